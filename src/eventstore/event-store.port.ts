@@ -1,0 +1,100 @@
+import type { JsonObject } from '../shared/json';
+
+/**
+ * The one event-store port. Two adapters implement it (SQLite, the embedded default, and
+ * EventStoreDB) and one contract suite (test/eventstore) holds both to the same behaviour.
+ *
+ * Global positions are bigint inside the process and decimal strings outside it.
+ * Stream revisions start at 0 for a stream's first event.
+ */
+export type ExpectedRevision = 'no-stream' | 'exists' | 'any' | number;
+
+export interface EventMetadata {
+  /** Who caused the event: an API key (role and key id), the scheduler, or the system. */
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly schemaVersion: number;
+  /** When the store committed the event (ISO). Adapters set it; callers never do. */
+  readonly recordedAt: string;
+  readonly [key: string]: unknown;
+}
+
+export interface Actor {
+  readonly kind: 'api-key' | 'scheduler' | 'system' | 'user';
+  /** A stable, non-secret identifier: a key fingerprint, an instance id, a user id. */
+  readonly id: string;
+  readonly role?: string;
+}
+
+export interface NewEvent {
+  /** Unique per event; re-appending the same ids is a no-op that returns the first result. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: Omit<EventMetadata, 'recordedAt'>;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: string;
+}
+
+export interface AppendResult {
+  /** The revision of the last event now in the stream: the expected revision for the next append. */
+  readonly nextExpectedRevision: number;
+  /** The global position of the last event written. */
+  readonly position: bigint;
+}
+
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to start at the beginning. */
+  readonly after?: bigint | null;
+  readonly maxCount?: number;
+  /** Only events of these types (the scan still advances past others). */
+  readonly types?: readonly string[];
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive. */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+/** Committed history, then live events, in global order, without gap or duplicate. */
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'esdb';
+  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Bulk ingestion across many streams. SQLite writes it in one transaction (all or
+   * nothing); EventStoreDB pipelines the appends, so a failure can leave a prefix written:
+   * callers use deterministic event ids so that a retry completes it without duplicates.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /** A missing stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Exclusive start position; null or omitted = from the first event. */
+  subscribeAll(after?: bigint | null): EventSubscription;
+  /** Position of the last event in the store, or null when empty. */
+  headPosition(): Promise<bigint | null>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

@@ -1,0 +1,227 @@
+import { EventEmitter } from 'node:events';
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../../storage/sqlite-database';
+import { ConcurrencyError, IdempotencyError, StoreUnavailableError } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+} from '../event-store.port';
+import { PollingSubscription } from './polling-subscription';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id    TEXT    NOT NULL UNIQUE,
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  recorded_at TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);`;
+
+type Row = [position: number, eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
+
+/**
+ * The embedded event store: one SQLite file, one table. Positions are SQLite's
+ * AUTOINCREMENT row ids, assigned under the single writer lock, so they are gap-free in
+ * commit order and a poller can never see position n+1 before n.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly appended = new EventEmitter();
+  private readonly statements: ReturnType<typeof prepare>;
+  private closed = false;
+
+  constructor(private readonly db: SqliteDatabase, private readonly pollIntervalMs = 250) {
+    db.exec(SCHEMA);
+    this.statements = prepare(db);
+    this.appended.setMaxListeners(0);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedRevision }]);
+    return result;
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const results = this.write(() => {
+      const now = this.monotonicNow();
+      return appends.map((a) => this.appendOne(a, now));
+    });
+    if (results.some((r, i) => appends[i].events.length > 0 && r.wrote)) this.appended.emit('appended');
+    return results.map(({ nextExpectedRevision, position }) => ({ nextExpectedRevision, position }));
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.read(() =>
+      this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as Row[],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  subscribeAll(after: bigint | null = null): EventSubscription {
+    return new PollingSubscription(
+      (from, max) => this.readAllSync({ after: from, maxCount: max }),
+      this.appended,
+      after,
+      this.pollIntervalMs,
+    );
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    const row = this.read(() => this.statements.head.get() as { head: number | null });
+    return row.head === null ? null : BigInt(row.head);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('closed');
+  }
+
+  private readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    const after = Number(options.after ?? 0n);
+    const max = options.maxCount ?? 1000;
+    const types = options.types;
+    if (!types || types.length === 0) {
+      return (this.read(() => this.statements.readAll.all(after, max)) as Row[]).map(toRecorded);
+    }
+    const placeholders = types.map(() => '?').join(',');
+    const rows = this.read(
+      () =>
+        this.db
+          .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position LIMIT ?`)
+          .raw(true)
+          .all(after, ...types, max) as Row[],
+    );
+    return rows.map(toRecorded);
+  }
+
+  private appendOne(a: StreamAppend, recordedAt: string): AppendResult & { wrote: boolean } {
+    const current = (this.statements.streamRevision.get(a.streamId) as { revision: number | null }).revision ?? -1;
+    if (a.events.length === 0) {
+      checkExpected(a.streamId, a.expectedRevision, current);
+      const head = this.statements.head.get() as { head: number | null };
+      return { nextExpectedRevision: current, position: BigInt(head.head ?? 0), wrote: false };
+    }
+    const earlier = this.statements.findEvent.get(a.events[0].id) as { stream_id: string; revision: number; position: number } | undefined;
+    if (earlier) return { ...this.repeatedAppend(a, earlier), wrote: false };
+    checkExpected(a.streamId, a.expectedRevision, current);
+    let revision = current;
+    let position = 0;
+    for (const event of a.events) {
+      revision += 1;
+      const metadata = JSON.stringify({ ...event.metadata, recordedAt });
+      try {
+        const info = this.statements.insert.run(event.id, a.streamId, revision, event.type, JSON.stringify(event.data), metadata, recordedAt);
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new IdempotencyError(a.streamId);
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: revision, position: BigInt(position), wrote: true };
+  }
+
+  /** Every id of the append must already be in this stream, in order: then it is a no-op. */
+  private repeatedAppend(a: StreamAppend, first: { stream_id: string; revision: number; position: number }): AppendResult {
+    if (first.stream_id !== a.streamId) throw new IdempotencyError(a.streamId);
+    let last = first;
+    for (let i = 1; i < a.events.length; i++) {
+      const found = this.statements.findEvent.get(a.events[i].id) as typeof first | undefined;
+      if (!found || found.stream_id !== a.streamId || found.revision !== first.revision + i) throw new IdempotencyError(a.streamId);
+      last = found;
+    }
+    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
+  }
+
+  /** recorded_at never goes backwards, even across processes sharing the file. */
+  private monotonicNow(): string {
+    const now = new Date().toISOString();
+    const last = (this.statements.lastRecordedAt.get() as { recorded_at: string } | undefined)?.recorded_at;
+    return last && last > now ? last : now;
+  }
+
+  private write<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  private read<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+function prepare(db: SqliteDatabase) {
+  const raw = (sql: string): Statement => db.prepare(sql).raw(true);
+  return {
+    insert: db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    streamRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
+    findEvent: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    head: db.prepare('SELECT MAX(position) AS head FROM events'),
+    lastRecordedAt: db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1'),
+    readStream: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+    readAll: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+  };
+}
+
+function toRecorded(row: Row): RecordedEvent {
+  const metadata = JSON.parse(row[6]);
+  return {
+    position: BigInt(row[0]),
+    id: row[1],
+    streamId: row[2],
+    revision: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]),
+    metadata,
+    recordedAt: row[7],
+  };
+}
+
+function checkExpected(streamId: string, expected: ExpectedRevision, current: number): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no-stream' && current === -1) ||
+    (expected === 'exists' && current >= 0) ||
+    (typeof expected === 'number' && expected === current);
+  if (!ok) throw new ConcurrencyError(streamId, expected, current === -1 ? 'no-stream' : current);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+const UNAVAILABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|BUSY|LOCKED|CORRUPT|NOTADB|PERM)/;
+
+function translate(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && UNAVAILABLE.test(code)) {
+    return new StoreUnavailableError(`event store cannot be used: ${code}`, error);
+  }
+  if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
+    return new StoreUnavailableError('event store is closed', error);
+  }
+  return error;
+}

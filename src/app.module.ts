@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ReadModelsController } from './admin/read-models.controller';
+import type { AppOptions } from './core/app-options';
+import { CoreModule } from './core/core.module';
+import { EventLogModule } from './event-log/event-log.module';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule],
+      controllers: [HealthController, ReadModelsController],
+    };
+  }
+}

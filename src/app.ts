@@ -1,0 +1,43 @@
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { AppModule } from './app.module';
+import type { AppOptions } from './core/app-options';
+import { LOGGER } from './core/tokens';
+import { ApiKeyGuard } from './http/api-key.guard';
+import { ProblemFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+import type { JsonLogger } from './logging/logger';
+import { requestIdMiddleware } from './http/request-id.middleware';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the whole HTTP application; main, the demo and the tests all go through here. */
+export async function createApp(options: AppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, bufferLogs: true, abortOnError: false });
+  const logger = app.get<JsonLogger>(LOGGER);
+  app.useLogger(logger);
+  app.use(requestIdMiddleware(logger));
+  app.use(json({ limit: options.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), options.config.apiKeys));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('License Ledger')
+      .setDescription('Event-sourced license ledger for Microsoft Dynamics 365 and Power Apps. Errors are application/problem+json.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from SAM_API_KEYS' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

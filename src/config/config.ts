@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+
+export type Role = 'admin' | 'auditor' | 'consumer';
+export const ROLES: readonly Role[] = ['admin', 'auditor', 'consumer'];
+
+export interface ApiKey {
+  readonly role: Role;
+  /** Non-secret fingerprint: goes into event metadata and logs in place of the key. */
+  readonly id: string;
+  readonly key: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly eventStore: { readonly kind: 'sqlite' } | { readonly kind: 'esdb'; readonly connectionString: string };
+  readonly sqlitePath: string;
+  readonly apiKeys: readonly ApiKey[];
+  /** 32 bytes, or null: then the credential store generates one beside the SQLite file. */
+  readonly secretKey: Buffer | null;
+  readonly allowedEndpointHosts: readonly string[];
+  readonly scheduler: { readonly enabled: boolean; readonly dailyAtUtc: { readonly hour: number; readonly minute: number } };
+  /** Where browsers reach this service: the OAuth redirect URI is built from it. */
+  readonly publicUrl: string;
+  readonly bodyLimitBytes: number;
+  readonly instanceId: string;
+  readonly logLevel: LogLevel;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** One line naming the variable and what is wrong with it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = nonEmpty(env, 'HOST', '127.0.0.1');
+  const kind = oneOf(env, 'SAM_EVENT_STORE', ['sqlite', 'esdb'] as const, 'sqlite');
+  const eventStore = kind === 'esdb' ? { kind, connectionString: esdbConnectionString(env) } : { kind };
+  const scheduleAt = env.SAM_SCHEDULE_TIME ?? '02:00';
+  return {
+    port,
+    host,
+    eventStore,
+    sqlitePath: nonEmpty(env, 'SAM_SQLITE_PATH', './data/sam.sqlite'),
+    apiKeys: apiKeys(env.SAM_API_KEYS),
+    secretKey: secretKey(env.SAM_SECRET_KEY, kind),
+    allowedEndpointHosts: hostList(env.SAM_ALLOWED_ENDPOINT_HOSTS),
+    scheduler: {
+      enabled: oneOf(env, 'SAM_SCHEDULER', ['on', 'off'] as const, 'on') === 'on',
+      dailyAtUtc: timeOfDay('SAM_SCHEDULE_TIME', scheduleAt),
+    },
+    publicUrl: httpUrl('SAM_PUBLIC_URL', env.SAM_PUBLIC_URL ?? `http://${host}:${port}`),
+    bodyLimitBytes: integer(env, 'SAM_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    instanceId: nonEmpty(env, 'SAM_INSTANCE_ID', `${hostname()}:${port}`),
+    logLevel: oneOf(env, 'SAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+  };
+}
+
+export const keyFingerprint = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 12);
+
+function apiKeys(raw: string | undefined): ApiKey[] {
+  const name = 'SAM_API_KEYS';
+  if (!raw || raw.trim() === '') throw new ConfigError(name, 'is required: comma-separated role:key pairs, roles admin|auditor|consumer');
+  const keys = raw.split(',').map((pair, index) => {
+    const at = pair.indexOf(':');
+    const role = pair.slice(0, at).trim();
+    const key = pair.slice(at + 1).trim();
+    if (at < 0 || !key) throw new ConfigError(name, `entry ${index + 1} is not role:key`);
+    if (!ROLES.includes(role as Role)) throw new ConfigError(name, `entry ${index + 1} has unknown role "${role}" (admin|auditor|consumer)`);
+    if (key.length < 16) throw new ConfigError(name, `entry ${index + 1} (${role}) key is shorter than 16 characters`);
+    return { role: role as Role, key, id: `${role}-${keyFingerprint(key)}` };
+  });
+  if (new Set(keys.map((k) => k.key)).size !== keys.length) throw new ConfigError(name, 'the same key appears twice');
+  return keys;
+}
+
+function secretKey(raw: string | undefined, store: 'sqlite' | 'esdb'): Buffer | null {
+  const name = 'SAM_SECRET_KEY';
+  if (!raw) {
+    if (store === 'esdb') throw new ConfigError(name, 'is required with SAM_EVENT_STORE=esdb (base64 of 32 bytes)');
+    return null;
+  }
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.trim().replace(/=+$/, '')) {
+    throw new ConfigError(name, 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
+  }
+  return key;
+}
+
+function esdbConnectionString(env: Env): string {
+  const name = 'EVENTSTORE_CONNECTION_STRING';
+  const value = env[name];
+  if (!value) throw new ConfigError(name, 'is required with SAM_EVENT_STORE=esdb, e.g. esdb://127.0.0.1:2113?tls=false');
+  if (!/^esdb(\+discover)?:\/\/[^/\s]+/.test(value)) throw new ConfigError(name, 'must be an esdb:// or esdb+discover:// connection string');
+  return value;
+}
+
+function hostList(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean).map((h) => {
+    if (!/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(h)) throw new ConfigError('SAM_ALLOWED_ENDPOINT_HOSTS', `"${h}" is not a host name`);
+    return h;
+  });
+}
+
+function timeOfDay(name: string, raw: string): { hour: number; minute: number } {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!match) throw new ConfigError(name, 'must be HH:MM (UTC), e.g. 02:00');
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+function httpUrl(name: string, raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+    return raw.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(name, `"${raw}" is not an http(s) URL`);
+  }
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not a whole number`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `${value} is outside ${min}..${max}`);
+  return value;
+}
+
+function nonEmpty(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw.trim() === '') throw new ConfigError(name, 'is empty');
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(name, `"${raw}" is not one of ${values.join('|')}`);
+  return raw as T;
+}

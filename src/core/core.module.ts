@@ -1,0 +1,82 @@
+import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ALL_PROJECTIONS } from '../../projections';
+import type { Config } from '../config/config';
+import { EsdbEventStore } from '../eventstore/esdb/esdb.event-store';
+import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
+import { SqliteEventStore } from '../eventstore/sqlite/sqlite.event-store';
+import { ALL_EVENT_DEFINITIONS } from '../events/all-events';
+import { EventRegistry } from '../events/event-registry';
+import { RegisteredEventStore } from '../events/registered-event-store';
+import { JsonLogger } from '../logging/logger';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { SqliteReadModelStore, type ReadModelStore } from '../projection-runner/read-model.store';
+import { CLOCK, systemClock } from '../shared/clock';
+import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite-database';
+import type { AppOptions } from './app-options';
+import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, READ_MODELS, SQLITE } from './tokens';
+
+/** Starts the read models after boot; stops them, then closes the stores, on shutdown. */
+class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQLITE) private readonly db: SqliteDatabase,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The process-wide parts: configuration, logging, storage, the event log, the read models. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: AppOptions) {
+    const config = options.config;
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_OPTIONS, useValue: options },
+        { provide: CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: LOGGER, useFactory: () => new JsonLogger(config.logLevel, options.logSink) },
+        { provide: SQLITE, useFactory: () => openSqliteDatabase(config.sqlitePath) },
+        { provide: EVENT_REGISTRY, useFactory: () => new EventRegistry(ALL_EVENT_DEFINITIONS) },
+        {
+          provide: EVENT_STORE,
+          inject: [SQLITE, EVENT_REGISTRY, LOGGER],
+          useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger) =>
+            new RegisteredEventStore(adapterFor(config, db, logger), registry),
+        },
+        { provide: READ_MODELS, inject: [SQLITE], useFactory: (db: SqliteDatabase) => new SqliteReadModelStore(db) },
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_MODELS, LOGGER],
+          useFactory: (store: EventStore, readModels: ReadModelStore, logger: JsonLogger) =>
+            new ProjectionRunner(store, readModels, ALL_PROJECTIONS, logger.child({ component: 'projections' }), {
+              persistEveryMs: options.readModelPersistEveryMs,
+            }),
+        },
+        CoreLifecycle,
+      ],
+      exports: [APP_OPTIONS, CONFIG, CLOCK, LOGGER, SQLITE, EVENT_REGISTRY, EVENT_STORE, READ_MODELS, ProjectionRunner],
+    };
+  }
+}
+
+function adapterFor(config: Config, db: SqliteDatabase, logger: JsonLogger): EventStore {
+  if (config.eventStore.kind === 'sqlite') return new SqliteEventStore(db);
+  return EsdbEventStore.connect(config.eventStore.connectionString, {
+    onSubscriptionDrop: (error, retryInMs) => logger.warn('EventStoreDB subscription dropped; resubscribing', { error, retryInMs }),
+  });
+}

@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import type { ApiKey } from '../config/config';
+import type { Actor } from '../eventstore/event-store.port';
+import { ACCESS_KEY, ROLES_FOR, type Access } from './access';
+
+export interface AuthenticatedRequest extends Request {
+  actor?: Actor;
+}
+
+/** Bearer API keys from SAM_API_KEYS, compared in constant time against every key. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly digests: readonly { digest: Buffer; key: ApiKey }[];
+
+  constructor(private readonly reflector: Reflector, keys: readonly ApiKey[]) {
+    this.digests = keys.map((key) => ({ digest: sha256(key.key), key }));
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const access =
+      this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'command';
+    if (access === 'public') return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = this.match(request.headers.authorization);
+    if (!key) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
+    if (!ROLES_FOR[access].includes(key.role)) {
+      throw new ForbiddenException(`the ${key.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`);
+    }
+    request.actor = { kind: 'api-key', id: key.id, role: key.role };
+    return true;
+  }
+
+  private match(header: string | undefined): ApiKey | null {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    if (!presented) return null;
+    const digest = sha256(presented);
+    let found: ApiKey | null = null;
+    // No early exit: the time taken does not depend on which key (if any) matched.
+    for (const candidate of this.digests) {
+      if (timingSafeEqual(candidate.digest, digest)) found = candidate.key;
+    }
+    return found;
+  }
+}
+
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();

@@ -1,0 +1,257 @@
+import { applyEvent, type ProjectedEvent, type Projection } from '../../projections/projection';
+import type { EventStore, RecordedEvent } from '../eventstore/event-store.port';
+import type { Logger } from '../logging/logger';
+import type { ReadModelStore } from './read-model.store';
+
+interface Slot {
+  readonly projection: Projection<unknown, any>;
+  state: unknown;
+  position: bigint | null;
+  dirty: boolean;
+  faulted: string | null;
+}
+
+export interface RunnerOptions {
+  /** How often a changed read model is written back with its checkpoint. */
+  readonly persistEveryMs?: number;
+  readonly catchUpBatch?: number;
+}
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  readonly position: string | null;
+  readonly faulted: string | null;
+}
+
+const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
+
+/**
+ * Feeds the pure projections from the store: catch-up in batches from the lowest
+ * checkpoint, then the live subscription. Each projection applies an event once (a
+ * position at or below its checkpoint is skipped), and read models are saved with their
+ * checkpoints, so a restart resumes instead of replaying everything.
+ */
+export class ProjectionRunner {
+  private readonly slots = new Map<string, Slot>();
+  private position: bigint | null = null;
+  /** Head of the store when the runner started; undefined until the store has answered. */
+  private target: bigint | null | undefined = undefined;
+  private caughtUp = false;
+  private stopped = true;
+  private restartRequested = false;
+  private loop: Promise<void> | null = null;
+  private subscription: { close(): Promise<void> } | null = null;
+  private persistTimer: NodeJS.Timeout | null = null;
+  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly listeners = new Set<(event: RecordedEvent) => void>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelStore,
+    projections: readonly Projection<any, any>[],
+    private readonly logger: Logger,
+    private readonly options: RunnerOptions = {},
+  ) {
+    for (const projection of projections) {
+      this.slots.set(projection.name, { projection, state: projection.initialState(), position: null, dirty: false, faulted: null });
+    }
+  }
+
+  async start(): Promise<void> {
+    for (const slot of this.slots.values()) {
+      const stored = this.readModels.load(slot.projection.name);
+      if (stored && stored.version === slot.projection.version) {
+        slot.state = stored.state;
+        slot.position = stored.position;
+      } else if (stored) {
+        this.logger.info('read model definition changed: rebuilding', { projection: slot.projection.name, from: stored.version, to: slot.projection.version });
+      }
+    }
+    this.position = this.lowestCheckpoint();
+    this.stopped = false;
+    this.loop = this.run();
+    this.persistTimer = setInterval(() => this.persist(), this.options.persistEveryMs ?? 30_000);
+    this.persistTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.persistTimer) clearInterval(this.persistTimer);
+    await this.subscription?.close();
+    await this.loop;
+    this.persist();
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
+  }
+
+  /** Ready once every read model has folded everything that was in the store at start. */
+  isCaughtUp(): boolean {
+    return this.caughtUp;
+  }
+
+  state<S>(name: string): S {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no projection named ${name}`);
+    return slot.state as S;
+  }
+
+  status(): ProjectionStatus[] {
+    return [...this.slots.values()].map((s) => ({
+      name: s.projection.name,
+      version: s.projection.version,
+      position: s.position === null ? null : s.position.toString(),
+      faulted: s.faulted,
+    }));
+  }
+
+  currentPosition(): bigint | null {
+    return this.position;
+  }
+
+  /** Resolves once every read model has applied the event at `position` (read-your-writes). */
+  waitFor(position: bigint, timeoutMs = 10_000): Promise<boolean> {
+    if (this.position !== null && this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Called for every event after the read models have applied it (process managers). */
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Drops a read model and folds it again from position 0; the others are untouched. */
+  async rebuild(name: string): Promise<void> {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no projection named ${name}`);
+    slot.state = slot.projection.initialState();
+    slot.position = null;
+    slot.faulted = null;
+    slot.dirty = true;
+    this.readModels.delete(name);
+    this.restartRequested = true;
+    await this.subscription?.close();
+    const head = await this.store.headPosition();
+    if (head !== null) await this.waitForSlot(slot, head);
+  }
+
+  persist(): void {
+    const dirty = [...this.slots.values()].filter((s) => s.dirty && !s.faulted);
+    if (dirty.length === 0) return;
+    try {
+      this.readModels.save(dirty.map((s) => ({ name: s.projection.name, version: s.projection.version, position: s.position, state: s.state })));
+      dirty.forEach((s) => (s.dirty = false));
+    } catch (error) {
+      this.logger.warn('could not save read models; will retry', { error });
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      this.restartRequested = false;
+      try {
+        if (this.target === undefined) {
+          this.target = await this.store.headPosition();
+          this.markCaughtUpIfThere();
+        }
+        await this.catchUp();
+        if (this.stopped || this.restartRequested) continue;
+        const subscription = this.store.subscribeAll(this.lowestCheckpoint());
+        this.subscription = subscription;
+        for await (const event of subscription) {
+          this.apply(event);
+          failures = 0;
+          if (this.stopped || this.restartRequested) break;
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        const delay = RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)];
+        this.logger.warn('projection feed interrupted; resuming from the last checkpoint', { error, retryInMs: delay });
+        await new Promise((r) => setTimeout(r, delay));
+      } finally {
+        await this.subscription?.close();
+        this.subscription = null;
+      }
+    }
+  }
+
+  /** History in batches (no per-event async hop), until the head seen at start. */
+  private async catchUp(): Promise<void> {
+    const batch = this.options.catchUpBatch ?? 5_000;
+    for (;;) {
+      if (this.stopped || this.restartRequested) return;
+      const events = await this.store.readAll({ after: this.lowestCheckpoint(), maxCount: batch });
+      for (const event of events) this.apply(event);
+      if (events.length < batch) return;
+    }
+  }
+
+  private apply(event: RecordedEvent): void {
+    const projected = event as unknown as ProjectedEvent;
+    for (const slot of this.slots.values()) {
+      if (slot.faulted || (slot.position !== null && event.position <= slot.position)) continue;
+      try {
+        slot.state = applyEvent(slot.projection, slot.state, projected);
+      } catch (error) {
+        slot.faulted = `event ${event.type} at ${event.position}: ${(error as Error).message}`;
+        this.logger.error('projection failed on an event; it is frozen until rebuilt', { projection: slot.projection.name, error, position: event.position });
+        continue;
+      }
+      slot.position = event.position;
+      slot.dirty = true;
+    }
+    if (this.position === null || event.position > this.position) this.position = event.position;
+    this.markCaughtUpIfThere();
+    if (this.waiters.length > 0) this.releaseWaiters();
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private markCaughtUpIfThere(): void {
+    if (this.caughtUp || this.target === undefined) return;
+    if (this.target === null || (this.position !== null && this.position >= this.target) || this.lowestCheckpointAtLeast(this.target)) {
+      this.caughtUp = true;
+      this.logger.info('read models caught up', { position: this.position });
+      this.persist();
+    }
+  }
+
+  private releaseWaiters(): void {
+    const ready = this.waiters.filter((w) => this.position !== null && this.position >= w.position);
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    ready.forEach((w) => w.resolve());
+  }
+
+  private waitForSlot(slot: Slot, position: bigint): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.stopped || slot.faulted || (slot.position !== null && slot.position >= position)) return resolve();
+        setTimeout(check, 10);
+      };
+      check();
+    });
+  }
+
+  private lowestCheckpoint(): bigint | null {
+    let lowest: bigint | undefined;
+    for (const slot of this.slots.values()) {
+      if (slot.faulted) continue;
+      if (slot.position === null) return null;
+      if (lowest === undefined || slot.position < lowest) lowest = slot.position;
+    }
+    return lowest ?? null;
+  }
+
+  private lowestCheckpointAtLeast(target: bigint): boolean {
+    const lowest = this.lowestCheckpoint();
+    return lowest !== null && lowest >= target;
+  }
+}

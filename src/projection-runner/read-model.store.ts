@@ -1,0 +1,53 @@
+import { deserialize, serialize } from 'node:v8';
+import type { SqliteDatabase } from '../storage/sqlite-database';
+
+export interface StoredReadModel<State = unknown> {
+  readonly name: string;
+  readonly version: number;
+  /** Last global position folded into the state; null = none yet. */
+  readonly position: bigint | null;
+  readonly state: State;
+}
+
+/** Where read models and their checkpoints persist between restarts. */
+export interface ReadModelStore {
+  load(name: string): StoredReadModel | null;
+  /** All given models commit together with their checkpoints, or none does. */
+  save(models: readonly StoredReadModel[]): void;
+  delete(name: string): void;
+}
+
+/**
+ * Read models live in the local SQLite file as V8-serialised blobs (Maps and Sets survive,
+ * and it is several times faster than JSON for large states), each row holding its
+ * checkpoint so state and position always commit together.
+ */
+export class SqliteReadModelStore implements ReadModelStore {
+  constructor(private readonly db: SqliteDatabase) {
+    db.exec(`CREATE TABLE IF NOT EXISTS read_models (
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT, state BLOB NOT NULL, saved_at TEXT NOT NULL
+    )`);
+  }
+
+  load(name: string): StoredReadModel | null {
+    const row = this.db.prepare('SELECT name, version, position, state FROM read_models WHERE name = ?').get(name) as
+      | { name: string; version: number; position: string | null; state: Buffer }
+      | undefined;
+    if (!row) return null;
+    return { name: row.name, version: row.version, position: row.position === null ? null : BigInt(row.position), state: deserialize(row.state) };
+  }
+
+  save(models: readonly StoredReadModel[]): void {
+    const upsert = this.db.prepare(`INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state, saved_at = excluded.saved_at`);
+    const blobs = models.map((m) => serialize(m.state));
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      models.forEach((m, i) => upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), blobs[i], now));
+    })();
+  }
+
+  delete(name: string): void {
+    this.db.prepare('DELETE FROM read_models WHERE name = ?').run(name);
+  }
+}

@@ -1,0 +1,99 @@
+import { AuditLog, type AuditRowColumns } from './audit-log';
+import { isoSeconds } from './directory';
+import { SandboxError } from './sandbox-error';
+import type { DataverseOrganization, DirectoryUser, NewAuditRow, SystemUser } from './tenant.model';
+
+export type NewSystemUser = Omit<SystemUser, 'index' | 'createdon' | 'systemuserid'> & { systemuserid?: string };
+
+/** The Dynamics 365 environment: its systemusers and its audit log. */
+export class DataverseStore {
+  private readonly users: SystemUser[] = [];
+  private readonly byId = new Map<string, SystemUser>();
+  private readonly byEntraId = new Map<string, SystemUser>();
+  private readonly byApplicationId = new Map<string, SystemUser>();
+  readonly audit: AuditLog;
+
+  constructor(
+    readonly organization: DataverseOrganization,
+    seed: number,
+    private readonly newId: () => string,
+    private readonly clock: () => Date,
+  ) {
+    this.audit = new AuditLog(seed);
+  }
+
+  get systemUsers(): readonly SystemUser[] {
+    return this.users;
+  }
+
+  findSystemUser(systemUserId: string): SystemUser | undefined {
+    return this.byId.get(systemUserId.toLowerCase());
+  }
+
+  findByEntraObjectId(objectId: string): SystemUser | undefined {
+    return this.byEntraId.get(objectId.toLowerCase());
+  }
+
+  findByApplicationId(applicationId: string): SystemUser | undefined {
+    return this.byApplicationId.get(applicationId.toLowerCase());
+  }
+
+  addSystemUser(fields: NewSystemUser, createdon: Date = this.clock()): SystemUser {
+    const systemuserid = (fields.systemuserid ?? this.newId()).toLowerCase();
+    if (this.byId.has(systemuserid)) throw new SandboxError('conflict', `systemuser ${systemuserid} already exists`);
+    const user: SystemUser = { ...fields, systemuserid, index: this.users.length, createdon: isoSeconds(createdon) };
+    this.users.push(user);
+    this.byId.set(systemuserid, user);
+    if (user.azureactivedirectoryobjectid) this.byEntraId.set(user.azureactivedirectoryobjectid.toLowerCase(), user);
+    if (user.applicationid) this.byApplicationId.set(user.applicationid.toLowerCase(), user);
+    return user;
+  }
+
+  /** Dataverse adds a licensed Entra user as a systemuser (on first access or background sync). */
+  provision(user: DirectoryUser): SystemUser {
+    const existing = this.findByEntraObjectId(user.id);
+    if (existing) {
+      existing.islicensed = true;
+      return existing;
+    }
+    return this.addSystemUser({
+      azureactivedirectoryobjectid: user.id,
+      domainname: user.userPrincipalName,
+      fullname: user.displayName,
+      isdisabled: !user.accountEnabled,
+      accessmode: 0,
+      applicationid: null,
+      islicensed: true,
+    });
+  }
+
+  /** Adds rows for existing systemusers; returns how many were added. */
+  addAuditRows(rows: readonly NewAuditRow[]): number {
+    const columns: AuditRowColumns[] = rows.map((row) => {
+      const user = this.resolveUser(row);
+      const createdOnMs = new Date(row.createdOn).getTime();
+      if (!Number.isFinite(createdOnMs)) throw new SandboxError('invalid', `Invalid createdOn '${String(row.createdOn)}'`);
+      const operation = row.operation ?? 2;
+      return {
+        createdOnMs: Math.floor(createdOnMs / 1000) * 1000,
+        userIndex: user.index,
+        operation,
+        action: row.action ?? (operation === 4 ? 64 : operation),
+        table: row.objectTypeCode,
+        objectId: row.objectId,
+      };
+    });
+    this.audit.append(columns);
+    return columns.length;
+  }
+
+  private resolveUser(row: NewAuditRow): SystemUser {
+    const user = row.systemUserId
+      ? this.findSystemUser(row.systemUserId)
+      : row.entraObjectId
+        ? this.findByEntraObjectId(row.entraObjectId)
+        : undefined;
+    if (!user) throw new SandboxError('not_found', `No systemuser for ${row.systemUserId ?? row.entraObjectId ?? '(none given)'}`);
+    return user;
+  }
+}

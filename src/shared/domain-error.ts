@@ -1,0 +1,27 @@
+/**
+ * Errors are part of the interface: deciders and services throw these typed codes, and
+ * the HTTP edge maps each kind to one status once (src/http/problem.filter.ts).
+ */
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'upstream';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly problem: string;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly kind: ErrorKind,
+    /** Stable, machine-readable code, e.g. `profile-not-validated`. */
+    readonly code: string,
+    message: string,
+    readonly errors?: readonly FieldProblem[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError('not-found', `${what}-not-found`, `${what} ${id} does not exist`);
+export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+export const invalid = (code: string, message: string, errors?: readonly FieldProblem[]) => new DomainError('invalid', code, message, errors);

@@ -5,13 +5,14 @@ import type { AppOptions } from './core/app-options';
 import { CoreModule } from './core/core.module';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthController } from './health/health.controller';
+import { ProfilesModule } from './profiles/profiles.module';
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule],
       controllers: [HealthController, ReadModelsController],
     };
   }

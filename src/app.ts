@@ -1,11 +1,11 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
 import { AppModule } from './app.module';
 import type { AppOptions } from './core/app-options';
 import { LOGGER } from './core/tokens';
 import { ApiKeyGuard } from './http/api-key.guard';
+import { jsonBody } from './http/json-body';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
 import type { JsonLogger } from './logging/logger';
@@ -19,7 +19,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const logger = app.get<JsonLogger>(LOGGER);
   app.useLogger(logger);
   app.use(requestIdMiddleware(logger));
-  app.use(json({ limit: options.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(jsonBody(options.config.bodyLimitBytes));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

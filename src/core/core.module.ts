@@ -11,6 +11,8 @@ import { JsonLogger } from '../logging/logger';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { SqliteReadModelStore, type ReadModelStore } from '../projection-runner/read-model.store';
 import { CLOCK, systemClock } from '../shared/clock';
+import { CREDENTIALS, SqliteCredentialStore } from '../credentials/credential.store';
+import { resolveSecretKey } from '../credentials/secret-key';
 import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite-database';
 import type { AppOptions } from './app-options';
 import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, READ_MODELS, SQLITE } from './tokens';
@@ -58,6 +60,15 @@ export class CoreModule {
           useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger) =>
             new RegisteredEventStore(adapterFor(config, db, logger), registry),
         },
+        {
+          provide: CREDENTIALS,
+          inject: [SQLITE, LOGGER],
+          useFactory: (db: SqliteDatabase, logger: JsonLogger) => {
+            const { key, source } = resolveSecretKey(config.secretKey, config.sqlitePath);
+            logger.info('credential store ready', { keySource: source });
+            return new SqliteCredentialStore(db, key);
+          },
+        },
         { provide: READ_MODELS, inject: [SQLITE], useFactory: (db: SqliteDatabase) => new SqliteReadModelStore(db) },
         {
           provide: ProjectionRunner,
@@ -69,7 +80,7 @@ export class CoreModule {
         },
         CoreLifecycle,
       ],
-      exports: [APP_OPTIONS, CONFIG, CLOCK, LOGGER, SQLITE, EVENT_REGISTRY, EVENT_STORE, READ_MODELS, ProjectionRunner],
+      exports: [APP_OPTIONS, CONFIG, CLOCK, LOGGER, SQLITE, EVENT_REGISTRY, EVENT_STORE, READ_MODELS, CREDENTIALS, ProjectionRunner],
     };
   }
 }

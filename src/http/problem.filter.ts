@@ -6,6 +6,7 @@ import { requestContext } from '../logging/request-context';
 import { DomainError, type ErrorKind } from '../shared/domain-error';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { ValidationProblem } from './validation';
+import { BodyError } from './json-body';
 
 const STATUS: Record<ErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, unavailable: 503, upstream: 502 };
 
@@ -53,9 +54,8 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn('event store unavailable', { error, path: request.path });
       return problem(503, 'store-unavailable', 'the event store cannot be used right now; nothing was changed; retry later');
     }
-    const bodyError = (error as { type?: string }).type;
-    if (typeof bodyError === 'string' && BODY_ERRORS[bodyError]) {
-      const [status, code, detail] = BODY_ERRORS[bodyError];
+    if (error instanceof BodyError) {
+      const [status, code, detail] = BODY_ERRORS[error.type] ?? [400, 'invalid-body', 'the request body could not be read'];
       return problem(status, code, detail);
     }
     if (error instanceof HttpException) {

@@ -1,0 +1,58 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { invalid } from '../shared/domain-error';
+
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'must be a cursor returned by this endpoint' })
+  cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string): string {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (key.length === 0) throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [{ field: 'cursor', problem: 'is not valid' }]);
+  return key;
+}
+
+/**
+ * Keyset paging over items already sorted by a unique string key: the cursor is the last
+ * key served, so a page never repeats or skips an item when others are added meanwhile.
+ */
+export function pageByKey<T>(sorted: readonly T[], key: (item: T) => string, query: PageQuery): Page<T> {
+  const limit = query.limit ?? 100;
+  let start = 0;
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (key(sorted[mid]) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const items = sorted.slice(start, start + limit);
+  const more = start + limit < sorted.length;
+  return { items, nextCursor: more && items.length > 0 ? encodeCursor(key(items[items.length - 1])) : null };
+}
+
+/** The one ordering keyset paging relies on (code-unit order, as `<` compares strings). */
+export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,134 @@
+import { checkProfileUrls, normalizeUrl, type CloudName, type Endpoints } from '../domain/profile/clouds';
+import type { ActivityConnection, ProfileSettings, SubscriptionConnection } from '../domain/profile/profile.events';
+import type { CredentialStore } from '../credentials/credential.store';
+import { invalid, type FieldProblem } from '../shared/domain-error';
+import type { CreateProfileDto, UpdateProfileDto } from './profile.dto';
+
+export interface SettingsWithSecrets<T> {
+  readonly value: T;
+  /** Newly stored credential references: delete them if the command does not land. */
+  readonly stored: readonly string[];
+  /** References the command replaces: delete them once it has landed (a rotation). */
+  readonly replaced: readonly string[];
+}
+
+/**
+ * Turns request bodies into profile settings: secrets go into the credential store and
+ * only their references continue; every URL passes the SSRF guard. Everything that can
+ * make the request invalid is checked before a secret is stored.
+ */
+export class ProfileSettingsFactory {
+  constructor(private readonly credentials: CredentialStore, private readonly allowedHosts: readonly string[], private readonly today: () => string) {}
+
+  fromCreate(dto: CreateProfileDto): SettingsWithSecrets<ProfileSettings> {
+    const endpoints = dto.cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? null) : null;
+    const environmentUrl = dto.activityConnection ? normalizeUrl(dto.activityConnection.environmentUrl) : null;
+    this.check(dto.cloud, endpoints, environmentUrl, dto.analyzeActivityFrom, []);
+    const stored: string[] = [];
+    const put = (secret: string) => {
+      const ref = this.credentials.put('client-secret', secret);
+      stored.push(ref);
+      return ref;
+    };
+    const subscriptionConnection: SubscriptionConnection = {
+      tenantId: dto.subscriptionConnection.tenantId.toLowerCase(),
+      clientId: dto.subscriptionConnection.clientId.toLowerCase(),
+      permissionType: dto.subscriptionConnection.permissionType ?? 'application',
+      credentialRef: put(dto.subscriptionConnection.clientSecret),
+      consentRef: null,
+    };
+    const activityConnection: ActivityConnection | null = dto.activityConnection
+      ? {
+          environmentUrl: environmentUrl!,
+          clientId: dto.activityConnection.clientId.toLowerCase(),
+          permissionType: dto.activityConnection.permissionType,
+          credentialRef: put(dto.activityConnection.clientSecret),
+          consentRef: null,
+        }
+      : null;
+    const value: ProfileSettings = {
+      displayName: dto.displayName.trim(),
+      cloud: dto.cloud,
+      endpoints,
+      analyzeActivityFrom: dto.analyzeActivityFrom,
+      downloadActivity: dto.downloadActivity,
+      subscriptionConnection,
+      activityConnection,
+    };
+    return { value, stored, replaced: [] };
+  }
+
+  fromPatch(dto: UpdateProfileDto, current: ProfileSettings): SettingsWithSecrets<Partial<ProfileSettings>> {
+    const cloud = dto.cloud ?? current.cloud;
+    const endpoints = cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? current.endpoints) : null;
+    const activityPatch = dto.activityConnection;
+    const problems: FieldProblem[] = [];
+    if (activityPatch && !current.activityConnection) {
+      for (const field of ['environmentUrl', 'permissionType', 'clientId', 'clientSecret'] as const) {
+        if (activityPatch[field] === undefined) problems.push({ field: `activityConnection.${field}`, problem: 'is required to add an activity connection' });
+      }
+    }
+    const environmentUrl = activityPatch?.environmentUrl !== undefined ? normalizeUrl(activityPatch.environmentUrl) : (current.activityConnection?.environmentUrl ?? null);
+    this.check(cloud, endpoints, environmentUrl, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
+
+    const stored: string[] = [];
+    const replaced: string[] = [];
+    const rotate = (secret: string | undefined, old: string | null): string | null => {
+      if (secret === undefined) return old;
+      const ref = this.credentials.put('client-secret', secret);
+      stored.push(ref);
+      if (old) replaced.push(old);
+      return ref;
+    };
+    const changes: { -readonly [K in keyof ProfileSettings]?: ProfileSettings[K] } = {};
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName.trim();
+    if (dto.cloud !== undefined) changes.cloud = dto.cloud;
+    if (dto.cloud !== undefined || dto.endpoints !== undefined) changes.endpoints = endpoints;
+    if (dto.analyzeActivityFrom !== undefined) changes.analyzeActivityFrom = dto.analyzeActivityFrom;
+    if (dto.downloadActivity !== undefined) changes.downloadActivity = dto.downloadActivity;
+    const sub = dto.subscriptionConnection;
+    if (sub) {
+      const was = current.subscriptionConnection;
+      const permissionType = sub.permissionType ?? was.permissionType;
+      const identityChanged = (sub.tenantId ?? was.tenantId).toLowerCase() !== was.tenantId || (sub.clientId ?? was.clientId).toLowerCase() !== was.clientId;
+      changes.subscriptionConnection = {
+        tenantId: (sub.tenantId ?? was.tenantId).toLowerCase(),
+        clientId: (sub.clientId ?? was.clientId).toLowerCase(),
+        permissionType,
+        credentialRef: rotate(sub.clientSecret, was.credentialRef),
+        // A consent belongs to one app registration signed in one way.
+        consentRef: identityChanged || permissionType !== was.permissionType ? null : was.consentRef,
+      };
+    }
+    if (activityPatch) {
+      const was = current.activityConnection;
+      const permissionType = activityPatch.permissionType ?? was!.permissionType;
+      const clientId = (activityPatch.clientId ?? was!.clientId).toLowerCase();
+      changes.activityConnection = {
+        environmentUrl: environmentUrl!,
+        clientId,
+        permissionType,
+        credentialRef: rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
+        consentRef: was && was.clientId === clientId && was.permissionType === permissionType && was.environmentUrl === environmentUrl ? was.consentRef : null,
+      };
+    }
+    return { value: changes, stored, replaced };
+  }
+
+  private check(cloud: CloudName, endpoints: Endpoints | null, environmentUrl: string | null, analyzeActivityFrom: string, problems: FieldProblem[]): void {
+    problems.push(...checkProfileUrls(cloud, endpoints, environmentUrl, this.allowedHosts));
+    const date = new Date(`${analyzeActivityFrom}T00:00:00.000Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== analyzeActivityFrom) {
+      problems.push({ field: 'analyzeActivityFrom', problem: 'is not a calendar date' });
+    } else if (analyzeActivityFrom > this.today()) {
+      problems.push({ field: 'analyzeActivityFrom', problem: 'must not be in the future' });
+    } else if (analyzeActivityFrom < '2000-01-01') {
+      problems.push({ field: 'analyzeActivityFrom', problem: 'must be on or after 2000-01-01' });
+    }
+    if (problems.length > 0) throw invalid('invalid-profile', 'the profile is invalid', problems);
+  }
+}
+
+function normalizeEndpoints(endpoints: Endpoints | null): Endpoints | null {
+  return endpoints ? { authorityHost: normalizeUrl(endpoints.authorityHost), graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl) } : null;
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandContext } from '../application/command-context';
+import { Streams } from '../application/streams.service';
+import { CONFIG } from '../core/tokens';
+import type { Config } from '../config/config';
+import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
+import { profileDecider, type ProfileState } from '../domain/profile/profile.decider';
+import { profileStreamId, type ExclusionRuleType } from '../domain/profile/profile.events';
+import { CLOCK, type Clock } from '../shared/clock';
+import { notFound } from '../shared/domain-error';
+import { newId } from '../shared/ids';
+import type { CreateProfileDto, UpdateProfileDto } from './profile.dto';
+import { ProfileSettingsFactory } from './profile-settings';
+import type { ExistingProfile } from './profile.view';
+
+export class CreateProfile extends Command<ExistingProfile> {
+  constructor(readonly body: CreateProfileDto, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class UpdateProfile extends Command<ExistingProfile> {
+  constructor(readonly profileId: string, readonly body: UpdateProfileDto, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class PublishProfile extends Command<ExistingProfile> {
+  constructor(readonly profileId: string, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class AddExclusionRule extends Command<{ id: string; type: ExclusionRuleType; value: string; reason: string }> {
+  constructor(readonly profileId: string, readonly rule: { type: ExclusionRuleType; value: string; reason: string }, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class RemoveExclusionRule extends Command<void> {
+  constructor(readonly profileId: string, readonly ruleId: string, readonly context: CommandContext) {
+    super();
+  }
+}
+
+@Injectable()
+abstract class ProfileCommandHandler {
+  constructor(
+    protected readonly streams: Streams,
+    @Inject(CREDENTIALS) protected readonly credentials: CredentialStore,
+    @Inject(CONFIG) protected readonly config: Config,
+    @Inject(CLOCK) protected readonly clock: Clock,
+  ) {}
+
+  protected settings(): ProfileSettingsFactory {
+    return new ProfileSettingsFactory(this.credentials, this.config.allowedEndpointHosts, () => this.clock.now().toISOString().slice(0, 10));
+  }
+
+  protected now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  protected async existing(profileId: string): Promise<ExistingProfile> {
+    const { state } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    if (state.status === 'none') throw notFound('profile', profileId);
+    return state;
+  }
+
+  /** A secret stored for a command that did not land must not linger. */
+  protected async withSecrets<T>(stored: readonly string[], replaced: readonly string[], work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      stored.forEach((ref) => this.credentials.delete(ref));
+      throw error;
+    }
+    replaced.forEach((ref) => this.credentials.delete(ref));
+    return result;
+  }
+}
+
+const existingState = (state: ProfileState): ExistingProfile => {
+  if (state.status === 'none') throw new Error('profile state missing after a successful command');
+  return state;
+};
+
+@CommandHandler(CreateProfile)
+export class CreateProfileHandler extends ProfileCommandHandler implements ICommandHandler<CreateProfile> {
+  async execute({ body, context }: CreateProfile): Promise<ExistingProfile> {
+    const { value, stored } = this.settings().fromCreate(body);
+    const profileId = newId();
+    return this.withSecrets(stored, [], async () => {
+      const handled = await this.streams.execute(
+        profileStreamId(profileId),
+        profileDecider,
+        { type: 'CreateProfile', data: { profileId, settings: value, at: this.now() } },
+        context,
+      );
+      return existingState(handled.state);
+    });
+  }
+}
+
+@CommandHandler(UpdateProfile)
+export class UpdateProfileHandler extends ProfileCommandHandler implements ICommandHandler<UpdateProfile> {
+  async execute({ profileId, body, context }: UpdateProfile): Promise<ExistingProfile> {
+    const current = await this.existing(profileId);
+    const { value, stored, replaced } = this.settings().fromPatch(body, current);
+    return this.withSecrets(stored, replaced, async () => {
+      const handled = await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'UpdateProfile', data: { changes: value, at: this.now() } }, context);
+      return existingState(handled.state);
+    });
+  }
+}
+
+@CommandHandler(PublishProfile)
+export class PublishProfileHandler extends ProfileCommandHandler implements ICommandHandler<PublishProfile> {
+  async execute({ profileId, context }: PublishProfile): Promise<ExistingProfile> {
+    await this.existing(profileId);
+    const handled = await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'PublishProfile', data: { at: this.now() } }, context);
+    return existingState(handled.state);
+  }
+}
+
+@CommandHandler(AddExclusionRule)
+export class AddExclusionRuleHandler extends ProfileCommandHandler implements ICommandHandler<AddExclusionRule> {
+  async execute({ profileId, rule, context }: AddExclusionRule) {
+    await this.existing(profileId);
+    const ruleId = newId();
+    await this.streams.execute(
+      profileStreamId(profileId),
+      profileDecider,
+      { type: 'AddExclusionRule', data: { ruleId, ruleType: rule.type, value: rule.value.trim(), reason: rule.reason, at: this.now() } },
+      context,
+    );
+    return { id: ruleId, type: rule.type, value: rule.value.trim(), reason: rule.reason };
+  }
+}
+
+@CommandHandler(RemoveExclusionRule)
+export class RemoveExclusionRuleHandler extends ProfileCommandHandler implements ICommandHandler<RemoveExclusionRule> {
+  async execute({ profileId, ruleId, context }: RemoveExclusionRule): Promise<void> {
+    await this.existing(profileId);
+    await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'RemoveExclusionRule', data: { ruleId, at: this.now() } }, context);
+  }
+}
+
+export const PROFILE_COMMAND_HANDLERS = [CreateProfileHandler, UpdateProfileHandler, PublishProfileHandler, AddExclusionRuleHandler, RemoveExclusionRuleHandler];

@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { CLOUD_NAMES, type CloudName } from '../domain/profile/clouds';
+import type { PermissionType } from '../domain/profile/profile.events';
+
+const PERMISSION_TYPES: readonly PermissionType[] = ['application', 'delegated'];
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class EndpointsDto {
+  @ApiProperty({ example: 'https://login.microsoftonline.com' })
+  @IsString()
+  @MaxLength(2048)
+  authorityHost!: string;
+
+  @ApiProperty({ example: 'https://graph.microsoft.com' })
+  @IsString()
+  @MaxLength(2048)
+  graphBaseUrl!: string;
+}
+
+export class SubscriptionConnectionDto {
+  @ApiProperty({ format: 'uuid', description: 'Directory (tenant) ID' })
+  @IsUUID('all')
+  tenantId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Application (client) ID' })
+  @IsUUID('all')
+  clientId!: string;
+
+  @ApiProperty({ writeOnly: true, description: 'Client secret value; stored encrypted, never returned' })
+  @IsString()
+  @Length(1, 1024)
+  clientSecret!: string;
+
+  @ApiPropertyOptional({ enum: PERMISSION_TYPES, default: 'application' })
+  @IsOptional()
+  @IsIn(PERMISSION_TYPES)
+  permissionType?: PermissionType;
+}
+
+export class ActivityConnectionDto {
+  @ApiProperty({ example: 'https://contoso.crm.dynamics.com', description: 'Dynamics 365 environment URL' })
+  @IsString()
+  @MaxLength(2048)
+  environmentUrl!: string;
+
+  @ApiProperty({ enum: PERMISSION_TYPES })
+  @IsIn(PERMISSION_TYPES)
+  permissionType!: PermissionType;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  clientId!: string;
+
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @Length(1, 1024)
+  clientSecret!: string;
+}
+
+export class CreateProfileDto {
+  @ApiProperty({ example: 'Contoso production' })
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  @ApiProperty({ enum: CLOUD_NAMES })
+  @IsIn(CLOUD_NAMES)
+  cloud!: CloudName;
+
+  @ApiPropertyOptional({ type: EndpointsDto, description: 'Required only for cloud "custom"; ignored otherwise' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EndpointsDto)
+  endpoints?: EndpointsDto;
+
+  @ApiProperty({ example: '2026-01-01', description: 'Earliest date whose activity is pulled' })
+  @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
+  analyzeActivityFrom!: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  downloadActivity!: boolean;
+
+  @ApiProperty({ type: SubscriptionConnectionDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SubscriptionConnectionDto)
+  subscriptionConnection!: SubscriptionConnectionDto;
+
+  @ApiPropertyOptional({ type: ActivityConnectionDto, description: 'Required when downloadActivity is true' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActivityConnectionDto)
+  activityConnection?: ActivityConnectionDto;
+}
+
+export class SubscriptionConnectionPatchDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') tenantId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') clientId?: string;
+  @ApiPropertyOptional({ writeOnly: true, description: 'A new secret rotates the stored one' }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
+  @ApiPropertyOptional({ enum: PERMISSION_TYPES }) @IsOptional() @IsIn(PERMISSION_TYPES) permissionType?: PermissionType;
+}
+
+export class ActivityConnectionPatchDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) environmentUrl?: string;
+  @ApiPropertyOptional({ enum: PERMISSION_TYPES }) @IsOptional() @IsIn(PERMISSION_TYPES) permissionType?: PermissionType;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') clientId?: string;
+  @ApiPropertyOptional({ writeOnly: true }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
+}
+
+export class UpdateProfileDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
+  @ApiPropertyOptional({ enum: CLOUD_NAMES }) @IsOptional() @IsIn(CLOUD_NAMES) cloud?: CloudName;
+
+  @ApiPropertyOptional({ type: EndpointsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EndpointsDto)
+  endpoints?: EndpointsDto;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' }) analyzeActivityFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() downloadActivity?: boolean;
+
+  @ApiPropertyOptional({ type: SubscriptionConnectionPatchDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SubscriptionConnectionPatchDto)
+  subscriptionConnection?: SubscriptionConnectionPatchDto;
+
+  @ApiPropertyOptional({ type: ActivityConnectionPatchDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActivityConnectionPatchDto)
+  activityConnection?: ActivityConnectionPatchDto;
+}

@@ -4,7 +4,7 @@ import type { ActivityProfile, GeneratedDirectory } from './directory.generator'
 import { activityAreas, type ActivityArea } from './personas';
 import { chance, pick, randomInt, uuid, type Rng } from './random';
 import { skuById } from './sku-catalog';
-import type { SystemUser } from './tenant.model';
+import type { AppRegistration, SystemUser } from './tenant.model';
 
 /** Tables per app, as the product's catalog groups Dataverse audit categories (DESIGN.md "Which app"). */
 export const AUDIT_TABLES: Readonly<Record<Exclude<ActivityArea, 'access'>, readonly string[]>> = {
@@ -27,7 +27,7 @@ export function generateDataverse(
   rng: Rng,
   now: Date,
   generated: GeneratedDirectory,
-  sandboxClientId: string,
+  sandboxApp: Pick<AppRegistration, 'clientId' | 'servicePrincipalId'>,
   domain: string,
   store: DataverseStore,
 ): void {
@@ -49,12 +49,12 @@ export function generateDataverse(
     );
   }
   const appUsers = [
-    { name: '# License Ledger sandbox', applicationid: sandboxClientId },
-    { name: '# Dual-write integration', applicationid: uuid(rng) },
-    { name: '# Data export service', applicationid: uuid(rng) },
-  ].map(({ name, applicationid }) =>
+    { name: '# License Ledger sandbox', applicationid: sandboxApp.clientId, objectId: sandboxApp.servicePrincipalId },
+    { name: '# Dual-write integration', applicationid: uuid(rng), objectId: uuid(rng) },
+    { name: '# Data export service', applicationid: uuid(rng), objectId: uuid(rng) },
+  ].map(({ name, applicationid, objectId }) =>
     store.addSystemUser(
-      { azureactivedirectoryobjectid: uuid(rng), domainname: `${applicationid}@${domain}`, fullname: name, isdisabled: false, accessmode: 4, applicationid, islicensed: false },
+      { azureactivedirectoryobjectid: objectId, domainname: `${applicationid}@${domain}`, fullname: name, isdisabled: false, accessmode: 4, applicationid, islicensed: false },
       at(800),
     ),
   );

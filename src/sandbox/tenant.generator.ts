@@ -25,7 +25,7 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
   const rng = mulberry32(seed);
 
   const tenantId = uuid(rng);
-  const app = { clientId: uuid(rng), clientSecret: clientSecretFrom(rng), displayName: 'License Ledger (sandbox)' };
+  const app = { clientId: uuid(rng), clientSecret: clientSecretFrom(rng), displayName: 'License Ledger (sandbox)', servicePrincipalId: uuid(rng) };
   const organization = { organizationId: uuid(rng), businessUnitId: uuid(rng), name: 'License Ledger Sandbox' };
   const subscriptions: SkuSubscription[] = SANDBOX_SKUS.map((sku) => ({
     sku,
@@ -41,7 +41,7 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
   for (const subscription of subscriptions) subscription.prepaidUnits = prepaidUnitsFor(subscription);
 
   const dataverse = new DataverseStore(organization, seed, () => uuid(rng), clock);
-  generateDataverse(rng, now, generated, app.clientId, SANDBOX_DOMAIN, dataverse);
+  generateDataverse(rng, now, generated, app, SANDBOX_DOMAIN, dataverse);
 
   tenant = new SandboxTenant(
     seed,

@@ -86,6 +86,8 @@ export interface AppRegistration {
   readonly clientId: string;
   clientSecret: string;
   readonly displayName: string;
+  /** The app's service principal in this tenant: `oid` of its app-only tokens. */
+  readonly servicePrincipalId: string;
 }
 
 export interface DataverseOrganization {

@@ -1,0 +1,153 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createCertificate } from './certificate';
+import type { SandboxContext } from './context';
+import { openIdConfiguration } from './entra/discovery';
+import type { FaultInjector } from './faults';
+import type { SandboxTenant } from './sandbox-tenant';
+import { SandboxServer } from './server';
+import { generateTenant } from './tenant.generator';
+import { sandboxResources } from './tokens/scopes';
+import { TokenService } from './tokens/token-service';
+
+export interface StartSandboxOptions {
+  /** Graph users including the built-in admin. Default 500. */
+  readonly users?: number;
+  readonly seed?: number;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** The tenant's "now": activity is generated back from it. Default: the real now. */
+  readonly now?: Date;
+  /** Writes the certificate PEM there (for NODE_EXTRA_CA_CERTS). */
+  readonly caFile?: string;
+  /** `expires_in` of access tokens; default 3599 as Entra. */
+  readonly accessTokenLifetimeSeconds?: number;
+}
+
+/** License Ledger's create-profile body (API.md "Profiles") pointing at this sandbox. */
+export interface SandboxProfileBody {
+  displayName: string;
+  cloud: 'custom';
+  endpoints: { authorityHost: string; graphBaseUrl: string };
+  analyzeActivityFrom: string;
+  downloadActivity: boolean;
+  subscriptionConnection: { tenantId: string; clientId: string; clientSecret: string };
+  activityConnection: { environmentUrl: string; permissionType: 'application' | 'delegated'; clientId: string; clientSecret: string };
+}
+
+export type SandboxProfileOverrides = Partial<Omit<SandboxProfileBody, 'endpoints' | 'subscriptionConnection' | 'activityConnection'>> & {
+  endpoints?: Partial<SandboxProfileBody['endpoints']>;
+  subscriptionConnection?: Partial<SandboxProfileBody['subscriptionConnection']>;
+  activityConnection?: Partial<SandboxProfileBody['activityConnection']>;
+};
+
+export interface Sandbox {
+  /** `https://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** The authority host for MSAL and the profile: the same origin. */
+  readonly authorityHost: string;
+  /** `${authorityHost}/${tenantId}`: MSAL's `auth.authority`. */
+  readonly authority: string;
+  /** `${url}/graph`; Graph v1.0 is under `${graphBaseUrl}/v1.0`. */
+  readonly graphBaseUrl: string;
+  /** `${url}/dynamics`; the Web API is under `${environmentUrl}/api/data/v9.2`. */
+  readonly environmentUrl: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** The current secret (changes when rotated). */
+  readonly clientSecret: string;
+  readonly caPem: string;
+  readonly tenant: SandboxTenant;
+  readonly faults: FaultInjector;
+  readonly tokens: TokenService;
+  requestCounts(): Record<string, number>;
+  resetRequestCounts(): void;
+  /** The OpenID configuration, for MSAL's `auth.authorityMetadata` (as a JSON string). */
+  openIdConfiguration(): Record<string, unknown>;
+  profileBody(overrides?: SandboxProfileOverrides): SandboxProfileBody;
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
+  const tenant = generateTenant({ users: options.users, seed: options.seed, now: options.now });
+  const { key, cert } = await createCertificate();
+  const server = new SandboxServer({ key, cert });
+  const host = options.host ?? '127.0.0.1';
+  const port = await server.listen(host, options.port ?? 0);
+  const originHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `https://${originHost}:${port}`;
+  const tokens = await TokenService.create(`${url}/${tenant.tenantId}/v2.0`, options.accessTokenLifetimeSeconds);
+  const context: SandboxContext = { origin: url, tenant, tokens, resources: sandboxResources(url) };
+  if (options.caFile) {
+    await mkdir(dirname(options.caFile), { recursive: true });
+    await writeFile(options.caFile, cert);
+  }
+
+  const sandbox: Sandbox = {
+    url,
+    authorityHost: url,
+    authority: `${url}/${tenant.tenantId}`,
+    graphBaseUrl: `${url}/graph`,
+    environmentUrl: `${url}/dynamics`,
+    tenantId: tenant.tenantId,
+    clientId: tenant.app.clientId,
+    get clientSecret() {
+      return tenant.app.clientSecret;
+    },
+    caPem: cert,
+    tenant,
+    faults: server.faults,
+    tokens,
+    requestCounts: () => server.requestCounts(),
+    resetRequestCounts: () => server.resetRequestCounts(),
+    openIdConfiguration: () => openIdConfiguration(context),
+    profileBody: (overrides = {}) => profileBody(sandbox, overrides),
+    stop: () => server.close(),
+  };
+  server.attach(context, () => ({
+    url,
+    authorityHost: url,
+    authority: sandbox.authority,
+    graphBaseUrl: sandbox.graphBaseUrl,
+    environmentUrl: sandbox.environmentUrl,
+    tenantId: tenant.tenantId,
+    clientId: tenant.app.clientId,
+    seed: tenant.seed,
+    now: tenant.now.toISOString(),
+    profile: sandbox.profileBody(),
+  }));
+  return sandbox;
+}
+
+function profileBody(sandbox: Sandbox, overrides: SandboxProfileOverrides): SandboxProfileBody {
+  const from = new Date(sandbox.tenant.now.getTime() - 183 * DAY_MS).toISOString().slice(0, 10);
+  const base: SandboxProfileBody = {
+    displayName: 'License Ledger sandbox',
+    cloud: 'custom',
+    endpoints: { authorityHost: sandbox.authorityHost, graphBaseUrl: sandbox.graphBaseUrl },
+    analyzeActivityFrom: from,
+    downloadActivity: true,
+    subscriptionConnection: { tenantId: sandbox.tenantId, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+    activityConnection: { environmentUrl: sandbox.environmentUrl, permissionType: 'application', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+  };
+  return {
+    ...base,
+    ...overrides,
+    endpoints: { ...base.endpoints, ...overrides.endpoints },
+    subscriptionConnection: { ...base.subscriptionConnection, ...overrides.subscriptionConnection },
+    activityConnection: { ...base.activityConnection, ...overrides.activityConnection },
+  };
+}
+
+export { generateTenant, SANDBOX_DOMAIN, type GenerateTenantOptions } from './tenant.generator';
+export { SandboxTenant, type AssignLicenseOptions, type TenantIdentity, type TenantSummary } from './sandbox-tenant';
+export { SandboxError, type SandboxErrorCode } from './sandbox-error';
+export { FaultInjector, FAULT_KINDS, type FaultKind, type FaultRule, type FaultRuleInput } from './faults';
+export { sandboxNetworkClient } from './msal-network-client';
+export { SANDBOX_SKUS, UNLISTED_SKU_ID, UNLISTED_SKU_PART_NUMBER, type SandboxSku, type SkuFamily } from './sku-catalog';
+export { AUDIT_TABLES } from './activity.generator';
+export type { TokenService } from './tokens/token-service';
+export type * from './tenant.model';

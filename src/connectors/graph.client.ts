@@ -1,0 +1,114 @@
+import type { PermissionType } from './connection-target';
+import { trimTrailingSlash } from './connection-target';
+import { followNextLinks, isObject, parsePage, type ODataPage } from './odata-pages';
+import type { RetryHook } from './retry-policy';
+import type { RequestPurpose } from './service-errors';
+import type { TokenSource, UpstreamHttp } from './upstream-http';
+import { USER_LICENSE_SELECT, type GraphGroup, type GraphUser, type LicenseChange, type SubscribedSku } from './graph.types';
+
+export interface GraphClientOptions {
+  readonly http: UpstreamHttp;
+  /** e.g. `https://graph.microsoft.com`, or the sandbox's `${url}/graph`. */
+  readonly graphBaseUrl: string;
+  readonly token: TokenSource;
+  readonly permissionType: PermissionType;
+  readonly onRetry?: RetryHook;
+}
+
+/** Graph documents 999 as the largest `$top` for users (user-list; 400 `Request_UnsupportedQuery` above). */
+export const MAX_USERS_PAGE = 999;
+
+const isUser = (item: unknown): item is GraphUser => isObject(item) && typeof item['id'] === 'string';
+const isSku = (item: unknown): item is SubscribedSku => isObject(item) && typeof item['skuId'] === 'string' && typeof item['skuPartNumber'] === 'string';
+
+/** Microsoft Graph v1.0: the license side of a tenant. */
+export class GraphClient {
+  readonly baseUrl: string;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.baseUrl = `${trimTrailingSlash(options.graphBaseUrl)}/v1.0`;
+  }
+
+  /** Every SKU the tenant has, with prepaid units and service plans. */
+  async subscribedSkus(): Promise<SubscribedSku[]> {
+    const skus: SubscribedSku[] = [];
+    const purpose = this.purpose('list the subscribed SKUs', 'LicenseAssignment.Read.All');
+    // Not documented as paged; a nextLink is followed anyway rather than silently dropped.
+    for await (const page of followNextLinks('graph', `${this.baseUrl}/subscribedSkus`, (url) => this.page(url, isSku, purpose))) skus.push(...page);
+    return skus;
+  }
+
+  /** All users, one page at a time, `$select`ed (license properties are returned only on `$select`). */
+  usersPages(select: readonly string[] = USER_LICENSE_SELECT, pageSize: number = MAX_USERS_PAGE): AsyncIterable<GraphUser[]> {
+    const purpose = this.purpose('list users', 'User.Read.All and LicenseAssignment.Read.All');
+    return followNextLinks('graph', this.usersUrl(select, pageSize), (url) => this.page(url, isUser, purpose));
+  }
+
+  /** One small page: proves the connection can list users (validate connection). */
+  async firstUsersPage(select: readonly string[] = USER_LICENSE_SELECT, pageSize = 1): Promise<GraphUser[]> {
+    const purpose = this.purpose('list users', 'User.Read.All and LicenseAssignment.Read.All');
+    return (await this.page(this.usersUrl(select, pageSize), isUser, purpose)).value;
+  }
+
+  async user(id: string, select: readonly string[] = USER_LICENSE_SELECT): Promise<GraphUser> {
+    return this.options.http.json({
+      ...this.base('GET', `${this.baseUrl}/users/${encodeURIComponent(id)}?$select=${selectList(select)}`, this.purpose(`read user ${id}`, 'User.Read.All')),
+      parse: (body) => (isUser(body) ? body : null),
+    });
+  }
+
+  /** A group's name, so a group-assigned license can say which group to act on. */
+  async group(id: string): Promise<GraphGroup> {
+    return this.options.http.json({
+      ...this.base('GET', `${this.baseUrl}/groups/${encodeURIComponent(id)}?$select=id,displayName`, this.purpose(`read group ${id}`, 'Group.Read.All (or Directory.Read.All)')),
+      parse: (body) => (isObject(body) && typeof body['id'] === 'string' ? { id: body['id'], displayName: typeof body['displayName'] === 'string' ? body['displayName'] : '' } : null),
+    });
+  }
+
+  /**
+   * `POST /users/{id}/assignLicense`. Graph's examples always send both keys, `[]` for the unused
+   * one. A license only a group assigns is refused with 400 `Request_BadRequest` ("inherited
+   * from a group membership"), surfaced as cause `rejected`.
+   */
+  async assignLicense(userId: string, change: LicenseChange): Promise<GraphUser> {
+    return this.options.http.json({
+      ...this.base(
+        'POST',
+        `${this.baseUrl}/users/${encodeURIComponent(userId)}/assignLicense`,
+        this.purpose(`change the licenses of user ${userId}`, 'LicenseAssignment.ReadWrite.All'),
+      ),
+      body: {
+        addLicenses: change.addLicenses.map((license) => ({ skuId: license.skuId, disabledPlans: [...license.disabledPlans] })),
+        removeLicenses: [...change.removeLicenses],
+      },
+      parse: (body) => (isUser(body) ? body : null),
+    });
+  }
+
+  private usersUrl(select: readonly string[], pageSize: number): string {
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_USERS_PAGE) throw new RangeError(`users page size must be 1..${MAX_USERS_PAGE}`);
+    return `${this.baseUrl}/users?$select=${selectList(select)}&$top=${pageSize}`;
+  }
+
+  private page<T>(url: string, isItem: (item: unknown) => item is T, purpose: RequestPurpose): Promise<ODataPage<T>> {
+    return this.options.http.json({ ...this.base('GET', url, purpose), parse: (body) => parsePage(body, isItem) });
+  }
+
+  private base(method: 'GET' | 'POST', url: string, purpose: RequestPurpose) {
+    return { service: 'graph' as const, method, url, token: this.options.token, purpose, ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}) };
+  }
+
+  private purpose(action: string, permissions: string): RequestPurpose {
+    const permissionFix =
+      this.options.permissionType === 'application'
+        ? `grant the application permission${permissions.includes(' and ') ? 's' : ''} ${permissions} and admin consent`
+        : `the signed-in admin must have consented to ${permissions} and hold a directory role that allows it; sign in again after granting`;
+    return { action, permissionFix };
+  }
+}
+
+/** `id` is always selected: every page item needs its key. */
+function selectList(select: readonly string[]): string {
+  const fields = select.includes('id') ? select : ['id', ...select];
+  return fields.map(encodeURIComponent).join(',');
+}

@@ -1,0 +1,109 @@
+import type { TenantSubscriptions } from '../../../projections/subscriptions/subscriptions.projection';
+import { appForAuditRow } from '../../catalog/audit-tables';
+import type { TenantEvent } from '../tenant/tenant.events';
+import type { ActivityApp, LicenseeEvent } from './licensee.events';
+import { withIds, type StreamChanges } from './subscription-snapshot.decider';
+
+export interface AuditRow {
+  readonly createdon: string;
+  readonly _userid_value: string | null;
+  readonly objecttypecode?: string | null;
+  readonly action?: number | null;
+  readonly operation?: number | null;
+}
+
+export interface SystemUserRow {
+  readonly systemuserid: string;
+  readonly azureactivedirectoryobjectid: string | null;
+  readonly accessmode?: number | null;
+  readonly applicationid?: string | null;
+}
+
+export interface ActivityDecision {
+  readonly licensees: readonly StreamChanges<LicenseeEvent>[];
+  readonly pull: TenantEvent & { type: 'ActivityPullRecorded' };
+}
+
+/**
+ * RecordUserActivity, fed page by page (a large tenant's audit log does not fit in one
+ * array): keeps only each user's latest row per app, then decides which last-activity
+ * facts moved forward. Rows are attributed by the table they touched (catalog data);
+ * application users (access mode 4 "non-interactive", or an application id) and users
+ * Graph does not know are ignored, as is anything before `analyzeActivityFrom`.
+ */
+export class UserActivityAccumulator {
+  private readonly latest = new Map<string, Map<ActivityApp, string>>();
+  private readonly systemUsers = new Map<string, SystemUserRow>();
+  private rowsRead = 0;
+  private readonly ignored = { applicationUsers: 0, unknownUsers: 0, notActivity: 0, beforeWindow: 0 };
+
+  constructor(
+    private readonly analyzeActivityFrom: string,
+    systemUsers: Iterable<SystemUserRow>,
+    private readonly knownUser: (userId: string) => boolean,
+  ) {
+    for (const su of systemUsers) this.systemUsers.set(su.systemuserid.toLowerCase(), su);
+  }
+
+  add(rows: readonly AuditRow[]): void {
+    const windowStart = `${this.analyzeActivityFrom}T00:00:00`;
+    for (const row of rows) {
+      this.rowsRead += 1;
+      const time = Date.parse(row.createdon);
+      if (Number.isNaN(time)) {
+        this.ignored.notActivity += 1;
+        continue;
+      }
+      const at = new Date(time).toISOString();
+      if (at < windowStart) {
+        this.ignored.beforeWindow += 1;
+        continue;
+      }
+      const app = appForAuditRow(row);
+      if (app === null) {
+        this.ignored.notActivity += 1;
+        continue;
+      }
+      const su = row._userid_value ? this.systemUsers.get(row._userid_value.toLowerCase()) : undefined;
+      if (su && ((su.accessmode ?? 0) === 4 || !!su.applicationid)) {
+        this.ignored.applicationUsers += 1;
+        continue;
+      }
+      const userId = su?.azureactivedirectoryobjectid?.toLowerCase();
+      if (!userId || !this.knownUser(userId)) {
+        this.ignored.unknownUsers += 1;
+        continue;
+      }
+      let apps = this.latest.get(userId);
+      if (!apps) this.latest.set(userId, (apps = new Map()));
+      const previous = apps.get(app);
+      if (previous === undefined || at > previous) apps.set(app, at);
+    }
+  }
+
+  decide(input: { profileId: string; runId: string; from: string; through: string; current: TenantSubscriptions | undefined; catalogRevision: number }): ActivityDecision {
+    const { profileId, runId, from, through, current } = input;
+    const licensees: StreamChanges<LicenseeEvent>[] = [];
+    let recorded = 0;
+    for (const [userId, apps] of this.latest) {
+      const user = current?.users.get(userId);
+      if (!user) continue;
+      const events: LicenseeEvent[] = [];
+      for (const [app, at] of apps) {
+        const known = user.lastActivity[app];
+        if (known !== null && at <= known) continue;
+        events.push({ type: 'UserActivityRecorded', data: { profileId, userId, app, lastActivityAt: at, source: 'dataverse-audit' } });
+      }
+      if (events.length === 0) continue;
+      recorded += events.length;
+      licensees.push(withIds(`licensee-${profileId}.${userId}`, user.revision, events));
+    }
+    return {
+      licensees,
+      pull: {
+        type: 'ActivityPullRecorded',
+        data: { profileId, runId, from, through, rowsRead: this.rowsRead, activityRecorded: recorded, ignored: { ...this.ignored } },
+      },
+    };
+  }
+}

@@ -1,7 +1,7 @@
 import { AuthError } from '@azure/msal-node';
 import type { EntraApp } from './connection-target';
-import { UpstreamAuthError } from './msal-network-client';
-import { UpstreamError, shorten, type UpstreamCause } from './upstream-error';
+import { entraDescription, UpstreamAuthError } from './msal-network-client';
+import { UpstreamError, type UpstreamCause } from './upstream-error';
 
 export type TokenFlow = 'client-credentials' | 'authorization-code' | 'refresh-token';
 
@@ -136,7 +136,7 @@ export function fromMsalError(error: unknown, app: EntraApp, flow: TokenFlow, re
   const known = (number !== null ? byNumber(number, app, resource) : null) ?? byMsalCode(error.errorCode, app);
   const mapped = known ?? byErrorClass(error.errorCode, flow);
   const microsoftCode = number !== null ? `AADSTS${number}` : error.errorCode || null;
-  const description = entraDescription(text);
+  const description = entraDescription(error.errorMessage || error.message || '');
   const message = `${mapped.what}${microsoftCode ? ` (${microsoftCode})` : ''}: ${mapped.fix}`;
   return new UpstreamError({
     service: 'entra',
@@ -152,10 +152,4 @@ function aadstsNumber(error: AuthError, text: string): number | null {
   if (typeof errorNo === 'number' || (typeof errorNo === 'string' && /^\d+$/.test(errorNo))) return Number(errorNo);
   const match = /AADSTS(\d+)/.exec(text);
   return match ? Number(match[1]) : null;
-}
-
-/** The human sentence of an Entra description, without MSAL's "Error(s): ... - Timestamp" wrapper or trace ids. */
-function entraDescription(text: string): string | null {
-  const match = /AADSTS\d+:\s*(.*?)(?:\s+Trace ID:|\s+Correlation ID:|\s+Timestamp:|\s+-\s+Correlation ID|$)/s.exec(text);
-  return match?.[1] ? shorten(match[1], 240) : null;
 }

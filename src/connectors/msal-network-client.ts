@@ -106,7 +106,8 @@ function interpret<T>(response: RawResponse): Attempt<NetworkResponse<T>> {
 function transientFailure(status: number, body: Record<string, unknown> | null): UpstreamError {
   const codes = Array.isArray(body?.['error_codes']) ? (body['error_codes'] as unknown[]) : [];
   const microsoftCode = typeof codes[0] === 'number' ? `AADSTS${codes[0]}` : typeof body?.['error'] === 'string' ? body['error'] : null;
-  const description = typeof body?.['error_description'] === 'string' ? ` Entra said: ${shorten(body['error_description'])}` : '';
+  const said = typeof body?.['error_description'] === 'string' ? entraDescription(body['error_description']) : null;
+  const description = said ? ` Entra said: ${said}` : '';
   return new UpstreamError({
     service: 'entra',
     cause: status === 429 ? 'throttled' : 'unavailable',
@@ -117,4 +118,14 @@ function transientFailure(status: number, body: Record<string, unknown> | null):
     microsoftCode,
     status,
   });
+}
+
+/**
+ * The human sentence of an Entra error description: after "AADSTSnnnn:", without the trace id,
+ * correlation id and timestamp Entra appends (or MSAL's "Error(s): ... - Description:" wrapper).
+ */
+export function entraDescription(text: string): string | null {
+  const match = /(?:AADSTS\d+:\s*)?(.*?)(?:\s+-?\s*Trace ID:|\s+-?\s*Correlation ID:|\s+-?\s*Timestamp:|$)/s.exec(text.replace(/^.*?Description:\s*/s, ''));
+  const sentence = match?.[1]?.replace(/^AADSTS\d+:\s*/, '').trim();
+  return sentence ? shorten(sentence, 240) : null;
 }

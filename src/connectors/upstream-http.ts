@@ -85,14 +85,10 @@ export class UpstreamHttp {
       this.options.logger.debug('upstream request', { ...where, ms: Date.now() - started });
       return value;
     } catch (error) {
-      if (error instanceof UpstreamError) {
-        this.options.logger.warn('upstream request gave up', {
-          ...where,
-          status: error.status,
-          cause: error.cause,
-          microsoftCode: error.microsoftCode,
-          attempts: error.attempts,
-        });
+      if (error instanceof UpstreamError && error.service !== request.service) {
+        this.options.logger.warn('upstream request not sent: no access token', { ...where, tokenService: error.service, cause: error.cause, microsoftCode: error.microsoftCode });
+      } else if (error instanceof UpstreamError) {
+        this.options.logger.warn('upstream request gave up', { ...where, status: error.status, cause: error.cause, microsoftCode: error.microsoftCode, attempts: error.attempts });
       }
       throw error;
     }

@@ -1,0 +1,22 @@
+// The conclusions the ledger draws from its read models: pure functions of a LedgerView (and a moment T).
+export { DAY_MS, effectivePrice, subscriptionKey, timeOf, type LedgerView, type Money } from './ledger-view';
+export { exclusionsOf, identifierExcluded, isExcluded, userExcluded, type Exclusions } from './exclusions';
+export { ActivityAsOf, ALL_APPS, appsCountingFor } from './activity';
+export { DEFAULT_INACTIVITY_DAYS, reclamationRulesByPartNumber, skuFactsOf, type SkuFacts, type SkuFactsOf } from './sku-facts';
+export { compareLowUsage, lowUsage, lowUsageKey, type LowUsageItem } from './low-usage';
+export {
+  compareSubscriptionRows,
+  subscriptionRowKey,
+  subscriptionRows,
+  type SubscriptionFilter,
+  type SubscriptionRow,
+} from './subscriptions.view';
+export { consolidation, consolidationTotals, type ConsolidationItem, type ConsolidationTotals } from './consolidation';
+export {
+  licensePosition,
+  licensePositionTotals,
+  type Compliance,
+  type LicensePositionRow,
+  type LicensePositionTotals,
+} from './license-position';
+export { unrecognizedIdentifiers, type UnrecognizedIdentifierItem } from './unrecognized';

@@ -1,0 +1,54 @@
+import type { CatalogEntry } from '../../src/catalog/catalog.types';
+import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
+import type { PriceValue } from '../../src/domain/tenant/tenant.events';
+import type { TenantSubscriptions } from '../subscriptions/subscriptions.projection';
+import type { TenantCatalog } from '../tenant-catalog/tenant-catalog.projection';
+
+/** Everything the conclusions read about one profile: two read models and the profile's exclusion rules. */
+export interface LedgerView {
+  readonly profileId: string;
+  /** YYYY-MM-DD: the first day whose audit rows were ever read. */
+  readonly analyzeActivityFrom: string;
+  readonly subscriptions: TenantSubscriptions;
+  readonly catalog: TenantCatalog;
+  readonly exclusionRules: readonly ExclusionRule[];
+}
+
+/** An amount per user per month; overrides may be in any ISO currency, the catalog's own prices are USD. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** Milliseconds since the epoch of an ISO time; a time that does not parse is a caller's error, not "never". */
+export function timeOf(at: Date | string, name = 'asOf'): number {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`${name} is not a valid time: ${String(at)}`);
+  return ms;
+}
+
+/**
+ * The catalog's effectiveListPrice rule (a per-profile override by the catalog's skuPartNumber wins, an explicit
+ * null too), restated because the tenant's overrides carry any currency and effectiveListPrice's types admit
+ * only USD. An identifier the catalog does not know can only be overridden by its own spelling.
+ */
+export function effectivePrice(
+  entry: CatalogEntry | undefined,
+  skuPartNumber: string,
+  overrides: ReadonlyMap<string, PriceValue | null>,
+): Money | null {
+  const key = entry ? entry.skuPartNumber : skuPartNumber;
+  if (overrides.has(key)) return overrides.get(key) ?? null;
+  return entry?.listPrice ?? null;
+}
+
+/** Sums of prices are reported to the cent so that 0.1 + 0.2 never shows as 0.30000000000000004. */
+export const cents = (amount: number): number => Math.round(amount * 100) / 100;
+
+/** Code-unit order: deterministic across locales and far cheaper than localeCompare on 250,000 rows. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Stable identity of a subscription (one user holding one SKU), for cursor paging. */
+export const subscriptionKey = (item: { readonly userId: string; readonly skuId: string }): string => `${item.userId}|${item.skuId}`;

@@ -53,22 +53,45 @@ describe('connectors: Entra tokens (MSAL against the sandbox over HTTPS)', () =>
     await expect(graph.firstUsersPage()).rejects.toMatchObject({ service: 'entra', cause: 'configuration', microsoftCode: 'AADSTS90002' });
   });
 
+  /** A connectors instance of its own: no token cached yet. */
+  async function withFreshConnectors(run: (connectors: MicrosoftConnectors) => Promise<void>, maxAttempts = FAST_RETRIES.maxAttempts): Promise<void> {
+    const connectors = new MicrosoftConnectors({ ...FAST_RETRIES, maxAttempts, trustedCaPems: [h.sandbox.caPem], logger: new CapturingLogger() });
+    try {
+      await run(connectors);
+    } finally {
+      connectors.close();
+    }
+  }
+
   it('retries a throttled token endpoint and then gets the token (MSAL never sees the 429)', async () => {
     const rule = h.sandbox.faults.add({ family: 'token', kind: 'throttle', times: 2, retryAfterSeconds: 1 });
-    const { dataverse } = h.connectors.clients(h.profile({ tenantId: h.sandbox.tenantId.toUpperCase() }));
-    await expect(dataverse!.whoAmI()).resolves.toMatchObject({ UserId: expect.any(String) });
+    const before = h.tokenRequests();
+    await withFreshConnectors(async (connectors) => {
+      await expect(connectors.clients(h.profile()).dataverse!.whoAmI()).resolves.toMatchObject({ UserId: expect.any(String) });
+      // Had MSAL seen the 429 it would answer this identical request from its throttling cache, without a request.
+      const target = { ...h.profile(), ...h.profile().subscription, permissionType: 'application' as const, resource: h.sandbox.environmentUrl };
+      await expect(connectors.tokens.accessToken(target, { forceRefresh: true })).resolves.toEqual(expect.any(String));
+    });
     expect(h.sandbox.faults.list().find((r) => r.id === rule.id)?.applied).toBe(2);
+    expect(h.tokenRequests() - before).toBe(4);
+  });
+
+  it('retries a truncated token response and a token request that never gets an answer', async () => {
+    h.sandbox.faults.add({ family: 'token', kind: 'malformed' });
+    h.sandbox.faults.add({ family: 'token', kind: 'timeout', after: 1 });
+    const before = h.tokenRequests();
+    await withFreshConnectors(async (connectors) => {
+      await expect(connectors.clients(h.profile()).graph.firstUsersPage()).resolves.toHaveLength(1);
+    });
+    expect(h.tokenRequests() - before).toBe(3);
   });
 
   it('gives up on a token endpoint that stays unavailable with cause unavailable', async () => {
     h.sandbox.faults.add({ family: 'token', kind: 'unavailable', times: 100 });
-    const connectors = new MicrosoftConnectors({ ...FAST_RETRIES, maxAttempts: 3, trustedCaPems: [h.sandbox.caPem], logger: new CapturingLogger() });
-    try {
+    await withFreshConnectors(async (connectors) => {
       const error = await failure(connectors.clients(h.profile()).graph.firstUsersPage());
-      expect(error).toMatchObject({ service: 'entra', cause: 'unavailable', status: 503, attempts: 3, kind: 'unavailable' });
-    } finally {
-      connectors.close();
-    }
+      expect(error).toMatchObject({ service: 'entra', cause: 'unavailable', status: 503, attempts: 3, kind: 'unavailable', microsoftCode: 'AADSTS90033' });
+    }, 3);
   });
 
   it('does not trust the sandbox without its CA: cause configuration, naming the certificate problem', async () => {

@@ -1,8 +1,8 @@
 import type { CatalogEntry } from '../../src/catalog/catalog.types';
 import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
 import type { PriceValue } from '../../src/domain/tenant/tenant.events';
-import type { TenantSubscriptions } from '../subscriptions/subscriptions.projection';
-import type { TenantCatalog } from '../tenant-catalog/tenant-catalog.projection';
+import type { SubscriptionsReadModel, TenantSubscriptions } from '../subscriptions/subscriptions.projection';
+import type { TenantCatalog, TenantCatalogReadModel } from '../tenant-catalog/tenant-catalog.projection';
 
 /** Everything the conclusions read about one profile: two read models and the profile's exclusion rules. */
 export interface LedgerView {
@@ -52,3 +52,33 @@ export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b
 
 /** Stable identity of a subscription (one user holding one SKU), for cursor paging. */
 export const subscriptionKey = (item: { readonly userId: string; readonly skuId: string }): string => `${item.userId}|${item.skuId}`;
+
+/**
+ * The view of one profile over the three read models. Reads only: a profile no job has run for yet gets an
+ * empty tenant (the read models' own tenantOf/catalogOf would insert one into the runner's state).
+ */
+export function ledgerViewOf(
+  profile: { readonly profileId: string; readonly analyzeActivityFrom: string; readonly exclusionRules: readonly ExclusionRule[] },
+  subscriptions: SubscriptionsReadModel,
+  catalogs: TenantCatalogReadModel,
+): LedgerView {
+  const { profileId, analyzeActivityFrom, exclusionRules } = profile;
+  return {
+    profileId,
+    analyzeActivityFrom,
+    subscriptions: subscriptions.get(profileId) ?? { users: new Map() },
+    catalog: catalogs.get(profileId) ?? emptyCatalog(),
+    exclusionRules,
+  };
+}
+
+const emptyCatalog = (): TenantCatalog => ({
+  revision: -1,
+  models: new Map(),
+  unrecognized: new Map(),
+  entitlements: new Map(),
+  rules: new Map(),
+  priceOverrides: new Map(),
+  lastSnapshot: null,
+  activityThrough: null,
+});

@@ -1,7 +1,8 @@
+import { jobRunsProjection } from './job-runs/job-runs.projection';
 import type { Projection } from './projection';
 import { profilesProjection } from './profiles/profiles.projection';
 import { subscriptionsProjection } from './subscriptions/subscriptions.projection';
 import { tenantCatalogProjection } from './tenant-catalog/tenant-catalog.projection';
 
 /** Every read model the service keeps. */
-export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection];
+export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection, jobRunsProjection];

@@ -5,6 +5,7 @@ import type { AppOptions } from './core/app-options';
 import { CoreModule } from './core/core.module';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthController } from './health/health.controller';
+import { JobsModule } from './jobs/jobs.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule],
       controllers: [HealthController, ReadModelsController],
     };
   }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { MicrosoftConnectorsOptions } from '../connectors';
 import type { LogSink } from '../logging/logger';
 import type { Clock } from '../shared/clock';
 
@@ -11,4 +12,8 @@ export interface AppOptions {
   readonly trustedCaPems?: readonly string[];
   readonly sseHeartbeatMs?: number;
   readonly readModelPersistEveryMs?: number;
+  /** Retry and timeout settings for Microsoft calls (tests shorten the waits). */
+  readonly connectors?: Partial<Omit<MicrosoftConnectorsOptions, 'logger' | 'trustedCaPems'>>;
+  /** A run silent this long while holding a claim of another instance is presumed dead. */
+  readonly staleJobAfterMs?: number;
 }

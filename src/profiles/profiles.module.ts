@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
 import { Streams } from '../application/streams.service';
+import { MicrosoftModule } from '../microsoft/microsoft.module';
+import { ConnectionsController } from './connections.controller';
+import { DelegatedSignIn } from './delegated-sign-in';
+import { ValidateProfileHandler } from './validate-profile.command';
 import { PROFILE_COMMAND_HANDLERS } from './profile.commands';
 import { ProfileQueries } from './profile.queries';
 import { ProfilesController } from './profiles.controller';
 
 @Module({
-  controllers: [ProfilesController],
-  providers: [Streams, ProfileQueries, ...PROFILE_COMMAND_HANDLERS],
+  imports: [MicrosoftModule],
+  controllers: [ProfilesController, ConnectionsController],
+  providers: [Streams, ProfileQueries, DelegatedSignIn, ValidateProfileHandler, ...PROFILE_COMMAND_HANDLERS],
   exports: [ProfileQueries, Streams],
 })
 export class ProfilesModule {}

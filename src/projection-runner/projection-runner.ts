@@ -44,6 +44,7 @@ export class ProjectionRunner {
   private subscription: { close(): Promise<void> } | null = null;
   private persistTimer: NodeJS.Timeout | null = null;
   private waiters: { position: bigint; resolve: () => void }[] = [];
+  private caughtUpWaiters: ((caughtUp: boolean) => void)[] = [];
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
 
   constructor(
@@ -83,11 +84,18 @@ export class ProjectionRunner {
     this.persist();
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
+    this.caughtUpWaiters.splice(0).forEach((resolve) => resolve(false));
   }
 
   /** Ready once every read model has folded everything that was in the store at start. */
   isCaughtUp(): boolean {
     return this.caughtUp;
+  }
+
+  /** Resolves when caught up (at once if already); false if the runner stopped first. */
+  whenCaughtUp(): Promise<boolean> {
+    if (this.caughtUp) return Promise.resolve(true);
+    return new Promise((resolve) => this.caughtUpWaiters.push(resolve));
   }
 
   state<S>(name: string): S {
@@ -221,6 +229,7 @@ export class ProjectionRunner {
       this.caughtUp = true;
       this.logger.info('read models caught up', { position: this.position });
       this.persist();
+      this.caughtUpWaiters.splice(0).forEach((resolve) => resolve(true));
     }
   }
 

@@ -36,7 +36,7 @@ function accumulate(state: LedgerState, rows: { createdon: string; _userid_value
   const acc = new UserActivityAccumulator('2026-01-01', systemUsers, (id) => tenant?.users.has(id) ?? false);
   acc.add(rows.slice(0, 2));
   acc.add(rows.slice(2));
-  return acc.decide({ profileId, runId: 'b0b0b0b0-0000-4000-8000-000000000002', from: '2026-01-01T00:00:00.000Z', through: '2026-06-02T00:00:00.000Z', current: tenant, catalogRevision: 0 });
+  return acc.decide({ profileId, runId: 'b0b0b0b0-0000-4000-8000-000000000002', from: '2026-01-01T00:00:00.000Z', through: '2026-06-02T00:00:00.000Z', current: tenant });
 }
 
 describe('RecordUserActivity', () => {

@@ -81,7 +81,7 @@ export class UserActivityAccumulator {
     }
   }
 
-  decide(input: { profileId: string; runId: string; from: string; through: string; current: TenantSubscriptions | undefined; catalogRevision: number }): ActivityDecision {
+  decide(input: { profileId: string; runId: string; from: string; through: string; current: TenantSubscriptions | undefined }): ActivityDecision {
     const { profileId, runId, from, through, current } = input;
     const licensees: StreamChanges<LicenseeEvent>[] = [];
     let recorded = 0;

@@ -1,0 +1,175 @@
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { JobRunsReadModel } from '../../projections/job-runs/job-runs.projection';
+import type { CommandContext } from '../application/command-context';
+import { Streams } from '../application/streams.service';
+import type { Config } from '../config/config';
+import type { AppOptions } from '../core/app-options';
+import { APP_OPTIONS, CONFIG, LOGGER } from '../core/tokens';
+import { jobClaimDecider } from '../domain/jobs/job-claim.decider';
+import { jobRunDecider, type JobRunCommand } from '../domain/jobs/job-run.decider';
+import { jobRunStreamId, jobStreamId, type JobFailure, type JobName, type JobTrigger } from '../domain/jobs/job.events';
+import { profileDecider } from '../domain/profile/profile.decider';
+import { profileStreamId } from '../domain/profile/profile.events';
+import { ConcurrencyError } from '../eventstore/errors';
+import type { Logger } from '../logging/logger';
+import type { ExistingProfile } from '../profiles/profile.view';
+import { CLOCK, type Clock } from '../shared/clock';
+import { DomainError, conflict, notFound } from '../shared/domain-error';
+import { newId } from '../shared/ids';
+import { JOB_IMPLEMENTATIONS, type JobContext, type JobImplementation } from './job-implementation';
+import { jobsOf } from './jobs-of-profile';
+
+const PROGRESS_EVERY_MS = 2_000;
+const HEARTBEAT_EVERY_MS = 30_000;
+
+interface Running {
+  readonly runId: string;
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Runs profile jobs: claims the single run slot by appending to `job-{profile}.{job}`
+ * with the revision it read (so of two instances only one wins), records the run's life
+ * on `jobrun-{runId}`, and releases the claim at the end. A claim left by a crashed
+ * process is marked failed (interrupted) and released at the next start.
+ */
+@Injectable()
+export class JobRunner implements BeforeApplicationShutdown {
+  private readonly running = new Map<string, Running>();
+  private readonly implementations: ReadonlyMap<JobName, JobImplementation>;
+
+  constructor(
+    private readonly streams: Streams,
+    @Inject(JOB_IMPLEMENTATIONS) implementations: JobImplementation[],
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+  ) {
+    this.implementations = new Map(implementations.map((i) => [i.job, i]));
+  }
+
+  /** Claims and starts a run; 409 when the profile is not published or the job already runs. */
+  async request(profileId: string, job: JobName, trigger: JobTrigger, context: CommandContext, slot: string | null = null) {
+    const { state: profile } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    if (profile.status === 'none') throw notFound('profile', profileId);
+    if (!jobsOf(profile).includes(job)) throw notFound('job', `${job} of profile ${profileId}`);
+    if (profile.status !== 'published') throw conflict('profile-not-published', 'publish the profile before running its jobs');
+    const implementation = this.implementations.get(job);
+    if (!implementation) throw notFound('job', job);
+    const runId = newId();
+    const runContext: CommandContext = { ...context, correlationId: runId };
+    try {
+      await this.streams.execute(
+        jobStreamId(profileId, job),
+        jobClaimDecider,
+        { type: 'ClaimJobRun', data: { runId, profileId, job, trigger, slot, instanceId: this.config.instanceId, at: this.now() } },
+        runContext,
+      );
+    } catch (error) {
+      if (error instanceof ConcurrencyError) throw conflict('job-already-running', `${job} was just claimed by another request or instance`);
+      throw error;
+    }
+    const abort = new AbortController();
+    const done = this.execute(implementation, profile, runId, trigger, runContext, abort.signal).finally(() => this.running.delete(runId));
+    this.running.set(runId, { runId, abort, done });
+    return { runId, status: 'queued' as const };
+  }
+
+  /** Marks runs that died with their process as failed (interrupted) and frees their claims. */
+  async recoverInterrupted(): Promise<number> {
+    const state = this.streams.runner.state<JobRunsReadModel>('job-runs');
+    const staleBefore = new Date(this.clock.now().getTime() - (this.options.staleJobAfterMs ?? 15 * 60_000)).toISOString();
+    let recovered = 0;
+    for (const [key, claim] of [...state.claims]) {
+      if (this.running.has(claim.runId)) continue;
+      const run = state.runs.get(claim.runId);
+      const mine = claim.instanceId === this.config.instanceId;
+      if (!mine && run && run.lastSeenAt > staleBefore) continue;
+      const [profileId, job] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1) as JobName];
+      const context: CommandContext = { actor: { kind: 'system', id: this.config.instanceId }, correlationId: claim.runId, causationId: null };
+      const message = mine
+        ? 'the service stopped while this run was in progress; nothing partial was recorded; run it again'
+        : `instance ${claim.instanceId} stopped reporting progress; the run is presumed dead`;
+      await this.finish(profileId, job, claim.runId, context, { cause: 'interrupted', message }, true);
+      recovered += 1;
+      this.logger.warn('marked an interrupted job run as failed', { runId: claim.runId, profileId, job });
+    }
+    return recovered;
+  }
+
+  isRunning(runId: string): boolean {
+    return this.running.has(runId);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const run of this.running.values()) run.abort.abort(new Error('the service is shutting down'));
+    await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 10_000).unref())]);
+  }
+
+  private async execute(implementation: JobImplementation, profile: ExistingProfile, runId: string, trigger: JobTrigger, context: CommandContext, signal: AbortSignal): Promise<void> {
+    const { profileId } = profile;
+    const job = implementation.job;
+    const stream = jobRunStreamId(runId);
+    const record = (command: JobRunCommand) => this.streams.execute(stream, jobRunDecider, command, context);
+    let lastProgress = { phase: 'starting', done: 0, total: null as number | null };
+    let lastWrite = 0;
+    const heartbeat = setInterval(() => void record({ type: 'RecordJobProgress', data: { ...lastProgress, at: this.now() } }).catch(() => undefined), HEARTBEAT_EVERY_MS);
+    heartbeat.unref();
+    try {
+      await record({ type: 'StartJobRun', data: { runId, profileId, job, trigger, instanceId: this.config.instanceId, at: this.now() } });
+      const ctx: JobContext = {
+        runId,
+        profile,
+        trigger,
+        context,
+        signal,
+        progress: (phase, done, total = null) => {
+          const phaseChanged = phase !== lastProgress.phase;
+          lastProgress = { phase, done, total };
+          if (!phaseChanged && Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
+          lastWrite = Date.now();
+          void record({ type: 'RecordJobProgress', data: { phase, done, total, at: this.now() } }).catch(() => undefined);
+        },
+      };
+      const summary = await implementation.run(ctx);
+      clearInterval(heartbeat);
+      await record({ type: 'CompleteJobRun', data: { summary, at: this.now() } });
+      await this.release(profileId, job, runId, context, 'succeeded');
+      this.logger.info('job run succeeded', { runId, profileId, job, summary });
+    } catch (error) {
+      clearInterval(heartbeat);
+      const failure = failureOf(error, signal);
+      this.logger.warn('job run failed', { runId, profileId, job, cause: failure.cause, message: failure.message });
+      await this.finish(profileId, job, runId, context, failure, signal.aborted).catch((e) =>
+        this.logger.error('could not record a job failure; it will be marked interrupted at the next start', { runId, error: e }),
+      );
+    }
+  }
+
+  private async finish(profileId: string, job: JobName, runId: string, context: CommandContext, error: JobFailure, interrupted: boolean): Promise<void> {
+    await this.streams.execute(jobRunStreamId(runId), jobRunDecider, { type: 'FailJobRun', data: { runId, profileId, job, error, interrupted, at: this.now() } }, context);
+    await this.release(profileId, job, runId, context, 'failed');
+  }
+
+  private async release(profileId: string, job: JobName, runId: string, context: CommandContext, outcome: 'succeeded' | 'failed'): Promise<void> {
+    await this.streams.execute(jobStreamId(profileId, job), jobClaimDecider, { type: 'ReleaseJobRun', data: { runId, profileId, job, outcome, at: this.now() } }, context);
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function failureOf(error: unknown, signal: AbortSignal): JobFailure {
+  if (signal.aborted) return { cause: 'interrupted', message: 'the service was shut down during the run; nothing partial was recorded; run it again' };
+  if (error instanceof ConcurrencyError) {
+    return { cause: 'conflict', message: 'the ledger changed while the run was deciding (another writer); nothing partial was recorded; run it again' };
+  }
+  if (error instanceof DomainError) {
+    const cause = (error as { cause?: unknown }).cause;
+    return { cause: typeof cause === 'string' ? cause : error.code, message: error.message };
+  }
+  return { cause: 'internal', message: `unexpected error: ${(error as Error)?.message ?? String(error)}` };
+}

@@ -6,6 +6,7 @@ import { CoreModule } from './core/core.module';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule, LedgerModule],
       controllers: [HealthController, ReadModelsController],
     };
   }

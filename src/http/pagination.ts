@@ -56,3 +56,31 @@ export function pageByKey<T>(sorted: readonly T[], key: (item: T) => string, que
 
 /** The one ordering keyset paging relies on (code-unit order, as `<` compares strings). */
 export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Paging over a list in its own (not key) order, e.g. "most overdue first". The cursor
+ * names the last item served and where it was; the next page starts after that item
+ * wherever it now is, so a list recomputed between pages neither repeats nor skips it.
+ */
+export function pageByOrder<T>(ordered: readonly T[], key: (item: T) => string, query: PageQuery): Page<T> {
+  const limit = query.limit ?? 100;
+  let start = 0;
+  if (query.cursor) {
+    const { k, i } = parseOrderCursor(decodeCursor(query.cursor));
+    start = ordered[i] !== undefined && key(ordered[i]) === k ? i + 1 : ordered.findIndex((item) => key(item) === k) + 1 || i + 1;
+  }
+  const items = ordered.slice(start, start + limit);
+  const more = start + limit < ordered.length;
+  const last = start + items.length - 1;
+  return { items, nextCursor: more && items.length > 0 ? encodeCursor(JSON.stringify({ k: key(items[items.length - 1]), i: last })) : null };
+}
+
+function parseOrderCursor(raw: string): { k: string; i: number } {
+  try {
+    const parsed = JSON.parse(raw) as { k?: unknown; i?: unknown };
+    if (typeof parsed.k === 'string' && Number.isInteger(parsed.i) && (parsed.i as number) >= 0) return { k: parsed.k, i: parsed.i as number };
+  } catch {
+    // fall through
+  }
+  throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [{ field: 'cursor', problem: 'is not valid' }]);
+}

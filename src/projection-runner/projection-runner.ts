@@ -45,6 +45,7 @@ export class ProjectionRunner {
   private persistTimer: NodeJS.Timeout | null = null;
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private caughtUpWaiters: ((caughtUp: boolean) => void)[] = [];
+  private lastRecorded: string | null = null;
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
 
   constructor(
@@ -115,6 +116,11 @@ export class ProjectionRunner {
 
   currentPosition(): bigint | null {
     return this.position;
+  }
+
+  /** When the last event applied was recorded (null until one is applied). */
+  lastRecordedAt(): string | null {
+    return this.lastRecorded;
   }
 
   /** Resolves once every read model has applied the event at `position` (read-your-writes). */
@@ -217,7 +223,10 @@ export class ProjectionRunner {
       slot.position = event.position;
       slot.dirty = true;
     }
-    if (this.position === null || event.position > this.position) this.position = event.position;
+    if (this.position === null || event.position > this.position) {
+      this.position = event.position;
+      this.lastRecorded = event.recordedAt;
+    }
     this.markCaughtUpIfThere();
     if (this.waiters.length > 0) this.releaseWaiters();
     for (const listener of this.listeners) listener(event);

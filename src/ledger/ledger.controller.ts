@@ -1,0 +1,88 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { effectivePrice } from '../../projections/conclusions';
+import { findCatalogEntry } from '../catalog/catalog';
+import { AllowAccess } from '../http/access';
+import { PageQuery, compareKeys, pageByKey, pageByOrder } from '../http/pagination';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { ProfileId } from '../profiles/profiles.controller';
+import { ProfileQueries } from '../profiles/profile.queries';
+import { LedgerQueries } from './ledger.queries';
+import { AsOfQuery, SubscriptionsQuery } from './ledger.query-params';
+
+/** "What was learned": software models, identifiers, subscriptions and the conclusions drawn from them. */
+@ApiTags('what was learned')
+@ApiBearerAuth()
+@Controller('profiles/:id')
+@AllowAccess('read')
+export class LedgerController {
+  constructor(private readonly ledger: LedgerQueries, private readonly profiles: ProfileQueries, private readonly runner: ProjectionRunner) {}
+
+  @Get('software-models')
+  @ApiOperation({ summary: 'Recognised products the tenant has, with license type and effective list price' })
+  softwareModels(@ProfileId() id: string, @Query() query: PageQuery) {
+    this.profiles.get(id);
+    const catalog = this.runner.state<TenantCatalogReadModel>('tenant-catalog').get(id);
+    const models = [...(catalog?.models.values() ?? [])].sort((a, b) => compareKeys(a.skuPartNumber, b.skuPartNumber));
+    const page = pageByKey(models, (m) => m.skuPartNumber, query);
+    return {
+      items: page.items.map((m) => {
+        const price = effectivePrice(findCatalogEntry(m), m.skuPartNumber, catalog!.priceOverrides);
+        return {
+          id: m.skuId,
+          skuId: m.skuId,
+          skuPartNumber: m.skuPartNumber,
+          name: m.name,
+          licenseType: m.licenseType,
+          activityTracked: m.activityTracked,
+          activityNeeded: m.activityNeeded,
+          listPriceMonthly: price?.amount ?? null,
+          currency: price?.currency ?? null,
+          createdAt: m.createdAt,
+        };
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get('unrecognized-identifiers')
+  @ApiOperation({ summary: 'Dynamics 365 / Power Platform SKUs the catalog does not know, with how many users hold them' })
+  async unrecognized(@ProfileId() id: string, @Query() query: PageQuery) {
+    const answer = await this.ledger.unrecognized(id);
+    const page = pageByKey(answer.items, answer.key, query);
+    return { items: page.items, nextCursor: page.nextCursor };
+  }
+
+  @Get('subscriptions')
+  @ApiOperation({ summary: 'Current software subscriptions (one user holding one SKU)' })
+  async subscriptions(@ProfileId() id: string, @Query() query: SubscriptionsQuery) {
+    const answer = await this.ledger.subscriptions(id, { userId: query.userId, skuPartNumber: query.skuPartNumber }, query.asOf);
+    return paged(answer, query);
+  }
+
+  @Get('low-usage')
+  @ApiOperation({ summary: 'Tracked, non-excluded subscriptions idle past their rule, most overdue first; ?asOf= for a past moment' })
+  async lowUsage(@ProfileId() id: string, @Query() query: AsOfQuery) {
+    return paged(await this.ledger.lowUsage(id, query.asOf), query);
+  }
+
+  @Get('consolidation')
+  @ApiOperation({ summary: 'Users with two or more base licenses: keep the highest-priced, attach the rest' })
+  async consolidation(@ProfileId() id: string, @Query() query: AsOfQuery) {
+    const answer = await this.ledger.consolidation(id, query.asOf);
+    return { ...paged(answer, query), totals: answer.totals };
+  }
+
+  @Get('license-position')
+  @ApiOperation({ summary: 'Purchased vs assigned vs active per software model, with compliance; ?asOf= for a past moment' })
+  async licensePosition(@ProfileId() id: string, @Query() query: AsOfQuery) {
+    const answer = await this.ledger.licensePosition(id, query.asOf);
+    return { ...paged(answer, query), totals: answer.totals };
+  }
+}
+
+function paged<T>(answer: { items: readonly T[]; key: (item: T) => string; asOf: string; position: string | null }, query: PageQuery) {
+  const page = pageByOrder(answer.items, answer.key, query);
+  return { items: page.items, nextCursor: page.nextCursor, asOf: answer.asOf, position: answer.position };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { LedgerController } from './ledger.controller';
+import { LedgerQueries } from './ledger.queries';
+import { PointInTime } from './point-in-time';
+import { RULE_COMMAND_HANDLERS } from './rules.commands';
+import { RulesController } from './rules.controller';
+
+@Module({
+  imports: [ProfilesModule],
+  controllers: [LedgerController, RulesController],
+  providers: [PointInTime, LedgerQueries, ...RULE_COMMAND_HANDLERS],
+  exports: [LedgerQueries, PointInTime],
+})
+export class LedgerModule {}

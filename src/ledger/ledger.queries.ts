@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import {
+  consolidation,
+  consolidationTotals,
+  licensePosition,
+  licensePositionTotals,
+  lowUsage,
+  lowUsageKey,
+  subscriptionRowKey,
+  subscriptionRows,
+  unrecognizedIdentifiers,
+  ledgerViewOf,
+  type LedgerView,
+} from '../../projections/conclusions';
+import { ProfileQueries } from '../profiles/profile.queries';
+import { CLOCK, type Clock } from '../shared/clock';
+import { Inject } from '@nestjs/common';
+import { PointInTime } from './point-in-time';
+
+export interface AnsweredView {
+  readonly view: LedgerView;
+  /** The moment the answer is for. */
+  readonly asOf: string;
+  /** The last event folded into the answer (decimal), so an auditor can reproduce it. */
+  readonly position: string | null;
+}
+
+/**
+ * "Now" is the end of the current minute: a minute's worth of requests share one computed
+ * list (paging through it is stable) and every event recorded so far is in it.
+ */
+const NOW_GRANULARITY_MS = 60_000;
+
+/**
+ * Answers "what was learned" from the read models, now or at a past moment. Lists that
+ * depend on the moment (low usage, subscriptions, license position) are computed once
+ * per (profile, read-model position, moment) and paged from the cached result.
+ */
+@Injectable()
+export class LedgerQueries {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    private readonly profiles: ProfileQueries,
+    private readonly pointInTime: PointInTime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async view(profileId: string, asOf?: string): Promise<AnsweredView> {
+    this.profiles.get(profileId);
+    const moment = asOf ? new Date(asOf) : new Date(Math.ceil(this.clock.now().getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS);
+    const { states, position } = await this.pointInTime.at(moment);
+    const profile = states.profiles.get(profileId);
+    const view = ledgerViewOf(
+      profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },
+      profile ? states.subscriptions : new Map(),
+      profile ? states.catalogs : new Map(),
+    );
+    return { view, asOf: moment.toISOString(), position: position?.toString() ?? null };
+  }
+
+  async lowUsage(profileId: string, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    return { ...answered, items: this.memo('low-usage', answered, () => lowUsage(answered.view, answered.asOf)), key: lowUsageKey };
+  }
+
+  async subscriptions(profileId: string, filter: { userId?: string; skuPartNumber?: string }, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    const all = this.memo('subscriptions', answered, () => subscriptionRows(answered.view, answered.asOf));
+    const sku = filter.skuPartNumber?.toUpperCase();
+    const items = filter.userId || sku ? all.filter((r) => (!filter.userId || r.userId === filter.userId.toLowerCase()) && (!sku || r.skuPartNumber.toUpperCase() === sku)) : all;
+    return { ...answered, items, key: subscriptionRowKey };
+  }
+
+  async consolidation(profileId: string, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    const items = this.memo('consolidation', answered, () => consolidation(answered.view));
+    return { ...answered, items, totals: consolidationTotals(items), key: (i: { userId: string }) => i.userId };
+  }
+
+  async licensePosition(profileId: string, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    const items = this.memo('license-position', answered, () => licensePosition(answered.view, answered.asOf));
+    return { ...answered, items, totals: licensePositionTotals(items), key: (i: { skuPartNumber: string }) => i.skuPartNumber };
+  }
+
+  async unrecognized(profileId: string) {
+    const answered = await this.view(profileId);
+    return { ...answered, items: unrecognizedIdentifiers(answered.view), key: (i: { skuPartNumber: string }) => i.skuPartNumber };
+  }
+
+  private memo<T>(what: string, answered: AnsweredView, compute: () => T): T {
+    const key = `${what}|${answered.view.profileId}|${answered.position}|${answered.asOf}`;
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = compute();
+    this.cache.set(key, value);
+    if (this.cache.size > 64) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+}

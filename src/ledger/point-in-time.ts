@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deserialize, serialize } from 'node:v8';
+import { applyEvent, type ProjectedEvent, type Projection } from '../../projections/projection';
+import { profilesProjection, type ProfilesReadModel } from '../../projections/profiles/profiles.projection';
+import { subscriptionsProjection, type SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
+import { tenantCatalogProjection, type TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { SQLITE } from '../core/tokens';
+import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import type { SqliteDatabase } from '../storage/sqlite-database';
+
+export interface LedgerStates {
+  readonly profiles: ProfilesReadModel;
+  readonly subscriptions: SubscriptionsReadModel;
+  readonly catalogs: TenantCatalogReadModel;
+}
+
+export interface PointInTimeResult {
+  readonly states: LedgerStates;
+  /** The last event folded: the answer is reproducible from the log up to this position. */
+  readonly position: bigint | null;
+  readonly asOf: string;
+}
+
+const PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection];
+const VERSION = PROJECTIONS.map((p) => `${p.name}@${p.version}`).join(',');
+const BATCH = 5_000;
+/** A fold that had to apply this many events leaves a snapshot behind for the next question. */
+const SNAPSHOT_AFTER_EVENTS = 50_000;
+const MAX_SNAPSHOTS = 24;
+
+/**
+ * "What was it on date X": folds the events recorded up to X through the same projection
+ * definitions the live read models use. Snapshots of the folded states (by position and
+ * recording time, in the local SQLite file) let the next question start near its moment
+ * instead of at position 0; their count is capped, oldest-first thinning.
+ */
+@Injectable()
+export class PointInTime {
+  private readonly cache = new Map<string, PointInTimeResult>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQLITE) private readonly db: SqliteDatabase,
+    private readonly runner: ProjectionRunner,
+  ) {
+    db.exec(`CREATE TABLE IF NOT EXISTS ledger_snapshots (
+      position TEXT NOT NULL, recorded_at TEXT NOT NULL, version TEXT NOT NULL, states BLOB NOT NULL, PRIMARY KEY (version, position)
+    )`);
+  }
+
+  /** The live states when `asOf` is at or after the last event folded, else a fold. */
+  async at(asOf: Date): Promise<PointInTimeResult> {
+    const iso = asOf.toISOString();
+    const head = await this.store.headPosition();
+    const live = this.runner.currentPosition();
+    const lastRecorded = this.runner.lastRecordedAt();
+    const liveAnswers = head === null || (live !== null && live >= head && lastRecorded !== null && lastRecorded <= iso);
+    if (!liveAnswers) return this.fold(iso, head);
+    return {
+      states: {
+        profiles: this.runner.state<ProfilesReadModel>('profiles'),
+        subscriptions: this.runner.state<SubscriptionsReadModel>('subscriptions'),
+        catalogs: this.runner.state<TenantCatalogReadModel>('tenant-catalog'),
+      },
+      position: live,
+      asOf: iso,
+    };
+  }
+
+  private async fold(asOf: string, head: bigint | null): Promise<PointInTimeResult> {
+    const key = `${asOf}@${head}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const start = this.nearestSnapshot(asOf);
+    let states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
+    let position: bigint | null = start?.position ?? null;
+    let recordedAt: string | null = start?.recordedAt ?? null;
+    let folded = 0;
+    for (;;) {
+      const events = await this.store.readAll({ after: position, maxCount: BATCH });
+      let stop = events.length < BATCH;
+      for (const event of events) {
+        if (event.recordedAt > asOf) {
+          stop = true;
+          break;
+        }
+        const projected = event as unknown as ProjectedEvent;
+        states = states.map((s, i) => applyEvent(PROJECTIONS[i], s, projected));
+        position = event.position;
+        recordedAt = event.recordedAt;
+        folded += 1;
+      }
+      if (stop) break;
+    }
+    if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null) this.saveSnapshot(position, recordedAt, states);
+    const result: PointInTimeResult = {
+      states: { profiles: states[0] as ProfilesReadModel, subscriptions: states[1] as SubscriptionsReadModel, catalogs: states[2] as TenantCatalogReadModel },
+      position,
+      asOf,
+    };
+    this.cache.set(key, result);
+    if (this.cache.size > 8) this.cache.delete(this.cache.keys().next().value!);
+    return result;
+  }
+
+  private nearestSnapshot(asOf: string): { position: bigint; recordedAt: string; states: unknown[] } | null {
+    const row = this.db
+      .prepare('SELECT position, recorded_at, states FROM ledger_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1')
+      .get(VERSION, asOf) as { position: string; recorded_at: string; states: Buffer } | undefined;
+    return row ? { position: BigInt(row.position), recordedAt: row.recorded_at, states: deserialize(row.states) } : null;
+  }
+
+  private saveSnapshot(position: bigint, recordedAt: string, states: unknown[]): void {
+    this.db.prepare('INSERT OR REPLACE INTO ledger_snapshots (position, recorded_at, version, states) VALUES (?, ?, ?, ?)').run(position.toString(), recordedAt, VERSION, serialize(states));
+    const count = (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_snapshots WHERE version = ?').get(VERSION) as { n: number }).n;
+    if (count > MAX_SNAPSHOTS) {
+      // Thin the middle, keep the newest and the oldest: questions tend to be about recent dates.
+      this.db.prepare('DELETE FROM ledger_snapshots WHERE rowid = (SELECT rowid FROM ledger_snapshots WHERE version = ? ORDER BY recorded_at LIMIT 1 OFFSET 1)').run(VERSION);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import type { CommandContext } from '../application/command-context';
+import { Streams } from '../application/streams.service';
+import { findCatalogEntry } from '../catalog/catalog';
+import { tenantCatalogDecider } from '../domain/tenant/tenant-catalog.decider';
+import { catalogStreamId, type PriceValue } from '../domain/tenant/tenant.events';
+import { ProfileQueries } from '../profiles/profile.queries';
+import { CLOCK, type Clock } from '../shared/clock';
+import { notFound } from '../shared/domain-error';
+import type { PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
+
+export class ChangeReclamationRule extends Command<void> {
+  constructor(readonly profileId: string, readonly ruleId: string, readonly changes: UpdateReclamationRuleDto, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class SetListPrice extends Command<{ skuPartNumber: string; price: PriceValue | null }> {
+  constructor(readonly profileId: string, readonly skuPartNumber: string, readonly body: PriceOverrideDto | null, readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeReclamationRule)
+export class ChangeReclamationRuleHandler implements ICommandHandler<ChangeReclamationRule> {
+  constructor(private readonly streams: Streams, private readonly profiles: ProfileQueries, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  async execute({ profileId, ruleId, changes, context }: ChangeReclamationRule): Promise<void> {
+    this.profiles.get(profileId);
+    await this.streams.execute(catalogStreamId(profileId), tenantCatalogDecider, { type: 'ChangeReclamationRule', data: { ruleId, changes, at: this.clock.now().toISOString() } }, context);
+  }
+}
+
+/**
+ * Sets (body) or removes (null body) a profile's own price for a SKU. The part number is
+ * resolved to the catalog's spelling, or to an identifier this tenant has shown, so the
+ * override keys the same SKU the conclusions look up.
+ */
+@CommandHandler(SetListPrice)
+export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
+  constructor(private readonly streams: Streams, private readonly profiles: ProfileQueries, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  async execute({ profileId, skuPartNumber, body, context }: SetListPrice) {
+    this.profiles.get(profileId);
+    const canonical = this.resolve(profileId, skuPartNumber);
+    const at = this.clock.now().toISOString();
+    const price: PriceValue | null =
+      body && body.listPriceMonthly !== null
+        ? { amount: body.listPriceMonthly, currency: body.currency ?? 'USD', source: body.source ?? `set by ${context.actor.id}`, asOf: at.slice(0, 10) }
+        : null;
+    await this.streams.execute(
+      catalogStreamId(profileId),
+      tenantCatalogDecider,
+      body ? { type: 'OverrideListPrice', data: { profileId, skuPartNumber: canonical, price, at } } : { type: 'RemoveListPriceOverride', data: { profileId, skuPartNumber: canonical, at } },
+      context,
+    );
+    return { skuPartNumber: canonical, price };
+  }
+
+  private resolve(profileId: string, skuPartNumber: string): string {
+    const entry = findCatalogEntry({ skuPartNumber });
+    if (entry) return entry.skuPartNumber;
+    const catalog = this.streams.runner.state<TenantCatalogReadModel>('tenant-catalog').get(profileId);
+    const seen = [...(catalog?.unrecognized.values() ?? [])].find((u) => u.skuPartNumber.toUpperCase() === skuPartNumber.toUpperCase());
+    if (seen) return seen.skuPartNumber;
+    throw notFound('sku', skuPartNumber);
+  }
+}
+
+export const RULE_COMMAND_HANDLERS = [ChangeReclamationRuleHandler, SetListPriceHandler];

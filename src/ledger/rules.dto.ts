@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+
+export class UpdateReclamationRuleDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650, description: 'Days without qualifying activity before a subscription is low usage' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  inactivityDays?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Notify the user (webhook) and give them graceDays before reclaiming' })
+  @IsOptional()
+  @IsBoolean()
+  notify?: boolean;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  graceDays?: number;
+}
+
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'INR', 'CNY', 'BRL', 'ZAR', 'SGD', 'HKD', 'MXN', 'PLN', 'AED'];
+
+export class PriceOverrideDto {
+  @ApiPropertyOptional({ nullable: true, minimum: 0, description: 'Per user per month; null records "no price" for this SKU' })
+  @ValidateIf((_, v) => v !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @Min(0)
+  @Max(1_000_000)
+  listPriceMonthly!: number | null;
+
+  @ApiPropertyOptional({ enum: CURRENCIES, default: 'USD' })
+  @IsOptional()
+  @IsIn(CURRENCIES)
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'Where the price comes from (contract, quote)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  source?: string;
+}

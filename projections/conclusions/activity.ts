@@ -2,6 +2,7 @@ import { activityCountsFor } from '../../src/catalog/license-activity';
 import type { ActivityNeeded } from '../../src/catalog/catalog.types';
 import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
 import type { Licensee } from '../subscriptions/subscriptions.projection';
+import { isoTime } from './ledger-view';
 
 export const ALL_APPS: readonly ActivityApp[] = Object.freeze(['sales', 'customerService', 'general']);
 
@@ -30,7 +31,7 @@ export class ActivityAsOf {
     this.user = user;
     for (const app of ALL_APPS) {
       const at = user.lastActivity[app];
-      const ms = at === null ? NONE : Date.parse(at);
+      const ms = at === null ? NONE : isoTime(at);
       this.times[app] = ms <= this.asOfMs ? ms : NONE;
     }
     return this;

@@ -31,69 +31,93 @@ export interface ConsolidationTotals {
   readonly otherCurrencies: Readonly<Record<string, number>>;
 }
 
-interface Held {
-  readonly license: License;
-  readonly facts: SkuFacts;
+/** One user's base licenses: parallel scratch arrays reused from user to user, to allocate only the answer. */
+interface Bases {
+  readonly licenses: License[];
+  readonly facts: SkuFacts[];
 }
 
 /**
- * Whether `a` should stay the base rather than `b` (Microsoft: the first license must be the highest-priced).
+ * Whether base `a` should stay rather than `b` (Microsoft: the first license must be the highest-priced).
  * An unknown price ranks below any known one. On a tie, a license with no attach SKU stays, since it cannot
  * become an attach; this keeps Commerce over Finance in the brief's Commerce + Finance + HR example.
  */
-function keepsOver(a: Held, b: Held): boolean {
-  const pa = a.facts.price?.amount;
-  const pb = b.facts.price?.amount;
+function keepsOver(bases: Bases, a: number, b: number): boolean {
+  const pa = bases.facts[a].price?.amount;
+  const pb = bases.facts[b].price?.amount;
   if (pa !== pb) return pb === undefined || (pa !== undefined && pa > pb);
-  const aFixed = a.facts.attachEntry === undefined;
-  if (aFixed !== (b.facts.attachEntry === undefined)) return aFixed;
-  return a.license.skuPartNumber < b.license.skuPartNumber;
+  const aFixed = bases.facts[a].attachEntry === undefined;
+  if (aFixed !== (bases.facts[b].attachEntry === undefined)) return aFixed;
+  return bases.licenses[a].skuPartNumber < bases.licenses[b].skuPartNumber;
 }
+
+/** Insertion sort by skuPartNumber: a user holds two or three bases, and both arrays must move together. */
+function sortByPartNumber({ licenses, facts }: Bases): void {
+  for (let i = 1; i < licenses.length; i++) {
+    const license = licenses[i];
+    const fact = facts[i];
+    let j = i - 1;
+    for (; j >= 0 && licenses[j].skuPartNumber > license.skuPartNumber; j--) {
+      licenses[j + 1] = licenses[j];
+      facts[j + 1] = facts[j];
+    }
+    licenses[j + 1] = license;
+    facts[j + 1] = fact;
+  }
+}
+
+const NONE: readonly string[] = Object.freeze([]);
 
 const priced = (price: Money | null, currency: string | null): price is Money => price !== null && price.currency === currency;
 
-function consolidate(userId: string, userPrincipalName: string, bases: Held[]): ConsolidationItem {
-  let kept = bases[0];
-  for (const held of bases) if (keepsOver(held, kept)) kept = held;
-  bases.sort((a, b) => compareText(a.license.skuPartNumber, b.license.skuPartNumber));
+function consolidate(userId: string, userPrincipalName: string, bases: Bases): ConsolidationItem {
+  sortByPartNumber(bases);
+  const { licenses, facts } = bases;
+  let kept = 0;
+  for (let i = 1; i < licenses.length; i++) if (keepsOver(bases, i, kept)) kept = i;
   // Amounts in different currencies cannot be added: the kept base's currency wins, the rest count as unpriced.
-  const currency = kept.facts.price?.currency ?? bases.find((h) => h.facts.price !== null)?.facts.price?.currency ?? null;
+  let currency = facts[kept].price?.currency ?? null;
+  for (let i = 0; currency === null && i < facts.length; i++) currency = facts[i].price?.currency ?? null;
+  const baseLicenses: string[] = [];
   const suggestedAttach: string[] = [];
-  const notConvertible: string[] = [];
-  const unpriced: string[] = [];
+  // Most users have nothing to list: these stay null (answered with the shared empty list) until needed.
+  let notConvertible: string[] | null = null;
+  let unpriced: string[] | null = null;
   let current = 0;
   let suggested = 0;
-  for (const held of bases) {
-    const { price, attachEntry, attachPrice } = held.facts;
-    const partNumber = held.license.skuPartNumber;
+  for (let i = 0; i < licenses.length; i++) {
+    const { price, attachEntry, attachPrice } = facts[i];
+    const partNumber = licenses[i].skuPartNumber;
+    baseLicenses.push(partNumber);
     const known = priced(price, currency);
-    if (held !== kept && attachEntry !== undefined) {
+    const converts = i !== kept && attachEntry !== undefined;
+    if (converts) {
       suggestedAttach.push(attachEntry.skuPartNumber);
       if (known && priced(attachPrice, currency)) {
         current += price.amount;
         suggested += attachPrice.amount;
         continue;
       }
-    } else if (held !== kept) notConvertible.push(partNumber);
+    } else if (i !== kept) (notConvertible ??= []).push(partNumber);
     // Kept, not convertible, or without both prices: the same cost on both sides, so never a made-up saving.
     if (known) {
       current += price.amount;
       suggested += price.amount;
     }
-    if (!known || (held !== kept && attachEntry !== undefined)) unpriced.push(partNumber);
+    if (!known || converts) (unpriced ??= []).push(partNumber);
   }
   return {
     userId,
     userPrincipalName,
-    baseLicenses: bases.map((h) => h.license.skuPartNumber),
-    suggestedBase: kept.license.skuPartNumber,
+    baseLicenses,
+    suggestedBase: licenses[kept].skuPartNumber,
     suggestedAttach,
-    notConvertible,
+    notConvertible: notConvertible ?? NONE,
     currentMonthlyCost: cents(current),
     suggestedMonthlyCost: cents(suggested),
     monthlySavings: cents(current - suggested),
     currency,
-    unpriced,
+    unpriced: unpriced ?? NONE,
   };
 }
 
@@ -102,17 +126,18 @@ export function consolidation(view: LedgerView): ConsolidationItem[] {
   const factsOf = skuFactsOf(view);
   const exclusions = exclusionsOf(view.exclusionRules);
   const items: ConsolidationItem[] = [];
-  let bases: Held[] = [];
+  const bases: Bases = { licenses: [], facts: [] };
   for (const user of view.subscriptions.users.values()) {
     if (user.licenses.size < 2 || userExcluded(exclusions, user)) continue;
+    bases.licenses.length = 0;
+    bases.facts.length = 0;
     for (const license of user.licenses.values()) {
       const facts = factsOf(license.skuId, license.skuPartNumber);
-      if (facts.entry?.licenseType === 'base' && !facts.excludedByIdentifier) bases.push({ license, facts });
+      if (facts.entry?.licenseType !== 'base' || facts.excludedByIdentifier) continue;
+      bases.licenses.push(license);
+      bases.facts.push(facts);
     }
-    if (bases.length >= 2) {
-      items.push(consolidate(user.userId, user.userPrincipalName, bases));
-      bases = [];
-    } else bases.length = 0;
+    if (bases.licenses.length >= 2) items.push(consolidate(user.userId, user.userPrincipalName, bases));
   }
   return items.sort((a, b) => b.monthlySavings - a.monthlySavings || compareText(a.userId, b.userId));
 }

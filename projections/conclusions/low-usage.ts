@@ -2,7 +2,7 @@ import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
 import type { License } from '../subscriptions/subscriptions.projection';
 import { ActivityAsOf } from './activity';
 import { userExcluded, exclusionsOf } from './exclusions';
-import { compareText, DAY_MS, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
+import { compareText, DAY_MS, isoTime, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
 import { skuFactsOf, type SkuFacts } from './sku-facts';
 
 export interface LowUsageItem {
@@ -51,7 +51,7 @@ export function assessUsage(
   let referenceMs: number;
   if (app !== null) referenceMs = activity.timeOf(app);
   else {
-    const assignedMs = Date.parse(license.assignedAt);
+    const assignedMs = isoTime(license.assignedAt);
     referenceMs = assignedMs > analyzeFromMs ? assignedMs : analyzeFromMs;
   }
   const idleMs = activity.asOfMs - referenceMs;

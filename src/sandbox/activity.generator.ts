@@ -1,4 +1,4 @@
-import type { AuditRowColumns } from './audit-log';
+import { AuditColumnsBuilder } from './audit-log';
 import type { DataverseStore } from './dataverse-store';
 import type { ActivityProfile, GeneratedDirectory } from './directory.generator';
 import { activityAreas, type ActivityArea } from './personas';
@@ -15,7 +15,7 @@ export const AUDIT_TABLES: Readonly<Record<Exclude<ActivityArea, 'access'>, read
 };
 
 const DAY_MS = 86_400_000;
-/** Nothing older than this is generated; the product analyses ~6 months back. */
+/** Rows older than this are not generated; the product analyses ~6 months back. */
 const OLDEST_DAYS = 209;
 
 interface RowSink {
@@ -32,12 +32,13 @@ export function generateDataverse(
   store: DataverseStore,
 ): void {
   const nowMs = now.getTime();
-  const rows: AuditRowColumns[] = [];
+  const rows = new AuditColumnsBuilder();
   const oldest = nowMs - OLDEST_DAYS * DAY_MS;
   const sink: RowSink = {
     add(user, at, table, operation, action = operation) {
-      const createdOnMs = Math.floor(Math.min(nowMs, Math.max(oldest, at)) / 1000) * 1000;
-      rows.push({ createdOnMs, userIndex: user.index, action, operation, table });
+      if (at < oldest) return;
+      const createdOnMs = Math.floor(Math.min(nowMs, at) / 1000) * 1000;
+      rows.push(createdOnMs, user.index, action, operation, table);
     },
   };
   const at = (daysAgo: number): Date => new Date(nowMs - daysAgo * DAY_MS);

@@ -1,9 +1,9 @@
-import { derivedUuid } from './random';
+import { derivedUuid, hash32 } from './random';
 
 /**
  * The Dataverse audit table, stored column-wise in typed arrays sorted by (createdon, seq) so a
  * createdon range is two binary searches and paging resumes from a key, not an offset.
- * Row ids are derived from (seed, seq) instead of stored: 100,000 users make ~500,000 rows.
+ * Row ids are derived from (seed, seq) instead of stored: 100,000 users make ~400,000 rows.
  */
 export interface AuditRowColumns {
   createdOnMs: number;
@@ -16,6 +16,15 @@ export interface AuditRowColumns {
 
 const AUDIT_ID_SALT = 7;
 const OBJECT_ID_SALT = 11;
+
+/** Dataverse keys are sequential GUIDs: a fixed head per environment and a counter at the end. */
+function guidHead(seed: number, salt: number): string {
+  return derivedUuid(seed, salt, 0).slice(0, 28);
+}
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
 
 export class AuditLog {
   private createdOn = new Float64Array(0);
@@ -30,7 +39,13 @@ export class AuditLog {
   private readonly tableIndex = new Map<string, number>();
   private readonly objectIds = new Map<number, string>();
 
-  constructor(private readonly seed: number) {}
+  private readonly auditHead: string;
+  private readonly objectHead: string;
+
+  constructor(seed: number) {
+    this.auditHead = guidHead(seed, AUDIT_ID_SALT);
+    this.objectHead = guidHead(seed, OBJECT_ID_SALT);
+  }
 
   get length(): number {
     return this.size;
@@ -55,7 +70,7 @@ export class AuditLog {
     return this.tableNames[this.tables[i]!]!;
   }
   auditIdAt(i: number): string {
-    return derivedUuid(this.seed, AUDIT_ID_SALT, this.seqs[i]!);
+    return this.auditHead + hex8(this.seqs[i]!);
   }
   /**
    * The audited record's id: explicit when the row was added with one, else derived; null for an
@@ -65,7 +80,8 @@ export class AuditLog {
     const seq = this.seqs[i]!;
     const explicit = this.objectIds.get(seq);
     if (explicit) return explicit;
-    return this.operations[i] === 4 ? null : derivedUuid(this.seed, OBJECT_ID_SALT, seq);
+    // hash32 with the other inputs fixed is a bijection of seq, so record ids stay unique yet look unrelated.
+    return this.operations[i] === 4 ? null : this.objectHead + hex8(hash32(seq, 0, 0, 0));
   }
 
   /** First position whose createdon is >= ms. */
@@ -88,18 +104,38 @@ export class AuditLog {
     return this.search((c, s) => c < ms || (c === ms && s < seq));
   }
 
-  /** Replaces the content with rows in any order (the generator's bulk load). */
-  load(rows: readonly AuditRowColumns[]): void {
-    this.size = 0;
-    this.nextSeq = 0;
+  /** Replaces the content with the generator's rows (in any order), sorted once by createdon. */
+  load(columns: AuditColumnsBuilder): void {
+    const n = columns.length;
+    const order = sortedOrder(columns.createdOnMs, n);
+    this.createdOn = new Float64Array(n);
+    this.seqs = new Uint32Array(n);
+    this.users = new Uint32Array(n);
+    this.actions = new Uint8Array(n);
+    this.operations = new Uint8Array(n);
+    this.tables = new Uint8Array(n);
+    this.tableNames.length = 0;
+    this.tableIndex.clear();
+    const remap = columns.tableNames.map((name) => this.indexOfTable(name));
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      this.createdOn[k] = columns.createdOnMs[i]!;
+      this.seqs[k] = k;
+      this.users[k] = columns.userIndex[i]!;
+      this.actions[k] = columns.action[i]!;
+      this.operations[k] = columns.operation[i]!;
+      this.tables[k] = remap[columns.table[i]!]!;
+    }
+    this.size = n;
+    this.nextSeq = n;
     this.objectIds.clear();
-    this.append(rows);
   }
 
   /** Adds rows; each gets the next seq, so rows at an existing instant sort after the old ones. */
   append(rows: readonly AuditRowColumns[]): void {
     if (rows.length === 0) return;
-    const incoming = sortByCreatedOn(rows);
+    const order = sortedOrder(rows.map((row) => row.createdOnMs), rows.length);
+    const incoming = Array.from(order, (i) => rows[i]!);
     const total = this.size + incoming.length;
     const createdOn = new Float64Array(total);
     const seqs = new Uint32Array(total);
@@ -165,27 +201,70 @@ export class AuditLog {
   }
 }
 
-/** Stable sort by createdon; numeric keys on a Float64Array keep 500,000 rows well under a second. */
-function sortByCreatedOn(rows: readonly AuditRowColumns[]): readonly AuditRowColumns[] {
-  if (rows.length < 2) return rows;
+/** Row positions in (createdon, position) order; numeric keys on a Float64Array sort 500,000 rows fast. */
+function sortedOrder(createdOnMs: ArrayLike<number>, n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  if (n === 0) return order;
   let min = Infinity;
   let max = -Infinity;
-  for (const row of rows) {
-    if (row.createdOnMs < min) min = row.createdOnMs;
-    if (row.createdOnMs > max) max = row.createdOnMs;
+  let wholeSeconds = true;
+  for (let i = 0; i < n; i++) {
+    const ms = createdOnMs[i]!;
+    if (ms < min) min = ms;
+    if (ms > max) max = ms;
+    if (ms % 1000 !== 0) wholeSeconds = false;
   }
   const spanSeconds = Math.ceil((max - min) / 1000) + 1;
-  const wholeSeconds = rows.every((row) => row.createdOnMs % 1000 === 0);
-  if (wholeSeconds && rows.length < 2 ** 26 && spanSeconds < 2 ** 26) {
-    const keys = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) keys[i] = ((rows[i]!.createdOnMs - min) / 1000) * 2 ** 26 + i;
+  if (wholeSeconds && n < 2 ** 26 && spanSeconds < 2 ** 26) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = ((createdOnMs[i]! - min) / 1000) * 2 ** 26 + i;
     keys.sort();
-    const sorted = new Array<AuditRowColumns>(rows.length);
-    for (let i = 0; i < rows.length; i++) sorted[i] = rows[keys[i]! % 2 ** 26]!;
-    return sorted;
+    for (let k = 0; k < n; k++) order[k] = keys[k]! % 2 ** 26;
+    return order;
   }
-  return rows
-    .map((row, i) => ({ row, i }))
-    .sort((a, b) => a.row.createdOnMs - b.row.createdOnMs || a.i - b.i)
-    .map(({ row }) => row);
+  const indices = Array.from({ length: n }, (_, i) => i).sort((a, b) => createdOnMs[a]! - createdOnMs[b]! || a - b);
+  order.set(indices);
+  return order;
+}
+
+/** Growable columns the generator fills row by row, without an object per row. */
+export class AuditColumnsBuilder {
+  length = 0;
+  createdOnMs = new Float64Array(1024);
+  userIndex = new Uint32Array(1024);
+  action = new Uint8Array(1024);
+  operation = new Uint8Array(1024);
+  table = new Uint8Array(1024);
+  readonly tableNames: string[] = [];
+  private readonly tableIndex = new Map<string, number>();
+
+  push(createdOnMs: number, userIndex: number, action: number, operation: number, table: string): void {
+    if (this.length === this.createdOnMs.length) this.grow();
+    let index = this.tableIndex.get(table);
+    if (index === undefined) {
+      index = this.tableNames.length;
+      this.tableNames.push(table);
+      this.tableIndex.set(table, index);
+    }
+    const k = this.length++;
+    this.createdOnMs[k] = createdOnMs;
+    this.userIndex[k] = userIndex;
+    this.action[k] = action;
+    this.operation[k] = operation;
+    this.table[k] = index;
+  }
+
+  private grow(): void {
+    const size = this.createdOnMs.length * 2;
+    const grown = <T extends Float64Array | Uint32Array | Uint8Array>(from: T, make: (n: number) => T): T => {
+      const to = make(size);
+      to.set(from);
+      return to;
+    };
+    this.createdOnMs = grown(this.createdOnMs, (n) => new Float64Array(n));
+    this.userIndex = grown(this.userIndex, (n) => new Uint32Array(n));
+    this.action = grown(this.action, (n) => new Uint8Array(n));
+    this.operation = grown(this.operation, (n) => new Uint8Array(n));
+    this.table = grown(this.table, (n) => new Uint8Array(n));
+  }
 }

@@ -16,6 +16,8 @@ export interface ControlTarget {
 
 type Body = Record<string, unknown>;
 
+const LITERAL_ROUTES = new Set(['POST tokens/revoke']);
+
 /**
  * `/_sandbox/...`: JSON endpoints that let a test in another process change the tenant, inject
  * faults and read counters. Never faulted, never counted, no token needed (it is a local test rig).
@@ -37,7 +39,9 @@ export function controlRoute(target: ControlTarget, request: SandboxRequest): Re
 function dispatch(target: ControlTarget, method: string, segments: string[], body: Body): Reply {
   const { tenant, tokens } = target.context;
   const [area, id, sub, subId] = segments;
-  const key = `${method} ${segments.length > 0 ? area : ''}${id !== undefined ? '/:id' : ''}${sub !== undefined ? `/${sub}` : ''}${subId !== undefined ? '/:id' : ''}`;
+  const literal = `${method} ${segments.join('/')}`;
+  const templated = `${method} ${area ?? ''}${id !== undefined ? '/:id' : ''}${sub !== undefined ? `/${sub}` : ''}${subId !== undefined ? '/:id' : ''}`;
+  const key = LITERAL_ROUTES.has(literal) ? literal : templated;
   switch (key) {
     case 'GET ':
       return ok(target.info());

@@ -26,18 +26,22 @@ export function chance(rng: Rng, probability: number): boolean {
   return rng() < probability;
 }
 
-/** A 32-bit integer hash (murmur3 finaliser) so ids can be derived from (seed, n) without storing them. */
-export function hash32(...parts: number[]): number {
+/** A 32-bit integer hash (murmur3 mixing) so ids can be derived from (seed, n) without storing them. */
+export function hash32(a: number, b: number, c: number, d: number): number {
   let h = 0x811c9dc5;
-  for (const part of parts) {
-    h = Math.imul(h ^ (part >>> 0), 0x01000193);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
+  h = mix(h, a);
+  h = mix(h, b);
+  h = mix(h, c);
+  return mix(h, d) >>> 0;
+}
+
+function mix(h: number, part: number): number {
+  h = Math.imul(h ^ (part >>> 0), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -1,21 +1,22 @@
 import type { SandboxContext } from '../context';
 import { queryParam, type Reply, type SandboxRequest } from '../http/reply';
 import { dataverseQueryError, dataverseRawJson } from './dataverse-http';
-import { compileFilter, dateRange, type ColumnType } from './odata-filter';
+import { auditRowWriter } from './audit-row-json';
+import { compileFilter, dateRange, onlyConstrains, type ColumnType } from './odata-filter';
 import {
   annotationIncluded,
   decodePagingCookie,
   encodePagingCookie,
-  formattedDate,
-  isoFromMs,
   MAX_PAGE_SIZE,
   nextLinkFor,
   parseFilterOption,
   parseSelect,
   preferenceApplied,
   preferencesOf,
-  type Preferences,
 } from './query-options';
+
+const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
+const LOOKUP = 'Microsoft.Dynamics.CRM.lookuplogicalname';
 
 /** The audit columns the Web API exposes (audit entity reference); `changedata` is not among them. */
 const COLUMNS: Readonly<Record<string, ColumnType>> = {
@@ -29,14 +30,6 @@ const COLUMNS: Readonly<Record<string, ColumnType>> = {
   _callinguserid_value: 'guid',
   useradditionalinfo: 'string',
 };
-
-const OPERATION_LABELS: Readonly<Record<number, string>> = { 1: 'Create', 2: 'Update', 3: 'Delete', 4: 'Access' };
-const ACTION_LABELS: Readonly<Record<number, string>> = {
-  1: 'Create', 2: 'Update', 3: 'Delete', 12: 'Merge', 13: 'Assign', 14: 'Share', 15: 'Retrieve', 41: 'Set State',
-  64: 'User Access via Web', 65: 'User Access via Web Services', 112: 'User Access Audit Started', 113: 'User Access Audit Stopped',
-};
-const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
-const LOOKUP = 'Microsoft.Dynamics.CRM.lookuplogicalname';
 
 /**
  * `GET audits`: $select, $filter, `$orderby=createdon asc|desc`, paging by `Prefer: odata.maxpagesize`
@@ -57,8 +50,8 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
   const paged = preferences.maxPageSize !== undefined || top === undefined;
   const pageSize = paged ? (preferences.maxPageSize ?? MAX_PAGE_SIZE) : Math.min(top!, MAX_PAGE_SIZE);
 
-  const log = context.tenant.dataverse.audit;
-  const users = context.tenant.dataverse.systemUsers;
+  const store = context.tenant.dataverse;
+  const log = store.audit;
   const read = (i: number, property: string): string | number | null => {
     switch (property) {
       case 'auditid': return log.auditIdAt(i);
@@ -66,12 +59,13 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
       case 'operation': return log.operationAt(i);
       case 'objecttypecode': return log.tableAt(i);
       case 'createdon': return log.createdOnAt(i);
-      case '_userid_value': return users[log.userAt(i)]!.systemuserid;
-      case '_objectid_value': return log.objectIdAt(i) ?? users[log.userAt(i)]!.systemuserid;
+      case '_userid_value': return store.systemUserIdAt(log.userAt(i));
+      case '_objectid_value': return log.objectIdAt(i) ?? store.systemUserIdAt(log.userAt(i));
       default: return null;
     }
   };
-  const matches = filter.value ? compileFilter<number>(filter.value, COLUMNS, read) : () => true;
+  // A filter on createdon alone is fully applied by the range below; no per-row check needed.
+  const matches = filter.value && !onlyConstrains(filter.value, 'createdon') ? compileFilter<number>(filter.value, COLUMNS, read) : () => true;
 
   const range = dateRange(filter.value, 'createdon');
   let lo = range.from === -Infinity ? 0 : log.lowerBound(range.from);
@@ -107,41 +101,12 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
   if (annotationIncluded(preferences, 'Microsoft.Dynamics.CRM.totalrecordcount')) {
     parts.push('"@Microsoft.Dynamics.CRM.totalrecordcount":-1', '"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":false');
   }
-  parts.push(`"value":[${rows.map((i) => JSON.stringify(rowJson(i, columns, read, preferences, (index) => users[index]!.fullname, log.userAt(i)))).join(',')}]`);
+  const write = auditRowWriter(store, columns, { formatted: annotationIncluded(preferences, FORMATTED), lookups: annotationIncluded(preferences, LOOKUP) });
+  parts.push(`"value":[${rows.map(write).join(',')}]`);
   if (more) {
     const last = rows[rows.length - 1]!;
     const cookie = encodePagingCookie(pageNumber + 1, { createdon: log.createdOnAt(last), seq: log.seqAt(last) });
     parts.push(`"@odata.nextLink":${JSON.stringify(nextLinkFor(`${base}/audits`, request, cookie))}`);
   }
   return dataverseRawJson(`{${parts.join(',')}}`, preferenceApplied(preferences));
-}
-
-function rowJson(
-  i: number,
-  columns: readonly string[],
-  read: (i: number, property: string) => string | number | null,
-  preferences: Preferences,
-  fullnameOf: (userIndex: number) => string,
-  userIndex: number,
-): Record<string, unknown> {
-  const formatted = annotationIncluded(preferences, FORMATTED);
-  const lookups = annotationIncluded(preferences, LOOKUP);
-  const row: Record<string, unknown> = {};
-  for (const column of columns) {
-    const value = read(i, column);
-    if (column === 'createdon') {
-      if (formatted) row[`createdon@${FORMATTED}`] = formattedDate(value as number);
-      row['createdon'] = isoFromMs(value as number);
-      continue;
-    }
-    if (formatted && column === 'action') row[`action@${FORMATTED}`] = ACTION_LABELS[value as number] ?? String(value);
-    if (formatted && column === 'operation') row[`operation@${FORMATTED}`] = OPERATION_LABELS[value as number] ?? String(value);
-    if (column === '_userid_value') {
-      if (formatted) row[`_userid_value@${FORMATTED}`] = fullnameOf(userIndex);
-      if (lookups) row[`_userid_value@${LOOKUP}`] = 'systemuser';
-    }
-    if (column === '_objectid_value' && lookups) row[`_objectid_value@${LOOKUP}`] = read(i, 'objecttypecode');
-    row[column] = value;
-  }
-  return row;
 }

@@ -252,3 +252,9 @@ export function dateRange(node: FilterNode | undefined, property: string): { fro
   if (node) visit(node);
   return range;
 }
+
+/** True when the filter is only `and`-ed datetime comparisons on `property`, i.e. exactly a dateRange. */
+export function onlyConstrains(node: FilterNode, property: string): boolean {
+  if (node.kind === 'and') return onlyConstrains(node.left, property) && onlyConstrains(node.right, property);
+  return node.kind === 'compare' && node.property === property && node.literal.type === 'datetime' && node.operator !== 'ne';
+}

@@ -73,12 +73,13 @@ function assertKnownProperties(node: FilterNode, columns: Readonly<Record<string
 
 /**
  * Dataverse's `$skiptoken` is a paging cookie: `<cookie pagenumber="2" pagingcookie="..." istracking="False" />`
- * with the inner cookie percent-encoded twice. Callers must send it back verbatim; its content is ours.
+ * whose inner cookie is itself percent-encoded (so `%253c` in the URL, as in the page-results sample).
+ * Callers must send it back verbatim; what the inner cookie holds is the sandbox's business.
  */
 export function encodePagingCookie(page: number, key: Record<string, string | number>): string {
   const attributes = Object.entries(key).map(([name, value]) => `${name}="${value}"`).join(' ');
   const inner = `<cookie page="${page - 1}"><key ${attributes} /></cookie>`;
-  return `<cookie pagenumber="${page}" pagingcookie="${encodeURIComponent(encodeURIComponent(inner))}" istracking="False" />`;
+  return `<cookie pagenumber="${page}" pagingcookie="${encodeURIComponent(inner)}" istracking="False" />`;
 }
 
 export function decodePagingCookie(token: string): { page: number; key: Record<string, string> } | undefined {
@@ -86,7 +87,7 @@ export function decodePagingCookie(token: string): { page: number; key: Record<s
   if (!outer) return undefined;
   let inner: string;
   try {
-    inner = decodeURIComponent(decodeURIComponent(outer[2]!));
+    inner = decodeURIComponent(outer[2]!);
   } catch {
     return undefined;
   }
@@ -103,7 +104,7 @@ export function nextLinkFor(base: string, request: SandboxRequest, cookie: strin
     .map((name) => [name, queryParam(request, name)] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
     .map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2C/gi, ',')}`);
-  options.push(`$skiptoken=${encodeURIComponent(cookie)}`);
+  options.push(`$skiptoken=${encodeURIComponent(cookie).replace(/%3D/g, '=')}`);
   return `${base}?${options.join('&')}`;
 }
 

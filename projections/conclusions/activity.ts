@@ -2,7 +2,7 @@ import { activityCountsFor } from '../../src/catalog/license-activity';
 import type { ActivityNeeded } from '../../src/catalog/catalog.types';
 import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
 import type { Licensee } from '../subscriptions/subscriptions.projection';
-import { isoTime } from './ledger-view';
+import { isoTime } from './iso-time';
 
 export const ALL_APPS: readonly ActivityApp[] = Object.freeze(['sales', 'customerService', 'general']);
 

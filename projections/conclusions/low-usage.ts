@@ -2,7 +2,8 @@ import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
 import type { License } from '../subscriptions/subscriptions.projection';
 import { ActivityAsOf } from './activity';
 import { userExcluded, exclusionsOf } from './exclusions';
-import { compareText, DAY_MS, isoTime, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
+import { isoTime } from './iso-time';
+import { compareText, DAY_MS, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
 import { skuFactsOf, type SkuFacts } from './sku-facts';
 
 export interface LowUsageItem {

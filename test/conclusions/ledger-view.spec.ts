@@ -1,4 +1,6 @@
-import { isoTime, timeOf } from '../../projections/conclusions';
+import { isoTime, ledgerViewOf, licensePosition, subscriptionRows, timeOf } from '../../projections/conclusions';
+import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
+import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 
 describe('isoTime', () => {
   it('agrees with Date.parse on the forms Graph and Dataverse write, and on everything else', () => {
@@ -39,5 +41,17 @@ describe('timeOf', () => {
     expect(timeOf(new Date('2026-06-30T00:00:00Z'))).toBe(Date.UTC(2026, 5, 30));
     expect(timeOf('2026-06-30T02:00:00+02:00')).toBe(Date.UTC(2026, 5, 30));
     expect(() => timeOf('yesterday')).toThrow(RangeError);
+  });
+});
+
+describe('ledgerViewOf', () => {
+  it('reads a profile no job has run for as an empty tenant, without adding it to the read models', () => {
+    const subscriptions = subscriptionsProjection.initialState();
+    const catalogs = tenantCatalogProjection.initialState();
+    const view = ledgerViewOf({ profileId: 'p1', analyzeActivityFrom: '2026-01-01', exclusionRules: [] }, subscriptions, catalogs);
+
+    expect(subscriptionRows(view, '2026-06-30T00:00:00Z')).toEqual([]);
+    expect(licensePosition(view, '2026-06-30T00:00:00Z')).toEqual([]);
+    expect([subscriptions.size, catalogs.size]).toEqual([0, 0]);
   });
 });

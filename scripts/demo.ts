@@ -1,40 +1,33 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/config';
+import { runDemo } from '../src/demo/run-demo';
 
 /**
- * `npm run demo`: the service on the embedded store with freshly generated API keys.
- * (The sandbox tenant, the profile and the license report arrive with the jobs.)
+ * `npm run demo`: the sandbox tenant and the service on the embedded store, a profile
+ * published and both jobs run, the license report printed; then it keeps serving until
+ * Ctrl+C. `npm run demo -- --once` exits 0 after the report; `--users N` sizes the
+ * sandbox tenant (default 500), `--data-dir` moves its files (default ./data/demo).
  */
 async function main(): Promise<void> {
   const once = process.argv.includes('--once');
-  const keys = { admin: randomBytes(18).toString('base64url'), auditor: randomBytes(18).toString('base64url'), consumer: randomBytes(18).toString('base64url') };
-  const config = loadConfig({
-    ...process.env,
-    SAM_API_KEYS: `admin:${keys.admin},auditor:${keys.auditor},consumer:${keys.consumer}`,
-    SAM_SQLITE_PATH: process.env.SAM_SQLITE_PATH ?? './data/demo.sqlite',
-    SAM_LOG_LEVEL: process.env.SAM_LOG_LEVEL ?? 'warn',
-  });
-  const app = await createApp({ config });
-  await app.listen(config.port, config.host);
-  const url = `http://${config.host}:${config.port}`;
-  process.stdout.write(
-    [
-      'License Ledger is running on the embedded SQLite store.',
-      `  API:      ${url}/api/v1   (OpenAPI UI: ${url}/docs)`,
-      `  admin:    ${keys.admin}`,
-      `  auditor:  ${keys.auditor}`,
-      `  consumer: ${keys.consumer}`,
-      'Still to come in the demo: the sandbox tenant, a published profile, both jobs and the license report.',
-      '',
-    ].join('\n'),
-  );
-  if (once) await app.close();
-  else app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  const users = flag('--users');
+  const dataDir = flag('--data-dir');
+  const demo = await runDemo({ ...(users ? { users: Number(users) } : {}), ...(dataDir ? { dataDir } : {}) });
+  if (once) {
+    await demo.close();
+    return;
+  }
+  process.stdout.write('Serving; press Ctrl+C to stop.\n');
+  const stop = () => void demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 main().catch((error) => {
-  process.stderr.write(`demo failed: ${(error as Error).stack ?? error}\n`);
+  process.stderr.write(`demo failed: ${(error as Error).message}\n`);
   process.exit(1);
 });

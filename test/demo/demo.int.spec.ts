@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from '../../src/demo/api-client';
+import { runDemo, type Demo } from '../../src/demo/run-demo';
+import { freePort } from '../support/sandbox-app';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('the demo', () => {
+  let demo: Demo;
+  let dir: string;
+  const output: string[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'll-demo-'));
+    demo = await runDemo({ users: 200, port: await freePort(), dataDir: dir, write: (t) => output.push(t) });
+  });
+  afterAll(async () => {
+    await demo.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints progress, the report sections, the keys and the URLs', () => {
+    const text = output.join('');
+    for (const part of ['download-subscriptions: succeeded', 'refresh-activity: succeeded', 'Totals', 'Low usage:', 'Consolidation:', 'License position', demo.keys.admin, demo.keys.consumer, `${demo.url}/docs`]) {
+      expect(text).toContain(part);
+    }
+  });
+
+  it('its report agrees with the endpoints', async () => {
+    const api = new ApiClient(demo.url, demo.keys.auditor);
+    const base = `/profiles/${demo.profileId}`;
+    const asOf = `asOf=${encodeURIComponent(demo.report.asOf)}`;
+    expect(demo.report.lowUsage).toEqual(await api.all(`${base}/low-usage?${asOf}`));
+    expect(demo.report.position).toEqual((await api.get(`${base}/license-position?limit=1000&${asOf}`)).items);
+    const consolidation = await api.get(`${base}/consolidation?limit=5&${asOf}`);
+    expect(demo.report.consolidation).toEqual({ users: consolidation.totals.users, monthlySavings: consolidation.totals.monthlySavings, head: consolidation.items });
+    expect(demo.report.totals.subscriptions).toBe((await api.all(`${base}/subscriptions?${asOf}`)).length);
+    expect(demo.report.totals.lowUsage).toBeGreaterThan(0);
+    expect(demo.report.totals.unrecognized[0]).toMatchObject({ skuPartNumber: 'DYN365_SALES_AGENT_2027' });
+  });
+
+  it('`demo --once` exits 0 after the report', async () => {
+    const processDir = mkdtempSync(join(tmpdir(), 'll-demo-cli-'));
+    try {
+      const result = spawnSync(process.execPath, ['-r', './test/support/register-ts.js', 'scripts/demo.ts', '--once', '--users', '60', '--data-dir', processDir], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: String(await freePort()) },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('License position');
+    } finally {
+      rmSync(processDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -92,11 +92,16 @@ export class DataverseStore {
       const createdOnMs = new Date(row.createdOn).getTime();
       if (!Number.isFinite(createdOnMs)) throw new SandboxError('invalid', `Invalid createdOn '${String(row.createdOn)}'`);
       const operation = row.operation ?? 2;
+      const action = row.action ?? (operation === 4 ? 64 : operation);
+      if (![operation, action].every((code) => Number.isInteger(code) && code >= 0 && code <= 255)) {
+        throw new SandboxError('invalid', 'operation and action must be integers between 0 and 255');
+      }
+      if (typeof row.objectTypeCode !== 'string' || row.objectTypeCode === '') throw new SandboxError('invalid', 'objectTypeCode is required');
       return {
         createdOnMs: Math.floor(createdOnMs / 1000) * 1000,
         userIndex: user.index,
         operation,
-        action: row.action ?? (operation === 4 ? 64 : operation),
+        action,
         table: row.objectTypeCode,
         objectId: row.objectId,
       };

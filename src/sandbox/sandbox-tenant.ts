@@ -70,6 +70,10 @@ export class SandboxTenant {
   }
 
   addUser(input: NewUserInput): DirectoryUser {
+    if (typeof input.displayName !== 'string' || input.displayName.trim() === '') throw new SandboxError('invalid', 'displayName is required');
+    if (typeof input.userPrincipalName !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(input.userPrincipalName)) {
+      throw new SandboxError('invalid', 'userPrincipalName must look like alias@domain');
+    }
     const user: DirectoryUser = {
       id: (input.id ?? uuid(this.rng)).toLowerCase(),
       displayName: input.displayName,

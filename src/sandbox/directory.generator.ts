@@ -1,6 +1,6 @@
 import { isoSeconds } from './directory';
 import { GIVEN_NAMES, GUEST_DOMAINS, OFFICES, SURNAMES } from './people.data';
-import { activityAreas, personaAt, type Persona } from './personas';
+import { activityAreas, personaAt, PERSONAS, type Persona } from './personas';
 import { chance, pick, randomInt, uuid, type Rng } from './random';
 import { skuById, skuByPartNumber, UNLISTED_SKU_PART_NUMBER } from './sku-catalog';
 import type { DirectoryGroup, DirectoryUser, LicenseSource } from './tenant.model';
@@ -89,9 +89,8 @@ export function generateDirectory(rng: Rng, userCount: number, domain: string, n
   return { adminUserId: admin.id, users, groups, activity };
 }
 
-const GUEST_PERSONAS: readonly Persona[] = [personaAt(0.7), personaAt(0.9), personaAt(0.99)].filter(
-  (persona, i, all) => all.findIndex((other) => other.name === persona.name) === i,
-);
+/** Guests (partners, contractors) get light licenses: Team Members, Power Apps, or none. */
+const GUEST_PERSONAS: readonly Persona[] = PERSONAS.filter((persona) => ['team-member', 'maker', 'office'].includes(persona.name));
 
 function licensesFor(rng: Rng, persona: Persona, guest: boolean): string[] {
   const parts = new Set<string>(persona.skus);

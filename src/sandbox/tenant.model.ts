@@ -31,8 +31,8 @@ export interface DirectoryUser {
   readonly createdDateTime: string;
   licenses: LicenseSource[];
   groupIds: string[];
-  /** Serialized Graph JSON per $select list; dropped whenever the user changes. */
-  serialized?: Map<string, string>;
+  /** Graph JSON for the last $select list asked for; dropped whenever the user changes. */
+  serialized?: { readonly key: string; readonly json: string };
 }
 
 export interface GroupLicense {

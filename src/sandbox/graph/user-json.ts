@@ -1,51 +1,52 @@
 import { effectiveLicenses } from '../directory';
-import type { DirectoryUser } from '../tenant.model';
-
-type UserValue = string | number | boolean | null | readonly unknown[];
+import type { DirectoryUser, LicenseSource } from '../tenant.model';
 
 interface UserProperty {
   readonly name: string;
-  readonly read: (user: DirectoryUser) => UserValue;
+  /** The property's value as JSON text. */
+  readonly json: (user: DirectoryUser) => string;
 }
 
+const text = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+const plans = (list: readonly string[]): string => (list.length === 0 ? '[]' : JSON.stringify(list));
+
 const PROPERTIES: readonly UserProperty[] = [
-  { name: 'businessPhones', read: (u) => u.businessPhones },
-  { name: 'displayName', read: (u) => u.displayName },
-  { name: 'givenName', read: (u) => u.givenName },
-  { name: 'jobTitle', read: (u) => u.jobTitle },
-  { name: 'mail', read: (u) => u.mail },
-  { name: 'mobilePhone', read: (u) => u.mobilePhone },
-  { name: 'officeLocation', read: (u) => u.officeLocation },
-  { name: 'preferredLanguage', read: (u) => u.preferredLanguage },
-  { name: 'surname', read: (u) => u.surname },
-  { name: 'userPrincipalName', read: (u) => u.userPrincipalName },
-  { name: 'id', read: (u) => u.id },
-  { name: 'accountEnabled', read: (u) => u.accountEnabled },
-  { name: 'userType', read: (u) => u.userType },
-  { name: 'usageLocation', read: (u) => u.usageLocation },
-  { name: 'department', read: (u) => u.department },
-  { name: 'createdDateTime', read: (u) => u.createdDateTime },
-  { name: 'mailNickname', read: (u) => u.userPrincipalName.split('@')[0]!.replace(/#EXT#$/, '') },
-  { name: 'companyName', read: () => null },
-  { name: 'employeeId', read: () => null },
-  { name: 'city', read: () => null },
-  { name: 'country', read: () => null },
-  { name: 'otherMails', read: () => [] },
-  { name: 'assignedLicenses', read: (u) => effectiveLicenses(u.licenses) },
-  {
-    name: 'licenseAssignmentStates',
-    // One entry per source; error "None" when the assignment succeeded (licenseAssignmentState resource).
-    read: (u) =>
-      u.licenses.map((source) => ({
-        assignedByGroup: source.assignedByGroup,
-        disabledPlans: source.disabledPlans,
-        error: 'None',
-        lastUpdatedDateTime: source.lastUpdatedDateTime,
-        skuId: source.skuId,
-        state: 'Active',
-      })),
-  },
+  { name: 'businessPhones', json: (u) => JSON.stringify(u.businessPhones) },
+  { name: 'displayName', json: (u) => text(u.displayName) },
+  { name: 'givenName', json: (u) => text(u.givenName) },
+  { name: 'jobTitle', json: (u) => text(u.jobTitle) },
+  { name: 'mail', json: (u) => text(u.mail) },
+  { name: 'mobilePhone', json: (u) => text(u.mobilePhone) },
+  { name: 'officeLocation', json: (u) => text(u.officeLocation) },
+  { name: 'preferredLanguage', json: (u) => text(u.preferredLanguage) },
+  { name: 'surname', json: (u) => text(u.surname) },
+  { name: 'userPrincipalName', json: (u) => text(u.userPrincipalName) },
+  { name: 'id', json: (u) => text(u.id) },
+  { name: 'accountEnabled', json: (u) => String(u.accountEnabled) },
+  { name: 'userType', json: (u) => text(u.userType) },
+  { name: 'usageLocation', json: (u) => text(u.usageLocation) },
+  { name: 'department', json: (u) => text(u.department) },
+  { name: 'createdDateTime', json: (u) => text(u.createdDateTime) },
+  { name: 'mailNickname', json: (u) => text(u.userPrincipalName.split('@')[0]!.replace(/#EXT#$/, '')) },
+  { name: 'companyName', json: () => 'null' },
+  { name: 'employeeId', json: () => 'null' },
+  { name: 'city', json: () => 'null' },
+  { name: 'country', json: () => 'null' },
+  { name: 'otherMails', json: () => '[]' },
+  { name: 'assignedLicenses', json: (u) => assignedLicensesJson(u.licenses) },
+  { name: 'licenseAssignmentStates', json: (u) => `[${u.licenses.map(stateJson).join(',')}]` },
 ];
+
+/** assignedLicense: `{disabledPlans, skuId}`, one per SKU however many sources grant it. */
+function assignedLicensesJson(sources: readonly LicenseSource[]): string {
+  const licenses = effectiveLicenses(sources);
+  return `[${licenses.map((license) => `{"disabledPlans":${plans(license.disabledPlans)},"skuId":${text(license.skuId)}}`).join(',')}]`;
+}
+
+/** licenseAssignmentState, one per source; error "None" when the assignment succeeded. */
+function stateJson(source: LicenseSource): string {
+  return `{"assignedByGroup":${text(source.assignedByGroup)},"disabledPlans":${plans(source.disabledPlans)},"error":"None","lastUpdatedDateTime":${text(source.lastUpdatedDateTime)},"skuId":${text(source.skuId)},"state":"Active"}`;
+}
 
 const BY_NAME = new Map(PROPERTIES.map((property) => [property.name.toLowerCase(), property]));
 
@@ -78,13 +79,15 @@ export function parseUserSelect(select: string | undefined): SelectParse {
 
 /** The user's JSON for a selection, built once and kept on the user until it changes. */
 export function userJson(user: DirectoryUser, selection: UserSelection): string {
-  let cache = user.serialized;
-  const cached = cache?.get(selection.key);
-  if (cached !== undefined) return cached;
-  const object: Record<string, UserValue> = {};
-  for (const property of selection.properties) object[property.name] = property.read(user);
-  const json = JSON.stringify(object);
-  if (!cache) cache = user.serialized = new Map();
-  cache.set(selection.key, json);
+  const cached = user.serialized;
+  if (cached !== undefined && cached.key === selection.key) return cached.json;
+  let json = '{';
+  const { properties } = selection;
+  for (let i = 0; i < properties.length; i++) {
+    const property = properties[i]!;
+    json += `${i === 0 ? '' : ','}"${property.name}":${property.json(user)}`;
+  }
+  json += '}';
+  user.serialized = { key: selection.key, json };
   return json;
 }

@@ -1,8 +1,9 @@
 import { jobRunsProjection } from './job-runs/job-runs.projection';
 import type { Projection } from './projection';
 import { profilesProjection } from './profiles/profiles.projection';
+import { reclamationsProjection } from './reclamations/reclamations.projection';
 import { subscriptionsProjection } from './subscriptions/subscriptions.projection';
 import { tenantCatalogProjection } from './tenant-catalog/tenant-catalog.projection';
 
 /** Every read model the service keeps. */
-export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection, jobRunsProjection];
+export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection, jobRunsProjection, reclamationsProjection];

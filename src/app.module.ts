@@ -8,13 +8,14 @@ import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { ReclamationModule } from './reclamation/reclamation.module';
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule, LedgerModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule, LedgerModule, ReclamationModule],
       controllers: [HealthController, ReadModelsController],
     };
   }

@@ -22,9 +22,13 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const access =
       this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'command';
-    if (access === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = this.match(request.headers.authorization);
+    if (access === 'public') {
+      // Public routes may still be called with a key (e.g. keep requests): note who it is.
+      if (key) request.actor = { kind: 'api-key', id: key.id, role: key.role };
+      return true;
+    }
     if (!key) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
     if (!ROLES_FOR[access].includes(key.role)) {
       throw new ForbiddenException(`the ${key.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`);

@@ -1,8 +1,8 @@
 import { checkProfileUrls, normalizeUrl, type CloudName, type Endpoints } from '../domain/profile/clouds';
-import type { ActivityConnection, ProfileSettings, SubscriptionConnection } from '../domain/profile/profile.events';
+import type { ActivityConnection, NotificationSettings, ProfileSettings, SubscriptionConnection } from '../domain/profile/profile.events';
 import type { CredentialStore } from '../credentials/credential.store';
 import { invalid, type FieldProblem } from '../shared/domain-error';
-import type { CreateProfileDto, UpdateProfileDto } from './profile.dto';
+import type { CreateProfileDto, NotificationsDto, UpdateProfileDto } from './profile.dto';
 
 export interface SettingsWithSecrets<T> {
   readonly value: T;
@@ -23,7 +23,7 @@ export class ProfileSettingsFactory {
   fromCreate(dto: CreateProfileDto): SettingsWithSecrets<ProfileSettings> {
     const endpoints = dto.cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? null) : null;
     const environmentUrl = dto.activityConnection ? normalizeUrl(dto.activityConnection.environmentUrl) : null;
-    this.check(dto.cloud, endpoints, environmentUrl, dto.analyzeActivityFrom, []);
+    this.check(dto.cloud, endpoints, environmentUrl, dto.analyzeActivityFrom, this.checkWebhook(dto.notifications));
     const stored: string[] = [];
     const put = (secret: string) => {
       const ref = this.credentials.put('client-secret', secret);
@@ -46,7 +46,11 @@ export class ProfileSettingsFactory {
           consentRef: null,
         }
       : null;
+    const notifications: NotificationSettings | null = dto.notifications
+      ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
+      : null;
     const value: ProfileSettings = {
+      notifications,
       displayName: dto.displayName.trim(),
       cloud: dto.cloud,
       endpoints,
@@ -69,6 +73,7 @@ export class ProfileSettingsFactory {
       }
     }
     const environmentUrl = activityPatch?.environmentUrl !== undefined ? normalizeUrl(activityPatch.environmentUrl) : (current.activityConnection?.environmentUrl ?? null);
+    problems.push(...this.checkWebhook(dto.notifications ?? undefined));
     this.check(cloud, endpoints, environmentUrl, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
 
     const stored: string[] = [];
@@ -112,7 +117,36 @@ export class ProfileSettingsFactory {
         consentRef: was && was.clientId === clientId && was.permissionType === permissionType && was.environmentUrl === environmentUrl ? was.consentRef : null,
       };
     }
+    if (dto.notifications !== undefined) {
+      const previous = current.notifications?.secretRef;
+      changes.notifications = dto.notifications
+        ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
+        : null;
+      if (previous) replaced.push(previous);
+    }
     return { value: changes, stored, replaced };
+  }
+
+  private store(kind: 'webhook-secret', secret: string, stored: string[]): string {
+    const ref = this.credentials.put(kind, secret);
+    stored.push(ref);
+    return ref;
+  }
+
+  /** A webhook goes to the customer's own system: https anywhere, or http to an allowed host. */
+  private checkWebhook(notifications: NotificationsDto | undefined): FieldProblem[] {
+    if (!notifications) return [];
+    const field = 'notifications.webhookUrl';
+    let url: URL;
+    try {
+      url = new URL(notifications.webhookUrl);
+    } catch {
+      return [{ field, problem: 'must be an absolute URL' }];
+    }
+    const allowed = this.allowedHosts.includes(url.hostname.toLowerCase());
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return [{ field, problem: 'must use https (http only for hosts in SAM_ALLOWED_ENDPOINT_HOSTS)' }];
+    if (url.username || url.password) return [{ field, problem: 'must not carry credentials' }];
+    return [];
   }
 
   private check(cloud: CloudName, endpoints: Endpoints | null, environmentUrl: string | null, analyzeActivityFrom: string, problems: FieldProblem[]): void {

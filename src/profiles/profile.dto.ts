@@ -59,6 +59,18 @@ export class ActivityConnectionDto {
   clientSecret!: string;
 }
 
+export class NotificationsDto {
+  @ApiProperty({ example: 'https://itsm.contoso.com/hooks/license-ledger', description: 'Receives reclamation notices (POST, JSON)' })
+  @IsString()
+  @MaxLength(2048)
+  webhookUrl!: string;
+
+  @ApiProperty({ writeOnly: true, description: 'Signs each notice: X-LicenseLedger-Signature: sha256=<HMAC-SHA256 of the body>' })
+  @IsString()
+  @Length(16, 1024)
+  webhookSecret!: string;
+}
+
 export class CreateProfileDto {
   @ApiProperty({ example: 'Contoso production' })
   @IsString()
@@ -97,6 +109,13 @@ export class CreateProfileDto {
   @ValidateNested()
   @Type(() => ActivityConnectionDto)
   activityConnection?: ActivityConnectionDto;
+
+  @ApiPropertyOptional({ type: NotificationsDto, description: 'Where reclamation rules that notify users send their notices' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationsDto)
+  notifications?: NotificationsDto;
 }
 
 export class SubscriptionConnectionPatchDto {
@@ -140,4 +159,11 @@ export class UpdateProfileDto {
   @ValidateNested()
   @Type(() => ActivityConnectionPatchDto)
   activityConnection?: ActivityConnectionPatchDto;
+
+  @ApiPropertyOptional({ type: NotificationsDto, nullable: true, description: 'null removes the webhook' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationsDto)
+  notifications?: NotificationsDto | null;
 }

@@ -31,6 +31,7 @@ export function profileView(p: ExistingProfile) {
           ...(act.permissionType === 'delegated' ? { signedIn: act.consentRef !== null } : {}),
         }
       : null,
+    notifications: p.notifications ? { webhookUrl: p.notifications.webhookUrl, hasWebhookSecret: true } : null,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };

@@ -31,6 +31,12 @@ export interface ValidationCheck {
   readonly error?: string;
 }
 
+/** Where reclamation notices go: a webhook signed with the secret behind secretRef. */
+export interface NotificationSettings {
+  readonly webhookUrl: string;
+  readonly secretRef: string;
+}
+
 export interface ProfileSettings {
   readonly displayName: string;
   readonly cloud: CloudName;
@@ -39,6 +45,8 @@ export interface ProfileSettings {
   readonly downloadActivity: boolean;
   readonly subscriptionConnection: SubscriptionConnection;
   readonly activityConnection: ActivityConnection | null;
+  /** Absent on profiles drafted before notifications existed: read as null. */
+  readonly notifications?: NotificationSettings | null;
 }
 
 export type ExclusionRuleType = 'identifier' | 'user';
@@ -80,6 +88,7 @@ const settings = {
   downloadActivity: boolean,
   subscriptionConnection: subscriptionConnectionSchema,
   activityConnection: nullable(activityConnectionSchema),
+  notifications: nullable(object({ webhookUrl: string(), secretRef: string() })),
 };
 const checkSchema = object({ name: oneOfValues('downloadSubscriptions', 'calculateActivity'), ok: boolean, error: string() }, ['name', 'ok']);
 const CATEGORY = 'profile';
@@ -90,7 +99,7 @@ export const PROFILE_EVENTS = [
     category: CATEGORY,
     schemaVersion: 1,
     description: 'An integration profile was created as a draft. Connections carry credential references, never secrets.',
-    data: object({ profileId: uuid, createdAt: dateTime, ...settings }),
+    data: object({ profileId: uuid, createdAt: dateTime, ...settings }, ['profileId', 'createdAt', ...Object.keys(settings).filter((k) => k !== 'notifications')]),
   }),
   defineEvent({
     type: 'ProfileUpdated',

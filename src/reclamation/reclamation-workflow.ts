@@ -1,0 +1,235 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ReclamationsReadModel, ReclamationView } from '../../projections/reclamations/reclamations.projection';
+import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
+import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import type { CommandContext } from '../application/command-context';
+import { Streams } from '../application/streams.service';
+import { activityCountsFor } from '../catalog/license-activity';
+import { findCatalogEntry } from '../catalog/catalog';
+import type { Config } from '../config/config';
+import { CONFIG, LOGGER } from '../core/tokens';
+import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
+import { licenseeStreamId, type ActivityApp } from '../domain/licensee/licensee.events';
+import { reclamationDecider, type ReclamationCommand } from '../domain/licensee/reclamation.decider';
+import { ConcurrencyError } from '../eventstore/errors';
+import type { RecordedEvent } from '../eventstore/event-store.port';
+import { LedgerQueries } from '../ledger/ledger.queries';
+import type { Logger } from '../logging/logger';
+import { ProfileConnectors } from '../microsoft/profile-connectors';
+import { ProfileQueries } from '../profiles/profile.queries';
+import type { ExistingProfile } from '../profiles/profile.view';
+import { CLOCK, type Clock } from '../shared/clock';
+import { newId } from '../shared/ids';
+import { Reclaimer } from './reclaimer';
+import { keepTokenOf, sendWebhook } from './webhook';
+
+const TICK_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Events after which the workflow looks again at once rather than at the next tick. */
+const WAKE_ON = new Set(['SubscriptionSnapshotRecorded', 'ActivityPullRecorded', 'ReclamationRuleChanged', 'ReclamationKeepRejected', 'ProfileUpdated', 'ExclusionRuleAdded']);
+
+/**
+ * The reclamation process manager. For rules with `notify` on, each new low-usage
+ * candidate is opened and the user notified through the profile's signed webhook, with
+ * the rule's grace days; qualifying activity in the window cancels it; a keep request
+ * waits for an administrator; at the end of the grace period without objection (or
+ * after a rejected keep request) the license is reclaimed. Every step is an event on the
+ * user's licensee stream, appended against its revision, so two instances cannot take the
+ * same step twice.
+ */
+@Injectable()
+export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private wake: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly streams: Streams,
+    private readonly reclaimer: Reclaimer,
+    private readonly ledger: LedgerQueries,
+    private readonly profiles: ProfileQueries,
+    private readonly connectors: ProfileConnectors,
+    @Inject(CREDENTIALS) private readonly credentials: CredentialStore,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.streams.runner.whenCaughtUp().then((caughtUp) => {
+      if (!caughtUp || this.stopped) return;
+      this.unsubscribe = this.streams.runner.onEvent((event) => this.onEvent(event));
+      this.timer = setInterval(() => void this.tick(), TICK_MS);
+      this.timer.unref();
+      void this.tick();
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake);
+    await this.running;
+  }
+
+  /** One pass over every published profile; overlapping calls share the pass in flight. */
+  tick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        for (const profile of this.profiles.all()) {
+          if (this.stopped) return;
+          if (profile.status !== 'published') continue;
+          try {
+            await this.advance(profile);
+          } catch (error) {
+            this.logger.warn('reclamation workflow step failed; will retry', { profileId: profile.profileId, error });
+          }
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private onEvent(event: RecordedEvent): void {
+    if (!WAKE_ON.has(event.type) || this.stopped) return;
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = setTimeout(() => void this.tick(), 100);
+    this.wake.unref();
+  }
+
+  private async advance(profile: ExistingProfile): Promise<void> {
+    const catalog = this.streams.runner.state<TenantCatalogReadModel>('tenant-catalog').get(profile.profileId);
+    const rules = new Map([...(catalog?.rules.values() ?? [])].map((r) => [r.skuPartNumber, r]));
+    const reclamations = this.mine(profile.profileId);
+    const active = new Set(reclamations.filter((r) => isActive(r)).map((r) => `${r.userId}|${r.skuId}`));
+
+    const { items } = await this.ledger.lowUsage(profile.profileId);
+    for (const candidate of items) {
+      const rule = rules.get(candidate.skuPartNumber);
+      if (!rule?.enabled || !rule.notify || active.has(`${candidate.userId}|${candidate.skuId}`)) continue;
+      await this.step(profile, candidate.userId, {
+        type: 'OpenReclamation',
+        data: { reclamationId: newId(), skuId: candidate.skuId, at: this.now(), ruleId: rule.id, daysInactive: candidate.daysInactive, lastActivityAt: candidate.lastActivityAt, graceDays: rule.graceDays },
+      });
+    }
+
+    for (const r of this.mine(profile.profileId).filter(isActive)) {
+      const rule = rules.get(r.skuPartNumber);
+      if (r.status === 'open' && !r.removing) {
+        if (!rule?.notify || !rule.enabled) await this.cancel(profile, r, 'rule-disabled', 'the rule no longer notifies users');
+        else if (this.dueForNotice(r)) await this.notify(profile, r, rule.graceDays);
+        continue;
+      }
+      if (r.status === 'awaiting-user') {
+        const gone = this.licenseGone(profile.profileId, r);
+        const activeSince = gone ? null : this.activitySince(profile.profileId, r);
+        if (gone) await this.cancel(profile, r, 'license-removed', 'the user no longer holds the license');
+        else if (activeSince) await this.cancel(profile, r, 'activity', `qualifying activity on ${activeSince} during the grace period`);
+        else if (r.graceEndsAt && this.now() >= r.graceEndsAt) await this.reclaim(profile, r, 'grace period ended without objection');
+        continue;
+      }
+      if (r.status === 'awaiting-approval' && r.keepRejected) await this.reclaim(profile, r, 'keep request rejected');
+    }
+  }
+
+  private async notify(profile: ExistingProfile, r: ReclamationView, graceDays: number): Promise<void> {
+    const settings = profile.notifications;
+    if (!settings) {
+      await this.recordNotice(profile, r, { delivered: false, status: 0, error: 'the profile has no notification webhook; PATCH notifications' }, '');
+      return;
+    }
+    const secret = this.credentials.get(settings.secretRef);
+    const graceEndsAt = new Date(this.clock.now().getTime() + graceDays * DAY_MS).toISOString();
+    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profile.profileId)?.users.get(r.userId);
+    const opened = r.history.find((h) => h.type === 'ReclamationOpened');
+    const payload = {
+      event: 'reclamation.notice',
+      deliveryId: r.id,
+      reclamationId: r.id,
+      profileId: profile.profileId,
+      user: { id: r.userId, userPrincipalName: user?.userPrincipalName ?? null },
+      license: { skuId: r.skuId, skuPartNumber: r.skuPartNumber, name: findCatalogEntry(r)?.name ?? r.skuPartNumber },
+      reason: opened?.detail ?? 'low usage',
+      graceDays,
+      graceEndsAt,
+      keepUrl: `${this.config.publicUrl}/api/v1/profiles/${profile.profileId}/reclamations/${r.id}/keep?token=${keepTokenOf(secret, r.id)}`,
+      sentAt: this.now(),
+    };
+    const delivery = await sendWebhook(settings.webhookUrl, secret, r.id, payload, this.connectors.connectors.agent);
+    await this.recordNotice(profile, r, delivery, graceEndsAt);
+  }
+
+  private async recordNotice(profile: ExistingProfile, r: ReclamationView, delivery: { delivered: boolean; status: number; error?: string }, graceEndsAt: string) {
+    await this.step(profile, r.userId, {
+      type: 'RecordNotification',
+      data: { reclamationId: r.id, skuId: r.skuId, at: this.now(), delivered: delivery.delivered, deliveryId: r.id, webhookStatus: delivery.status, graceEndsAt: graceEndsAt || this.now(), ...(delivery.error ? { error: delivery.error } : {}) },
+    });
+  }
+
+  /** Failed notices are retried with backoff: 1, 2, 4 ... minutes, at most an hour apart. */
+  private dueForNotice(r: ReclamationView): boolean {
+    if (r.notificationAttempts === 0) return true;
+    const last = [...r.history].reverse().find((h) => h.type === 'ReclamationNotificationFailed');
+    const wait = Math.min(2 ** (r.notificationAttempts - 1), 60) * 60_000;
+    return !last || this.clock.now().getTime() - Date.parse(last.at) >= wait;
+  }
+
+  private async reclaim(profile: ExistingProfile, r: ReclamationView, reason: string): Promise<void> {
+    await this.reclaimer.reclaim(profile, r.userId, r.skuId, r.id, 'low-usage', reason, this.context());
+  }
+
+  private async cancel(profile: ExistingProfile, r: ReclamationView, reason: 'activity' | 'license-removed' | 'rule-disabled', detail: string): Promise<void> {
+    await this.step(profile, r.userId, { type: 'CancelReclamation', data: { reclamationId: r.id, skuId: r.skuId, at: this.now(), reason, detail } });
+  }
+
+  private licenseGone(profileId: string, r: ReclamationView): boolean {
+    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
+    return !user?.licenses.has(r.skuId);
+  }
+
+  /** The latest activity that counts for this license and happened after the candidate opened. */
+  private activitySince(profileId: string, r: ReclamationView): string | null {
+    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
+    const needed = findCatalogEntry(r)?.activityNeeded ?? null;
+    if (!user || needed === null) return null;
+    let latest: string | null = null;
+    for (const app of ['sales', 'customerService', 'general'] as ActivityApp[]) {
+      const at = user.lastActivity[app];
+      if (at && activityCountsFor(needed, app) && at > r.openedAt && (!latest || at > latest)) latest = at;
+    }
+    return latest;
+  }
+
+  private async step(profile: ExistingProfile, userId: string, command: ReclamationCommand): Promise<void> {
+    const streamId = licenseeStreamId(profile.profileId, userId);
+    try {
+      await this.streams.execute(streamId, reclamationDecider, command, this.context());
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error; // another instance took this step first
+    }
+  }
+
+  private mine(profileId: string): ReclamationView[] {
+    const model = this.streams.runner.state<ReclamationsReadModel>('reclamations');
+    return (model.byProfile.get(profileId) ?? []).map((id) => model.byId.get(id)!);
+  }
+
+  private context(): CommandContext {
+    return { actor: { kind: 'system', id: `reclamation-workflow@${this.config.instanceId}` }, correlationId: newId(), causationId: null };
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+const isActive = (r: ReclamationView) => r.status === 'open' || r.status === 'awaiting-user' || r.status === 'awaiting-approval';

@@ -1,4 +1,5 @@
 import type { ActivityApp, AssignedVia, LicenseeEvent } from '../../src/domain/licensee/licensee.events';
+import type { ReclamationEvent } from '../../src/domain/licensee/reclamation.events';
 import { defineProjection, type ProjectedEvent } from '../projection';
 
 export interface License {
@@ -56,9 +57,15 @@ function licensee(state: SubscriptionsReadModel, event: ProjectedEvent<string, {
   return user;
 }
 
-export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, LicenseeEvent>({
+/** Reclamation steps share the licensee stream: they change no license but move its revision. */
+const revisionOnly = (state: SubscriptionsReadModel, event: ProjectedEvent<string, { profileId: string; userId: string }>) => {
+  licensee(state, event);
+  return state;
+};
+
+export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, LicenseeEvent | ReclamationEvent>({
   name: 'subscriptions',
-  version: 1,
+  version: 2,
   initialState: () => new Map(),
   handlers: {
     LicenseAssigned: (state, event) => {
@@ -105,5 +112,15 @@ export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, 
       if (previous === null || event.data.lastActivityAt > previous) user.lastActivity[event.data.app] = event.data.lastActivityAt;
       return state;
     },
+    ReclamationOpened: revisionOnly,
+    ReclamationUserNotified: revisionOnly,
+    ReclamationNotificationFailed: revisionOnly,
+    ReclamationKeepRequested: revisionOnly,
+    ReclamationKeepApproved: revisionOnly,
+    ReclamationKeepRejected: revisionOnly,
+    ReclamationCancelled: revisionOnly,
+    ReclamationRequested: revisionOnly,
+    ReclamationBlocked: revisionOnly,
+    ReclamationFailed: revisionOnly,
   },
 });

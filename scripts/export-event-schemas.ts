@@ -78,6 +78,9 @@ const ENVELOPE: Json = {
   },
 };
 
+/** The hand-written AsyncAPI document, seen from docs/events/asyncapi: channels name its servers. */
+const ROOT_DOC = '../../asyncapi.yaml';
+
 /** How each category names its streams (DESIGN.md "Streams and events"); others get `{category}-{id}`. */
 const STREAMS: Record<string, { address: string; description: string; parameters: Record<string, string> }> = {
   profile: { address: 'profile-{profileId}', description: 'One stream per integration profile: its settings, validation, publication and exclusion rules.', parameters: { profileId: 'The profile id (UUID).' } },
@@ -94,6 +97,7 @@ function streamChannel(category: string, definitions: readonly EventDefinition[]
     title: `${category} streams`,
     description: `${known.description} Category \`${category}\`: all of them are \`$ce-${category}\` when the server runs the by-category system projection (the provided docker-compose does not), or \`$all\` filtered by the stream-name prefix \`${category}-\`. An EventStoreDB event's data is the payload and its JSON metadata the headers; metadata.schemaVersion is the version it was written under (these reads are not upcast).`,
     parameters: Object.fromEntries(Object.entries(known.parameters).map(([name, description]) => [name, { description }])),
+    servers: [{ $ref: `${ROOT_DOC}#/servers/eventstore` }],
     messages: Object.fromEntries(definitions.map((d) => [d.type, {
       ...messageInfo(d),
       payload: { $ref: `../schemas/${d.type}.json#/properties/data` },
@@ -108,6 +112,7 @@ function sseChannel(definitions: readonly EventDefinition[]): Json {
     address: '/events/stream',
     title: 'Server-Sent Events over the global log',
     description: 'Every event of every stream in global order. Each SSE message has `id:` = the global position, `event:` = the type and `data:` = the envelope as JSON. Events written under an older schema version arrive upcast to the current one.',
+    servers: [{ $ref: `${ROOT_DOC}#/servers/ledger` }],
     messages: Object.fromEntries(definitions.map((d) => [d.type, {
       ...messageInfo(d),
       payload: { allOf: [{ $ref: '../envelope.json' }, { $ref: `../schemas/${d.type}.json` }] },
@@ -128,7 +133,7 @@ export function render(value: Json): string {
   return `${JSON.stringify(canonical(value, false), null, 2)}\n`;
 }
 
-const KEYWORDS = ['$schema', '$id', '$ref', 'address', 'name', 'title', 'category', 'schemaVersion', 'summary', 'description', 'x-stream-category', 'x-schema-version', 'contentType', 'type', 'const', 'enum', 'format', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'items', 'required', 'properties', 'additionalProperties', 'anyOf', 'allOf', 'parameters', 'headers', 'payload', 'correlationId', 'messages', 'file'];
+const KEYWORDS = ['$schema', '$id', '$ref', 'address', 'name', 'title', 'category', 'schemaVersion', 'summary', 'description', 'x-stream-category', 'x-schema-version', 'contentType', 'type', 'const', 'enum', 'format', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'items', 'required', 'properties', 'additionalProperties', 'anyOf', 'allOf', 'parameters', 'servers', 'headers', 'payload', 'correlationId', 'messages', 'file'];
 const NAME_MAPS = new Set(['properties', 'messages', 'parameters']);
 const rank = (key: string): number => (KEYWORDS.includes(key) ? KEYWORDS.indexOf(key) : KEYWORDS.length);
 

@@ -1,4 +1,5 @@
 import { jobRunsProjection } from './job-runs/job-runs.projection';
+import { modelHistoryProjection } from './model-history/model-history.projection';
 import type { Projection } from './projection';
 import { profilesProjection } from './profiles/profiles.projection';
 import { reclamationsProjection } from './reclamations/reclamations.projection';
@@ -6,4 +7,4 @@ import { subscriptionsProjection } from './subscriptions/subscriptions.projectio
 import { tenantCatalogProjection } from './tenant-catalog/tenant-catalog.projection';
 
 /** Every read model the service keeps. */
-export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection, jobRunsProjection, reclamationsProjection];
+export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection, jobRunsProjection, reclamationsProjection, modelHistoryProjection];

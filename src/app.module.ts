@@ -5,6 +5,7 @@ import type { AppOptions } from './core/app-options';
 import { CoreModule } from './core/core.module';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthController } from './health/health.controller';
+import { AuditModule } from './history/audit.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ProfilesModule } from './profiles/profiles.module';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule, LedgerModule, ReclamationModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule, LedgerModule, ReclamationModule, AuditModule],
       controllers: [HealthController, ReadModelsController],
     };
   }

@@ -41,6 +41,10 @@ export class RegisteredEventStore implements EventStore {
     return (await this.inner.readAll(options)).map((e) => this.registry.upcast(e));
   }
 
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    return (await this.inner.readAt(positions)).map((e) => this.registry.upcast(e));
+  }
+
   subscribeAll(after?: bigint | null): EventSubscription {
     const inner = this.inner.subscribeAll(after);
     const registry = this.registry;

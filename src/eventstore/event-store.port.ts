@@ -90,6 +90,8 @@ export interface EventStore {
   /** A missing stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The events at these global positions, in the order given (an index's look-up; unknown positions are skipped). */
+  readAt(positions: readonly bigint[]): Promise<RecordedEvent[]>;
   /** Exclusive start position; null or omitted = from the first event. */
   subscribeAll(after?: bigint | null): EventSubscription;
   /** Position of the last event in the store, or null when empty. */

@@ -137,6 +137,14 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         expect(kept.filter((e) => e.streamId === stream('t')).map((e) => e.revision)).toEqual([0, 2]);
       });
 
+      it('reads the events at given positions, in the order asked', async () => {
+        await store.append(stream('at'), [testEvent('A'), testEvent('B'), testEvent('C')], 'no-stream');
+        const [a, , c] = await store.readStream(stream('at'));
+        const read = await store.readAt([c.position, a.position]);
+        expect(read.map((e) => e.type)).toEqual(['C', 'A']);
+        expect(read[0]).toEqual(c);
+      });
+
       it('appendMany writes every stream and returns one result per stream', async () => {
         const appends = Array.from({ length: 50 }, (_, i) => ({
           streamId: stream(`many${i}`),

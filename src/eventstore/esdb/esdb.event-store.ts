@@ -142,6 +142,23 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** $all reads are inclusive of fromPosition, so one event read from each position is that event. */
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const readOne = async (position: bigint): Promise<RecordedEvent | null> => {
+      for await (const resolved of this.client.readAll({ fromPosition: decodePosition(position), direction: FORWARDS, maxCount: 1 })) {
+        const recorded = toRecorded(resolved);
+        return recorded && recorded.position === position ? recorded : null;
+      }
+      return null;
+    };
+    try {
+      const events = await withDeadline(Promise.all(positions.map(readOne)), this.callTimeoutMs, 'read $all at positions');
+      return events.filter((e): e is RecordedEvent => e !== null);
+    } catch (error) {
+      throw this.translate(error, '$all');
+    }
+  }
+
   subscribeAll(after: bigint | null = null): EventSubscription {
     return new EsdbSubscription(
       (from) =>

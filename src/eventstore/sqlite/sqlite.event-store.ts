@@ -73,6 +73,16 @@ export class SqliteEventStore implements EventStore {
     return this.readAllSync(options);
   }
 
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const found = new Map<bigint, RecordedEvent>();
+    for (let i = 0; i < positions.length; i += 500) {
+      const chunk = positions.slice(i, i + 500).map(Number);
+      const rows = this.read(() => this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position IN (${chunk.map(() => '?').join(',')})`).raw(true).all(...chunk) as Row[]);
+      for (const row of rows) found.set(BigInt(row[0]), toRecorded(row));
+    }
+    return positions.flatMap((p) => found.get(p) ?? []);
+  }
+
   subscribeAll(after: bigint | null = null): EventSubscription {
     return new PollingSubscription(
       (from, max) => this.readAllSync({ after: from, maxCount: max }),

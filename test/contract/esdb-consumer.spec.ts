@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consumeFromEventStore, LEDGER_STREAM_PREFIXES, type StoredPosition } from '../../scripts/consumers/esdb-consumer';
 import { FileCheckpoint, type Envelope } from '../../scripts/consumers/support';
+import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
 
 /**
  * No EventStoreDB server can run where these tests run, so the ESDB consumer's own logic
@@ -58,5 +59,10 @@ describe('the EventStoreDB consumer (against a stand-in client)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('filters on every stream category the registry has, and no other', () => {
+    const categories = [...new Set(ALL_EVENT_DEFINITIONS.map((d) => d.category))];
+    expect([...LEDGER_STREAM_PREFIXES].sort()).toEqual(categories.map((c) => `${c}-`).sort());
   });
 });

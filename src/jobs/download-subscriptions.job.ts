@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
 import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { CLOCK, type Clock } from '../shared/clock';
 import type { GraphUser } from '../connectors';
 import { decideSubscriptionSnapshot, withIds, type SnapshotSku, type SnapshotUser } from '../domain/licensee/subscription-snapshot.decider';
 import { catalogStreamId } from '../domain/tenant/tenant.events';
@@ -25,13 +26,14 @@ export class DownloadSubscriptionsJob implements JobImplementation {
     private readonly connectors: ProfileConnectors,
     private readonly writer: LedgerWriter,
     private readonly projections: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: JobContext) {
     const { profile, runId } = ctx;
     const profileId = profile.profileId;
     const { graph } = this.connectors.clientsFor(profile, { onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt) });
-    const takenAt = new Date().toISOString();
+    const takenAt = this.clock.now().toISOString();
 
     ctx.progress('reading subscribed SKUs', 0);
     const skus: SnapshotSku[] = (await graph.subscribedSkus()).map((s) => ({

@@ -1,0 +1,35 @@
+import { tenantCatalogDecider } from '../../src/domain/tenant/tenant-catalog.decider';
+import { deciderSpec } from '../support/decider-spec';
+
+const profileId = '0f7c4f1e-9d4b-4a8f-a2a1-3a6f1c2b9d10';
+const ruleId = 'b0000000-0000-4000-8000-000000000001';
+const at = '2026-11-26T03:00:00.000Z';
+const spec = deciderSpec(tenantCatalogDecider);
+const ruleCreated = {
+  type: 'ReclamationRuleCreated',
+  data: { profileId, ruleId, skuId: '1e1a282c-9c54-43a2-9310-98ef728faace', skuPartNumber: 'DYN365_ENTERPRISE_SALES', inactivityDays: 60, enabled: true, notify: false, graceDays: 14, createdAt: at },
+} as const;
+
+describe('tenant catalog: rules and prices', () => {
+  it('a rule change records the whole rule after the change', () => {
+    spec.given([ruleCreated]).when({ type: 'ChangeReclamationRule', data: { ruleId, changes: { inactivityDays: 30 }, at } }).then([
+      { type: 'ReclamationRuleChanged', data: { profileId, ruleId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', inactivityDays: 30, enabled: true, notify: false, graceDays: 14, changedAt: at } },
+    ]);
+  });
+  it('a change that changes nothing records nothing; an unknown rule is not found', () => {
+    spec.given([ruleCreated]).when({ type: 'ChangeReclamationRule', data: { ruleId, changes: { inactivityDays: 60, enabled: undefined }, at } }).then([]);
+    spec.given([]).when({ type: 'ChangeReclamationRule', data: { ruleId, changes: { enabled: false }, at } }).thenThrows('reclamation-rule-not-found');
+  });
+  it('a notifying rule needs grace days', () => {
+    spec.given([ruleCreated]).when({ type: 'ChangeReclamationRule', data: { ruleId, changes: { notify: true, graceDays: 0 }, at } }).thenThrows('grace-required');
+  });
+  it('overrides a price (a null price too), repeats nothing, removes only an existing override', () => {
+    const price = { amount: 95, currency: 'USD', source: 'EA', asOf: '2026-11-26' };
+    const set = spec.given([]).when({ type: 'OverrideListPrice', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', price, at } }).events();
+    expect(set).toEqual([{ type: 'ListPriceOverridden', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', price, overriddenAt: at } }]);
+    spec.given(set).when({ type: 'OverrideListPrice', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', price, at } }).then([]);
+    spec.given(set).when({ type: 'OverrideListPrice', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', price: null, at } }).thenMatch([{ data: { price: null } }]);
+    spec.given([]).when({ type: 'RemoveListPriceOverride', data: { profileId, skuPartNumber: 'X', at } }).thenThrows('no-price-override');
+    spec.given(set).when({ type: 'RemoveListPriceOverride', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', at } }).thenMatch([{ type: 'ListPriceOverrideRemoved' }]);
+  });
+});

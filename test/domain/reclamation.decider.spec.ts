@@ -16,7 +16,7 @@ const assigned = (via: 'direct' | 'group' | 'both' = 'direct'): LicenseeEvent =>
   type: 'LicenseAssigned',
   data: { profileId, userId, userPrincipalName: 'a@x', skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', assignedVia: via, groupIds: via === 'direct' ? [] : [group], assignedAt: at, accountEnabled: true, userType: 'Member', recognized: true },
 });
-const request = (extra: Partial<{ excludedBy: string | null; groupNames: Map<string, string | null> }> = {}): ReclamationCommand => ({
+const request = (extra: Partial<{ excludedBy: string | null; groupNames: Map<string, string | null>; trigger: 'manual' | 'low-usage' }> = {}): ReclamationCommand => ({
   type: 'RequestReclaim',
   data: { reclamationId, skuId, at, trigger: 'manual', reason: 'left', excludedBy: null, groupNames: new Map(), ...extra },
 });
@@ -75,5 +75,5 @@ describe('the reclamation workflow', () => {
     spec.given([assigned(), opened, notified]).when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'x', note: '' } }).thenThrows('reclamation-not-awaiting-approval');
   });
   it('at the end of the grace period the awaiting candidate is requested for reclaim', () =>
-    spec.given([assigned(), opened, notified]).when({ ...request(), data: { ...request().data, trigger: 'low-usage' } }).thenMatch([{ type: 'ReclamationRequested', data: { trigger: 'low-usage' } }]));
+    spec.given([assigned(), opened, notified]).when(request({ trigger: 'low-usage' })).thenMatch([{ type: 'ReclamationRequested', data: { trigger: 'low-usage' } }]));
 });

@@ -67,8 +67,9 @@ const ENVELOPE: Json = {
   title: 'EventEnvelope',
   description: 'An event as GET /api/v1/events items and the SSE data: line carry it. type, data and metadata are described per type in schemas/<type>.json.',
   type: 'object',
-  required: ['position', 'streamId', 'type', 'recordedAt', 'data', 'metadata'],
+  required: ['id', 'position', 'streamId', 'type', 'recordedAt', 'data', 'metadata'],
   properties: {
+    id: { type: 'string', format: 'uuid', description: 'The event id, unique and stable across re-reads and re-deliveries: deduplicate by it (or by position).' },
     position: { type: 'string', pattern: '^[0-9]{1,40}$', description: 'Global position, a decimal integer; compare as a big integer, never as a string or a float. SSE id: carries the same value.' },
     streamId: { type: 'string', pattern: '^[a-z][a-z0-9]*-.+$', description: '`{category}-{id}`: the stream the event belongs to.' },
     type: { type: 'string' },

@@ -32,6 +32,7 @@ describe('the public event log over HTTP', () => {
       expect(first.body.items.map((e: { type: string }) => e.type)).toEqual(['ProfileDrafted', 'ProfileUpdated', 'ProfileDrafted', 'ProfileUpdated']);
       const e = first.body.items[0];
       expect(e).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         position: expect.stringMatching(/^\d+$/),
         streamId: expect.stringMatching(/^profile-[0-9a-f-]{36}$/),
         type: 'ProfileDrafted',

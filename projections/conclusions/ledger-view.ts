@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../../src/catalog/catalog.types';
 import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
 import type { PriceValue } from '../../src/domain/tenant/tenant.events';
 import type { SubscriptionsReadModel, TenantSubscriptions } from '../subscriptions/subscriptions.projection';
-import type { TenantCatalog, TenantCatalogReadModel } from '../tenant-catalog/tenant-catalog.projection';
+import { emptyTenantCatalog, type TenantCatalog, type TenantCatalogReadModel } from '../tenant-catalog/tenant-catalog.projection';
 
 /** Everything the conclusions read about one profile: two read models and the profile's exclusion rules. */
 export interface LedgerView {
@@ -67,18 +67,8 @@ export function ledgerViewOf(
     profileId,
     analyzeActivityFrom,
     subscriptions: subscriptions.get(profileId) ?? { users: new Map() },
-    catalog: catalogs.get(profileId) ?? emptyCatalog(),
+    catalog: catalogs.get(profileId) ?? emptyTenantCatalog(),
     exclusionRules,
   };
 }
 
-const emptyCatalog = (): TenantCatalog => ({
-  revision: -1,
-  models: new Map(),
-  unrecognized: new Map(),
-  entitlements: new Map(),
-  rules: new Map(),
-  priceOverrides: new Map(),
-  lastSnapshot: null,
-  activityThrough: null,
-});

@@ -52,19 +52,22 @@ export interface TenantCatalog {
 
 export type TenantCatalogReadModel = Map<string, TenantCatalog>;
 
+/** A tenant no job has reported on yet. */
+export const emptyTenantCatalog = (): TenantCatalog => ({
+  revision: -1,
+  models: new Map(),
+  unrecognized: new Map(),
+  entitlements: new Map(),
+  rules: new Map(),
+  priceOverrides: new Map(),
+  lastSnapshot: null,
+  activityThrough: null,
+});
+
 export function catalogOf(state: TenantCatalogReadModel, profileId: string): TenantCatalog {
   let catalog = state.get(profileId);
   if (!catalog) {
-    catalog = {
-      revision: -1,
-      models: new Map(),
-      unrecognized: new Map(),
-      entitlements: new Map(),
-      rules: new Map(),
-      priceOverrides: new Map(),
-      lastSnapshot: null,
-      activityThrough: null,
-    };
+    catalog = emptyTenantCatalog();
     state.set(profileId, catalog);
   }
   return catalog;

@@ -1,10 +1,10 @@
-import { request as httpsRequest } from 'node:https';
 import { ReclamationWorkflow } from '../../src/reclamation/reclamation-workflow';
 import type { DirectoryUser } from '../../src/sandbox';
 import { SANDBOX_SKUS } from '../../src/sandbox/sku-catalog';
 import { runJob } from '../support/published-profile';
 import type { SandboxApp } from '../support/sandbox-app';
 import type { startWebhookReceiver } from '../support/webhook-receiver';
+import { followOnce } from '../support/redirect';
 
 /**
  * Everything an administrator, the scheduler and the tenant do, so that the log holds
@@ -151,17 +151,4 @@ async function delegatedProfileBackToDraft(s: SandboxApp): Promise<void> {
   await ok(s.t.anonymous().get(callback.slice(s.t.url.length)), 200);
   await publish(s, id);
   await ok(admin().patch(`/api/v1/profiles/${id}`).send({ downloadActivity: false }), 200);
-}
-
-/** One hop of the browser's redirect chain: the sandbox signs the admin in and redirects back. */
-function followOnce(url: string, ca: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { ca }, (res) => {
-      res.resume();
-      if (res.statusCode !== 302 || !res.headers.location) reject(new Error(`expected a redirect, got ${res.statusCode}`));
-      else resolve(res.headers.location);
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { startSandboxApp, until, type SandboxApp } from '../support/sandbox-app';
+import { followOnce } from '../support/redirect';
 
 describe('profile lifecycle against the sandbox tenant', () => {
   let s: SandboxApp;
@@ -116,16 +116,3 @@ describe('profile lifecycle against the sandbox tenant', () => {
     }
   });
 });
-
-/** One hop of the browser's redirect chain: the sandbox signs the admin in and redirects back. */
-function followOnce(url: string, ca: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { ca }, (res) => {
-      res.resume();
-      if (res.statusCode !== 302 || !res.headers.location) reject(new Error(`expected a redirect, got ${res.statusCode}`));
-      else resolve(res.headers.location);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}

@@ -1,4 +1,5 @@
 import type { Decider, DomainEvent } from '../domain/decider';
+import { ConcurrencyError } from '../eventstore/errors';
 import type { EventStore, ExpectedRevision, NewEvent, RecordedEvent } from '../eventstore/event-store.port';
 import type { EventRegistry } from '../events/event-registry';
 import type { JsonObject } from '../shared/json';
@@ -35,7 +36,11 @@ export async function loadStream<Event extends DomainEvent, State>(
   return { state, expected, history };
 }
 
-/** Read the stream, fold, decide, append with the expected revision: the whole of a command. */
+/**
+ * Read the stream, fold, decide, append with the expected revision: the whole of a command.
+ * `readAt` pins the revision a caller already read and prepared the command from (secrets
+ * stored, references to replace): if the stream has moved since, it is a conflict.
+ */
 export async function handleCommand<Command extends { type: string }, Event extends DomainEvent, State>(
   store: EventStore,
   registry: EventRegistry,
@@ -43,8 +48,10 @@ export async function handleCommand<Command extends { type: string }, Event exte
   decider: Decider<Command, Event, State>,
   command: Command,
   context: CommandContext,
+  readAt?: ExpectedRevision,
 ): Promise<Handled<State, Event>> {
   const { state, expected } = await loadStream(store, streamId, decider);
+  if (readAt !== undefined && readAt !== expected) throw new ConcurrencyError(streamId, readAt, expected === 'no-stream' ? 'no-stream' : Number(expected));
   const events = decider.decide(command, state);
   if (events.length === 0) return { state, events, position: null };
   const result = await store.append(streamId, events.map((e) => toNewEvent(e, context, registry)), expected);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_REGISTRY } from '../core/tokens';
 import type { Decider, DomainEvent } from '../domain/decider';
-import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
+import { EVENT_STORE, type EventStore, type ExpectedRevision } from '../eventstore/event-store.port';
 import type { EventRegistry } from '../events/event-registry';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import type { CommandContext } from './command-context';
@@ -24,8 +24,9 @@ export class Streams {
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
+    readAt?: ExpectedRevision,
   ): Promise<Handled<S, E>> {
-    const handled = await handleCommand(this.store, this.registry, streamId, decider, command, context);
+    const handled = await handleCommand(this.store, this.registry, streamId, decider, command, context, readAt);
     if (handled.position !== null) await this.runner.waitFor(handled.position);
     return handled;
   }

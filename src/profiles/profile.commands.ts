@@ -106,10 +106,13 @@ export class CreateProfileHandler extends ProfileCommandHandler implements IComm
 @CommandHandler(UpdateProfile)
 export class UpdateProfileHandler extends ProfileCommandHandler implements ICommandHandler<UpdateProfile> {
   async execute({ profileId, body, context }: UpdateProfile): Promise<ExistingProfile> {
-    const current = await this.existing(profileId);
+    const { state: current, expected } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    if (current.status === 'none') throw notFound('profile', profileId);
     const { value, stored, replaced } = this.settings().fromPatch(body, current);
+    // The settings were checked, and the credentials to replace chosen, on this revision:
+    // deciding on a newer one would delete the wrong secret and keep the one replaced.
     return this.withSecrets(stored, replaced, async () => {
-      const handled = await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'UpdateProfile', data: { changes: value, at: this.now() } }, context);
+      const handled = await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'UpdateProfile', data: { changes: value, at: this.now() } }, context, expected);
       return existingState(handled.state);
     });
   }

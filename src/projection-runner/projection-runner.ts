@@ -1,10 +1,12 @@
-import { applyEvent, type ProjectedEvent, type Projection } from '../../projections/projection';
+import type { ProjectedEvent, Projection } from '../../projections/projection';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store.port';
 import type { Logger } from '../logging/logger';
 import type { ReadModelStore } from './read-model.store';
 
 interface Slot {
   readonly projection: Projection<unknown, any>;
+  /** The projection's handlers by event type, looked up once per event instead of through applyEvent. */
+  readonly handlers: Readonly<Record<string, ((state: unknown, event: ProjectedEvent) => unknown) | undefined>>;
   state: unknown;
   position: bigint | null;
   dirty: boolean;
@@ -12,7 +14,11 @@ interface Slot {
 }
 
 export interface RunnerOptions {
-  /** How often a changed read model is written back with its checkpoint. */
+  /**
+   * How often changed read models are considered for writing back with their checkpoints.
+   * A write waits for a quiet moment (no event applied for QUIET_MS) unless changes have
+   * been waiting for MAX_DEFER_MS, and saves one read model per turn of the event loop.
+   */
   readonly persistEveryMs?: number;
   readonly catchUpBatch?: number;
 }
@@ -25,6 +31,13 @@ export interface ProjectionStatus {
 }
 
 const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
+/**
+ * Serialising a 250,000-subscription read model blocks the event loop for about a second, so
+ * a periodic save is put off while events are still arriving (a job's bulk append is folded
+ * first) — but never for longer than MAX_DEFER_MS, which bounds what a crash makes replay.
+ */
+const QUIET_MS = 2_000;
+const MAX_DEFER_MS = 5 * 60_000;
 
 /**
  * Feeds the pure projections from the store: catch-up in batches from the lowest
@@ -34,6 +47,12 @@ const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
  */
 export class ProjectionRunner {
   private readonly slots = new Map<string, Slot>();
+  private readonly slotList: Slot[] = [];
+  private lastAppliedAt = 0;
+  /** The highest checkpoint of any read model: events above it are new to all of them. */
+  private highestCheckpoint: bigint | null = null;
+  private changedSince: number | null = null;
+  private persisting = false;
   private position: bigint | null = null;
   /** Head of the store when the runner started; undefined until the store has answered. */
   private target: bigint | null | undefined = undefined;
@@ -56,7 +75,9 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     for (const projection of projections) {
-      this.slots.set(projection.name, { projection, state: projection.initialState(), position: null, dirty: false, faulted: null });
+      const slot: Slot = { projection, handlers: projection.handlers as Slot['handlers'], state: projection.initialState(), position: null, dirty: false, faulted: null };
+      this.slots.set(projection.name, slot);
+      this.slotList.push(slot);
     }
   }
 
@@ -71,9 +92,10 @@ export class ProjectionRunner {
       }
     }
     this.position = this.lowestCheckpoint();
+    this.highestCheckpoint = this.slotList.reduce<bigint | null>((max, s) => (s.position !== null && (max === null || s.position > max) ? s.position : max), null);
     this.stopped = false;
     this.loop = this.run();
-    this.persistTimer = setInterval(() => this.persist(), this.options.persistEveryMs ?? 30_000);
+    this.persistTimer = setInterval(() => this.persistWhenQuiet(), this.options.persistEveryMs ?? 30_000);
     this.persistTimer.unref();
   }
 
@@ -158,14 +180,41 @@ export class ProjectionRunner {
   }
 
   persist(): void {
-    const dirty = [...this.slots.values()].filter((s) => s.dirty && !s.faulted);
+    const dirty = this.slotList.filter((s) => s.dirty && !s.faulted);
     if (dirty.length === 0) return;
     try {
       this.readModels.save(dirty.map((s) => ({ name: s.projection.name, version: s.projection.version, position: s.position, state: s.state })));
       dirty.forEach((s) => (s.dirty = false));
+      this.changedSince = null;
     } catch (error) {
       this.logger.warn('could not save read models; will retry', { error });
     }
+  }
+
+  /** The periodic save: after a quiet moment, one read model per event-loop turn so requests are served in between. */
+  private persistWhenQuiet(): void {
+    if (this.persisting || this.changedSince === null) return;
+    const now = Date.now();
+    if (now - this.lastAppliedAt < QUIET_MS && now - this.changedSince < MAX_DEFER_MS) return;
+    this.persisting = true;
+    this.changedSince = null;
+    const next = (i: number): void => {
+      const slot = this.slotList.slice(i).find((s) => s.dirty && !s.faulted);
+      if (!slot || this.stopped) {
+        this.persisting = false;
+        return;
+      }
+      try {
+        // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
+        this.readModels.save([{ name: slot.projection.name, version: slot.projection.version, position: slot.position, state: slot.state }]);
+        slot.dirty = false;
+      } catch (error) {
+        this.changedSince ??= Date.now();
+        this.logger.warn('could not save read models; will retry', { error });
+      }
+      setImmediate(() => next(this.slotList.indexOf(slot) + 1));
+    };
+    next(0);
   }
 
   private async run(): Promise<void> {
@@ -211,18 +260,25 @@ export class ProjectionRunner {
 
   private apply(event: RecordedEvent): void {
     const projected = event as unknown as ProjectedEvent;
-    for (const slot of this.slots.values()) {
-      if (slot.faulted || (slot.position !== null && event.position <= slot.position)) continue;
+    const { type, position } = event;
+    // Past every checkpoint (the usual case) no slot needs its own comparison: bigint compares add up over a million events.
+    const past = this.highestCheckpoint === null || position > this.highestCheckpoint;
+    for (const slot of this.slotList) {
+      if (slot.faulted || (!past && slot.position !== null && position <= slot.position)) continue;
+      const handler = slot.handlers[type];
       try {
-        slot.state = applyEvent(slot.projection, slot.state, projected);
+        if (handler) slot.state = handler(slot.state, projected);
       } catch (error) {
         slot.faulted = `event ${event.type} at ${event.position}: ${(error as Error).message}`;
         this.logger.error('projection failed on an event; it is frozen until rebuilt', { projection: slot.projection.name, error, position: event.position });
         continue;
       }
-      slot.position = event.position;
+      slot.position = position;
       slot.dirty = true;
     }
+    if (past) this.highestCheckpoint = position;
+    this.lastAppliedAt = Date.now();
+    this.changedSince ??= this.lastAppliedAt;
     if (this.position === null || event.position > this.position) {
       this.position = event.position;
       this.lastRecorded = event.recordedAt;

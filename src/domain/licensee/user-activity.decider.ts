@@ -1,4 +1,5 @@
 import type { TenantSubscriptions } from '../../../projections/subscriptions/subscriptions.projection';
+import { isoTime } from '../../../projections/conclusions/iso-time';
 import { appForAuditRow } from '../../catalog/audit-tables';
 import type { TenantEvent } from '../tenant/tenant.events';
 import type { ActivityApp, LicenseeEvent } from './licensee.events';
@@ -32,7 +33,9 @@ export interface ActivityDecision {
  * Graph does not know are ignored, as is anything before `analyzeActivityFrom`.
  */
 export class UserActivityAccumulator {
-  private readonly latest = new Map<string, Map<ActivityApp, string>>();
+  /** Epoch ms, not ISO text: comparing numbers is the same order for the audit log's years, and formatting waits for the few rows that win. */
+  private readonly latest = new Map<string, Map<ActivityApp, number>>();
+  private readonly windowStartMs: number;
   private readonly systemUsers = new Map<string, SystemUserRow>();
   private rowsRead = 0;
   private readonly ignored = { applicationUsers: 0, unknownUsers: 0, notActivity: 0, beforeWindow: 0 };
@@ -43,19 +46,19 @@ export class UserActivityAccumulator {
     private readonly knownUser: (userId: string) => boolean,
   ) {
     for (const su of systemUsers) this.systemUsers.set(su.systemuserid.toLowerCase(), su);
+    this.windowStartMs = Date.parse(`${analyzeActivityFrom}T00:00:00.000Z`);
   }
 
   add(rows: readonly AuditRow[]): void {
-    const windowStart = `${this.analyzeActivityFrom}T00:00:00`;
     for (const row of rows) {
       this.rowsRead += 1;
-      const time = Date.parse(row.createdon);
+      // Date.parse's answer, several times faster for the audit log's UTC form: a pull reads 400,000 rows.
+      const time = isoTime(row.createdon);
       if (Number.isNaN(time)) {
         this.ignored.notActivity += 1;
         continue;
       }
-      const at = new Date(time).toISOString();
-      if (at < windowStart) {
+      if (time < this.windowStartMs) {
         this.ignored.beforeWindow += 1;
         continue;
       }
@@ -77,7 +80,7 @@ export class UserActivityAccumulator {
       let apps = this.latest.get(userId);
       if (!apps) this.latest.set(userId, (apps = new Map()));
       const previous = apps.get(app);
-      if (previous === undefined || at > previous) apps.set(app, at);
+      if (previous === undefined || time > previous) apps.set(app, time);
     }
   }
 
@@ -89,7 +92,8 @@ export class UserActivityAccumulator {
       const user = current?.users.get(userId);
       if (!user) continue;
       const events: LicenseeEvent[] = [];
-      for (const [app, at] of apps) {
+      for (const [app, ms] of apps) {
+        const at = new Date(ms).toISOString();
         const known = user.lastActivity[app];
         if (known !== null && at <= known) continue;
         events.push({ type: 'UserActivityRecorded', data: { profileId, userId, app, lastActivityAt: at, source: 'dataverse-audit' } });

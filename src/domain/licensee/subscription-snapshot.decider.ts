@@ -107,10 +107,12 @@ export function decideSubscriptionSnapshot(
 
   const licensees: StreamChanges<LicenseeEvent>[] = [];
   const counts = { assigned: 0, changed: 0, removed: 0, subscriptions: 0, licensedUsers: 0 };
-  const seen = new Set<string>();
+  // Only needed to find who lost every license; a first download has no one to compare with.
+  const seen = current && current.users.size > 0 ? new Set<string>() : null;
+  const kindOf = skuKinds(scope);
   for (const user of command.licensedUsers) {
-    seen.add(user.id);
-    const held = holdings(user, scope);
+    seen?.add(user.id);
+    const held = holdings(user, kindOf);
     if (held.size > 0) counts.licensedUsers += 1;
     counts.subscriptions += held.size;
     const before = current?.users.get(user.id);
@@ -118,7 +120,7 @@ export function decideSubscriptionSnapshot(
     if (events.length > 0) licensees.push(withIds(streamOf(profileId, user.id), before?.revision ?? -1, events));
   }
   for (const [userId, before] of current?.users ?? []) {
-    if (seen.has(userId) || before.licenses.size === 0) continue;
+    if (seen!.has(userId) || before.licenses.size === 0) continue;
     const reason = command.allUserIds.has(userId) ? 'unassigned' : 'user-deleted';
     const events: LicenseeEvent[] = [...before.licenses.values()].map((l) => ({
       type: 'LicenseRemoved',
@@ -183,35 +185,60 @@ interface Holding {
  * null = direct). A group assignment in an error state grants nothing; with no state at
  * all the license is direct.
  */
-function holdings(user: SnapshotUser, scope: ReadonlyMap<string, SkuScope>): Map<string, Holding> {
+function holdings(user: SnapshotUser, kindOf: (skuId: string) => SkuScope | undefined): Map<string, Holding> {
   const out = new Map<string, Holding>();
   for (const rawSkuId of user.skuIds) {
     const skuId = rawSkuId.toLowerCase();
-    const kind = scope.get(skuId) ?? unknownToTenant(skuId);
+    const kind = kindOf(skuId);
     if (!kind) continue;
-    const states = user.states.filter((s) => s.skuId.toLowerCase() === skuId);
-    const groups = states
-      .filter((s) => s.assignedByGroup !== null && (s.state === 'Active' || s.state === 'ActiveWithError'))
-      .map((s) => s.assignedByGroup!.toLowerCase())
-      .sort();
-    const direct = states.length === 0 || states.some((s) => s.assignedByGroup === null);
-    const dates = states.map((s) => s.lastUpdatedDateTime).filter((d): d is string => !!d).sort();
+    // One pass over the user's states (this runs for every licence of every user of the tenant).
+    let states = 0;
+    let direct = false;
+    let groups: string[] | null = null;
+    let earliest: string | null = null;
+    for (const s of user.states) {
+      if (s.skuId.toLowerCase() !== skuId) continue;
+      states += 1;
+      if (s.assignedByGroup === null) direct = true;
+      else if (s.state === 'Active' || s.state === 'ActiveWithError') (groups ??= []).push(s.assignedByGroup.toLowerCase());
+      const date = s.lastUpdatedDateTime;
+      if (date && (earliest === null || date < earliest)) earliest = date;
+    }
+    if (states === 0) direct = true;
+    const groupIds = groups === null ? [] : [...new Set(groups.sort())];
     out.set(skuId, {
       skuId,
       skuPartNumber: kind.skuPartNumber,
       recognized: kind.entry !== undefined,
-      assignedVia: direct && groups.length > 0 ? 'both' : direct ? 'direct' : groups.length > 0 ? 'group' : 'direct',
-      groupIds: [...new Set(groups)],
-      assignedAt: dates[0] ?? null,
+      assignedVia: direct && groupIds.length > 0 ? 'both' : direct ? 'direct' : groupIds.length > 0 ? 'group' : 'direct',
+      groupIds,
+      assignedAt: earliest,
     });
   }
   return out;
+}
+
+/** The scope of each SKU id, with what the catalog says of ids missing from subscribedSkus, looked up once per id. */
+function skuKinds(scope: ReadonlyMap<string, SkuScope>): (skuId: string) => SkuScope | undefined {
+  const unknown = new Map<string, SkuScope | undefined>();
+  return (skuId) => {
+    const kind = scope.get(skuId);
+    if (kind) return kind;
+    if (!unknown.has(skuId)) unknown.set(skuId, unknownToTenant(skuId));
+    return unknown.get(skuId);
+  };
 }
 
 /** A SKU assigned but missing from subscribedSkus: only the catalog can vouch for it. */
 function unknownToTenant(skuId: string): SkuScope | undefined {
   const entry = findCatalogEntry({ skuId });
   return entry ? { skuPartNumber: entry.skuPartNumber, entry } : undefined;
+}
+
+/** `a.join(',') === b.join(',')`, without building the strings when the lists are equal item by item. */
+function sameJoined(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length && a.every((x, i) => x === b[i])) return true;
+  return a.join(',') === b.join(',');
 }
 
 function diffUser(
@@ -244,7 +271,7 @@ function diffUser(
           accountEnabled: user.accountEnabled, userType: user.userType, recognized: h.recognized,
         },
       });
-    } else if (was.assignedVia !== h.assignedVia || was.groupIds.join(',') !== h.groupIds.join(',')) {
+    } else if (was.assignedVia !== h.assignedVia || !sameJoined(was.groupIds, h.groupIds)) {
       counts.changed += 1;
       events.push({
         type: 'LicenseAssignmentChanged',

@@ -38,6 +38,21 @@ export function tenantOf(state: SubscriptionsReadModel, profileId: string): Tena
   return tenant;
 }
 
+/**
+ * A tenant has a few dozen SKUs but hundreds of thousands of licences: each licence would
+ * otherwise keep its own copy of the same SKU id, part number and assignment kind from its
+ * event's JSON. Sharing one string per value keeps the read model (and the collector's work
+ * folding a million events) smaller; the pool stops growing at POOL_LIMIT distinct values.
+ */
+const pool = new Map<string, string>();
+const POOL_LIMIT = 10_000;
+function shared(value: string): string {
+  const known = pool.get(value);
+  if (known !== undefined) return known;
+  if (pool.size < POOL_LIMIT) pool.set(value, value);
+  return value;
+}
+
 function licensee(state: SubscriptionsReadModel, event: ProjectedEvent<string, { profileId: string; userId: string }>, upn?: string): Licensee {
   const users = tenantOf(state, event.data.profileId).users;
   let user = users.get(event.data.userId);
@@ -74,10 +89,11 @@ export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, 
       user.userPrincipalName = d.userPrincipalName;
       user.accountEnabled = d.accountEnabled ?? null;
       user.userType = d.userType ?? null;
-      user.licenses.set(d.skuId, {
-        skuId: d.skuId,
-        skuPartNumber: d.skuPartNumber,
-        assignedVia: d.assignedVia,
+      const skuId = shared(d.skuId);
+      user.licenses.set(skuId, {
+        skuId,
+        skuPartNumber: shared(d.skuPartNumber),
+        assignedVia: shared(d.assignedVia) as AssignedVia,
         groupIds: d.groupIds,
         assignedAt: d.assignedAt,
         recognized: d.recognized ?? true,
@@ -88,7 +104,7 @@ export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, 
       const d = event.data;
       const user = licensee(state, event);
       const current = user.licenses.get(d.skuId);
-      if (current) user.licenses.set(d.skuId, { ...current, assignedVia: d.assignedVia, groupIds: d.groupIds });
+      if (current) user.licenses.set(current.skuId, { ...current, assignedVia: shared(d.assignedVia) as AssignedVia, groupIds: d.groupIds });
       return state;
     },
     LicenseRemoved: (state, event) => {

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import { effectivePrice } from '../../projections/conclusions';
@@ -8,7 +9,8 @@ import { PageQuery, compareKeys, pageByKey, pageByOrder } from '../http/paginati
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { ProfileId } from '../profiles/profiles.controller';
 import { ProfileQueries } from '../profiles/profile.queries';
-import { LedgerQueries } from './ledger.queries';
+import { LedgerQueries, type AnsweredView } from './ledger.queries';
+import { SerializedPages } from './serialized-pages';
 import { AsOfQuery, SubscriptionsQuery } from './ledger.query-params';
 
 /** "What was learned": software models, identifiers, subscriptions and the conclusions drawn from them. */
@@ -17,7 +19,12 @@ import { AsOfQuery, SubscriptionsQuery } from './ledger.query-params';
 @Controller('profiles/:id')
 @AllowAccess('read')
 export class LedgerController {
-  constructor(private readonly ledger: LedgerQueries, private readonly profiles: ProfileQueries, private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly ledger: LedgerQueries,
+    private readonly profiles: ProfileQueries,
+    private readonly runner: ProjectionRunner,
+    private readonly pages: SerializedPages,
+  ) {}
 
   @Get('software-models')
   @ApiOperation({ summary: 'Recognised products the tenant has, with license type and effective list price' })
@@ -56,30 +63,36 @@ export class LedgerController {
 
   @Get('subscriptions')
   @ApiOperation({ summary: 'Current software subscriptions (one user holding one SKU)' })
-  async subscriptions(@ProfileId() id: string, @Query() query: SubscriptionsQuery) {
+  async subscriptions(@ProfileId() id: string, @Query() query: SubscriptionsQuery, @Res({ passthrough: true }) res: Response) {
     const answer = await this.ledger.subscriptions(id, { userId: query.userId, skuPartNumber: query.skuPartNumber }, query.asOf);
-    return paged(answer, query);
+    return this.pages.json(res, pageKey('subscriptions', answer, query, query.userId, query.skuPartNumber), () => paged(answer, query));
   }
 
   @Get('low-usage')
   @ApiOperation({ summary: 'Tracked, non-excluded subscriptions idle past their rule, most overdue first; ?asOf= for a past moment' })
-  async lowUsage(@ProfileId() id: string, @Query() query: AsOfQuery) {
-    return paged(await this.ledger.lowUsage(id, query.asOf), query);
+  async lowUsage(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.ledger.lowUsage(id, query.asOf);
+    return this.pages.json(res, pageKey('low-usage', answer, query), () => paged(answer, query));
   }
 
   @Get('consolidation')
   @ApiOperation({ summary: 'Users with two or more base licenses: keep the highest-priced, attach the rest' })
-  async consolidation(@ProfileId() id: string, @Query() query: AsOfQuery) {
+  async consolidation(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
     const answer = await this.ledger.consolidation(id, query.asOf);
-    return { ...paged(answer, query), totals: answer.totals };
+    return this.pages.json(res, pageKey('consolidation', answer, query), () => ({ ...paged(answer, query), totals: answer.totals }));
   }
 
   @Get('license-position')
   @ApiOperation({ summary: 'Purchased vs assigned vs active per software model, with compliance; ?asOf= for a past moment' })
-  async licensePosition(@ProfileId() id: string, @Query() query: AsOfQuery) {
+  async licensePosition(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
     const answer = await this.ledger.licensePosition(id, query.asOf);
-    return { ...paged(answer, query), totals: answer.totals };
+    return this.pages.json(res, pageKey('license-position', answer, query), () => ({ ...paged(answer, query), totals: answer.totals }));
   }
+}
+
+/** Everything a page depends on: the memoised list (profile, folded position, moment) and the page asked for. */
+function pageKey(what: string, answer: AnsweredView, query: PageQuery, ...filters: (string | undefined)[]): string {
+  return JSON.stringify([what, answer.view.profileId, answer.position, answer.asOf, query.limit ?? null, query.cursor ?? null, ...filters.map((f) => f ?? null)]);
 }
 
 function paged<T>(answer: { items: readonly T[]; key: (item: T) => string; asOf: string; position: string | null }, query: PageQuery) {

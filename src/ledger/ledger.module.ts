@@ -5,11 +5,12 @@ import { LedgerQueries } from './ledger.queries';
 import { PointInTime } from './point-in-time';
 import { RULE_COMMAND_HANDLERS } from './rules.commands';
 import { RulesController } from './rules.controller';
+import { SerializedPages } from './serialized-pages';
 
 @Module({
   imports: [ProfilesModule],
   controllers: [LedgerController, RulesController],
-  providers: [PointInTime, LedgerQueries, ...RULE_COMMAND_HANDLERS],
+  providers: [PointInTime, LedgerQueries, SerializedPages, ...RULE_COMMAND_HANDLERS],
   exports: [LedgerQueries, PointInTime],
 })
 export class LedgerModule {}

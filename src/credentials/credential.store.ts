@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { SqliteDatabase } from '../storage/sqlite-database';
+import { asStoreUnavailable } from '../storage/sqlite-errors';
 import { newId } from '../shared/ids';
 
 export type CredentialKind = 'client-secret' | 'refresh-token' | 'webhook-secret';
@@ -40,14 +41,16 @@ export class SqliteCredentialStore implements CredentialStore {
   put(kind: CredentialKind, secret: string): string {
     const ref = `cred-${newId()}`;
     const sealed = this.seal(ref, secret);
-    this.db
-      .prepare('INSERT INTO credentials (ref, kind, key_id, iv, tag, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(ref, kind, this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, new Date().toISOString());
+    usable(() =>
+      this.db
+        .prepare('INSERT INTO credentials (ref, kind, key_id, iv, tag, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(ref, kind, this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, new Date().toISOString()),
+    );
     return ref;
   }
 
   get(ref: string): string {
-    const row = this.db.prepare('SELECT key_id, iv, tag, ciphertext FROM credentials WHERE ref = ?').get(ref) as
+    const row = usable(() => this.db.prepare('SELECT key_id, iv, tag, ciphertext FROM credentials WHERE ref = ?').get(ref)) as
       | { key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer }
       | undefined;
     if (!row) throw new CredentialError(`credential ${ref} is not in the credential store`);
@@ -66,14 +69,14 @@ export class SqliteCredentialStore implements CredentialStore {
 
   replace(ref: string, secret: string): void {
     const sealed = this.seal(ref, secret);
-    const info = this.db
-      .prepare('UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ? WHERE ref = ?')
-      .run(this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, ref);
+    const info = usable(() =>
+      this.db.prepare('UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ? WHERE ref = ?').run(this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, ref),
+    );
     if (info.changes === 0) throw new CredentialError(`credential ${ref} is not in the credential store`);
   }
 
   delete(ref: string): void {
-    this.db.prepare('DELETE FROM credentials WHERE ref = ?').run(ref);
+    usable(() => this.db.prepare('DELETE FROM credentials WHERE ref = ?').run(ref));
   }
 
   private seal(ref: string, secret: string) {
@@ -82,6 +85,15 @@ export class SqliteCredentialStore implements CredentialStore {
     cipher.setAAD(Buffer.from(ref));
     const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
     return { iv, tag: cipher.getAuthTag(), ciphertext };
+  }
+}
+
+/** A read-only or full database is the store being unavailable (503), not an internal error (500). */
+function usable<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw asStoreUnavailable(error, 'the credential store');
   }
 }
 

@@ -168,11 +168,12 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<void> {
     const slot = this.slots.get(name);
     if (!slot) throw new Error(`no projection named ${name}`);
+    // First the stored copy: if the file refuses the write, the read model keeps serving as it was.
+    this.readModels.delete(name);
     slot.state = slot.projection.initialState();
     slot.position = null;
     slot.faulted = null;
     slot.dirty = true;
-    this.readModels.delete(name);
     this.restartRequested = true;
     await this.subscription?.close();
     const head = await this.store.headPosition();

@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import type { SqliteDatabase } from '../storage/sqlite-database';
+import { asStoreUnavailable } from '../storage/sqlite-errors';
 
 export interface StoredReadModel<State = unknown> {
   readonly name: string;
@@ -48,6 +49,10 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   delete(name: string): void {
-    this.db.prepare('DELETE FROM read_models WHERE name = ?').run(name);
+    try {
+      this.db.prepare('DELETE FROM read_models WHERE name = ?').run(name);
+    } catch (error) {
+      throw asStoreUnavailable(error, 'the read model store');
+    }
   }
 }

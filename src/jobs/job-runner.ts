@@ -10,7 +10,7 @@ import { jobRunDecider, type JobRunCommand } from '../domain/jobs/job-run.decide
 import { jobRunStreamId, jobStreamId, type JobFailure, type JobName, type JobTrigger } from '../domain/jobs/job.events';
 import { profileDecider } from '../domain/profile/profile.decider';
 import { profileStreamId } from '../domain/profile/profile.events';
-import { ConcurrencyError } from '../eventstore/errors';
+import { ConcurrencyError, StoreUnavailableError } from '../eventstore/errors';
 import type { Logger } from '../logging/logger';
 import type { ExistingProfile } from '../profiles/profile.view';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -37,6 +37,8 @@ interface Running {
 @Injectable()
 export class JobRunner implements BeforeApplicationShutdown {
   private readonly running = new Map<string, Running>();
+  /** Ends of runs the store refused to record (read-only, full), by `profile.job`: recorded before that job is claimed again. */
+  private readonly unrecorded = new Map<string, () => Promise<void>>();
   private readonly implementations: ReadonlyMap<JobName, JobImplementation>;
 
   constructor(
@@ -58,6 +60,7 @@ export class JobRunner implements BeforeApplicationShutdown {
     if (profile.status !== 'published') throw conflict('profile-not-published', 'publish the profile before running its jobs');
     const implementation = this.implementations.get(job);
     if (!implementation) throw notFound('job', job);
+    await this.recordUnrecorded(`${profileId}.${job}`);
     const runId = newId();
     const runContext: CommandContext = { ...context, correlationId: runId };
     try {
@@ -103,6 +106,24 @@ export class JobRunner implements BeforeApplicationShutdown {
     return this.running.has(runId);
   }
 
+  /**
+   * Records the end of runs whose failure the store refused to take, so their claims do not
+   * block the job until a restart; throws (503) while the store still refuses. Without a
+   * key, every such run, errors logged (the scheduler calls it on each tick).
+   */
+  async recordUnrecorded(key?: string): Promise<void> {
+    for (const [k, record] of [...this.unrecorded]) {
+      if (key !== undefined && k !== key) continue;
+      try {
+        await record();
+        this.unrecorded.delete(k);
+      } catch (error) {
+        if (key !== undefined) throw error;
+        this.logger.warn('still cannot record the end of a job run', { job: k, error });
+      }
+    }
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     for (const run of this.running.values()) run.abort.abort(new Error('the service is shutting down'));
     await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 10_000).unref())]);
@@ -142,9 +163,11 @@ export class JobRunner implements BeforeApplicationShutdown {
       clearInterval(heartbeat);
       const failure = failureOf(error, signal);
       this.logger.warn('job run failed', { runId, profileId, job, cause: failure.cause, message: failure.message });
-      await this.finish(profileId, job, runId, context, failure, signal.aborted).catch((e) =>
-        this.logger.error('could not record a job failure; it will be marked interrupted at the next start', { runId, error: e }),
-      );
+      const recordFailure = () => this.finish(profileId, job, runId, context, failure, signal.aborted);
+      await recordFailure().catch((e) => {
+        this.unrecorded.set(`${profileId}.${job}`, recordFailure);
+        this.logger.error('could not record a job failure; it is recorded before the job runs again (or marked interrupted at the next start)', { runId, error: e });
+      });
     }
   }
 
@@ -166,6 +189,9 @@ function failureOf(error: unknown, signal: AbortSignal): JobFailure {
   if (signal.aborted) return { cause: 'interrupted', message: 'the service was shut down during the run; nothing partial was recorded; run it again' };
   if (error instanceof ConcurrencyError) {
     return { cause: 'conflict', message: 'the ledger changed while the run was deciding (another writer); nothing partial was recorded; run it again' };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { cause: 'store-unavailable', message: 'the event store refused the write (read-only or full?); nothing partial was recorded; run it again once it takes writes' };
   }
   if (error instanceof DomainError) {
     const cause = (error as { cause?: unknown }).cause;

@@ -40,6 +40,8 @@ export class JobScheduler implements BeforeApplicationShutdown {
 
   async tick(): Promise<number> {
     if (!this.projections.isCaughtUp()) return 0;
+    // A run whose end the store refused to record still holds its claim: record it first.
+    await this.runner.recordUnrecorded();
     const now = this.clock.now();
     const { hour, minute } = this.config.scheduler.dailyAtUtc;
     if (now.getUTCHours() * 60 + now.getUTCMinutes() < hour * 60 + minute) return 0;

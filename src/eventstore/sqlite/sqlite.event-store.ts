@@ -32,6 +32,14 @@ CREATE TABLE IF NOT EXISTS events (
 type Row = [position: number, eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
 const PAGE_CACHE_KIB = 64 * 1024;
+/**
+ * SQLite checkpoints the WAL into the database inside the commit that takes it past 1,000
+ * pages: a job's 250,000-event append then waits ~0.5 s for its own checkpoint. Checkpoints
+ * run instead once appends have paused for CHECKPOINT_WHEN_QUIET_MS, with SQLite's automatic
+ * one kept as the bound (CHECKPOINT_BOUND_PAGES of 4 KiB) for writers that never pause.
+ */
+const CHECKPOINT_WHEN_QUIET_MS = 1_000;
+const CHECKPOINT_BOUND_PAGES = 65_536;
 
 /**
  * The embedded event store: one SQLite file, one table. Positions are SQLite's
@@ -44,6 +52,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepare>;
   private closed = false;
   private lastMetadata: { keys: string[]; values: unknown[]; recordedAt: string; text: string } | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: SqliteDatabase, private readonly pollIntervalMs = 250) {
     db.exec(SCHEMA);
@@ -51,6 +60,7 @@ export class SqliteEventStore implements EventStore {
     // tenant: every insert of a job's bulk append then evicts and re-reads random index pages
     // (and spills them to the WAL mid-transaction). 64 MiB keeps them resident (BENCHMARKS.md).
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_BOUND_PAGES}`);
     this.statements = prepare(db);
     this.appended.setMaxListeners(0);
   }
@@ -65,7 +75,10 @@ export class SqliteEventStore implements EventStore {
       const now = this.monotonicNow();
       return appends.map((a) => this.appendOne(a, now));
     });
-    if (results.some((r, i) => appends[i].events.length > 0 && r.wrote)) this.appended.emit('appended');
+    if (results.some((r, i) => appends[i].events.length > 0 && r.wrote)) {
+      this.appended.emit('appended');
+      this.checkpointWhenQuiet();
+    }
     return results.map(({ nextExpectedRevision, position }) => ({ nextExpectedRevision, position }));
   }
 
@@ -107,6 +120,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.appended.emit('closed');
   }
 
@@ -161,6 +175,21 @@ export class SqliteEventStore implements EventStore {
       }
     }
     return { nextExpectedRevision: revision, position: BigInt(position), wrote: true };
+  }
+
+  private checkpointWhenQuiet(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.closed || !this.db.open) return;
+      try {
+        // PASSIVE: copies what no reader still needs and never waits for other connections.
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // A busy or closing database checkpoints at the next quiet moment or at SQLite's bound.
+      }
+    }, CHECKPOINT_WHEN_QUIET_MS);
+    this.checkpointTimer.unref();
   }
 
   /**

@@ -37,6 +37,9 @@ const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
  * first) — but never for longer than MAX_DEFER_MS, which bounds what a crash makes replay.
  */
 const QUIET_MS = 2_000;
+/** Live events this close together, this many in a row, are a backlog better read in batches. */
+const BURST_GAP_MS = 5;
+const BURST_EVENTS = 1_000;
 const MAX_DEFER_MS = 5 * 60_000;
 
 /**
@@ -231,10 +234,17 @@ export class ProjectionRunner {
         if (this.stopped || this.restartRequested) continue;
         const subscription = this.store.subscribeAll(this.lowestCheckpoint());
         this.subscription = subscription;
+        let burst = 0;
+        let previousAt = 0;
         for await (const event of subscription) {
           this.apply(event);
           failures = 0;
           if (this.stopped || this.restartRequested) break;
+          // A job's bulk append arrives as one long burst: read it in batches (catchUp) rather
+          // than one awaited event at a time, then follow live again.
+          burst = this.lastAppliedAt - previousAt <= BURST_GAP_MS ? burst + 1 : 1;
+          previousAt = this.lastAppliedAt;
+          if (burst >= BURST_EVENTS) break;
         }
       } catch (error) {
         if (this.stopped) break;

@@ -54,7 +54,7 @@ export class RefreshActivityJob implements JobImplementation {
     const known = () => this.subscriptions().get(profileId)?.users;
     const accumulator = new UserActivityAccumulator(profile.analyzeActivityFrom, systemUsers, (id) => known()?.has(id) ?? false);
     let rows = 0;
-    for await (const page of dataverse.auditsPages({ from, to: through })) {
+    for await (const page of readAhead(dataverse.auditsPages({ from, to: through }))) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       accumulator.add(page);
       rows += page.length;
@@ -79,6 +79,26 @@ export class RefreshActivityJob implements JobImplementation {
 
   private catalog() {
     return this.projections.state<TenantCatalogReadModel>('tenant-catalog');
+  }
+}
+
+/**
+ * The pages of `source`, the next one already requested while the caller works on the current
+ * one: folding 5,000 audit rows takes about as long as Dataverse takes to send the next page.
+ * Only one request is ever in flight; one still in flight when the caller stops is dropped.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  const pages = source[Symbol.asyncIterator]();
+  let next = pages.next();
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.done) return;
+      next = pages.next();
+      yield page.value;
+    }
+  } finally {
+    void next.then(() => pages.return?.()).catch(() => undefined);
   }
 }
 

@@ -30,6 +30,8 @@ export interface AnsweredView {
  * list (paging through it is stable) and every event recorded so far is in it.
  */
 const NOW_GRANULARITY_MS = 60_000;
+const LISTS_PER_KIND = 3;
+const MAX_LISTS = 16;
 
 /**
  * Answers "what was learned" from the read models, now or at a past moment. Lists that
@@ -89,12 +91,26 @@ export class LedgerQueries {
     return { ...answered, items: unrecognizedIdentifiers(answered.view), key: (i: { skuPartNumber: string }) => i.skuPartNumber };
   }
 
+  /**
+   * A list of a 250,000-subscription tenant takes tens of MB and "now" moves every minute, so
+   * 64 remembered lists grew the heap by gigabytes within an hour of traffic (the reclamation
+   * workflow alone asks every minute). Kept: the most recently used lists, at most
+   * LISTS_PER_KIND per list and profile and MAX_LISTS in all.
+   */
   private memo<T>(what: string, answered: AnsweredView, compute: () => T): T {
-    const key = `${what}|${answered.view.profileId}|${answered.position}|${answered.asOf}`;
-    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const family = `${what}|${answered.view.profileId}|`;
+    const key = `${family}${answered.position}|${answered.asOf}`;
+    if (this.cache.has(key)) {
+      const value = this.cache.get(key) as T;
+      this.cache.delete(key);
+      this.cache.set(key, value);
+      return value;
+    }
     const value = compute();
+    const sameKind = [...this.cache.keys()].filter((k) => k.startsWith(family));
+    while (sameKind.length >= LISTS_PER_KIND) this.cache.delete(sameKind.shift()!);
     this.cache.set(key, value);
-    if (this.cache.size > 64) this.cache.delete(this.cache.keys().next().value!);
+    while (this.cache.size > MAX_LISTS) this.cache.delete(this.cache.keys().next().value!);
     return value;
   }
 }

@@ -6,7 +6,7 @@ import { requestContext } from '../logging/request-context';
 import { DomainError, type ErrorKind } from '../shared/domain-error';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { ValidationProblem } from './validation';
-import { BodyError } from './json-body';
+import { BodyError, MAX_BODY_DEPTH } from './json-body';
 
 const STATUS: Record<ErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, unavailable: 503, upstream: 502 };
 
@@ -21,6 +21,7 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'stream.encoding.set': [400, 'invalid-body', 'the request body could not be read'],
   'stream.not.readable': [400, 'invalid-body', 'the request body could not be read'],
   'parameters.too.many': [413, 'too-many-parameters', 'too many parameters'],
+  'entity.too.deep': [400, 'body-too-deep', `the request body is nested deeper than ${MAX_BODY_DEPTH} levels`],
 };
 
 /** Every error leaves as application/problem+json; no stack trace or secret ever does. */

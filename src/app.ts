@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import type { AppOptions } from './core/app-options';
 import { LOGGER } from './core/tokens';
 import { ApiKeyGuard } from './http/api-key.guard';
+import { answerClientErrorsAsProblems } from './http/client-error';
 import { jsonBody } from './http/json-body';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
@@ -16,6 +17,7 @@ export const API_PREFIX = 'api/v1';
 /** Builds the whole HTTP application; main, the demo and the tests all go through here. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, bufferLogs: true, abortOnError: false });
+  answerClientErrorsAsProblems(app.getHttpServer());
   const logger = app.get<JsonLogger>(LOGGER);
   app.useLogger(logger);
   app.use(requestIdMiddleware(logger));

@@ -2,7 +2,8 @@ import { SQLITE } from '../../src/core/tokens';
 import { JobRunner } from '../../src/jobs/job-runner';
 import type { SqliteDatabase } from '../../src/storage/sqlite-database';
 import { publishedProfile, waitForRun } from '../support/published-profile';
-import { startSandboxApp, until, type SandboxApp } from '../support/sandbox-app';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
+import { waitFor } from './support/service-process';
 
 /**
  * The database stops taking writes while the service runs. How, when the tests run as
@@ -152,9 +153,9 @@ describe('the database file becomes read-only or fills up', () => {
     expect(started.status).toBe(202);
     const runner = s.t.app.get(JobRunner);
     try {
-      await until(() => (s.sandbox.requestCounts()['GET /graph/v1.0/users'] ?? 0) >= 1, 10_000);
+      await waitFor('the first users page to be requested', async () => (s.sandbox.requestCounts()['GET /graph/v1.0/users'] ?? 0) >= 1, 10_000, 10);
       db.pragma('query_only = ON');
-      await until(() => !runner.isRunning(started.body.runId), 30_000);
+      await waitFor('the run to give up on the read-only store', async () => !runner.isRunning(started.body.runId), 30_000);
     } finally {
       db.pragma('query_only = OFF');
       s.sandbox.faults.clear();

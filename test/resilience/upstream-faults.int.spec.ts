@@ -1,8 +1,9 @@
 import type { Sandbox } from '../../src/sandbox';
 import type { FaultRuleInput } from '../../src/sandbox';
 import { publishedProfile, runJob } from '../support/published-profile';
-import { startSandboxApp, until, type SandboxApp } from '../support/sandbox-app';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { tenantSubscriptions } from './support/ledger-checks';
+import { waitFor } from './support/service-process';
 
 const USERS_PAGE = 'GET /graph/v1.0/users';
 const AUDITS_PAGE = 'GET /dynamics/api/data/v9.2/audits';
@@ -39,7 +40,7 @@ describe('upstream faults during a run', () => {
     const started = await s.t.as('admin').post(`/api/v1/profiles/${profileId}/jobs/${job}/runs`);
     expect(started.status).toBe(202);
     const during = midRun?.();
-    const run = await until(async () => {
+    const run = await waitFor(`the ${job} run to finish`, async () => {
       const res = await s.t.as('auditor').get(`/api/v1/job-runs/${started.body.runId}`);
       return ['succeeded', 'failed'].includes(res.body.status) ? (res.body as Record<string, any>) : null;
     }, 60_000);
@@ -105,7 +106,7 @@ describe('upstream faults during a run', () => {
       changeTenant();
       // The second users page is held back; the tokens are revoked while it waits.
       const { run, counts } = await runUnder('download-subscriptions', [{ family: 'graph', pathContains: '/users?', kind: 'slow', delayMs: 300, after: 1, times: 1 }], async () => {
-        await until(() => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2, 20_000);
+        await waitFor('the second users page to be requested', async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2, 20_000, 10);
         sandbox.tokens.revokeAll();
       });
       expect(run).toMatchObject({ status: 'succeeded' });
@@ -119,7 +120,7 @@ describe('upstream faults during a run', () => {
       const original = sandbox.clientSecret;
       try {
         const { run, types } = await runUnder('download-subscriptions', [{ family: 'graph', pathContains: '/users?', kind: 'slow', delayMs: 300, after: 1, times: 1 }], async () => {
-          await until(() => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2, 20_000);
+          await waitFor('the second users page to be requested', async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2, 20_000, 10);
           sandbox.tenant.rotateClientSecret();
           sandbox.tokens.revokeAll();
         });
@@ -162,7 +163,7 @@ describe('upstream faults during a run', () => {
           { family: 'dataverse', pathContains: '/audits', kind: 'slow', delayMs: 300, after: 2, times: 1 },
         ],
         async () => {
-          await until(() => (sandbox.requestCounts()[AUDITS_PAGE] ?? 0) >= 3, 20_000);
+          await waitFor('the third audits request', async () => (sandbox.requestCounts()[AUDITS_PAGE] ?? 0) >= 3, 20_000, 10);
           sandbox.tokens.revokeAll();
         },
       );

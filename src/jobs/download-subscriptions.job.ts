@@ -58,15 +58,17 @@ export class DownloadSubscriptionsJob implements JobImplementation {
 
     ctx.progress('recording changes', 0, licensedUsers.length);
     const command = { profileId, runId, takenAt, skus, licensedUsers, allUserIds };
-    const { result: decision, written } = await this.writer.decideAndWrite(() => {
+    // Only the summary outlives the write: a first download's 250,000 decided events can be
+    // collected while the read models fold them, instead of staying reachable to the end.
+    const { result: summary, written } = await this.writer.decideAndWrite(() => {
       const d = decideSubscriptionSnapshot(command, this.subscriptions().get(profileId), this.catalog().get(profileId));
-      return { changes: [...d.licensees, d.catalog], result: d };
+      return { changes: [...d.licensees, d.catalog], result: d.summary };
     }, ctx.context);
     await this.writer.decideAndWrite(() => {
       const revision = this.catalog().get(profileId)?.revision ?? -1;
-      return { changes: [withIds(catalogStreamId(profileId), revision, [decision.summary])], result: null };
+      return { changes: [withIds(catalogStreamId(profileId), revision, [summary])], result: null };
     }, ctx.context);
-    return { ...decision.summary.data.counts, eventsAppended: written + 1 };
+    return { ...summary.data.counts, eventsAppended: written + 1 };
   }
 
   private subscriptions() {

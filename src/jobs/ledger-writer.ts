@@ -33,22 +33,34 @@ export class LedgerWriter {
   ): Promise<{ result: T; written: number; position: bigint | null }> {
     for (let attempt = 1; ; attempt++) {
       await this.catchUp();
-      const { changes, result } = decide();
       try {
-        const appends = changes
-          .filter((c) => c.events.length > 0)
-          .map((c) => ({
-            streamId: c.streamId,
-            expectedRevision: c.expectedRevision,
-            events: c.events.map(({ id, event }) => toNewEvent(event, context, this.streams.registry, id)),
-          }));
-        const results: AppendResult[] = appends.length > 0 ? await this.streams.store.appendMany(appends) : [];
-        const position = results.reduce<bigint | null>((max, r) => (max === null || r.position > max ? r.position : max), null);
+        const { result, written, position } = await this.decideAndAppend(decide, context);
         if (position !== null) await this.streams.runner.waitFor(position, 60_000);
-        return { result, written: appends.reduce((n, a) => n + a.events.length, 0), position };
+        return { result, written, position };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Its own frame, so the decided events and their envelopes (a first download's 250,000) are
+   * unreachable once appended, while the read models fold them back.
+   */
+  private async decideAndAppend<T>(
+    decide: () => { changes: readonly StreamChanges<DomainEvent>[]; result: T },
+    context: CommandContext,
+  ): Promise<{ result: T; written: number; position: bigint | null }> {
+    const { changes, result } = decide();
+    const appends = changes
+      .filter((c) => c.events.length > 0)
+      .map((c) => ({
+        streamId: c.streamId,
+        expectedRevision: c.expectedRevision,
+        events: c.events.map(({ id, event }) => toNewEvent(event, context, this.streams.registry, id)),
+      }));
+    const results: AppendResult[] = appends.length > 0 ? await this.streams.store.appendMany(appends) : [];
+    const position = results.reduce<bigint | null>((max, r) => (max === null || r.position > max ? r.position : max), null);
+    return { result, written: appends.reduce((n, a) => n + a.events.length, 0), position };
   }
 }

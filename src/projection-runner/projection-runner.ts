@@ -51,6 +51,7 @@ const MAX_DEFER_MS = 5 * 60_000;
 export class ProjectionRunner {
   private readonly slots = new Map<string, Slot>();
   private readonly slotList: Slot[] = [];
+  private readonly handlersByType = new Map<string, readonly (Slot['handlers'][string] | undefined)[]>();
   private lastAppliedAt = 0;
   /** The highest checkpoint of any read model: events above it are new to all of them. */
   private highestCheckpoint: bigint | null = null;
@@ -200,6 +201,11 @@ export class ProjectionRunner {
     if (this.persisting || this.changedSince === null) return;
     const now = Date.now();
     if (now - this.lastAppliedAt < QUIET_MS && now - this.changedSince < MAX_DEFER_MS) return;
+    this.persistInSteps();
+  }
+
+  private persistInSteps(): void {
+    if (this.persisting) return;
     this.persisting = true;
     this.changedSince = null;
     const next = (i: number): void => {
@@ -274,9 +280,11 @@ export class ProjectionRunner {
     const { type, position } = event;
     // Past every checkpoint (the usual case) no slot needs its own comparison: bigint compares add up over a million events.
     const past = this.highestCheckpoint === null || position > this.highestCheckpoint;
-    for (const slot of this.slotList) {
+    const handlers = this.handlersOf(type);
+    for (let i = 0; i < this.slotList.length; i++) {
+      const slot = this.slotList[i];
       if (slot.faulted || (!past && slot.position !== null && position <= slot.position)) continue;
-      const handler = slot.handlers[type];
+      const handler = handlers[i];
       try {
         if (handler) slot.state = handler(slot.state, projected);
       } catch (error) {
@@ -299,12 +307,23 @@ export class ProjectionRunner {
     for (const listener of this.listeners) listener(event);
   }
 
+  /**
+   * Each slot's handler for an event type, found once per type: a type read from the store is
+   * a fresh string, and looking it up as a property of six handler objects per event re-hashes it six times.
+   */
+  private handlersOf(type: string): readonly (Slot['handlers'][string] | undefined)[] {
+    let handlers = this.handlersByType.get(type);
+    if (!handlers) this.handlersByType.set(type, (handlers = this.slotList.map((slot) => slot.handlers[type])));
+    return handlers;
+  }
+
   private markCaughtUpIfThere(): void {
     if (this.caughtUp || this.target === undefined) return;
     if (this.target === null || (this.position !== null && this.position >= this.target) || this.lowestCheckpointAtLeast(this.target)) {
       this.caughtUp = true;
       this.logger.info('read models caught up', { position: this.position });
-      this.persist();
+      // Saved right away, but one read model per turn: readiness and requests need not wait for ~100 MB of serialising.
+      this.persistInSteps();
       this.caughtUpWaiters.splice(0).forEach((resolve) => resolve(true));
     }
   }

@@ -25,41 +25,43 @@ export class ProfileSettingsFactory {
     const environmentUrl = dto.activityConnection ? normalizeUrl(dto.activityConnection.environmentUrl) : null;
     this.check(dto.cloud, endpoints, environmentUrl, dto.analyzeActivityFrom, this.checkWebhook(dto.notifications));
     const stored: string[] = [];
-    const put = (secret: string) => {
-      const ref = this.credentials.put('client-secret', secret);
-      stored.push(ref);
-      return ref;
-    };
-    const subscriptionConnection: SubscriptionConnection = {
-      tenantId: dto.subscriptionConnection.tenantId.toLowerCase(),
-      clientId: dto.subscriptionConnection.clientId.toLowerCase(),
-      permissionType: dto.subscriptionConnection.permissionType ?? 'application',
-      credentialRef: put(dto.subscriptionConnection.clientSecret),
-      consentRef: null,
-    };
-    const activityConnection: ActivityConnection | null = dto.activityConnection
-      ? {
-          environmentUrl: environmentUrl!,
-          clientId: dto.activityConnection.clientId.toLowerCase(),
-          permissionType: dto.activityConnection.permissionType,
-          credentialRef: put(dto.activityConnection.clientSecret),
-          consentRef: null,
-        }
-      : null;
-    const notifications: NotificationSettings | null = dto.notifications
-      ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
-      : null;
-    const value: ProfileSettings = {
-      notifications,
-      displayName: dto.displayName.trim(),
-      cloud: dto.cloud,
-      endpoints,
-      analyzeActivityFrom: dto.analyzeActivityFrom,
-      downloadActivity: dto.downloadActivity,
-      subscriptionConnection,
-      activityConnection,
-    };
-    return { value, stored, replaced: [] };
+    return this.undoOnFailure(stored, () => {
+      const put = (secret: string) => {
+        const ref = this.credentials.put('client-secret', secret);
+        stored.push(ref);
+        return ref;
+      };
+      const subscriptionConnection: SubscriptionConnection = {
+        tenantId: dto.subscriptionConnection.tenantId.toLowerCase(),
+        clientId: dto.subscriptionConnection.clientId.toLowerCase(),
+        permissionType: dto.subscriptionConnection.permissionType ?? 'application',
+        credentialRef: put(dto.subscriptionConnection.clientSecret),
+        consentRef: null,
+      };
+      const activityConnection: ActivityConnection | null = dto.activityConnection
+        ? {
+            environmentUrl: environmentUrl!,
+            clientId: dto.activityConnection.clientId.toLowerCase(),
+            permissionType: dto.activityConnection.permissionType,
+            credentialRef: put(dto.activityConnection.clientSecret),
+            consentRef: null,
+          }
+        : null;
+      const notifications: NotificationSettings | null = dto.notifications
+        ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
+        : null;
+      const value: ProfileSettings = {
+        notifications,
+        displayName: dto.displayName.trim(),
+        cloud: dto.cloud,
+        endpoints,
+        analyzeActivityFrom: dto.analyzeActivityFrom,
+        downloadActivity: dto.downloadActivity,
+        subscriptionConnection,
+        activityConnection,
+      };
+      return { value, stored, replaced: [] };
+    });
   }
 
   fromPatch(dto: UpdateProfileDto, current: ProfileSettings): SettingsWithSecrets<Partial<ProfileSettings>> {
@@ -77,54 +79,72 @@ export class ProfileSettingsFactory {
     this.check(cloud, endpoints, environmentUrl, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
 
     const stored: string[] = [];
-    const replaced: string[] = [];
-    const rotate = (secret: string | undefined, old: string | null): string | null => {
-      if (secret === undefined) return old;
-      const ref = this.credentials.put('client-secret', secret);
-      stored.push(ref);
-      if (old) replaced.push(old);
-      return ref;
-    };
-    const changes: { -readonly [K in keyof ProfileSettings]?: ProfileSettings[K] } = {};
-    if (dto.displayName !== undefined) changes.displayName = dto.displayName.trim();
-    if (dto.cloud !== undefined) changes.cloud = dto.cloud;
-    if (dto.cloud !== undefined || dto.endpoints !== undefined) changes.endpoints = endpoints;
-    if (dto.analyzeActivityFrom !== undefined) changes.analyzeActivityFrom = dto.analyzeActivityFrom;
-    if (dto.downloadActivity !== undefined) changes.downloadActivity = dto.downloadActivity;
-    const sub = dto.subscriptionConnection;
-    if (sub) {
-      const was = current.subscriptionConnection;
-      const permissionType = sub.permissionType ?? was.permissionType;
-      const identityChanged = (sub.tenantId ?? was.tenantId).toLowerCase() !== was.tenantId || (sub.clientId ?? was.clientId).toLowerCase() !== was.clientId;
-      changes.subscriptionConnection = {
-        tenantId: (sub.tenantId ?? was.tenantId).toLowerCase(),
-        clientId: (sub.clientId ?? was.clientId).toLowerCase(),
-        permissionType,
-        credentialRef: rotate(sub.clientSecret, was.credentialRef),
-        // A consent belongs to one app registration signed in one way.
-        consentRef: identityChanged || permissionType !== was.permissionType ? null : was.consentRef,
+    return this.undoOnFailure(stored, () => {
+      const replaced: string[] = [];
+      const rotate = (secret: string | undefined, old: string | null): string | null => {
+        if (secret === undefined) return old;
+        const ref = this.credentials.put('client-secret', secret);
+        stored.push(ref);
+        if (old) replaced.push(old);
+        return ref;
       };
+      const changes: { -readonly [K in keyof ProfileSettings]?: ProfileSettings[K] } = {};
+      if (dto.displayName !== undefined) changes.displayName = dto.displayName.trim();
+      if (dto.cloud !== undefined) changes.cloud = dto.cloud;
+      if (dto.cloud !== undefined || dto.endpoints !== undefined) changes.endpoints = endpoints;
+      if (dto.analyzeActivityFrom !== undefined) changes.analyzeActivityFrom = dto.analyzeActivityFrom;
+      if (dto.downloadActivity !== undefined) changes.downloadActivity = dto.downloadActivity;
+      const sub = dto.subscriptionConnection;
+      if (sub) {
+        const was = current.subscriptionConnection;
+        const permissionType = sub.permissionType ?? was.permissionType;
+        const identityChanged = (sub.tenantId ?? was.tenantId).toLowerCase() !== was.tenantId || (sub.clientId ?? was.clientId).toLowerCase() !== was.clientId;
+        changes.subscriptionConnection = {
+          tenantId: (sub.tenantId ?? was.tenantId).toLowerCase(),
+          clientId: (sub.clientId ?? was.clientId).toLowerCase(),
+          permissionType,
+          credentialRef: rotate(sub.clientSecret, was.credentialRef),
+          // A consent belongs to one app registration signed in one way.
+          consentRef: identityChanged || permissionType !== was.permissionType ? null : was.consentRef,
+        };
+      }
+      if (activityPatch) {
+        const was = current.activityConnection;
+        const permissionType = activityPatch.permissionType ?? was!.permissionType;
+        const clientId = (activityPatch.clientId ?? was!.clientId).toLowerCase();
+        changes.activityConnection = {
+          environmentUrl: environmentUrl!,
+          clientId,
+          permissionType,
+          credentialRef: rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
+          consentRef: was && was.clientId === clientId && was.permissionType === permissionType && was.environmentUrl === environmentUrl ? was.consentRef : null,
+        };
+      }
+      if (dto.notifications !== undefined) {
+        const previous = current.notifications?.secretRef;
+        changes.notifications = dto.notifications
+          ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
+          : null;
+        if (previous) replaced.push(previous);
+      }
+      return { value: changes, stored, replaced };
+    });
+  }
+
+  /** A secret written before a later write failed (a full disk) must not linger. */
+  private undoOnFailure<T>(stored: string[], work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      for (const ref of stored) {
+        try {
+          this.credentials.delete(ref);
+        } catch {
+          // the store refuses writes altogether: nothing more can be done here
+        }
+      }
+      throw error;
     }
-    if (activityPatch) {
-      const was = current.activityConnection;
-      const permissionType = activityPatch.permissionType ?? was!.permissionType;
-      const clientId = (activityPatch.clientId ?? was!.clientId).toLowerCase();
-      changes.activityConnection = {
-        environmentUrl: environmentUrl!,
-        clientId,
-        permissionType,
-        credentialRef: rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
-        consentRef: was && was.clientId === clientId && was.permissionType === permissionType && was.environmentUrl === environmentUrl ? was.consentRef : null,
-      };
-    }
-    if (dto.notifications !== undefined) {
-      const previous = current.notifications?.secretRef;
-      changes.notifications = dto.notifications
-        ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
-        : null;
-      if (previous) replaced.push(previous);
-    }
-    return { value: changes, stored, replaced };
   }
 
   private store(kind: 'webhook-secret', secret: string, stored: string[]): string {

@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { ALL_PROJECTIONS } from '../../projections';
+import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite.event-store';
+import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { EventRegistry } from '../../src/events/event-registry';
+import { RegisteredEventStore } from '../../src/events/registered-event-store';
+import { JsonLogger } from '../../src/logging/logger';
+import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { SqliteReadModelStore } from '../../src/projection-runner/read-model.store';
+import { openSqliteDatabase } from '../../src/storage/sqlite-database';
+import { throughputRatio, type Figure } from './figures';
+import type { GeneratedStore } from './event-store-file';
+
+/**
+ * Figure 5: every read model folded from position 0 by the service's own ProjectionRunner
+ * (reading through the registered store, saving the read models into the same file once
+ * caught up, as the service does), against a
+ * bare better-sqlite3 scan of the same rows with JSON.parse of data and metadata. The bare
+ * scan runs before and after the rebuild; their mean counts.
+ */
+export async function benchRebuild(store: GeneratedStore, log: (line: string) => void): Promise<Figure[]> {
+  const bare = [bareScan(store.path)];
+  global.gc?.();
+  const rebuild = await rebuildAll(store.path);
+  global.gc?.();
+  bare.push(bareScan(store.path));
+  const bareMs = (bare[0] + bare[1]) / 2;
+  log(`    bare scan ${bare.map((b) => b.toFixed(0)).join(' / ')} ms; rebuild ${rebuild.ms.toFixed(0)} ms (fold ${rebuild.foldMs.toFixed(0)} ms, save ${rebuild.saveMs.toFixed(0)} ms)`);
+  const perS = (ms: number) => (store.events / ms) * 1000;
+  return [
+    throughputRatio('rebuild', `Rebuild every projection from ${store.events} events vs bare scan + JSON.parse`, perS(rebuild.ms), perS(bareMs), 0.5, 'events/s', {
+      events: store.events, bareMs, bareRunsMs: bare, rebuildMs: rebuild.ms, foldMs: rebuild.foldMs, saveMs: rebuild.saveMs, readModelBytes: rebuild.bytes,
+    }),
+  ];
+}
+
+function bareScan(path: string): number {
+  const db = new Database(path, { readonly: true });
+  const started = performance.now();
+  let n = 0;
+  const rows = db.prepare('SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM events ORDER BY position').raw(true);
+  for (const row of rows.iterate() as IterableIterator<unknown[]>) {
+    JSON.parse(row[5] as string);
+    JSON.parse(row[6] as string);
+    n += 1;
+  }
+  const ms = performance.now() - started;
+  db.close();
+  if (n === 0) throw new Error('the generated store is empty');
+  return ms;
+}
+
+/** As the service runs it: one connection to one file for the events and the saved read models. */
+async function rebuildAll(path: string): Promise<{ ms: number; foldMs: number; saveMs: number; bytes: number }> {
+  const db = openSqliteDatabase(path);
+  const store = new RegisteredEventStore(new SqliteEventStore(db), new EventRegistry(ALL_EVENT_DEFINITIONS));
+  const readModels = new SqliteReadModelStore(db);
+  let saveMs = 0;
+  const saved = new Set<string>();
+  const timedModels = {
+    load: (name: string) => readModels.load(name),
+    delete: (name: string) => readModels.delete(name),
+    save: (models: Parameters<SqliteReadModelStore['save']>[0]) => {
+      const started = performance.now();
+      readModels.save(models);
+      saveMs += performance.now() - started;
+      models.forEach((m) => saved.add(m.name));
+    },
+  };
+  const runner = new ProjectionRunner(store, timedModels, ALL_PROJECTIONS, new JsonLogger('warn'));
+  const started = performance.now();
+  await runner.start();
+  if (!(await runner.whenCaughtUp())) throw new Error('the runner stopped before catching up');
+  // Until every read model is saved with its checkpoint: the rebuild is done when a restart would not repeat it.
+  while (saved.size < ALL_PROJECTIONS.length) {
+    if (performance.now() - started > 600_000) throw new Error(`read models never saved: ${ALL_PROJECTIONS.map((p) => p.name).filter((n) => !saved.has(n)).join(', ')}`);
+    await new Promise((r) => setImmediate(r));
+  }
+  const ms = performance.now() - started;
+  await runner.stop();
+  const bytes = (db.prepare('SELECT SUM(LENGTH(state)) AS n FROM read_models').get() as { n: number }).n;
+  // The restart figure starts from a store without saved read models.
+  db.exec('DELETE FROM read_models');
+  db.close();
+  return { ms, foldMs: ms - saveMs, saveMs, bytes };
+}

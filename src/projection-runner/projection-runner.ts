@@ -15,9 +15,10 @@ interface Slot {
 
 export interface RunnerOptions {
   /**
-   * How often changed read models are considered for writing back with their checkpoints.
-   * A write waits for a quiet moment (no event applied for QUIET_MS) unless changes have
-   * been waiting for MAX_DEFER_MS, and saves one read model per turn of the event loop.
+   * Least time between two saves of changed read models with their checkpoints. A save waits
+   * for a quiet moment (no event applied for QUIET_MS) unless changes have waited MAX_DEFER_MS;
+   * a burst of BURST_SAVE_EVENTS or more (a job's bulk append) is saved at its first quiet
+   * moment. Each save writes one read model per turn of the event loop.
    */
   readonly persistEveryMs?: number;
   readonly catchUpBatch?: number;
@@ -37,6 +38,8 @@ const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
  * first) — but never for longer than MAX_DEFER_MS, which bounds what a crash makes replay.
  */
 const QUIET_MS = 2_000;
+const QUIET_CHECK_MS = 1_000;
+const BURST_SAVE_EVENTS = 10_000;
 /** Live events this close together, this many in a row, are a backlog better read in batches. */
 const BURST_GAP_MS = 5;
 const BURST_EVENTS = 1_000;
@@ -56,6 +59,8 @@ export class ProjectionRunner {
   /** The highest checkpoint of any read model: events above it are new to all of them. */
   private highestCheckpoint: bigint | null = null;
   private changedSince: number | null = null;
+  private appliedSinceSave = 0;
+  private lastSavedAt = 0;
   private persisting = false;
   private position: bigint | null = null;
   /** Head of the store when the runner started; undefined until the store has answered. */
@@ -99,7 +104,8 @@ export class ProjectionRunner {
     this.highestCheckpoint = this.slotList.reduce<bigint | null>((max, s) => (s.position !== null && (max === null || s.position > max) ? s.position : max), null);
     this.stopped = false;
     this.loop = this.run();
-    this.persistTimer = setInterval(() => this.persistWhenQuiet(), this.options.persistEveryMs ?? 30_000);
+    this.lastSavedAt = Date.now();
+    this.persistTimer = setInterval(() => this.persistWhenQuiet(), Math.min(QUIET_CHECK_MS, this.options.persistEveryMs ?? 30_000));
     this.persistTimer.unref();
   }
 
@@ -191,6 +197,8 @@ export class ProjectionRunner {
       this.readModels.save(dirty.map((s) => ({ name: s.projection.name, version: s.projection.version, position: s.position, state: s.state })));
       dirty.forEach((s) => (s.dirty = false));
       this.changedSince = null;
+      this.appliedSinceSave = 0;
+      this.lastSavedAt = Date.now();
     } catch (error) {
       this.logger.warn('could not save read models; will retry', { error });
     }
@@ -200,14 +208,17 @@ export class ProjectionRunner {
   private persistWhenQuiet(): void {
     if (this.persisting || this.changedSince === null) return;
     const now = Date.now();
-    if (now - this.lastAppliedAt < QUIET_MS && now - this.changedSince < MAX_DEFER_MS) return;
-    this.persistInSteps();
+    const quiet = now - this.lastAppliedAt >= QUIET_MS;
+    const due = this.appliedSinceSave >= BURST_SAVE_EVENTS || now - this.lastSavedAt >= (this.options.persistEveryMs ?? 30_000);
+    if ((quiet && due) || now - this.changedSince >= MAX_DEFER_MS) this.persistInSteps();
   }
 
   private persistInSteps(): void {
     if (this.persisting) return;
     this.persisting = true;
     this.changedSince = null;
+    this.appliedSinceSave = 0;
+    this.lastSavedAt = Date.now();
     const next = (i: number): void => {
       const slot = this.slotList.slice(i).find((s) => s.dirty && !s.faulted);
       if (!slot || this.stopped) {
@@ -298,6 +309,7 @@ export class ProjectionRunner {
     if (past) this.highestCheckpoint = position;
     this.lastAppliedAt = Date.now();
     this.changedSince ??= this.lastAppliedAt;
+    this.appliedSinceSave += 1;
     if (this.position === null || event.position > this.position) {
       this.position = event.position;
       this.lastRecorded = event.recordedAt;

@@ -23,6 +23,8 @@ export interface ReadModelStore {
  * and it is several times faster than JSON for large states), each row holding its
  * checkpoint so state and position always commit together.
  */
+const CHECKPOINT_AFTER_BYTES = 16 * 2 ** 20;
+
 export class SqliteReadModelStore implements ReadModelStore {
   constructor(private readonly db: SqliteDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS read_models (
@@ -46,6 +48,18 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.transaction(() => {
       models.forEach((m, i) => upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), blobs[i], now));
     })();
+    // A large read model is copied from the WAL into the database right after (in the next turn,
+    // so requests are served between the two), while the runner saves at a quiet moment, rather
+    // than by the event store's next checkpoint in the middle of a job.
+    if (blobs.reduce((n, b) => n + b.length, 0) >= CHECKPOINT_AFTER_BYTES) {
+      setImmediate(() => {
+        try {
+          if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // Another connection may hold the WAL; SQLite or the event store checkpoints later.
+        }
+      });
+    }
   }
 
   delete(name: string): void {

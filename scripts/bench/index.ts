@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     machine,
     contention,
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
     sizes: { users: args.users, events: args.events, connections: args.connections, seconds: args.seconds, ...(args.serviceNodeOptions ? { serviceNodeOptions: args.serviceNodeOptions } : {}) },
     figures: ordered(figures),
     wallMs: performance.now() - started,

@@ -8,15 +8,15 @@ import { JsonLogger } from '../../src/logging/logger';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { SqliteReadModelStore } from '../../src/projection-runner/read-model.store';
 import { openSqliteDatabase } from '../../src/storage/sqlite-database';
-import { throughputRatio, type Figure } from './figures';
 import type { GeneratedStore } from './event-store-file';
+import { rate, throughputRatio, type Figure } from './figures';
 
 /**
- * Figure 5: every read model folded from position 0 by the service's own ProjectionRunner
- * (reading through the registered store, saving the read models into the same file once
- * caught up, as the service does), against a
- * bare better-sqlite3 scan of the same rows with JSON.parse of data and metadata. The bare
- * scan runs before and after the rebuild; their mean counts.
+ * Figure 5: every read model folded from position 0 by the service's own ProjectionRunner,
+ * reading through the registered store, until it is caught up: what readiness and
+ * POST /read-models/{name}/rebuild wait for. The save that follows (in steps, the read models
+ * already answering) is timed too and reported beside it. Against a bare better-sqlite3 scan
+ * of the same rows with JSON.parse of data and metadata: the mean of one scan before and one after.
  */
 export async function benchRebuild(store: GeneratedStore, log: (line: string) => void): Promise<Figure[]> {
   const bare = [bareScan(store.path)];
@@ -25,13 +25,13 @@ export async function benchRebuild(store: GeneratedStore, log: (line: string) =>
   global.gc?.();
   bare.push(bareScan(store.path));
   const bareMs = (bare[0] + bare[1]) / 2;
-  log(`    bare scan ${bare.map((b) => b.toFixed(0)).join(' / ')} ms; rebuild ${rebuild.ms.toFixed(0)} ms (fold ${rebuild.foldMs.toFixed(0)} ms, save ${rebuild.saveMs.toFixed(0)} ms)`);
+  log(`    bare scan ${bare.map((b) => b.toFixed(0)).join(' / ')} ms; fold ${rebuild.foldMs.toFixed(0)} ms, then save ${rebuild.saveMs.toFixed(0)} ms`);
   const perS = (ms: number) => (store.events / ms) * 1000;
-  return [
-    throughputRatio('rebuild', `Rebuild every projection from ${store.events} events vs bare scan + JSON.parse`, perS(rebuild.ms), perS(bareMs), 0.5, 'events/s', {
-      events: store.events, bareMs, bareRunsMs: bare, rebuildMs: rebuild.ms, foldMs: rebuild.foldMs, saveMs: rebuild.saveMs, readModelBytes: rebuild.bytes,
-    }),
-  ];
+  const withSave = perS(rebuild.foldMs + rebuild.saveMs);
+  const figure = throughputRatio('rebuild', `Rebuild every projection from ${store.events} events vs bare scan + JSON.parse`, perS(rebuild.foldMs), perS(bareMs), 0.5, 'events/s', {
+    events: store.events, bareMs, bareRunsMs: bare, foldMs: rebuild.foldMs, saveMs: rebuild.saveMs, withSavePerS: withSave, withSaveRatio: withSave / perS(bareMs), readModelBytes: rebuild.bytes,
+  });
+  return [{ ...figure, measured: `${figure.measured} (with the save after it: ${rate(withSave)}, ${Math.round((withSave / perS(bareMs)) * 100)}%)` }];
 }
 
 function bareScan(path: string): number {
@@ -51,7 +51,7 @@ function bareScan(path: string): number {
 }
 
 /** As the service runs it: one connection to one file for the events and the saved read models. */
-async function rebuildAll(path: string): Promise<{ ms: number; foldMs: number; saveMs: number; bytes: number }> {
+async function rebuildAll(path: string): Promise<{ foldMs: number; saveMs: number; bytes: number }> {
   const db = openSqliteDatabase(path);
   const store = new RegisteredEventStore(new SqliteEventStore(db), new EventRegistry(ALL_EVENT_DEFINITIONS));
   const readModels = new SqliteReadModelStore(db);
@@ -71,16 +71,15 @@ async function rebuildAll(path: string): Promise<{ ms: number; foldMs: number; s
   const started = performance.now();
   await runner.start();
   if (!(await runner.whenCaughtUp())) throw new Error('the runner stopped before catching up');
-  // Until every read model is saved with its checkpoint: the rebuild is done when a restart would not repeat it.
+  const foldMs = performance.now() - started - saveMs;
   while (saved.size < ALL_PROJECTIONS.length) {
     if (performance.now() - started > 600_000) throw new Error(`read models never saved: ${ALL_PROJECTIONS.map((p) => p.name).filter((n) => !saved.has(n)).join(', ')}`);
     await new Promise((r) => setImmediate(r));
   }
-  const ms = performance.now() - started;
   await runner.stop();
   const bytes = (db.prepare('SELECT SUM(LENGTH(state)) AS n FROM read_models').get() as { n: number }).n;
   // The restart figure starts from a store without saved read models.
   db.exec('DELETE FROM read_models');
   db.close();
-  return { ms, foldMs: ms - saveMs, saveMs, bytes };
+  return { foldMs, saveMs, bytes };
 }

@@ -12,8 +12,10 @@ export interface LicensePositionRow {
   readonly skuPartNumber: string;
   readonly name: string;
   readonly licenseType: LicenseType;
-  /** Enabled prepaid units only; 0 until an entitlement is observed. */
+  /** Enabled prepaid units only, or the hand-entered entitlement when there is one; 0 until either exists. */
   readonly purchased: number;
+  /** Where `purchased` comes from. */
+  readonly purchasedSource: 'graph' | 'manual' | 'none';
   /** Every current subscription, excluded ones too: they still consume a unit. */
   readonly assigned: number;
   /** Null for a model without activity tracking, where use cannot be observed. */
@@ -92,12 +94,19 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
     purchasedByKey.set(entitlement.skuId.toLowerCase(), entitlement.prepaidUnits.enabled);
   }
 
+  // A hand-entered entitlement (an agreement Graph does not show) replaces Graph's count.
+  const manualByKey = new Map<string, number>();
+  for (const manual of catalog.manualEntitlements.values()) manualByKey.set(manual.skuId.toLowerCase(), manual.purchased);
+
   const rows: LicensePositionRow[] = [];
   for (const model of catalog.models.values()) {
     const tally = tallies.get(model.skuId.toLowerCase());
     if (tally === undefined) continue;
     const { facts, assigned, excluded } = tally;
-    const purchased = purchasedByKey.get(facts.key) ?? 0;
+    const manual = manualByKey.get(facts.key);
+    const graph = purchasedByKey.get(facts.key);
+    const purchased = manual ?? graph ?? 0;
+    const purchasedSource = manual !== undefined ? 'manual' : graph !== undefined ? 'graph' : 'none';
     const price = facts.price;
     rows.push({
       skuId: model.skuId,
@@ -105,6 +114,7 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
       name: model.name,
       licenseType: model.licenseType,
       purchased,
+      purchasedSource,
       assigned,
       active: facts.apps === null ? null : tally.active,
       lowUsage: tally.lowUsage,

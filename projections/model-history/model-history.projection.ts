@@ -28,6 +28,8 @@ export const modelHistoryProjection = defineProjection<ModelHistoryReadModel, Li
     SoftwareModelCreated: note,
     SubscriptionIdentifierUnrecognized: note,
     EntitlementObserved: note,
+    EntitlementEntered: note,
+    EntitlementEntryRemoved: note,
     ReclamationRuleCreated: note,
     ReclamationRuleChanged: note,
     ListPriceOverridden: note,

@@ -20,6 +20,15 @@ export interface Entitlement {
   readonly observedAt: string;
 }
 
+/** Licenses owned, entered by hand; replaces Graph's enabled prepaid units for the SKU. */
+export interface ManualEntitlement {
+  readonly skuId: string;
+  readonly skuPartNumber: string;
+  readonly purchased: number;
+  readonly source: string;
+  readonly enteredAt: string;
+}
+
 export interface ReclamationRule {
   readonly id: string;
   readonly skuId: string;
@@ -43,6 +52,7 @@ export interface TenantCatalog {
   readonly models: Map<string, SoftwareModel>;
   readonly unrecognized: Map<string, UnrecognizedIdentifier>;
   readonly entitlements: Map<string, Entitlement>;
+  readonly manualEntitlements: Map<string, ManualEntitlement>;
   readonly rules: Map<string, ReclamationRule>;
   /** By skuPartNumber as the catalog spells it; a null price is an explicit "no price". */
   readonly priceOverrides: Map<string, PriceValue | null>;
@@ -58,6 +68,7 @@ export const emptyTenantCatalog = (): TenantCatalog => ({
   models: new Map(),
   unrecognized: new Map(),
   entitlements: new Map(),
+  manualEntitlements: new Map(),
   rules: new Map(),
   priceOverrides: new Map(),
   lastSnapshot: null,
@@ -82,7 +93,7 @@ const touch = (state: TenantCatalogReadModel, profileId: string, revision: numbe
 /** What each tenant holds: software models, unrecognised identifiers, entitlements, rules, prices. */
 export const tenantCatalogProjection = defineProjection<TenantCatalogReadModel, TenantEvent>({
   name: 'tenant-catalog',
-  version: 1,
+  version: 2,
   initialState: () => new Map(),
   handlers: {
     SoftwareModelCreated: (state, e) => {
@@ -98,6 +109,15 @@ export const tenantCatalogProjection = defineProjection<TenantCatalogReadModel, 
     EntitlementObserved: (state, e) => {
       const { profileId, ...entitlement } = e.data;
       touch(state, profileId, e.revision).entitlements.set(entitlement.skuId, entitlement);
+      return state;
+    },
+    EntitlementEntered: (state, e) => {
+      const { profileId, skuId, skuPartNumber, purchased, source, enteredAt } = e.data;
+      touch(state, profileId, e.revision).manualEntitlements.set(skuId, { skuId, skuPartNumber, purchased, source, enteredAt });
+      return state;
+    },
+    EntitlementEntryRemoved: (state, e) => {
+      touch(state, e.data.profileId, e.revision).manualEntitlements.delete(e.data.skuId);
       return state;
     },
     ReclamationRuleCreated: (state, e) => {

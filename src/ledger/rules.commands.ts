@@ -9,7 +9,7 @@ import { catalogStreamId, type PriceValue } from '../domain/tenant/tenant.events
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
-import type { PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
+import type { EntitlementDto, PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
 
 export class ChangeReclamationRule extends Command<void> {
   constructor(readonly profileId: string, readonly ruleId: string, readonly changes: UpdateReclamationRuleDto, readonly context: CommandContext) {
@@ -69,4 +69,29 @@ export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
   }
 }
 
-export const RULE_COMMAND_HANDLERS = [ChangeReclamationRuleHandler, SetListPriceHandler];
+export class SetEntitlement extends Command<void> {
+  constructor(readonly profileId: string, readonly skuPartNumber: string, readonly body: EntitlementDto | null, readonly context: CommandContext) {
+    super();
+  }
+}
+
+/** Enters (body) or removes (null) the licenses owned for a software model, by hand. */
+@CommandHandler(SetEntitlement)
+export class SetEntitlementHandler implements ICommandHandler<SetEntitlement> {
+  constructor(private readonly streams: Streams, private readonly profiles: ProfileQueries, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  async execute({ profileId, skuPartNumber, body, context }: SetEntitlement): Promise<void> {
+    this.profiles.get(profileId);
+    const at = this.clock.now().toISOString();
+    await this.streams.execute(
+      catalogStreamId(profileId),
+      tenantCatalogDecider,
+      body
+        ? { type: 'EnterEntitlement', data: { profileId, skuPartNumber, purchased: body.purchased, source: body.source ?? `entered by ${context.actor.id}`, at } }
+        : { type: 'RemoveEntitlementEntry', data: { profileId, skuPartNumber, at } },
+      context,
+    );
+  }
+}
+
+export const RULE_COMMAND_HANDLERS = [ChangeReclamationRuleHandler, SetListPriceHandler, SetEntitlementHandler];

@@ -12,8 +12,8 @@ import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { ProfileId } from '../profiles/profiles.controller';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { notFound } from '../shared/domain-error';
-import { ChangeReclamationRule, SetListPrice } from './rules.commands';
-import { PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
+import { ChangeReclamationRule, SetEntitlement, SetListPrice } from './rules.commands';
+import { EntitlementDto, PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
 
 @ApiTags('rules')
 @ApiBearerAuth()
@@ -71,6 +71,47 @@ export class RulesController {
   @AllowAccess('command')
   async removePrice(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Caller() caller: CommandContext) {
     await this.commands.execute(new SetListPrice(id, sku, null, caller));
+  }
+
+  @Get('entitlements')
+  @AllowAccess('read')
+  @ApiOperation({ summary: "Licenses owned per software model: Graph's prepaid units, a hand-entered entitlement, and which one counts" })
+  entitlements(@ProfileId() id: string, @Query() query: PageQuery) {
+    const catalog = this.catalog(id);
+    const models = [...(catalog?.models.values() ?? [])].sort((a, b) => compareKeys(a.skuPartNumber, b.skuPartNumber));
+    const page = pageByKey(models, (m) => m.skuPartNumber, query);
+    return {
+      items: page.items.map((m) => {
+        const graph = catalog?.entitlements.get(m.skuId) ?? null;
+        const manual = catalog?.manualEntitlements.get(m.skuId) ?? null;
+        return {
+          skuId: m.skuId,
+          skuPartNumber: m.skuPartNumber,
+          name: m.name,
+          prepaidUnits: graph?.prepaidUnits ?? null,
+          capabilityStatus: graph?.capabilityStatus ?? null,
+          manual: manual ? { purchased: manual.purchased, source: manual.source, enteredAt: manual.enteredAt } : null,
+          purchased: manual?.purchased ?? graph?.prepaidUnits.enabled ?? 0,
+          purchasedSource: manual ? 'manual' : graph ? 'graph' : 'none',
+        };
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Put('entitlements/:skuPartNumber')
+  @HttpCode(204)
+  @AllowAccess('command')
+  @ApiOperation({ summary: 'Enter the licenses owned for a software model by hand (replaces Graph prepaid units in the license position)' })
+  async enterEntitlement(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Body() body: EntitlementDto, @Caller() caller: CommandContext) {
+    await this.commands.execute(new SetEntitlement(id, sku, body, caller));
+  }
+
+  @Delete('entitlements/:skuPartNumber')
+  @HttpCode(204)
+  @AllowAccess('command')
+  async removeEntitlement(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Caller() caller: CommandContext) {
+    await this.commands.execute(new SetEntitlement(id, sku, null, caller));
   }
 
   private catalog(profileId: string) {

@@ -48,3 +48,17 @@ export class PriceOverrideDto {
   @Length(1, 500)
   source?: string;
 }
+
+export class EntitlementDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000, description: 'Licenses owned for this SKU; replaces Graph\'s enabled prepaid units' })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  purchased!: number;
+
+  @ApiPropertyOptional({ example: 'EA 2026 enrollment 12345' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  source?: string;
+}

@@ -96,6 +96,8 @@ async function rulesAndPrices(s: SandboxApp, id: string): Promise<void> {
   await ok(admin().delete(`/api/v1/profiles/${id}/exclusion-rules/${rule.id}`), 204);
   await ok(admin().put(`/api/v1/profiles/${id}/prices/${SALES}`).send({ listPriceMonthly: 95, currency: 'USD', source: 'EA 2026' }), 200);
   await ok(admin().delete(`/api/v1/profiles/${id}/prices/${SALES}`), 204);
+  await ok(admin().put(`/api/v1/profiles/${id}/entitlements/${SALES}`).send({ purchased: 250, source: 'EA enrollment' }), 204);
+  await ok(admin().delete(`/api/v1/profiles/${id}/entitlements/${SALES}`), 204);
 }
 
 /**

@@ -33,3 +33,23 @@ describe('tenant catalog: rules and prices', () => {
     spec.given(set).when({ type: 'RemoveListPriceOverride', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', at } }).thenMatch([{ type: 'ListPriceOverrideRemoved' }]);
   });
 });
+
+describe('tenant catalog: entitlements entered by hand', () => {
+  const skuId = '1e1a282c-9c54-43a2-9310-98ef728faace';
+  const model = {
+    type: 'SoftwareModelCreated',
+    data: { profileId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', name: 'Sales Enterprise', licenseType: 'base', activityTracked: true, activityNeeded: 'sales', createdAt: at },
+  } as const;
+  const enter = (purchased: number) => ({ type: 'EnterEntitlement', data: { profileId, skuPartNumber: 'dyn365_enterprise_sales', purchased, source: 'EA', at } }) as const;
+
+  it('enters licenses owned for a software model, once per change', () => {
+    const entered = spec.given([model]).when(enter(40)).events();
+    expect(entered).toEqual([{ type: 'EntitlementEntered', data: { profileId, skuId, skuPartNumber: 'dyn365_enterprise_sales', purchased: 40, source: 'EA', enteredAt: at } }]);
+    spec.given([model, ...entered]).when(enter(40)).then([]);
+    spec.given([model, ...entered]).when({ type: 'RemoveEntitlementEntry', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', at } }).thenMatch([{ type: 'EntitlementEntryRemoved', data: { skuId } }]);
+  });
+  it('refuses a SKU that is not a software model, and removing an entry that does not exist', () => {
+    spec.given([]).when(enter(1)).thenThrows('software-model-not-found');
+    spec.given([model]).when({ type: 'RemoveEntitlementEntry', data: { profileId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', at } }).thenThrows('no-entitlement-entry');
+  });
+});

@@ -151,6 +151,22 @@ describe('from Microsoft to conclusions, end to end', () => {
     expect((await s.t.as('admin').delete(`/api/v1/profiles/${id}/prices/DYN365_ENTERPRISE_SALES`)).status).toBe(409);
   });
 
+  it('an entitlement entered by hand replaces Graph prepaid units in the license position, until removed', async () => {
+    const position = async () => (await s.t.as('auditor').get(`/api/v1/profiles/${id}/license-position?limit=1000`)).body.items.find((r: { skuPartNumber: string }) => r.skuPartNumber === 'DYN365_ENTERPRISE_SALES');
+    const before = await position();
+    expect(before.purchasedSource).toBe('graph');
+    expect((await s.t.as('admin').put(`/api/v1/profiles/${id}/entitlements/DYN365_ENTERPRISE_SALES`).send({ purchased: before.assigned, source: 'EA enrollment 4711' })).status).toBe(204);
+    expect(await position()).toMatchObject({ purchased: before.assigned, purchasedSource: 'manual', compliance: 'compliant', available: 0 });
+    const list = (await s.t.as('auditor').get(`/api/v1/profiles/${id}/entitlements`)).body.items.find((e: { skuPartNumber: string }) => e.skuPartNumber === 'DYN365_ENTERPRISE_SALES');
+    expect(list).toMatchObject({ manual: { purchased: before.assigned, source: 'EA enrollment 4711' }, prepaidUnits: { enabled: before.purchased }, purchasedSource: 'manual' });
+    for (const body of [{}, { purchased: -1 }, { purchased: 1.5 }, { purchased: 'ten' }, { purchased: 1, extra: true }]) {
+      expect((await s.t.as('admin').put(`/api/v1/profiles/${id}/entitlements/DYN365_ENTERPRISE_SALES`).send(body)).status).toBe(400);
+    }
+    expect((await s.t.as('admin').put(`/api/v1/profiles/${id}/entitlements/NOT_A_MODEL`).send({ purchased: 1 })).status).toBe(404);
+    expect((await s.t.as('admin').delete(`/api/v1/profiles/${id}/entitlements/DYN365_ENTERPRISE_SALES`)).status).toBe(204);
+    expect(await position()).toMatchObject({ purchased: before.purchased, purchasedSource: 'graph' });
+  });
+
   it('refuses a malformed asOf and filters subscriptions', async () => {
     expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/low-usage?asOf=yesterday`)).status).toBe(400);
     const subs = await s.t.as('auditor').get(`/api/v1/profiles/${id}/subscriptions?skuPartNumber=DYN365_ENTERPRISE_SALES&limit=5`);

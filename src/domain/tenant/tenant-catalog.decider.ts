@@ -16,23 +16,42 @@ export interface TenantCatalogState {
   readonly rules: ReadonlyMap<string, Rule>;
   /** Identifiers the tenant has shown: recognised models and unrecognised ones, by part number. */
   readonly identifiers: ReadonlySet<string>;
+  /** Software models by part number: entitlements are entered for these. */
+  readonly models: ReadonlyMap<string, string>;
+  /** Hand-entered entitlements: skuId -> purchased. */
+  readonly manual: ReadonlyMap<string, number>;
   readonly priceOverrides: ReadonlyMap<string, PriceValue | null>;
 }
 
 export type TenantCatalogCommand =
   | { type: 'ChangeReclamationRule'; data: { ruleId: string; changes: Partial<Omit<Rule, 'skuPartNumber'>>; at: string } }
   | { type: 'OverrideListPrice'; data: { profileId: string; skuPartNumber: string; price: PriceValue | null; at: string } }
-  | { type: 'RemoveListPriceOverride'; data: { profileId: string; skuPartNumber: string; at: string } };
+  | { type: 'RemoveListPriceOverride'; data: { profileId: string; skuPartNumber: string; at: string } }
+  | { type: 'EnterEntitlement'; data: { profileId: string; skuPartNumber: string; purchased: number; source: string; at: string } }
+  | { type: 'RemoveEntitlementEntry'; data: { profileId: string; skuPartNumber: string; at: string } };
 
 export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, TenantCatalogState> = {
-  initialState: () => ({ profileId: null, rules: new Map(), identifiers: new Set(), priceOverrides: new Map() }),
+  initialState: () => ({ profileId: null, rules: new Map(), identifiers: new Set(), models: new Map(), manual: new Map(), priceOverrides: new Map() }),
 
   evolve(state, event) {
     const profileId = event.data.profileId;
     switch (event.type) {
       case 'SoftwareModelCreated':
+        return {
+          ...state,
+          profileId,
+          identifiers: new Set([...state.identifiers, event.data.skuPartNumber]),
+          models: new Map([...state.models, [event.data.skuPartNumber.toUpperCase(), event.data.skuId]]),
+        };
       case 'SubscriptionIdentifierUnrecognized':
         return { ...state, profileId, identifiers: new Set([...state.identifiers, event.data.skuPartNumber]) };
+      case 'EntitlementEntered':
+        return { ...state, profileId, manual: new Map([...state.manual, [event.data.skuId, event.data.purchased]]) };
+      case 'EntitlementEntryRemoved': {
+        const manual = new Map(state.manual);
+        manual.delete(event.data.skuId);
+        return { ...state, profileId, manual };
+      }
       case 'ReclamationRuleCreated':
       case 'ReclamationRuleChanged': {
         const { ruleId, skuPartNumber, inactivityDays, enabled, notify, graceDays } = event.data;
@@ -76,6 +95,20 @@ export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, Te
         const { profileId, skuPartNumber, at } = command.data;
         if (!state.priceOverrides.has(skuPartNumber)) throw conflict('no-price-override', `${skuPartNumber} has no price override`);
         return [{ type: 'ListPriceOverrideRemoved', data: { profileId, skuPartNumber, removedAt: at } }];
+      }
+      case 'EnterEntitlement': {
+        const { profileId, skuPartNumber, purchased, source, at } = command.data;
+        const skuId = state.models.get(skuPartNumber.toUpperCase());
+        if (!skuId) throw notFound('software-model', skuPartNumber);
+        if (state.manual.get(skuId) === purchased) return [];
+        return [{ type: 'EntitlementEntered', data: { profileId, skuId, skuPartNumber, purchased, source, enteredAt: at } }];
+      }
+      case 'RemoveEntitlementEntry': {
+        const { profileId, skuPartNumber, at } = command.data;
+        const skuId = state.models.get(skuPartNumber.toUpperCase());
+        if (!skuId) throw notFound('software-model', skuPartNumber);
+        if (!state.manual.has(skuId)) throw conflict('no-entitlement-entry', `${skuPartNumber} has no hand-entered entitlement`);
+        return [{ type: 'EntitlementEntryRemoved', data: { profileId, skuId, skuPartNumber, removedAt: at } }];
       }
       default:
         return assertNever(command);

@@ -32,6 +32,8 @@ export type TenantEvent =
   | DomainEvent<'ReclamationRuleChanged', {
       profileId: string; ruleId: string; skuPartNumber: string; inactivityDays: number; enabled: boolean; notify: boolean; graceDays: number; changedAt: string;
     }>
+  | DomainEvent<'EntitlementEntered', { profileId: string; skuId: string; skuPartNumber: string; purchased: number; source: string; enteredAt: string }>
+  | DomainEvent<'EntitlementEntryRemoved', { profileId: string; skuId: string; skuPartNumber: string; removedAt: string }>
   | DomainEvent<'ListPriceOverridden', { profileId: string; skuPartNumber: string; price: PriceValue | null; overriddenAt: string }>
   | DomainEvent<'ListPriceOverrideRemoved', { profileId: string; skuPartNumber: string; removedAt: string }>
   | DomainEvent<'SubscriptionSnapshotRecorded', {
@@ -75,6 +77,20 @@ export const TENANT_EVENTS = [
     schemaVersion: 1,
     description: "Licenses owned for a SKU changed (Graph prepaid units; only 'enabled' units are owned).",
     data: object({ profileId: uuid, skuId: uuid, skuPartNumber: string(), prepaidUnits: units, capabilityStatus: string(), observedAt: dateTime }),
+  }),
+  defineEvent({
+    type: 'EntitlementEntered',
+    category: CATEGORY,
+    schemaVersion: 1,
+    description: "Licenses owned for a SKU, entered by hand (an agreement Graph does not show); it replaces Graph's enabled prepaid units in the license position.",
+    data: object({ profileId: uuid, skuId: uuid, skuPartNumber: string(), purchased: integer({ minimum: 0 }), source: string(), enteredAt: dateTime }),
+  }),
+  defineEvent({
+    type: 'EntitlementEntryRemoved',
+    category: CATEGORY,
+    schemaVersion: 1,
+    description: "The hand-entered entitlement no longer applies: Graph's enabled prepaid units count again.",
+    data: object({ profileId: uuid, skuId: uuid, skuPartNumber: string(), removedAt: dateTime }),
   }),
   defineEvent({
     type: 'ReclamationRuleCreated',

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { LimitQuery } from '../http/pagination';
 
 const POSITION = /^\d{1,40}$/;
 const TYPES = /^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/;
 
-export class EventsQuery {
+export class EventsQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'Global position (decimal): events strictly after it' })
   @IsOptional()
   @Matches(POSITION, { message: 'must be a decimal global position' })
@@ -15,14 +15,6 @@ export class EventsQuery {
   @IsOptional()
   @Matches(POSITION, { message: 'must be a cursor returned by this endpoint' })
   cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 
   @ApiPropertyOptional({ description: 'Event types, comma-separated' })
   @IsOptional()

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { invalid } from '../shared/domain-error';
 
-export class PageQuery {
+/** `?limit=`: default 100, at most 1000 (API.md "Lists"). */
+export class LimitQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
@@ -11,7 +12,9 @@ export class PageQuery {
   @Min(1)
   @Max(1000)
   limit?: number;
+}
 
+export class PageQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'must be a cursor returned by this endpoint' })

@@ -6,8 +6,7 @@ const UNAVAILABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|BUSY|LOCKED|CORRUPT|N
 /**
  * A read-only or full database file (or one another process holds too long) is the
  * store being unavailable: the HTTP edge answers 503, not 500. Anything else is returned
- * unchanged. The same classification as the SQLite event store's, for the other tables
- * in the file (credentials, read models).
+ * unchanged. One classification for every table in the file: events, credentials, read models.
  */
 export function asStoreUnavailable(error: unknown, what: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../storage/sqlite-database';
-import { ConcurrencyError, IdempotencyError, StoreUnavailableError } from '../errors';
+import { ConcurrencyError, IdempotencyError } from '../errors';
+import { asStoreUnavailable } from '../../storage/sqlite-errors';
 import type {
   AppendResult,
   EventMetadata,
@@ -313,15 +314,4 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-const UNAVAILABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|BUSY|LOCKED|CORRUPT|NOTADB|PERM)/;
-
-function translate(error: unknown): unknown {
-  const code = (error as { code?: string }).code;
-  if (typeof code === 'string' && UNAVAILABLE.test(code)) {
-    return new StoreUnavailableError(`event store cannot be used: ${code}`, error);
-  }
-  if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
-    return new StoreUnavailableError('event store is closed', error);
-  }
-  return error;
-}
+const translate = (error: unknown): unknown => asStoreUnavailable(error, 'event store');

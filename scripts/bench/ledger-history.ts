@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { findCatalogEntry } from '../../src/catalog/catalog';
 import type { NewEvent, StreamAppend } from '../../src/eventstore/event-store.port';
 import { SANDBOX_SKUS } from '../../src/sandbox/sku-catalog';
+import { mulberry32, uuid } from '../../src/sandbox/random';
 
 const DAY_MS = 86_400_000;
 const APPS = ['sales', 'customerService', 'general'] as const;
@@ -30,7 +31,7 @@ export class LedgerHistory {
 
   constructor(readonly users: number, seed: number) {
     this.rng = mulberry32(seed);
-    this.userIds = Array.from({ length: users }, () => uuidFrom(this.rng));
+    this.userIds = Array.from({ length: users }, () => uuid(this.rng));
     this.revisions = new Int32Array(users).fill(-1);
     this.held = Array.from({ length: users }, () => []);
   }
@@ -94,7 +95,7 @@ export class LedgerHistory {
         if (sku >= 0) events.push(this.assigned(u, sku, runId));
       } else if (roll < 0.07 && this.held[u].length > 0) {
         const sku = this.skus[this.held[u][0]];
-        const group = uuidFrom(this.rng);
+        const group = uuid(this.rng);
         events.push(this.event('LicenseAssignmentChanged', {
           profileId: this.profileId, userId, skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, assignedVia: 'both', groupIds: [group],
           previousAssignedVia: 'direct', previousGroupIds: [], changedAt: takenAt,
@@ -116,7 +117,7 @@ export class LedgerHistory {
     const direct = this.rng() < 0.8;
     return this.event('LicenseAssigned', {
       profileId: this.profileId, userId: this.userIds[u], userPrincipalName: upn(u, 0), skuId: s.skuId, skuPartNumber: s.skuPartNumber,
-      assignedVia: direct ? 'direct' : 'group', groupIds: direct ? [] : [uuidFrom(this.rng)],
+      assignedVia: direct ? 'direct' : 'group', groupIds: direct ? [] : [uuid(this.rng)],
       assignedAt: new Date(this.clock - Math.floor(this.rng() * 400) * DAY_MS).toISOString(), accountEnabled: true, userType: 'Member', recognized: s.recognized,
     }, runId);
   }
@@ -173,21 +174,3 @@ export function firstEvents(appends: readonly StreamAppend[], n: number): Stream
 
 const upn = (u: number, round: number): string => `user${u}${round ? `.r${round}` : ''}@licenseledgersandbox.onmicrosoft.com`;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function uuidFrom(rng: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = '89ab'[Math.floor(rng() * 4)];
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}

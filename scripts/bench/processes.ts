@@ -1,8 +1,8 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { SandboxInfo } from './sandbox-process';
+import { freePort } from '../../src/shared/net';
 
 export const BENCH_KEYS = {
   admin: 'bench-admin-key-0123456789abcdef',
@@ -163,15 +163,6 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export { freePort };

@@ -1,17 +1,6 @@
-import { createServer } from 'node:net';
 import { startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/sandbox';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../src/shared/net';
 
 /** Quick retries so fault tests stay fast; the policy itself is the production one. */
 export const FAST_RETRIES = { maxRetryAfterMs: 1_500, baseBackoffMs: 20, maxBackoffMs: 200, timeoutMs: 5_000 } as const;
@@ -52,3 +41,5 @@ export async function until<T>(probe: () => Promise<T | undefined | null | false
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+export { freePort };

@@ -1,8 +1,9 @@
 import { licensePosition, licensePositionTotals } from '../../projections/conclusions';
 import {
   activityRecorded, daysBefore, entitlementObserved, exclusionRuleAdded, given, licenseAssigned, licenseAssignmentChanged, licenseRemoved,
-  modelsFor, NOW, priceOverridden, ruleChanged,
+  modelsFor, NOW, priceOverridden, PROFILE, ruleChanged, sku,
 } from './given';
+import type { TenantEvent } from '../../src/domain/tenant/tenant.events';
 
 const SALES = 'DYN365_ENTERPRISE_SALES';
 const CUSTOMER_SERVICE = 'DYN365_ENTERPRISE_CUSTOMER_SERVICE';
@@ -26,7 +27,7 @@ describe('license position', () => {
     expect(licensePosition(view, NOW)).toEqual([
       {
         skuId: '1e1a282c-9c54-43a2-9310-98ef728faace', skuPartNumber: SALES, name: 'Dynamics 365 Sales Enterprise', licenseType: 'base',
-        purchased: 5, assigned: 3, active: 1, lowUsage: 1, excluded: 0, available: 2, compliance: 'over-licensed',
+        purchased: 5, purchasedSource: 'graph', assigned: 3, active: 1, lowUsage: 1, excluded: 0, available: 2, compliance: 'over-licensed',
         listPriceMonthly: 105, currency: 'USD', monthlyCost: 315, purchasedMonthlyCost: 525,
       },
     ]);
@@ -133,5 +134,17 @@ describe('license position', () => {
     expect(rowOf(licensePosition(given([...history, priceOverridden(SALES, null)]), NOW), SALES)).toMatchObject({ listPriceMonthly: null, monthlyCost: null });
     const rows = licensePosition(given([...history, priceOverridden(SALES, 80, 'EUR')]), NOW);
     expect(licensePositionTotals(rows)).toMatchObject({ monthlyCost: 105, currency: 'USD', otherCurrencies: { EUR: { monthlyCost: 80, purchasedMonthlyCost: 0 } } });
+  });
+
+  it('an entitlement entered by hand replaces the prepaid units; removing it brings them back', () => {
+    const entered: TenantEvent = {
+      type: 'EntitlementEntered',
+      data: { profileId: PROFILE, skuId: sku(SALES).skuId, skuPartNumber: SALES, purchased: 2, source: 'EA enrollment', enteredAt: NOW },
+    };
+    const removed: TenantEvent = { type: 'EntitlementEntryRemoved', data: { profileId: PROFILE, skuId: sku(SALES).skuId, skuPartNumber: SALES, removedAt: NOW } };
+    const base = [...modelsFor(SALES), entitlementObserved(SALES, 10), licenseAssigned('a', SALES), licenseAssigned('b', SALES), licenseAssigned('c', SALES)];
+    expect(licensePosition(given([...base, entered]), NOW)[0]).toMatchObject({ purchased: 2, purchasedSource: 'manual', compliance: 'under-licensed', available: -1 });
+    expect(licensePosition(given([...base, entered, removed]), NOW)[0]).toMatchObject({ purchased: 10, purchasedSource: 'graph', compliance: 'over-licensed' });
+    expect(licensePosition(given([...modelsFor(SALES)]), NOW)[0]).toMatchObject({ purchased: 0, purchasedSource: 'none' });
   });
 });

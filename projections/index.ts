@@ -7,4 +7,11 @@ import { subscriptionsProjection } from './subscriptions/subscriptions.projectio
 import { tenantCatalogProjection } from './tenant-catalog/tenant-catalog.projection';
 
 /** Every read model the service keeps. */
-export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection, jobRunsProjection, reclamationsProjection, modelHistoryProjection];
+export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [
+  profilesProjection,
+  subscriptionsProjection,
+  tenantCatalogProjection,
+  jobRunsProjection,
+  reclamationsProjection,
+  modelHistoryProjection,
+];

@@ -15,7 +15,10 @@ export interface ProjectedEvent<Type extends string = string, Data = unknown> {
   readonly revision: number;
   readonly position: bigint;
   readonly recordedAt: string;
-  readonly metadata: { readonly actor: { readonly kind: string; readonly id: string; readonly role?: string }; readonly [key: string]: unknown };
+  readonly metadata: {
+    readonly actor: { readonly kind: string; readonly id: string; readonly role?: string };
+    readonly [key: string]: unknown;
+  };
 }
 
 export type Handler<State, Event extends { type: string; data: unknown }> = (

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const summary = sandbox.tenant.summary();
   const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
   out(`License Ledger sandbox tenant on ${sandbox.url}`);
-  out(`  tenant ${sandbox.tenantId}: ${summary.users} users, ${summary.skus.length} SKUs, ${summary.systemUsers} systemusers, ${summary.auditRows} audit rows (seed ${args.seed})`);
+  out(
+    `  tenant ${sandbox.tenantId}: ${summary.users} users, ${summary.skus.length} SKUs, ${summary.systemUsers} systemusers, ${summary.auditRows} audit rows (seed ${args.seed})`,
+  );
   out(`  control API: ${sandbox.url}/_sandbox (faults, mutations, request counts)`);
   out();
   out('Environment for the service:');

@@ -16,7 +16,16 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), EventLogModule, ProfilesModule, JobsModule, LedgerModule, ReclamationModule, AuditModule],
+      imports: [
+        CoreModule.forRoot(options),
+        CqrsModule.forRoot(),
+        EventLogModule,
+        ProfilesModule,
+        JobsModule,
+        LedgerModule,
+        ReclamationModule,
+        AuditModule,
+      ],
       controllers: [HealthController, ReadModelsController],
     };
   }

@@ -16,7 +16,11 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the whole HTTP application; main, the demo and the tests all go through here. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(options), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
   answerClientErrorsAsProblems(app.getHttpServer());
   const logger = app.get<JsonLogger>(LOGGER);
   app.useLogger(logger);
@@ -35,7 +39,9 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     app,
     new DocumentBuilder()
       .setTitle('License Ledger')
-      .setDescription('Event-sourced license ledger for Microsoft Dynamics 365 and Power Apps. Errors are application/problem+json.')
+      .setDescription(
+        'Event-sourced license ledger for Microsoft Dynamics 365 and Power Apps. Errors are application/problem+json.',
+      )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from SAM_API_KEYS' })
       .build(),

@@ -68,7 +68,8 @@ function sortByPartNumber({ licenses, facts }: Bases): void {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-const priced = (price: Money | null, currency: string | null): price is Money => price !== null && price.currency === currency;
+const priced = (price: Money | null, currency: string | null): price is Money =>
+  price !== null && price.currency === currency;
 
 function consolidate(userId: string, userPrincipalName: string, bases: Bases): ConsolidationItem {
   sortByPartNumber(bases);
@@ -146,11 +147,18 @@ export function consolidation(view: LedgerView): ConsolidationItem[] {
 export function consolidationTotals(items: readonly ConsolidationItem[]): ConsolidationTotals {
   const byCurrency = new Map<string, number>();
   for (const item of items) {
-    if (item.currency !== null) byCurrency.set(item.currency, (byCurrency.get(item.currency) ?? 0) + item.monthlySavings);
+    if (item.currency !== null)
+      byCurrency.set(item.currency, (byCurrency.get(item.currency) ?? 0) + item.monthlySavings);
   }
   let currency: string | null = null;
-  for (const [code, saving] of byCurrency) if (currency === null || saving > (byCurrency.get(currency) ?? 0)) currency = code;
+  for (const [code, saving] of byCurrency)
+    if (currency === null || saving > (byCurrency.get(currency) ?? 0)) currency = code;
   const otherCurrencies: Record<string, number> = {};
   for (const [code, saving] of byCurrency) if (code !== currency) otherCurrencies[code] = cents(saving);
-  return { users: items.length, monthlySavings: currency === null ? 0 : cents(byCurrency.get(currency) ?? 0), currency, otherCurrencies };
+  return {
+    users: items.length,
+    monthlySavings: currency === null ? 0 : cents(byCurrency.get(currency) ?? 0),
+    currency,
+    otherCurrencies,
+  };
 }

@@ -7,9 +7,15 @@
 export function isoTime(at: string): number {
   const n = at.length;
   if (
-    n < 20 || at.charCodeAt(n - 1) !== 90 || at.charCodeAt(4) !== 45 || at.charCodeAt(7) !== 45 ||
-    at.charCodeAt(10) !== 84 || at.charCodeAt(13) !== 58 || at.charCodeAt(16) !== 58
-  ) return Date.parse(at);
+    n < 20 ||
+    at.charCodeAt(n - 1) !== 90 ||
+    at.charCodeAt(4) !== 45 ||
+    at.charCodeAt(7) !== 45 ||
+    at.charCodeAt(10) !== 84 ||
+    at.charCodeAt(13) !== 58 ||
+    at.charCodeAt(16) !== 58
+  )
+    return Date.parse(at);
   let ms = 0;
   if (n > 20) {
     const places = n - 21;
@@ -23,7 +29,8 @@ export function isoTime(at: string): number {
   const hour = digits(at, 11, 2);
   const minute = digits(at, 14, 2);
   const second = digits(at, 17, 2);
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return Date.parse(at);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0))
+    return Date.parse(at);
   const year = digits(at, 0, 4);
   return !(year >= 100) ? Date.parse(at) : Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

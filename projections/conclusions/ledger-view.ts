@@ -2,7 +2,11 @@ import type { CatalogEntry } from '../../src/catalog/catalog.types';
 import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
 import type { PriceValue } from '../../src/domain/tenant/tenant.events';
 import type { SubscriptionsReadModel, TenantSubscriptions } from '../subscriptions/subscriptions.projection';
-import { emptyTenantCatalog, type TenantCatalog, type TenantCatalogReadModel } from '../tenant-catalog/tenant-catalog.projection';
+import {
+  emptyTenantCatalog,
+  type TenantCatalog,
+  type TenantCatalogReadModel,
+} from '../tenant-catalog/tenant-catalog.projection';
 
 /** Everything the conclusions read about one profile: two read models and the profile's exclusion rules. */
 export interface LedgerView {
@@ -51,14 +55,19 @@ export const cents = (amount: number): number => Math.round(amount * 100) / 100;
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Stable identity of a subscription (one user holding one SKU), for cursor paging. */
-export const subscriptionKey = (item: { readonly userId: string; readonly skuId: string }): string => `${item.userId}|${item.skuId}`;
+export const subscriptionKey = (item: { readonly userId: string; readonly skuId: string }): string =>
+  `${item.userId}|${item.skuId}`;
 
 /**
  * The view of one profile over the three read models. Reads only: a profile no job has run for yet gets an
  * empty tenant (the read models' own tenantOf/catalogOf would insert one into the runner's state).
  */
 export function ledgerViewOf(
-  profile: { readonly profileId: string; readonly analyzeActivityFrom: string; readonly exclusionRules: readonly ExclusionRule[] },
+  profile: {
+    readonly profileId: string;
+    readonly analyzeActivityFrom: string;
+    readonly exclusionRules: readonly ExclusionRule[];
+  },
   subscriptions: SubscriptionsReadModel,
   catalogs: TenantCatalogReadModel,
 ): LedgerView {
@@ -71,4 +80,3 @@ export function ledgerViewOf(
     exclusionRules,
   };
 }
-

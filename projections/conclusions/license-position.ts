@@ -41,7 +41,9 @@ export interface LicensePositionTotals {
   readonly purchasedMonthlyCost: number;
   readonly currency: string | null;
   /** Known costs in other currencies (per-profile overrides), which cannot be added to the above. */
-  readonly otherCurrencies: Readonly<Record<string, { readonly monthlyCost: number; readonly purchasedMonthlyCost: number }>>;
+  readonly otherCurrencies: Readonly<
+    Record<string, { readonly monthlyCost: number; readonly purchasedMonthlyCost: number }>
+  >;
 }
 
 interface Tally {
@@ -96,7 +98,8 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
 
   // A hand-entered entitlement (an agreement Graph does not show) replaces Graph's count.
   const manualByKey = new Map<string, number>();
-  for (const manual of catalog.manualEntitlements.values()) manualByKey.set(manual.skuId.toLowerCase(), manual.purchased);
+  for (const manual of catalog.manualEntitlements.values())
+    manualByKey.set(manual.skuId.toLowerCase(), manual.purchased);
 
   const rows: LicensePositionRow[] = [];
   for (const model of catalog.models.values()) {
@@ -151,7 +154,11 @@ export function licensePositionTotals(rows: readonly LicensePositionRow[]): Lice
   const main = currency === null ? undefined : byCurrency.get(currency);
   const otherCurrencies: Record<string, { monthlyCost: number; purchasedMonthlyCost: number }> = {};
   for (const [code, sums] of byCurrency) {
-    if (code !== currency) otherCurrencies[code] = { monthlyCost: cents(sums.monthlyCost), purchasedMonthlyCost: cents(sums.purchasedMonthlyCost) };
+    if (code !== currency)
+      otherCurrencies[code] = {
+        monthlyCost: cents(sums.monthlyCost),
+        purchasedMonthlyCost: cents(sums.purchasedMonthlyCost),
+      };
   }
   return {
     models: rows.length,

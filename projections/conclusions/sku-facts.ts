@@ -44,7 +44,8 @@ export function skuFactsOf(view: LedgerView): SkuFactsOf {
     let facts = cache.get(skuId);
     if (facts) return facts;
     const entry = findCatalogEntry({ skuId, skuPartNumber });
-    const rule = rules.get((entry?.skuPartNumber ?? skuPartNumber).toUpperCase()) ?? rules.get(skuPartNumber.toUpperCase());
+    const rule =
+      rules.get((entry?.skuPartNumber ?? skuPartNumber).toUpperCase()) ?? rules.get(skuPartNumber.toUpperCase());
     const attachEntry = entry ? attachEntryFor(entry) : undefined;
     facts = {
       key: skuId.toLowerCase(),

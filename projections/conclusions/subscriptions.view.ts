@@ -40,7 +40,11 @@ export const subscriptionRowKey: (row: SubscriptionRow) => string = subscription
  * Every current software subscription as of T, unrecognised identifiers included (they are subscriptions
  * without a model), sorted by user principal name, user id and SKU.
  */
-export function subscriptionRows(view: LedgerView, asOf: Date | string, filter: SubscriptionFilter = {}): SubscriptionRow[] {
+export function subscriptionRows(
+  view: LedgerView,
+  asOf: Date | string,
+  filter: SubscriptionFilter = {},
+): SubscriptionRow[] {
   const activity = new ActivityAsOf(timeOf(asOf));
   const analyzeFromMs = analyzeFromOf(view);
   const factsOf = skuFactsOf(view);

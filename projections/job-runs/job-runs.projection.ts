@@ -46,8 +46,19 @@ export const jobRunsProjection = defineProjection<JobRunsReadModel, JobEvent>({
       state.claimStreams.set(key, { revision: e.revision, lastSlot: d.slot ?? stream?.lastSlot ?? null });
       if (!state.runs.has(d.runId)) {
         state.runs.set(d.runId, {
-          runId: d.runId, profileId: d.profileId, job: d.job, trigger: d.trigger, status: 'queued', instanceId: d.instanceId,
-          queuedAt: d.claimedAt, startedAt: null, finishedAt: null, lastSeenAt: d.claimedAt, progress: null, summary: null, error: null,
+          runId: d.runId,
+          profileId: d.profileId,
+          job: d.job,
+          trigger: d.trigger,
+          status: 'queued',
+          instanceId: d.instanceId,
+          queuedAt: d.claimedAt,
+          startedAt: null,
+          finishedAt: null,
+          lastSeenAt: d.claimedAt,
+          progress: null,
+          summary: null,
+          error: null,
         });
         const list = state.byProfile.get(d.profileId) ?? [];
         list.push(d.runId);

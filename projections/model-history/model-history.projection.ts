@@ -10,7 +10,10 @@ import { defineProjection, type ProjectedEvent } from '../projection';
  */
 export type ModelHistoryReadModel = Map<string, Map<string, bigint[]>>;
 
-const note = (state: ModelHistoryReadModel, event: ProjectedEvent<string, { profileId: string; skuPartNumber: string }>): ModelHistoryReadModel => {
+const note = (
+  state: ModelHistoryReadModel,
+  event: ProjectedEvent<string, { profileId: string; skuPartNumber: string }>,
+): ModelHistoryReadModel => {
   let bySku = state.get(event.data.profileId);
   if (!bySku) state.set(event.data.profileId, (bySku = new Map()));
   const key = event.data.skuPartNumber.toUpperCase();

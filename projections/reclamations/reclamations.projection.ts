@@ -2,7 +2,8 @@ import type { LicenseeEvent } from '../../src/domain/licensee/licensee.events';
 import type { ReclamationEvent } from '../../src/domain/licensee/reclamation.events';
 import { defineProjection, type ProjectedEvent } from '../projection';
 
-export type ReclamationState = 'open' | 'awaiting-user' | 'awaiting-approval' | 'reclaimed' | 'cancelled' | 'blocked' | 'failed';
+export type ReclamationState =
+  'open' | 'awaiting-user' | 'awaiting-approval' | 'reclaimed' | 'cancelled' | 'blocked' | 'failed';
 
 export interface ReclamationStep {
   readonly type: string;
@@ -50,20 +51,45 @@ const DETAIL: Record<string, (d: Record<string, unknown>) => string> = {
   ReclamationKeepApproved: (d) => `keep approved by ${d.approvedBy}`,
   ReclamationKeepRejected: (d) => `keep rejected by ${d.rejectedBy}`,
   ReclamationCancelled: (d) => String(d.detail),
-  ReclamationRequested: (d) => `removing the direct assignment through Graph (${d.trigger})${d.reason ? `: ${d.reason}` : ''}`,
+  ReclamationRequested: (d) =>
+    `removing the direct assignment through Graph (${d.trigger})${d.reason ? `: ${d.reason}` : ''}`,
   ReclamationBlocked: (d) => String(d.detail),
   ReclamationFailed: (d) => `${d.cause}: ${d.message}`,
   SubscriptionReclaimed: () => 'removed through Graph assignLicense',
 };
 
-function step(state: ReclamationsReadModel, event: Any, change: (view: ReclamationView) => void): ReclamationsReadModel {
-  const d = event.data as { profileId: string; userId: string; reclamationId: string; skuId: string; skuPartNumber: string; trigger?: 'manual' | 'low-usage' } & Record<string, unknown>;
+function step(
+  state: ReclamationsReadModel,
+  event: Any,
+  change: (view: ReclamationView) => void,
+): ReclamationsReadModel {
+  const d = event.data as {
+    profileId: string;
+    userId: string;
+    reclamationId: string;
+    skuId: string;
+    skuPartNumber: string;
+    trigger?: 'manual' | 'low-usage';
+  } & Record<string, unknown>;
   let view = state.byId.get(d.reclamationId);
   if (!view) {
     view = {
-      id: d.reclamationId, profileId: d.profileId, userId: d.userId, skuId: d.skuId, skuPartNumber: d.skuPartNumber,
-      trigger: (d.trigger as 'manual' | 'low-usage') ?? 'manual', status: 'open', removing: false, keepRejected: false,
-      ruleId: null, openedAt: event.recordedAt, graceEndsAt: null, updatedAt: event.recordedAt, detail: '', notificationAttempts: 0, history: [],
+      id: d.reclamationId,
+      profileId: d.profileId,
+      userId: d.userId,
+      skuId: d.skuId,
+      skuPartNumber: d.skuPartNumber,
+      trigger: (d.trigger as 'manual' | 'low-usage') ?? 'manual',
+      status: 'open',
+      removing: false,
+      keepRejected: false,
+      ruleId: null,
+      openedAt: event.recordedAt,
+      graceEndsAt: null,
+      updatedAt: event.recordedAt,
+      detail: '',
+      notificationAttempts: 0,
+      history: [],
     };
     state.byId.set(d.reclamationId, view);
     const list = state.byProfile.get(d.profileId) ?? [];
@@ -71,7 +97,13 @@ function step(state: ReclamationsReadModel, event: Any, change: (view: Reclamati
     state.byProfile.set(d.profileId, list);
   }
   const detail = DETAIL[event.type]?.(d) ?? event.type;
-  view.history.push({ type: event.type, at: event.recordedAt, position: event.position.toString(), actor: event.metadata.actor, detail });
+  view.history.push({
+    type: event.type,
+    at: event.recordedAt,
+    position: event.position.toString(),
+    actor: event.metadata.actor,
+    detail,
+  });
   view.updatedAt = event.recordedAt;
   view.detail = detail;
   change(view);
@@ -83,8 +115,10 @@ export const reclamationsProjection = defineProjection<ReclamationsReadModel, Re
   version: 1,
   initialState: () => ({ byId: new Map(), byProfile: new Map() }),
   handlers: {
-    ReclamationOpened: (s, e) => step(s, e, (v) => ((v.trigger = 'low-usage'), (v.ruleId = e.data.ruleId), (v.openedAt = e.data.openedAt))),
-    ReclamationUserNotified: (s, e) => step(s, e, (v) => ((v.status = 'awaiting-user'), (v.graceEndsAt = e.data.graceEndsAt))),
+    ReclamationOpened: (s, e) =>
+      step(s, e, (v) => ((v.trigger = 'low-usage'), (v.ruleId = e.data.ruleId), (v.openedAt = e.data.openedAt))),
+    ReclamationUserNotified: (s, e) =>
+      step(s, e, (v) => ((v.status = 'awaiting-user'), (v.graceEndsAt = e.data.graceEndsAt))),
     ReclamationNotificationFailed: (s, e) => step(s, e, (v) => (v.notificationAttempts = e.data.attempt)),
     ReclamationKeepRequested: (s, e) => step(s, e, (v) => (v.status = 'awaiting-approval')),
     ReclamationKeepApproved: (s, e) => step(s, e, () => undefined),

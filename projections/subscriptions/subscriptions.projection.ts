@@ -53,7 +53,11 @@ function shared(value: string): string {
   return value;
 }
 
-function licensee(state: SubscriptionsReadModel, event: ProjectedEvent<string, { profileId: string; userId: string }>, upn?: string): Licensee {
+function licensee(
+  state: SubscriptionsReadModel,
+  event: ProjectedEvent<string, { profileId: string; userId: string }>,
+  upn?: string,
+): Licensee {
   const users = tenantOf(state, event.data.profileId).users;
   let user = users.get(event.data.userId);
   if (!user) {
@@ -73,7 +77,10 @@ function licensee(state: SubscriptionsReadModel, event: ProjectedEvent<string, {
 }
 
 /** Reclamation steps share the licensee stream: they change no license but move its revision. */
-const revisionOnly = (state: SubscriptionsReadModel, event: ProjectedEvent<string, { profileId: string; userId: string }>) => {
+const revisionOnly = (
+  state: SubscriptionsReadModel,
+  event: ProjectedEvent<string, { profileId: string; userId: string }>,
+) => {
   licensee(state, event);
   return state;
 };
@@ -104,7 +111,12 @@ export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, 
       const d = event.data;
       const user = licensee(state, event);
       const current = user.licenses.get(d.skuId);
-      if (current) user.licenses.set(current.skuId, { ...current, assignedVia: shared(d.assignedVia) as AssignedVia, groupIds: d.groupIds });
+      if (current)
+        user.licenses.set(current.skuId, {
+          ...current,
+          assignedVia: shared(d.assignedVia) as AssignedVia,
+          groupIds: d.groupIds,
+        });
       return state;
     },
     LicenseRemoved: (state, event) => {
@@ -125,7 +137,8 @@ export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, 
     UserActivityRecorded: (state, event) => {
       const user = licensee(state, event);
       const previous = user.lastActivity[event.data.app];
-      if (previous === null || event.data.lastActivityAt > previous) user.lastActivity[event.data.app] = event.data.lastActivityAt;
+      if (previous === null || event.data.lastActivityAt > previous)
+        user.lastActivity[event.data.app] = event.data.lastActivityAt;
       return state;
     },
     ReclamationOpened: revisionOnly,

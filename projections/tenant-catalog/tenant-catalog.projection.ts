@@ -113,7 +113,13 @@ export const tenantCatalogProjection = defineProjection<TenantCatalogReadModel, 
     },
     EntitlementEntered: (state, e) => {
       const { profileId, skuId, skuPartNumber, purchased, source, enteredAt } = e.data;
-      touch(state, profileId, e.revision).manualEntitlements.set(skuId, { skuId, skuPartNumber, purchased, source, enteredAt });
+      touch(state, profileId, e.revision).manualEntitlements.set(skuId, {
+        skuId,
+        skuPartNumber,
+        purchased,
+        source,
+        enteredAt,
+      });
       return state;
     },
     EntitlementEntryRemoved: (state, e) => {
@@ -122,7 +128,15 @@ export const tenantCatalogProjection = defineProjection<TenantCatalogReadModel, 
     },
     ReclamationRuleCreated: (state, e) => {
       const { profileId, ruleId, skuId, skuPartNumber, inactivityDays, enabled, notify, graceDays } = e.data;
-      touch(state, profileId, e.revision).rules.set(ruleId, { id: ruleId, skuId, skuPartNumber, inactivityDays, enabled, notify, graceDays });
+      touch(state, profileId, e.revision).rules.set(ruleId, {
+        id: ruleId,
+        skuId,
+        skuPartNumber,
+        inactivityDays,
+        enabled,
+        notify,
+        graceDays,
+      });
       return state;
     },
     ReclamationRuleChanged: (state, e) => {
@@ -141,7 +155,11 @@ export const tenantCatalogProjection = defineProjection<TenantCatalogReadModel, 
       return state;
     },
     SubscriptionSnapshotRecorded: (state, e) => {
-      touch(state, e.data.profileId, e.revision).lastSnapshot = { runId: e.data.runId, takenAt: e.data.takenAt, counts: e.data.counts };
+      touch(state, e.data.profileId, e.revision).lastSnapshot = {
+        runId: e.data.runId,
+        takenAt: e.data.takenAt,
+        counts: e.data.counts,
+      };
       return state;
     },
     ActivityPullRecorded: (state, e) => {

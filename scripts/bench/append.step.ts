@@ -18,23 +18,54 @@ const ROUNDS = 2;
  * transaction, into the same schema on a connection with the same pragmas. Each side runs twice on fresh
  * files; the faster run counts. The registry-checked path the jobs use is reported beside it.
  */
-export async function benchAppend(dir: string, appends: readonly StreamAppend[], log: (line: string) => void): Promise<Figure[]> {
+export async function benchAppend(
+  dir: string,
+  appends: readonly StreamAppend[],
+  log: (line: string) => void,
+): Promise<Figure[]> {
   const events = eventCount(appends);
   const best = { bare: Infinity, adapter: Infinity, registered: Infinity };
   for (let round = 0; round < ROUNDS; round++) {
     best.bare = Math.min(best.bare, await timed(dir, 'bare', (path) => bareInsert(path, appends)));
     best.adapter = Math.min(best.adapter, await timed(dir, 'adapter', (path) => adapterAppend(path, appends, false)));
-    best.registered = Math.min(best.registered, await timed(dir, 'registered', (path) => adapterAppend(path, appends, true)));
+    best.registered = Math.min(
+      best.registered,
+      await timed(dir, 'registered', (path) => adapterAppend(path, appends, true)),
+    );
   }
-  log(`    ${events} events in ${appends.length} streams: bare ${best.bare.toFixed(0)} ms, adapter ${best.adapter.toFixed(0)} ms, with schema checks ${best.registered.toFixed(0)} ms`);
+  log(
+    `    ${events} events in ${appends.length} streams: bare ${best.bare.toFixed(0)} ms, adapter ${best.adapter.toFixed(0)} ms, with schema checks ${best.registered.toFixed(0)} ms`,
+  );
   const perS = (ms: number) => (events / ms) * 1000;
   return [
-    throughputRatio('append', `SQLite adapter appendMany (${events} events, ${appends.length} streams) vs bare inserts`, perS(best.adapter), perS(best.bare), 0.5, 'events/s', {
-      events, streams: appends.length, bareMs: best.bare, adapterMs: best.adapter, registeredMs: best.registered, registeredPerS: perS(best.registered),
-    }),
-    throughputRatio('append-registered', 'The same through RegisteredEventStore (schema check per event, as the jobs append)', perS(best.registered), perS(best.bare), 0.5, 'events/s', {
-      events, registeredMs: best.registered,
-    }),
+    throughputRatio(
+      'append',
+      `SQLite adapter appendMany (${events} events, ${appends.length} streams) vs bare inserts`,
+      perS(best.adapter),
+      perS(best.bare),
+      0.5,
+      'events/s',
+      {
+        events,
+        streams: appends.length,
+        bareMs: best.bare,
+        adapterMs: best.adapter,
+        registeredMs: best.registered,
+        registeredPerS: perS(best.registered),
+      },
+    ),
+    throughputRatio(
+      'append-registered',
+      'The same through RegisteredEventStore (schema check per event, as the jobs append)',
+      perS(best.registered),
+      perS(best.bare),
+      0.5,
+      'events/s',
+      {
+        events,
+        registeredMs: best.registered,
+      },
+    ),
   ];
 }
 
@@ -53,14 +84,24 @@ async function bareInsert(path: string, appends: readonly StreamAppend[]): Promi
   const db = openSqliteDatabase(path);
   // The same connection settings as the adapter's (page cache, checkpointing): only its code is compared.
   new SqliteEventStore(db);
-  const insert = db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const started = performance.now();
   const recordedAt = new Date().toISOString();
   db.transaction(() => {
     for (const a of appends) {
       let revision = a.expectedRevision === 'no-stream' ? -1 : (a.expectedRevision as number);
       for (const e of a.events) {
-        insert.run(e.id, a.streamId, ++revision, e.type, JSON.stringify(e.data), JSON.stringify({ ...e.metadata, recordedAt }), recordedAt);
+        insert.run(
+          e.id,
+          a.streamId,
+          ++revision,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify({ ...e.metadata, recordedAt }),
+          recordedAt,
+        );
       }
     }
   }).immediate();

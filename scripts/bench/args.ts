@@ -45,29 +45,55 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   };
   const whole = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value?.replace(/_/g, ''));
-    if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs a whole number of at least ${min}, got '${value ?? ''}'`);
+    if (value === undefined || !Number.isInteger(n) || n < min)
+      throw new Error(`${flag} needs a whole number of at least ${min}, got '${value ?? ''}'`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string | undefined => argv[++i];
     switch (flag) {
-      case '--users': args.users = whole(flag, value(), 10); break;
-      case '--events': args.events = whole(flag, value(), 1_000); break;
-      case '--append-events': args.appendEvents = whole(flag, value(), 0); break;
-      case '--seed': args.seed = whole(flag, value(), 0); break;
-      case '--connections': args.connections = whole(flag, value(), 1); break;
-      case '--seconds': args.seconds = whole(flag, value(), 1); break;
-      case '--markdown': args.markdown = value() ?? null; break;
-      case '--no-markdown': args.markdown = null; break;
-      case '--json': args.json = value() ?? null; break;
-      case '--cpu-prof': args.cpuProfileDir = value() ?? null; break;
-      case '--keep-files': args.keepFiles = true; break;
-      case '--service-node-options': args.serviceNodeOptions = value() ?? null; break;
+      case '--users':
+        args.users = whole(flag, value(), 10);
+        break;
+      case '--events':
+        args.events = whole(flag, value(), 1_000);
+        break;
+      case '--append-events':
+        args.appendEvents = whole(flag, value(), 0);
+        break;
+      case '--seed':
+        args.seed = whole(flag, value(), 0);
+        break;
+      case '--connections':
+        args.connections = whole(flag, value(), 1);
+        break;
+      case '--seconds':
+        args.seconds = whole(flag, value(), 1);
+        break;
+      case '--markdown':
+        args.markdown = value() ?? null;
+        break;
+      case '--no-markdown':
+        args.markdown = null;
+        break;
+      case '--json':
+        args.json = value() ?? null;
+        break;
+      case '--cpu-prof':
+        args.cpuProfileDir = value() ?? null;
+        break;
+      case '--keep-files':
+        args.keepFiles = true;
+        break;
+      case '--service-node-options':
+        args.serviceNodeOptions = value() ?? null;
+        break;
       case '--only': {
         const names = (value() ?? '').split(',').filter(Boolean);
         const unknown = names.filter((n) => !(STEP_NAMES as readonly string[]).includes(n));
-        if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes ${STEP_NAMES.join(',')}; got '${names.join(',')}'`);
+        if (names.length === 0 || unknown.length > 0)
+          throw new Error(`--only takes ${STEP_NAMES.join(',')}; got '${names.join(',')}'`);
         args.only = new Set(names);
         break;
       }
@@ -78,4 +104,5 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   return args;
 }
 
-export const runs = (args: BenchArgs, step: (typeof STEP_NAMES)[number]): boolean => args.only === null || args.only.has(step);
+export const runs = (args: BenchArgs, step: (typeof STEP_NAMES)[number]): boolean =>
+  args.only === null || args.only.has(step);

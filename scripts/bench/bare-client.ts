@@ -5,7 +5,14 @@ import { MAX_USERS_PAGE } from '../../src/connectors/graph.client';
 import type { SandboxInfo } from './sandbox-process';
 
 /** The job's $select (src/jobs/download-subscriptions.job.ts), in the same order, so the pages are byte-identical. */
-export const DOWNLOAD_USER_FIELDS = ['id', 'userPrincipalName', 'accountEnabled', 'userType', 'assignedLicenses', 'licenseAssignmentStates'];
+export const DOWNLOAD_USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'accountEnabled',
+  'userType',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+];
 
 export interface BareFetch {
   readonly ms: number;
@@ -22,7 +29,10 @@ export interface BareFetch {
 export class BareClient {
   private readonly agent: Agent;
 
-  constructor(private readonly sandbox: SandboxInfo, caPem: string) {
+  constructor(
+    private readonly sandbox: SandboxInfo,
+    caPem: string,
+  ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 16, ca: caPem });
   }
 
@@ -33,9 +43,14 @@ export class BareClient {
       client_secret: this.sandbox.clientSecret,
       scope: `${resource}/.default`,
     }).toString();
-    const reply = await this.send('POST', `${this.sandbox.url}/${this.sandbox.tenantId}/oauth2/v2.0/token`, {
-      'Content-Type': 'application/x-www-form-urlencoded',
-    }, body);
+    const reply = await this.send(
+      'POST',
+      `${this.sandbox.url}/${this.sandbox.tenantId}/oauth2/v2.0/token`,
+      {
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body,
+    );
     return (JSON.parse(reply) as { access_token: string }).access_token;
   }
 
@@ -65,7 +80,10 @@ export class BareClient {
     const filter = encodeURIComponent(`createdon ge ${from} and createdon lt ${to}`);
     const started = performance.now();
     const systemUsers = await this.pages(`${base}/systemusers?$select=${SYSTEM_USER_SELECT.join(',')}`, headers);
-    const audits = await this.pages(`${base}/audits?$select=${AUDIT_SELECT.join(',')}&$filter=${filter}&$orderby=${encodeURIComponent('createdon asc')}`, headers);
+    const audits = await this.pages(
+      `${base}/audits?$select=${AUDIT_SELECT.join(',')}&$filter=${filter}&$orderby=${encodeURIComponent('createdon asc')}`,
+      headers,
+    );
     return sum(performance.now() - started, systemUsers, audits);
   }
 
@@ -95,7 +113,11 @@ export class BareClient {
         res.setEncoding('utf8');
         let text = '';
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${method} ${url} -> ${res.statusCode}: ${text.slice(0, 300)}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(text)
+            : reject(new Error(`${method} ${url} -> ${res.statusCode}: ${text.slice(0, 300)}`)),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);
@@ -105,5 +127,8 @@ export class BareClient {
 }
 
 function sum(ms: number, ...parts: Omit<BareFetch, 'ms'>[]): BareFetch {
-  return parts.reduce((a, p) => ({ ms, pages: a.pages + p.pages, items: a.items + p.items, bytes: a.bytes + p.bytes }), { ms, pages: 0, items: 0, bytes: 0 });
+  return parts.reduce(
+    (a, p) => ({ ms, pages: a.pages + p.pages, items: a.items + p.items, bytes: a.bytes + p.bytes }),
+    { ms, pages: 0, items: 0, bytes: 0 },
+  );
 }

@@ -10,7 +10,9 @@ const file = process.env.BENCH_CPU_PROFILE;
 if (file) {
   const session = new Session();
   session.connect();
-  session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')));
+  session.post('Profiler.enable', () =>
+    session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')),
+  );
   // Live allocations by stack (what the heap holds at the end, garbage not yet collected included).
   session.post('HeapProfiler.enable', () => session.post('HeapProfiler.startSampling', { samplingInterval: 65_536 }));
   process.on('SIGUSR2', () => {
@@ -30,6 +32,9 @@ if (memoryLog) {
   const started = Date.now();
   setInterval(() => {
     const m = process.memoryUsage();
-    appendFileSync(memoryLog, `${JSON.stringify({ t: Date.now() - started, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers })}\n`);
+    appendFileSync(
+      memoryLog,
+      `${JSON.stringify({ t: Date.now() - started, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers })}\n`,
+    );
   }, 250).unref();
 }

@@ -8,7 +8,9 @@ export async function withCpuProfile<T>(dir: string | null, name: string, work: 
   const session = new Session();
   session.connect();
   const post = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');

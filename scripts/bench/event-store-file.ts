@@ -23,7 +23,12 @@ export interface GeneratedStore {
  * product's own port (schema-checked, one appendMany per job, as the jobs write), so the
  * rebuild and restart figures read a store the service itself could have written.
  */
-export async function generateStore(path: string, users: number, events: number, seed: number): Promise<GeneratedStore> {
+export async function generateStore(
+  path: string,
+  users: number,
+  events: number,
+  seed: number,
+): Promise<GeneratedStore> {
   removeDatabase(path);
   const db = openSqliteDatabase(path);
   const store = new RegisteredEventStore(new SqliteEventStore(db), new EventRegistry(ALL_EVENT_DEFINITIONS));

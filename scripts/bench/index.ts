@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   if (profiles) mkdirSync(profiles, { recursive: true });
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
-  log(`License Ledger bench: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}; files in ${dir}`);
+  log(
+    `License Ledger bench: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}; files in ${dir}`,
+  );
 
   const figures: Figure[] = [];
   const peaks: { name: string; bytes: number }[] = [];
@@ -48,10 +50,24 @@ async function main(): Promise<void> {
     if (runs(args, 'jobs') || runs(args, 'low-usage')) {
       log(`[${elapsed()}] sandbox tenant: ${args.users} users (own process)...`);
       const caFile = join(dir, 'sandbox-ca.pem');
-      const sandbox = await startSandboxProcess({ users: args.users, seed: args.seed, caFile, cpuProfileDir: profiles });
+      const sandbox = await startSandboxProcess({
+        users: args.users,
+        seed: args.seed,
+        caFile,
+        cpuProfileDir: profiles,
+      });
       const s = sandbox.info;
-      log(`  ${s.users} users, ${s.assignments} assignments, ${s.systemUsers} systemusers, ${s.auditRows} audit rows, generated in ${(s.generateMs / 1000).toFixed(1)} s`);
-      const service = await startService({ name: 'service-jobs', sqlitePath: join(dir, 'jobs.sqlite'), caFile, logFile: join(dir, 'service-jobs.log'), cpuProfileDir: profiles, nodeOptions: args.serviceNodeOptions });
+      log(
+        `  ${s.users} users, ${s.assignments} assignments, ${s.systemUsers} systemusers, ${s.auditRows} audit rows, generated in ${(s.generateMs / 1000).toFixed(1)} s`,
+      );
+      const service = await startService({
+        name: 'service-jobs',
+        sqlitePath: join(dir, 'jobs.sqlite'),
+        caFile,
+        logFile: join(dir, 'service-jobs.log'),
+        cpuProfileDir: profiles,
+        nodeOptions: args.serviceNodeOptions,
+      });
       await service.ready();
       const bare = new BareClient(s, sandbox.caPem);
       try {
@@ -86,7 +102,12 @@ async function main(): Promise<void> {
       }
       if (runs(args, 'restart')) {
         log(`[${elapsed()}] service start and restart on the store (figure 6)...`);
-        const restart = await benchRestart(store, dir, { cpuProfileDir: profiles, nodeOptions: args.serviceNodeOptions }, log);
+        const restart = await benchRestart(
+          store,
+          dir,
+          { cpuProfileDir: profiles, nodeOptions: args.serviceNodeOptions },
+          log,
+        );
         figures.push(...restart.figures);
         peaks.push(...restart.peakRss);
       }
@@ -95,7 +116,14 @@ async function main(): Promise<void> {
     if (peaks.length > 0) {
       const top = peaks.reduce((a, b) => (b.bytes > a.bytes ? b : a));
       figures.push({
-        ...atMost('peak-rss', `Peak RSS of the service (highest of: ${peaks.map((p) => p.name).join('; ')})`, top.bytes, GIB, mib, { processes: peaks }),
+        ...atMost(
+          'peak-rss',
+          `Peak RSS of the service (highest of: ${peaks.map((p) => p.name).join('; ')})`,
+          top.bytes,
+          GIB,
+          mib,
+          { processes: peaks },
+        ),
         measured: `${mib(top.bytes)} (${top.name})`,
       });
     }
@@ -108,13 +136,21 @@ async function main(): Promise<void> {
     machine,
     contention,
     command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
-    sizes: { users: args.users, events: args.events, connections: args.connections, seconds: args.seconds, ...(args.serviceNodeOptions ? { serviceNodeOptions: args.serviceNodeOptions } : {}) },
+    sizes: {
+      users: args.users,
+      events: args.events,
+      connections: args.connections,
+      seconds: args.seconds,
+      ...(args.serviceNodeOptions ? { serviceNodeOptions: args.serviceNodeOptions } : {}),
+    },
     figures: ordered(figures),
     wallMs: performance.now() - started,
   };
   log(`\n${textTable(report)}\n`);
   if (contention && contention.othersShareOfMachine > 0.05) {
-    log(`note: other processes used ${contention.othersCoreSeconds} core-seconds (${Math.round(contention.othersShareOfMachine * 100)}% of the machine) during this run; ratios are noisier than on a quiet machine`);
+    log(
+      `note: other processes used ${contention.othersCoreSeconds} core-seconds (${Math.round(contention.othersShareOfMachine * 100)}% of the machine) during this run; ratios are noisier than on a quiet machine`,
+    );
   }
   log(JSON.stringify(report, null, 2));
   if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));

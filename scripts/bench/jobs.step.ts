@@ -20,7 +20,12 @@ interface TimedRun {
  * of three reads (after one warm-up read), taken before and after the job so that neither side
  * gets the sandbox's cold start.
  */
-export async function benchJobs(sandbox: SandboxProcess, service: ServiceProcess, bare: BareClient, log: (line: string) => void): Promise<JobsOutcome> {
+export async function benchJobs(
+  sandbox: SandboxProcess,
+  service: ServiceProcess,
+  bare: BareClient,
+  log: (line: string) => void,
+): Promise<JobsOutcome> {
   const admin = new ApiClient(service.url, BENCH_KEYS.admin);
   const { id: profileId } = await admin.post('/profiles', sandbox.info.profileBody);
   const validation = await admin.post(`/profiles/${profileId}/validate`);
@@ -43,7 +48,11 @@ export async function benchJobs(sandbox: SandboxProcess, service: ServiceProcess
 
   const from = `${sandbox.info.profileBody.analyzeActivityFrom}T00:00:00.000Z`;
   log('  bare Dataverse read (warm-up + 2)...');
-  const dataverse = [await bare.dataverseDownload(from, now()), await bare.dataverseDownload(from, now()), await bare.dataverseDownload(from, now())].slice(1);
+  const dataverse = [
+    await bare.dataverseDownload(from, now()),
+    await bare.dataverseDownload(from, now()),
+    await bare.dataverseDownload(from, now()),
+  ].slice(1);
   log(`    ${dataverse.map(show).join(', ')}`);
   log('  refresh-activity (first)...');
   const activity = await runJob(admin, profileId, 'refresh-activity');
@@ -57,11 +66,32 @@ export async function benchJobs(sandbox: SandboxProcess, service: ServiceProcess
     profileId,
     subscriptions: Number(first.summary.subscriptions ?? 0),
     figures: [
-      timeRatio('first-download', 'First download-subscriptions (command → succeeded) vs bare Graph read', first.ms, bareGraph, 3, { ...pages, bareRunsMs: graph.map((g) => g.ms), summary: first.summary }),
-      timeRatio('resync', 'Unchanged re-sync (appends only the summary) vs bare Graph read', again.ms, bareGraph, 1.5, { ...pages, summary: again.summary }),
-      timeRatio('refresh-activity', 'refresh-activity (command → succeeded) vs bare audit + systemusers read', activity.ms, bareDataverse, 3, {
-        pages: dataverse[0].pages, items: dataverse[0].items, bytes: dataverse[0].bytes, bareRunsMs: dataverse.map((d) => d.ms), summary: activity.summary,
+      timeRatio(
+        'first-download',
+        'First download-subscriptions (command → succeeded) vs bare Graph read',
+        first.ms,
+        bareGraph,
+        3,
+        { ...pages, bareRunsMs: graph.map((g) => g.ms), summary: first.summary },
+      ),
+      timeRatio('resync', 'Unchanged re-sync (appends only the summary) vs bare Graph read', again.ms, bareGraph, 1.5, {
+        ...pages,
+        summary: again.summary,
       }),
+      timeRatio(
+        'refresh-activity',
+        'refresh-activity (command → succeeded) vs bare audit + systemusers read',
+        activity.ms,
+        bareDataverse,
+        3,
+        {
+          pages: dataverse[0].pages,
+          items: dataverse[0].items,
+          bytes: dataverse[0].bytes,
+          bareRunsMs: dataverse.map((d) => d.ms),
+          summary: activity.summary,
+        },
+      ),
     ],
   };
 }
@@ -80,14 +110,17 @@ export async function settle(service: ServiceProcess, log: (line: string) => voi
 async function runJob(api: ApiClient, profileId: string, job: string): Promise<TimedRun> {
   const started = performance.now();
   const { runId } = await api.post(`/profiles/${profileId}/jobs/${job}/runs`);
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     let run;
     try {
       run = await api.get(`/job-runs/${runId}`);
       failures = 0;
     } catch (error) {
       // A poll can lose its keep-alive socket while the service's event loop is busy; the run goes on.
-      if (++failures > 5) throw new Error(`polling ${job} failed: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)})`);
+      if (++failures > 5)
+        throw new Error(
+          `polling ${job} failed: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)})`,
+        );
       await sleep(200);
       continue;
     }
@@ -98,7 +131,8 @@ async function runJob(api: ApiClient, profileId: string, job: string): Promise<T
 }
 
 const now = (): string => new Date().toISOString();
-const show = (f: BareFetch): string => `${f.ms.toFixed(0)} ms (${f.pages} pages, ${f.items} items, ${(f.bytes / 2 ** 20).toFixed(0)} MiB)`;
+const show = (f: BareFetch): string =>
+  `${f.ms.toFixed(0)} ms (${f.pages} pages, ${f.items} items, ${(f.bytes / 2 ** 20).toFixed(0)} MiB)`;
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -29,7 +29,10 @@ export class LedgerHistory {
   private round = 0;
   private clock = Date.parse('2026-01-05T02:00:00.000Z');
 
-  constructor(readonly users: number, seed: number) {
+  constructor(
+    readonly users: number,
+    seed: number,
+  ) {
     this.rng = mulberry32(seed);
     this.userIds = Array.from({ length: users }, () => uuid(this.rng));
     this.revisions = new Int32Array(users).fill(-1);
@@ -71,7 +74,13 @@ export class LedgerHistory {
       for (let k = 0; k < apps; k++) {
         const app = APPS[(u + k) % APPS.length];
         const at = new Date(this.clock - Math.floor(this.rng() * 3 * DAY_MS)).toISOString();
-        events.push(this.event('UserActivityRecorded', { profileId: this.profileId, userId: this.userIds[u], app, lastActivityAt: at, source: 'dataverse-audit' }, runId));
+        events.push(
+          this.event(
+            'UserActivityRecorded',
+            { profileId: this.profileId, userId: this.userIds[u], app, lastActivityAt: at, source: 'dataverse-audit' },
+            runId,
+          ),
+        );
       }
       appends.push(this.stream(u, events));
     }
@@ -89,21 +98,58 @@ export class LedgerHistory {
       const userId = this.userIds[u];
       if (roll < 0.03 && this.held[u].length > 0) {
         const sku = this.skus[this.held[u].pop()!];
-        events.push(this.event('LicenseRemoved', { profileId: this.profileId, userId, skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, reason: 'unassigned', removedAt: takenAt }, runId));
+        events.push(
+          this.event(
+            'LicenseRemoved',
+            {
+              profileId: this.profileId,
+              userId,
+              skuId: sku.skuId,
+              skuPartNumber: sku.skuPartNumber,
+              reason: 'unassigned',
+              removedAt: takenAt,
+            },
+            runId,
+          ),
+        );
       } else if (roll < 0.06) {
         const sku = this.pickSkuNotHeld(u);
         if (sku >= 0) events.push(this.assigned(u, sku, runId));
       } else if (roll < 0.07 && this.held[u].length > 0) {
         const sku = this.skus[this.held[u][0]];
         const group = uuid(this.rng);
-        events.push(this.event('LicenseAssignmentChanged', {
-          profileId: this.profileId, userId, skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, assignedVia: 'both', groupIds: [group],
-          previousAssignedVia: 'direct', previousGroupIds: [], changedAt: takenAt,
-        }, runId));
+        events.push(
+          this.event(
+            'LicenseAssignmentChanged',
+            {
+              profileId: this.profileId,
+              userId,
+              skuId: sku.skuId,
+              skuPartNumber: sku.skuPartNumber,
+              assignedVia: 'both',
+              groupIds: [group],
+              previousAssignedVia: 'direct',
+              previousGroupIds: [],
+              changedAt: takenAt,
+            },
+            runId,
+          ),
+        );
       } else if (roll < 0.075) {
-        events.push(this.event('LicenseeDetailsChanged', {
-          profileId: this.profileId, userId, userPrincipalName: upn(u, this.round), accountEnabled: this.rng() < 0.9, userType: 'Member', changedAt: takenAt,
-        }, runId));
+        events.push(
+          this.event(
+            'LicenseeDetailsChanged',
+            {
+              profileId: this.profileId,
+              userId,
+              userPrincipalName: upn(u, this.round),
+              accountEnabled: this.rng() < 0.9,
+              userType: 'Member',
+              changedAt: takenAt,
+            },
+            runId,
+          ),
+        );
       }
       if (events.length > 0) appends.push(this.stream(u, events));
     }
@@ -115,19 +161,54 @@ export class LedgerHistory {
     this.held[u].push(sku);
     const s = this.skus[sku];
     const direct = this.rng() < 0.8;
-    return this.event('LicenseAssigned', {
-      profileId: this.profileId, userId: this.userIds[u], userPrincipalName: upn(u, 0), skuId: s.skuId, skuPartNumber: s.skuPartNumber,
-      assignedVia: direct ? 'direct' : 'group', groupIds: direct ? [] : [uuid(this.rng)],
-      assignedAt: new Date(this.clock - Math.floor(this.rng() * 400) * DAY_MS).toISOString(), accountEnabled: true, userType: 'Member', recognized: s.recognized,
-    }, runId);
+    return this.event(
+      'LicenseAssigned',
+      {
+        profileId: this.profileId,
+        userId: this.userIds[u],
+        userPrincipalName: upn(u, 0),
+        skuId: s.skuId,
+        skuPartNumber: s.skuPartNumber,
+        assignedVia: direct ? 'direct' : 'group',
+        groupIds: direct ? [] : [uuid(this.rng)],
+        assignedAt: new Date(this.clock - Math.floor(this.rng() * 400) * DAY_MS).toISOString(),
+        accountEnabled: true,
+        userType: 'Member',
+        recognized: s.recognized,
+      },
+      runId,
+    );
   }
 
   private summary(runId: string, type: 'SubscriptionSnapshotRecorded' | 'ActivityPullRecorded'): StreamAppend {
     const at = this.now();
     const data =
       type === 'SubscriptionSnapshotRecorded'
-        ? { profileId: this.profileId, runId, takenAt: at, counts: { users: this.users, licensedUsers: this.users, subscriptions: 0, assigned: 0, changed: 0, removed: 0, modelsCreated: 0, unrecognized: 0, outOfScopeSkus: 0 } }
-        : { profileId: this.profileId, runId, from: new Date(this.clock - DAY_MS).toISOString(), through: at, rowsRead: 0, activityRecorded: 0, ignored: { applicationUsers: 0, unknownUsers: 0, notActivity: 0, beforeWindow: 0 } };
+        ? {
+            profileId: this.profileId,
+            runId,
+            takenAt: at,
+            counts: {
+              users: this.users,
+              licensedUsers: this.users,
+              subscriptions: 0,
+              assigned: 0,
+              changed: 0,
+              removed: 0,
+              modelsCreated: 0,
+              unrecognized: 0,
+              outOfScopeSkus: 0,
+            },
+          }
+        : {
+            profileId: this.profileId,
+            runId,
+            from: new Date(this.clock - DAY_MS).toISOString(),
+            through: at,
+            rowsRead: 0,
+            activityRecorded: 0,
+            ignored: { applicationUsers: 0, unknownUsers: 0, notActivity: 0, beforeWindow: 0 },
+          };
     const expectedRevision = this.catalogRevision < 0 ? ('no-stream' as const) : this.catalogRevision;
     this.catalogRevision += 1;
     return { streamId: `catalog-${this.profileId}`, expectedRevision, events: [this.event(type, data, runId)] };
@@ -136,11 +217,25 @@ export class LedgerHistory {
   private stream(u: number, events: NewEvent[]): StreamAppend {
     const before = this.revisions[u];
     this.revisions[u] += events.length;
-    return { streamId: `licensee-${this.profileId}.${this.userIds[u]}`, expectedRevision: before < 0 ? 'no-stream' : before, events };
+    return {
+      streamId: `licensee-${this.profileId}.${this.userIds[u]}`,
+      expectedRevision: before < 0 ? 'no-stream' : before,
+      events,
+    };
   }
 
   private event(type: string, data: Record<string, unknown>, runId: string): NewEvent {
-    return { id: randomUUID(), type, data: data as NewEvent['data'], metadata: { actor: { kind: 'scheduler', id: 'bench-host:3000' }, correlationId: runId, causationId: null, schemaVersion: 1 } };
+    return {
+      id: randomUUID(),
+      type,
+      data: data as NewEvent['data'],
+      metadata: {
+        actor: { kind: 'scheduler', id: 'bench-host:3000' },
+        correlationId: runId,
+        causationId: null,
+        schemaVersion: 1,
+      },
+    };
   }
 
   private pickSkuNotHeld(u: number): number {
@@ -157,7 +252,8 @@ export class LedgerHistory {
 }
 
 /** Counts the events of a job's appends. */
-export const eventCount = (appends: readonly StreamAppend[]): number => appends.reduce((n, a) => n + a.events.length, 0);
+export const eventCount = (appends: readonly StreamAppend[]): number =>
+  appends.reduce((n, a) => n + a.events.length, 0);
 
 /** The first `n` events of the appends, cut at an event boundary (revisions stay consistent). */
 export function firstEvents(appends: readonly StreamAppend[], n: number): StreamAppend[] {
@@ -172,5 +268,5 @@ export function firstEvents(appends: readonly StreamAppend[], n: number): Stream
   return out;
 }
 
-const upn = (u: number, round: number): string => `user${u}${round ? `.r${round}` : ''}@licenseledgersandbox.onmicrosoft.com`;
-
+const upn = (u: number, round: number): string =>
+  `user${u}${round ? `.r${round}` : ''}@licenseledgersandbox.onmicrosoft.com`;

@@ -18,12 +18,23 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(options: { users: number; seed: number; caFile: string; cpuProfileDir?: string | null }): Promise<SandboxProcess> {
-  const profiling = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', 'sandbox.cpuprofile'] : [];
-  const child = fork(join(__dirname, 'sandbox-process.js'), [String(options.users), String(options.seed), options.caFile], {
-    execArgv: ['--max-old-space-size=4096', ...profiling],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+export async function startSandboxProcess(options: {
+  users: number;
+  seed: number;
+  caFile: string;
+  cpuProfileDir?: string | null;
+}): Promise<SandboxProcess> {
+  const profiling = options.cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', 'sandbox.cpuprofile']
+    : [];
+  const child = fork(
+    join(__dirname, 'sandbox-process.js'),
+    [String(options.users), String(options.seed), options.caFile],
+    {
+      execArgv: ['--max-old-space-size=4096', ...profiling],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const info = await new Promise<SandboxInfo>((resolve, reject) => {
     child.once('message', (message) => resolve(message as SandboxInfo));
     child.once('exit', (code) => reject(new Error(`the sandbox process exited with ${code} before listening`)));
@@ -61,7 +72,9 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const profiling = options.cpuProfileDir ? ['--require', join(__dirname, 'cpu-profile-preload.js')] : [];
-  const memoryLog = options.cpuProfileDir ? { BENCH_MEMORY_LOG: join(options.cpuProfileDir, `${options.name}.memory.jsonl`) } : {};
+  const memoryLog = options.cpuProfileDir
+    ? { BENCH_MEMORY_LOG: join(options.cpuProfileDir, `${options.name}.memory.jsonl`) }
+    : {};
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...profiling, MAIN_JS], {
@@ -76,7 +89,9 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
       SAM_LOG_LEVEL: 'warn',
       ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}),
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
-      ...(options.cpuProfileDir ? { BENCH_CPU_PROFILE: join(options.cpuProfileDir, `${options.name}.cpuprofile`), ...memoryLog } : {}),
+      ...(options.cpuProfileDir
+        ? { BENCH_CPU_PROFILE: join(options.cpuProfileDir, `${options.name}.cpuprofile`), ...memoryLog }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -121,8 +136,13 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     rss: () => procStatus(pid, 'VmRSS'),
     async stop() {
       sample();
-      if (options.cpuProfileDir && !exited) await writeProfile(child, join(options.cpuProfileDir, `${options.name}.cpuprofile`));
-      await stopChild(child, () => child.kill('SIGTERM'), () => sample());
+      if (options.cpuProfileDir && !exited)
+        await writeProfile(child, join(options.cpuProfileDir, `${options.name}.cpuprofile`));
+      await stopChild(
+        child,
+        () => child.kill('SIGTERM'),
+        () => sample(),
+      );
       log.end();
       return peak;
     },

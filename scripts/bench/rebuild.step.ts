@@ -25,20 +25,46 @@ export async function benchRebuild(store: GeneratedStore, log: (line: string) =>
   global.gc?.();
   bare.push(bareScan(store.path));
   const bareMs = (bare[0] + bare[1]) / 2;
-  log(`    bare scan ${bare.map((b) => b.toFixed(0)).join(' / ')} ms; fold ${rebuild.foldMs.toFixed(0)} ms, then save ${rebuild.saveMs.toFixed(0)} ms`);
+  log(
+    `    bare scan ${bare.map((b) => b.toFixed(0)).join(' / ')} ms; fold ${rebuild.foldMs.toFixed(0)} ms, then save ${rebuild.saveMs.toFixed(0)} ms`,
+  );
   const perS = (ms: number) => (store.events / ms) * 1000;
   const withSave = perS(rebuild.foldMs + rebuild.saveMs);
-  const figure = throughputRatio('rebuild', `Rebuild every projection from ${store.events} events vs bare scan + JSON.parse`, perS(rebuild.foldMs), perS(bareMs), 0.5, 'events/s', {
-    events: store.events, bareMs, bareRunsMs: bare, foldMs: rebuild.foldMs, saveMs: rebuild.saveMs, withSavePerS: withSave, withSaveRatio: withSave / perS(bareMs), readModelBytes: rebuild.bytes,
-  });
-  return [{ ...figure, measured: `${figure.measured} (with the save after it: ${rate(withSave)}, ${Math.round((withSave / perS(bareMs)) * 100)}%)` }];
+  const figure = throughputRatio(
+    'rebuild',
+    `Rebuild every projection from ${store.events} events vs bare scan + JSON.parse`,
+    perS(rebuild.foldMs),
+    perS(bareMs),
+    0.5,
+    'events/s',
+    {
+      events: store.events,
+      bareMs,
+      bareRunsMs: bare,
+      foldMs: rebuild.foldMs,
+      saveMs: rebuild.saveMs,
+      withSavePerS: withSave,
+      withSaveRatio: withSave / perS(bareMs),
+      readModelBytes: rebuild.bytes,
+    },
+  );
+  return [
+    {
+      ...figure,
+      measured: `${figure.measured} (with the save after it: ${rate(withSave)}, ${Math.round((withSave / perS(bareMs)) * 100)}%)`,
+    },
+  ];
 }
 
 function bareScan(path: string): number {
   const db = new Database(path, { readonly: true });
   const started = performance.now();
   let n = 0;
-  const rows = db.prepare('SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM events ORDER BY position').raw(true);
+  const rows = db
+    .prepare(
+      'SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM events ORDER BY position',
+    )
+    .raw(true);
   for (const row of rows.iterate() as IterableIterator<unknown[]>) {
     JSON.parse(row[5] as string);
     JSON.parse(row[6] as string);
@@ -73,7 +99,12 @@ async function rebuildAll(path: string): Promise<{ foldMs: number; saveMs: numbe
   if (!(await runner.whenCaughtUp())) throw new Error('the runner stopped before catching up');
   const foldMs = performance.now() - started - saveMs;
   while (saved.size < ALL_PROJECTIONS.length) {
-    if (performance.now() - started > 600_000) throw new Error(`read models never saved: ${ALL_PROJECTIONS.map((p) => p.name).filter((n) => !saved.has(n)).join(', ')}`);
+    if (performance.now() - started > 600_000)
+      throw new Error(
+        `read models never saved: ${ALL_PROJECTIONS.map((p) => p.name)
+          .filter((n) => !saved.has(n))
+          .join(', ')}`,
+      );
     await new Promise((r) => setImmediate(r));
   }
   await runner.stop();

@@ -36,20 +36,30 @@ const START = '<!-- bench:results:start (written by npm run bench; edit outside 
 const END = '<!-- bench:results:end -->';
 
 export function textTable(report: BenchReport): string {
-  const rows = [['#', 'figure', 'product', 'bare baseline', 'ratio', 'target', 'result'], ...ordered(report.figures).map(row)];
+  const rows = [
+    ['#', 'figure', 'product', 'bare baseline', 'ratio', 'target', 'result'],
+    ...ordered(report.figures).map(row),
+  ];
   const widths = rows[0].map((_, c) => Math.min(c === 1 ? 70 : 60, Math.max(...rows.map((r) => r[c].length))));
-  const line = (r: string[]) => r.map((cell, c) => (cell.length > widths[c] ? `${cell.slice(0, widths[c] - 1)}…` : cell.padEnd(widths[c]))).join('  ');
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (cell.length > widths[c] ? `${cell.slice(0, widths[c] - 1)}…` : cell.padEnd(widths[c])))
+      .join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 export function markdownResults(report: BenchReport): string {
   const m = report.machine;
-  const sizes = Object.entries(report.sizes).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ');
+  const sizes = Object.entries(report.sizes)
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`)
+    .join(', ');
   return [
     `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node};`,
     `\`${report.command}\` (${sizes}), ${Math.round(report.wallMs / 1000)} s wall time.`,
     ...(report.contention
-      ? [`Other processes used ${Math.round(report.contention.othersShareOfMachine * 100)}% of the machine's CPU during the run (${report.contention.othersCoreSeconds} of ${report.contention.machineBusyCoreSeconds} busy core-seconds; load average ${report.contention.loadAverageAtStart.toFixed(1)} at start, ${report.contention.loadAverageAtEnd.toFixed(1)} at end).`]
+      ? [
+          `Other processes used ${Math.round(report.contention.othersShareOfMachine * 100)}% of the machine's CPU during the run (${report.contention.othersCoreSeconds} of ${report.contention.machineBusyCoreSeconds} busy core-seconds; load average ${report.contention.loadAverageAtStart.toFixed(1)} at start, ${report.contention.loadAverageAtEnd.toFixed(1)} at end).`,
+        ]
       : []),
     '',
     '| # | figure | product | bare baseline (same run) | ratio | target | result |',
@@ -68,9 +78,22 @@ export function writeMarkdown(path: string, report: BenchReport): void {
   const text = readFileSync(path, 'utf8');
   const from = text.indexOf(START);
   const to = text.indexOf(END);
-  writeFileSync(path, from >= 0 && to > from ? `${text.slice(0, from)}${results}${text.slice(to + END.length)}` : `${text.trimEnd()}\n\n${results}\n`);
+  writeFileSync(
+    path,
+    from >= 0 && to > from
+      ? `${text.slice(0, from)}${results}${text.slice(to + END.length)}`
+      : `${text.trimEnd()}\n\n${results}\n`,
+  );
 }
 
 function row(f: Figure): string[] {
-  return [LABELS[f.id] ?? '', f.title, f.measured, f.baseline ?? '—', f.ratioText || '—', f.target, f.met ? 'met' : 'MISSED'];
+  return [
+    LABELS[f.id] ?? '',
+    f.title,
+    f.measured,
+    f.baseline ?? '—',
+    f.ratioText || '—',
+    f.target,
+    f.met ? 'met' : 'MISSED',
+  ];
 }

@@ -20,7 +20,8 @@ export async function benchRestart(
   options: Pick<ServiceOptions, 'cpuProfileDir' | 'nodeOptions'>,
   log: (line: string) => void,
 ): Promise<RestartOutcome> {
-  const start = (name: string) => startService({ name, sqlitePath: store.path, logFile: join(dir, `${name}.log`), ...options });
+  const start = (name: string) =>
+    startService({ name, sqlitePath: store.path, logFile: join(dir, `${name}.log`), ...options });
   const cold = await start('service-cold-start');
   const coldMs = await cold.ready();
   const coldRss = await cold.stop();
@@ -31,8 +32,22 @@ export async function benchRestart(
   log(`    restart ${warmMs.toFixed(0)} ms (peak RSS ${mib(warmRss)})`);
   return {
     figures: [
-      atMost('restart', `Restart to /health/ready with ${store.events} events stored (read models saved)`, warmMs, 10_000, ms, { events: store.events, coldStartMs: coldMs }),
-      atMost('cold-start', `First start to /health/ready with ${store.events} events (no saved read models: full fold)`, coldMs, 10_000, ms, { events: store.events }),
+      atMost(
+        'restart',
+        `Restart to /health/ready with ${store.events} events stored (read models saved)`,
+        warmMs,
+        10_000,
+        ms,
+        { events: store.events, coldStartMs: coldMs },
+      ),
+      atMost(
+        'cold-start',
+        `First start to /health/ready with ${store.events} events (no saved read models: full fold)`,
+        coldMs,
+        10_000,
+        ms,
+        { events: store.events },
+      ),
     ],
     peakRss: [
       { name: 'cold start on the generated store', bytes: coldRss },

@@ -1,4 +1,11 @@
-import { AccessDeniedError, EventStoreDBClient, START, streamNameFilter, type AllStreamRecordedEvent, type Position } from '@eventstore/db-client';
+import {
+  AccessDeniedError,
+  EventStoreDBClient,
+  START,
+  streamNameFilter,
+  type AllStreamRecordedEvent,
+  type Position,
+} from '@eventstore/db-client';
 import { join } from 'node:path';
 import { backoffMs, FileCheckpoint, JsonlSink, sleep, stopSignal, type Envelope, type Log } from './support';
 
@@ -50,7 +57,10 @@ export async function consumeFromEventStore(options: EsdbConsumerOptions): Promi
   while (!signal.aborted) {
     const stored = await checkpoint.load();
     let last: Position | null = stored ? { commit: BigInt(stored.commit), prepare: BigInt(stored.prepare) } : null;
-    const subscription = client.subscribeToAll({ fromPosition: last ?? START, filter: streamNameFilter({ prefixes: LEDGER_STREAM_PREFIXES }) });
+    const subscription = client.subscribeToAll({
+      fromPosition: last ?? START,
+      filter: streamNameFilter({ prefixes: LEDGER_STREAM_PREFIXES }),
+    });
     const unsubscribe = () => void subscription.unsubscribe();
     signal.addEventListener('abort', unsubscribe, { once: true });
     try {
@@ -77,7 +87,8 @@ export async function consumeFromEventStore(options: EsdbConsumerOptions): Promi
   }
 }
 
-const isAfter = (a: Position, b: Position): boolean => a.commit > b.commit || (a.commit === b.commit && a.prepare > b.prepare);
+const isAfter = (a: Position, b: Position): boolean =>
+  a.commit > b.commit || (a.commit === b.commit && a.prepare > b.prepare);
 
 /**
  * The envelope the service publishes over HTTP, so one handler serves both transports.
@@ -99,7 +110,7 @@ function toEnvelope(event: AllStreamRecordedEvent & { isJson: true }): Envelope 
 
 async function main(): Promise<void> {
   const connection = process.env.EVENTSTORE_CONNECTION_STRING;
-  if (!connection) throw new Error("set EVENTSTORE_CONNECTION_STRING, e.g. esdb://127.0.0.1:2113?tls=false");
+  if (!connection) throw new Error('set EVENTSTORE_CONNECTION_STRING, e.g. esdb://127.0.0.1:2113?tls=false');
   const stateDir = process.env.CONSUMER_STATE_DIR ?? './data/esdb-consumer';
   const client = EventStoreDBClient.connectionString(connection);
   const checkpoint = new FileCheckpoint<StoredPosition>(join(stateDir, 'position.json'));
@@ -115,7 +126,8 @@ async function main(): Promise<void> {
       checkpoint,
       signal: stopSignal(),
       log,
-      handle: async (event) => log(`${(await sink.write(event)) ? 'handled' : 'skipped replay'} ${event.position} ${event.type}`),
+      handle: async (event) =>
+        log(`${(await sink.write(event)) ? 'handled' : 'skipped replay'} ${event.position} ${event.type}`),
     });
   } finally {
     await client.dispose();

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const apiKey = process.env.LEDGER_API_KEY;
   if (!apiKey) throw new Error('set LEDGER_API_KEY to a key with the consumer role');
   const stateDir = process.env.CONSUMER_STATE_DIR ?? './data/consumer';
-  const transport = process.argv.includes('--transport') ? process.argv[process.argv.indexOf('--transport') + 1] : 'eventsource';
+  const transport = process.argv.includes('--transport')
+    ? process.argv[process.argv.indexOf('--transport') + 1]
+    : 'eventsource';
   if (transport !== 'eventsource' && transport !== 'fetch') throw new Error('--transport is eventsource or fetch');
 
   const checkpoint = new FileCheckpoint<string>(join(stateDir, 'position.json'));
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
     signal: stopSignal(),
     log,
     // The handler: an idempotent effect. The caller saves the position after it returns.
-    handle: async (event) => log(`${(await sink.write(event)) ? 'handled' : 'skipped replay'} ${event.position} ${event.type}`),
+    handle: async (event) =>
+      log(`${(await sink.write(event)) ? 'handled' : 'skipped replay'} ${event.position} ${event.type}`),
   };
   await (transport === 'fetch' ? consumeWithFetch(options) : consumeWithEventSource(options));
   log(`stopped after ${(await checkpoint.load()) ?? 'nothing'}`);

@@ -66,17 +66,28 @@ export async function consumeWithEventSource(options: SseOptions): Promise<void>
       };
       for (const type of types) source.addEventListener(type, onEvent);
       source.addEventListener('error', (error) => {
-        if (source.readyState !== EventSource.CLOSED) return log(`connection lost (${error.message ?? 'no detail'}); the library reconnects`);
+        if (source.readyState !== EventSource.CLOSED)
+          return log(`connection lost (${error.message ?? 'no detail'}); the library reconnects`);
         const refused = error.code === 400 || error.code === 401 || error.code === 403;
-        finish(() => reject(refused ? new FatalStreamError(`the stream refused us: HTTP ${error.code}`) : new Error(error.message ?? 'closed')));
+        finish(() =>
+          reject(
+            refused
+              ? new FatalStreamError(`the stream refused us: HTTP ${error.code}`)
+              : new Error(error.message ?? 'closed'),
+          ),
+        );
       });
     });
   }
 }
 
 async function publishedTypes(baseUrl: string, apiKey: string, signal: AbortSignal): Promise<string[]> {
-  const response = await fetch(`${baseUrl}/api/v1/events/schemas`, { headers: { Authorization: `Bearer ${apiKey}` }, signal });
-  if ([401, 403].includes(response.status)) throw new FatalStreamError(`the service refused us: HTTP ${response.status}`);
+  const response = await fetch(`${baseUrl}/api/v1/events/schemas`, {
+    headers: { Authorization: `Bearer ${apiKey}` },
+    signal,
+  });
+  if ([401, 403].includes(response.status))
+    throw new FatalStreamError(`the service refused us: HTTP ${response.status}`);
   if (response.status !== 200) throw new Error(`GET /events/schemas: HTTP ${response.status}`);
   return Object.keys((await response.json()) as Record<string, unknown>);
 }

@@ -28,10 +28,15 @@ export async function consumeWithFetch(options: SseOptions): Promise<void> {
     const after = await checkpoint.load();
     try {
       const response = await fetch(`${baseUrl}/api/v1/events/stream`, {
-        headers: { Authorization: `Bearer ${apiKey}`, Accept: 'text/event-stream', ...(after ? { 'Last-Event-ID': after } : {}) },
+        headers: {
+          Authorization: `Bearer ${apiKey}`,
+          Accept: 'text/event-stream',
+          ...(after ? { 'Last-Event-ID': after } : {}),
+        },
         signal,
       });
-      if ([400, 401, 403].includes(response.status)) throw new FatalStreamError(`the stream refused us: HTTP ${response.status} ${await response.text()}`);
+      if ([400, 401, 403].includes(response.status))
+        throw new FatalStreamError(`the stream refused us: HTTP ${response.status} ${await response.text()}`);
       if (response.status !== 200 || !response.body) throw new Error(`HTTP ${response.status}`);
       for await (const message of sseMessages(response.body)) {
         await handle(JSON.parse(message.data) as Envelope);

@@ -68,7 +68,10 @@ export class JsonlSink {
     // Positions are decimal integers of any size (EventStoreDB packs two 64-bit numbers): compare as bigint.
     if (this.last !== null && BigInt(event.position) <= this.last) return false;
     await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, `${JSON.stringify({ position: event.position, type: event.type, streamId: event.streamId })}\n`);
+    await appendFile(
+      this.path,
+      `${JSON.stringify({ position: event.position, type: event.type, streamId: event.streamId })}\n`,
+    );
     this.last = BigInt(event.position);
     return true;
   }

@@ -14,14 +14,24 @@ export interface Handled<State, Event> {
 }
 
 /** Domain event + context -> the envelope the store writes. */
-export function toNewEvent(event: DomainEvent, context: CommandContext, registry: EventRegistry, id: string = newId()): NewEvent {
+export function toNewEvent(
+  event: DomainEvent,
+  context: CommandContext,
+  registry: EventRegistry,
+  id: string = newId(),
+): NewEvent {
   const definition = registry.get(event.type);
   if (!definition) throw new Error(`event type ${event.type} is not registered`);
   return {
     id,
     type: event.type,
     data: event.data as JsonObject,
-    metadata: { actor: context.actor, correlationId: context.correlationId, causationId: context.causationId, schemaVersion: definition.schemaVersion },
+    metadata: {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      schemaVersion: definition.schemaVersion,
+    },
   };
 }
 
@@ -51,9 +61,14 @@ export async function handleCommand<Command extends { type: string }, Event exte
   readAt?: ExpectedRevision,
 ): Promise<Handled<State, Event>> {
   const { state, expected } = await loadStream(store, streamId, decider);
-  if (readAt !== undefined && readAt !== expected) throw new ConcurrencyError(streamId, readAt, expected === 'no-stream' ? 'no-stream' : Number(expected));
+  if (readAt !== undefined && readAt !== expected)
+    throw new ConcurrencyError(streamId, readAt, expected === 'no-stream' ? 'no-stream' : Number(expected));
   const events = decider.decide(command, state);
   if (events.length === 0) return { state, events, position: null };
-  const result = await store.append(streamId, events.map((e) => toNewEvent(e, context, registry)), expected);
+  const result = await store.append(
+    streamId,
+    events.map((e) => toNewEvent(e, context, registry)),
+    expected,
+  );
   return { state: events.reduce(decider.evolve, state), events, position: result.position };
 }

@@ -46,15 +46,25 @@ const OTHER: ProductFamily = 'other';
 
 export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   // --- Sales ---------------------------------------------------------------------------------------------------
-  D365_SALES_PRO: base('Dynamics 365 Sales Professional', CE, { activity: 'sales', attach: 'D365_SALES_PRO_ATTACH', price: P.salesProfessional }),
-  DYN365_ENTERPRISE_SALES: base('Dynamics 365 Sales Enterprise', CE, { activity: 'sales', attach: 'D365_SALES_ENT_ATTACH', price: P.salesEnterprise }),
+  D365_SALES_PRO: base('Dynamics 365 Sales Professional', CE, {
+    activity: 'sales',
+    attach: 'D365_SALES_PRO_ATTACH',
+    price: P.salesProfessional,
+  }),
+  DYN365_ENTERPRISE_SALES: base('Dynamics 365 Sales Enterprise', CE, {
+    activity: 'sales',
+    attach: 'D365_SALES_ENT_ATTACH',
+    price: P.salesEnterprise,
+  }),
   // Microsoft's SKU list has no Sales Premium attach SKU, so Premium can only ever be the base.
   DYN365_SALES_PREMIUM: base('Dynamics 365 Sales Premium', CE, { activity: 'sales', price: P.salesPremium }),
   // Bundles Sales Enterprise with LinkedIn Sales Navigator; price is "contact sales" (licensing.md section 5).
   DYN365_ENTERPRISE_RELATIONSHIP_SALES: base('Microsoft Relationship Sales', CE, { activity: 'sales' }),
   // Not tracked: the brief lists only the Professional attach (for Customer Service), no Sales attach SKU.
   D365_SALES_PRO_ATTACH: attach('Dynamics 365 Sales Professional Attach', CE),
-  D365_SALES_ENT_ATTACH: attach('Dynamics 365 Sales Enterprise Attach', CE, { price: P.customerEngagementEnterpriseAttach }),
+  D365_SALES_ENT_ATTACH: attach('Dynamics 365 Sales Enterprise Attach', CE, {
+    price: P.customerEngagementEnterpriseAttach,
+  }),
   // Not tracked: the brief names a Government edition only for Customer Service Enterprise.
   D365_SALES_PRO_GOV: base('Dynamics 365 Sales Professional for Government', CE, { gov: true }),
   D365_ENTERPRISE_SALES_GOV: base('Dynamics 365 Sales Enterprise for Government', CE, { gov: true }),
@@ -67,62 +77,135 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   SOCIAL_ENGAGEMENT_APP_USER: trial('Dynamics 365 AI for Market Insights (Preview)', CE),
 
   // --- Customer Service and Contact Center ---------------------------------------------------------------------
-  DYN365_CUSTOMER_SERVICE_PRO: base('Dynamics 365 Customer Service Professional', CE, { activity: 'customerService', attach: 'D365_CUSTOMER_SERVICE_PRO_ATTACH', price: P.customerServiceProfessional }),
-  DYN365_ENTERPRISE_CUSTOMER_SERVICE: base('Dynamics 365 Customer Service Enterprise', CE, { activity: 'customerService', attach: 'D365_CUSTOMER_SERVICE_ENT_ATTACH', price: P.customerServiceEnterprise }),
+  DYN365_CUSTOMER_SERVICE_PRO: base('Dynamics 365 Customer Service Professional', CE, {
+    activity: 'customerService',
+    attach: 'D365_CUSTOMER_SERVICE_PRO_ATTACH',
+    price: P.customerServiceProfessional,
+  }),
+  DYN365_ENTERPRISE_CUSTOMER_SERVICE: base('Dynamics 365 Customer Service Enterprise', CE, {
+    activity: 'customerService',
+    attach: 'D365_CUSTOMER_SERVICE_ENT_ATTACH',
+    price: P.customerServiceEnterprise,
+  }),
   // Two Microsoft SKUs carry the brief's "Customer Service Enterprise for Government"; both are tracked.
-  D365_ENTERPRISE_CUSTOMER_SERVICE_GOV: base('Dynamics 365 Customer Service Enterprise for Government', CE, { activity: 'customerService', gov: true }),
-  DYN365_ENTERPRISE_CUSTOMER_SERVICE_GOV: base('Dynamics 365 Customer Service Enterprise Edition for Government', CE, { activity: 'customerService', gov: true }),
+  D365_ENTERPRISE_CUSTOMER_SERVICE_GOV: base('Dynamics 365 Customer Service Enterprise for Government', CE, {
+    activity: 'customerService',
+    gov: true,
+  }),
+  DYN365_ENTERPRISE_CUSTOMER_SERVICE_GOV: base('Dynamics 365 Customer Service Enterprise Edition for Government', CE, {
+    activity: 'customerService',
+    gov: true,
+  }),
   // Tracked: the brief's "Professional Attach to Qualifying Dynamics".
-  D365_CUSTOMER_SERVICE_PRO_ATTACH: attach('Dynamics 365 Customer Service Professional Attach', CE, { activity: 'customerService' }),
+  D365_CUSTOMER_SERVICE_PRO_ATTACH: attach('Dynamics 365 Customer Service Professional Attach', CE, {
+    activity: 'customerService',
+  }),
   // Not tracked: the brief lists the Professional attach only.
-  D365_CUSTOMER_SERVICE_ENT_ATTACH: attach('Dynamics 365 Customer Service Enterprise Attach', CE, { price: P.customerEngagementEnterpriseAttach }),
+  D365_CUSTOMER_SERVICE_ENT_ATTACH: attach('Dynamics 365 Customer Service Enterprise Attach', CE, {
+    price: P.customerEngagementEnterpriseAttach,
+  }),
   // No published price and no attach SKU for the bundle.
-  DYN365_ENTERPRISE_SALES_CUSTOMERSERVICE: base('Dynamics 365 Sales and Customer Service Enterprise', CE, { activity: 'salesOrCustomerService' }),
+  DYN365_ENTERPRISE_SALES_CUSTOMERSERVICE: base('Dynamics 365 Sales and Customer Service Enterprise', CE, {
+    activity: 'salesOrCustomerService',
+  }),
   // Legacy entry-level Customer Service license: a full-user app, but not in the brief's tracked list.
   DYN365_ENTERPRISE_CASE_MANAGEMENT: base('Dynamics 365 Case Management Enterprise', CE),
-  D365_ENTERPRISE_CASE_MANAGEMENT_GOV: base('Dynamics 365 Case Management Enterprise for Government', CE, { gov: true }),
-  DYN365_ENTERPRISE_CASE_MANAGEMENT_GOV: base('Dynamics 365 Case Management Enterprise Edition for Government', CE, { gov: true }),
+  D365_ENTERPRISE_CASE_MANAGEMENT_GOV: base('Dynamics 365 Case Management Enterprise for Government', CE, {
+    gov: true,
+  }),
+  DYN365_ENTERPRISE_CASE_MANAGEMENT_GOV: base('Dynamics 365 Case Management Enterprise Edition for Government', CE, {
+    gov: true,
+  }),
   // Contact Center is a full-user Customer Engagement app (licensing.md section 3, rule R4); no attach SKU exists.
   DYNAMICS_365_CONTACT_CENTER: base('Dynamics 365 Contact Center', CE),
   DYNAMICS_365_CONTACT_CENTER_DIGITAL: base('Dynamics 365 Contact Center Digital', CE),
   DYNAMICS_365_CONTACT_CENTER_VOICE: base('Dynamics 365 Contact Center Voice', CE),
-  DYNAMICS_365_CONTACT_CENTER_ADD_ON_FOR_CUSTOMER_SERVICE_ENTERPRISE: addon('Dynamics 365 Contact Center Add-on for Customer Service Enterprise', CE),
-  DYNAMICS_365_CONTACT_CENTER_DIGITAL_ADD_ON_FOR_CUSTOMER_SERVICE_ENTERPRISE: addon('Dynamics 365 Contact Center Digital Add-on for Customer Service Enterprise', CE),
-  DYNAMICS_365_CONTACT_CENTER_VOICE_ADD_ON_FOR_CUSTOMER_SERVICE_ENTERPRISE: addon('Dynamics 365 Contact Center Voice Add-on for Customer Service Enterprise', CE),
+  DYNAMICS_365_CONTACT_CENTER_ADD_ON_FOR_CUSTOMER_SERVICE_ENTERPRISE: addon(
+    'Dynamics 365 Contact Center Add-on for Customer Service Enterprise',
+    CE,
+  ),
+  DYNAMICS_365_CONTACT_CENTER_DIGITAL_ADD_ON_FOR_CUSTOMER_SERVICE_ENTERPRISE: addon(
+    'Dynamics 365 Contact Center Digital Add-on for Customer Service Enterprise',
+    CE,
+  ),
+  DYNAMICS_365_CONTACT_CENTER_VOICE_ADD_ON_FOR_CUSTOMER_SERVICE_ENTERPRISE: addon(
+    'Dynamics 365 Contact Center Voice Add-on for Customer Service Enterprise',
+    CE,
+  ),
   DYN365_CS_CHAT: addon('Dynamics 365 Customer Service Chat', CE),
   DYN365_CS_CHAT_GOV: addon('Dynamics 365 Customer Service Chat for Government', CE, { gov: true }),
-  DYN365_CS_MESSAGING_GOV: addon('Dynamics 365 Customer Service Digital Messaging Add-on for Government', CE, { gov: true }),
-  DYN365_CS_OC_MESSAGING_VOICE_GOV: addon('Dynamics 365 Customer Service Digital Messaging and Voice Add-in for Government', CE, { gov: true }),
-  DYN365_CS_OC_MESSAGING_VOICE_GOV_TEST: addon('Dynamics 365 Customer Service Digital Messaging and Voice Add-in for Government (Test)', CE, { gov: true }),
+  DYN365_CS_MESSAGING_GOV: addon('Dynamics 365 Customer Service Digital Messaging Add-on for Government', CE, {
+    gov: true,
+  }),
+  DYN365_CS_OC_MESSAGING_VOICE_GOV: addon(
+    'Dynamics 365 Customer Service Digital Messaging and Voice Add-in for Government',
+    CE,
+    { gov: true },
+  ),
+  DYN365_CS_OC_MESSAGING_VOICE_GOV_TEST: addon(
+    'Dynamics 365 Customer Service Digital Messaging and Voice Add-in for Government (Test)',
+    CE,
+    { gov: true },
+  ),
   DYN365_CS_VOICE: addon('Dynamics 365 Customer Service Voice Channel Add-in', CE),
   MESSAGING_GCC_TEST: addon('Dynamics 365 Digital Messaging for GCC (Test)', CE, { gov: true }),
   // Partner demo licenses: not sold to customers.
-  Dynamics_365_Customer_Service_Digital_Messaging_Partner_Sandbox: other('Dynamics 365 Customer Service Digital Messaging Partner Sandbox', CE),
-  Dynamics_365_Sales_Field_Service_and_Customer_Service_Partner_Sandbox: other('Dynamics 365 Sales, Field Service and Customer Service Partner Sandbox', CE),
-  Dynamics_365_Customer_Service_Enterprise_admin_trial: trial('Dynamics 365 Customer Service Enterprise Admin Trial', CE),
-  Dynamics_365_Customer_Service_Enterprise_viral_trial: trial('Dynamics 365 Customer Service Enterprise Viral Trial', CE),
+  Dynamics_365_Customer_Service_Digital_Messaging_Partner_Sandbox: other(
+    'Dynamics 365 Customer Service Digital Messaging Partner Sandbox',
+    CE,
+  ),
+  Dynamics_365_Sales_Field_Service_and_Customer_Service_Partner_Sandbox: other(
+    'Dynamics 365 Sales, Field Service and Customer Service Partner Sandbox',
+    CE,
+  ),
+  Dynamics_365_Customer_Service_Enterprise_admin_trial: trial(
+    'Dynamics 365 Customer Service Enterprise Admin Trial',
+    CE,
+  ),
+  Dynamics_365_Customer_Service_Enterprise_viral_trial: trial(
+    'Dynamics 365 Customer Service Enterprise Viral Trial',
+    CE,
+  ),
   DYN365_AI_SERVICE_INSIGHTS: trial('Dynamics 365 Customer Service Insights Trial', CE),
 
   // --- Field Service and Project Service Automation ------------------------------------------------------------
-  DYN365_ENTERPRISE_FIELD_SERVICE: base('Dynamics 365 Field Service', CE, { attach: 'D365_FIELD_SERVICE_ATTACH', price: P.fieldService }),
+  DYN365_ENTERPRISE_FIELD_SERVICE: base('Dynamics 365 Field Service', CE, {
+    attach: 'D365_FIELD_SERVICE_ATTACH',
+    price: P.fieldService,
+  }),
   D365_FIELD_SERVICE_ATTACH: attach('Dynamics 365 Field Service Attach', CE, { price: P.fieldServiceAttach }),
-  DYN365_ENTERPRISE_FIELD_SERVICE_GOV: base('Dynamics 365 Field Service Enterprise Edition for Government', CE, { gov: true }),
+  DYN365_ENTERPRISE_FIELD_SERVICE_GOV: base('Dynamics 365 Field Service Enterprise Edition for Government', CE, {
+    gov: true,
+  }),
   D365_ENTERPRISE_FIELD_SERVICE_GOV: base('Dynamics 365 Field Service for Government', CE, { gov: true }),
   // Restricted-use license for external contractors; no source lists it as a qualifying base.
-  D365_FIELD_SERVICE_CONTRACTOR: other('Dynamics 365 Field Service Contractor', CE, { price: P.fieldServiceContractor }),
+  D365_FIELD_SERVICE_CONTRACTOR: other('Dynamics 365 Field Service Contractor', CE, {
+    price: P.fieldServiceContractor,
+  }),
   D365_FIELD_SERVICE_CONTRACTOR_GOV: other('Dynamics 365 Field Service Contractor for Government', CE, { gov: true }),
   Dynamics_365_Field_Service_Enterprise_viral_trial: trial('Dynamics 365 Field Service Viral Trial', CE),
   CRM_AUTO_ROUTING_ADDON: addon('Dynamics 365 Field Service Resource Scheduling Optimization', CE),
-  DYN365_ENTERPRISE_PROJECT_SERVICE_AUTOMATION_GOV: base('Dynamics 365 Project Service Automation Enterprise Edition for Government', CE, { gov: true }),
-  D365_ENTERPRISE_PROJECT_SERVICE_AUTOMATION_GOV: base('Dynamics 365 Project Service Automation for Government', CE, { gov: true }),
+  DYN365_ENTERPRISE_PROJECT_SERVICE_AUTOMATION_GOV: base(
+    'Dynamics 365 Project Service Automation Enterprise Edition for Government',
+    CE,
+    { gov: true },
+  ),
+  D365_ENTERPRISE_PROJECT_SERVICE_AUTOMATION_GOV: base('Dynamics 365 Project Service Automation for Government', CE, {
+    gov: true,
+  }),
 
   // --- Team Members --------------------------------------------------------------------------------------------
   // Light-use license, "not a base for attach licenses" (licensing.md 2c); counts any activity.
   DYN365_TEAM_MEMBERS: other('Dynamics 365 Team Members', CE, { activity: 'any', price: P.teamMembers }),
-  DYN365_ENTERPRISE_TEAM_MEMBERS: other('Dynamics 365 Team Members Enterprise Edition', CE, { activity: 'any', price: P.teamMembers }),
+  DYN365_ENTERPRISE_TEAM_MEMBERS: other('Dynamics 365 Team Members Enterprise Edition', CE, {
+    activity: 'any',
+    price: P.teamMembers,
+  }),
   // Not tracked: where the brief covers a Government edition it names it ("Customer Service Enterprise for
   // Government"); it names none for Team Members, so the Government SKU stays untracked like the Sales ones.
-  DYN365_ENTERPRISE_TEAM_MEMBERS_GOV: other('Dynamics 365 Team Members Enterprise Edition for Government', CE, { gov: true }),
+  DYN365_ENTERPRISE_TEAM_MEMBERS_GOV: other('Dynamics 365 Team Members Enterprise Edition for Government', CE, {
+    gov: true,
+  }),
 
   // --- Customer Engagement suites and legacy CRM ---------------------------------------------------------------
   // Multi-app suites include Sales, Customer Service and more in one license and predate (or sit outside) the
@@ -151,7 +234,10 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   DYN365_CUSTOMER_INSIGHTS_ATTACH: attach('Dynamics 365 Customer Insights Attach', CE),
   Dynamics_365_Customer_Insights_Attach_New: attach('Dynamics 365 Customer Insights Attach (new offer)', CE),
   Dynamics_365_Customer_Insights_User_License: other('Dynamics 365 Customer Insights User License', CE),
-  Dynamics_365_Customer_Insights_Journeys_T3_Interacted_People: addon('Dynamics 365 Customer Insights - Journeys Interacted People Tier 3', CE),
+  Dynamics_365_Customer_Insights_Journeys_T3_Interacted_People: addon(
+    'Dynamics 365 Customer Insights - Journeys Interacted People Tier 3',
+    CE,
+  ),
   DYN365_CUSTOMER_INSIGHTS_VIRAL: trial('Dynamics 365 Customer Insights Viral Trial', CE),
   DYN365_CUSTOMER_VOICE_BASE: other('Dynamics 365 Customer Voice (tenant)', CE),
   DYN365_CUSTOMER_VOICE_ADDON: addon('Dynamics 365 Customer Voice Additional Responses', CE),
@@ -166,10 +252,16 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   CRMINSTANCE_GCC: addon('Dynamics 365 Additional Production Instance for Government', CE, { gov: true }),
   CRMTESTINSTANCE: addon('Dynamics 365 Additional Non-Production Instance', CE),
   CRMTESTINSTANCE_GCC: addon('Dynamics 365 Additional Non-Production Instance for Government', CE, { gov: true }),
-  CRMTESTINSTANCE_NOPREREQ: addon('Dynamics 365 Additional Non-Production Instance for Government (no prerequisite)', CE, { gov: true }),
+  CRMTESTINSTANCE_NOPREREQ: addon(
+    'Dynamics 365 Additional Non-Production Instance for Government (no prerequisite)',
+    CE,
+    { gov: true },
+  ),
   CRM_ONLINE_PORTAL: addon('Dynamics 365 Additional Portal', CE),
   CRM_ONLINE_PORTAL_GCC: addon('Dynamics 365 Additional Portal for Government', CE, { gov: true }),
-  CRM_ONLINE_PORTAL_NOPREREQ: addon('Dynamics 365 Additional Portal for Government (no prerequisite)', CE, { gov: true }),
+  CRM_ONLINE_PORTAL_NOPREREQ: addon('Dynamics 365 Additional Portal for Government (no prerequisite)', CE, {
+    gov: true,
+  }),
   CRM_HYBRIDCONNECTOR: addon('Dynamics 365 Hybrid Connector', CE),
 
   // --- Mixed reality -------------------------------------------------------------------------------------------
@@ -183,19 +275,34 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   DYN365_FINANCE: base('Dynamics 365 Finance', FO, { attach: 'DYN365_FINANCE_ATTACH', price: P.finance }),
   DYN365_FINANCE_ATTACH: attach('Dynamics 365 Finance Attach', FO, { price: P.financeOperationsAttach }),
   // Finance attach for the ISV-embedded Project Management & Accounting offer, whose base SKU is not in the list.
-  DYN365_FINANCE_ATTACH_ISVEMB_PROJOPS: attach('Dynamics 365 Finance Attach (ISV-embedded Project Management & Accounting)', FO),
-  DYN365_SCM: base('Dynamics 365 Supply Chain Management', FO, { attach: 'DYN365_SCM_ATTACH', price: P.supplyChainManagement }),
+  DYN365_FINANCE_ATTACH_ISVEMB_PROJOPS: attach(
+    'Dynamics 365 Finance Attach (ISV-embedded Project Management & Accounting)',
+    FO,
+  ),
+  DYN365_SCM: base('Dynamics 365 Supply Chain Management', FO, {
+    attach: 'DYN365_SCM_ATTACH',
+    price: P.supplyChainManagement,
+  }),
   DYN365_SCM_ATTACH: attach('Dynamics 365 Supply Chain Management Attach', FO, { price: P.financeOperationsAttach }),
   // No Supply Chain Management Premium attach SKU exists in Microsoft's list.
-  Dynamics_365_Supply_Chain_Management_Premium: base('Dynamics 365 Supply Chain Management Premium', FO, { price: P.supplyChainManagementPremium }),
+  Dynamics_365_Supply_Chain_Management_Premium: base('Dynamics 365 Supply Chain Management Premium', FO, {
+    price: P.supplyChainManagementPremium,
+  }),
   // No Commerce attach SKU in the Aug-2026 Learn list or the Dec-2025 CSV (licensing.md 2a).
   DYN365_RETAIL: base('Dynamics 365 Commerce', FO, { price: P.commerce }),
   DYN365_RETAIL_TRIAL: trial('Dynamics 365 Commerce Trial', FO),
   // Project Operations belongs to both families; the Learn FAQ lists it with the F&O base apps (licensing.md 3).
-  DYN365_PROJECT_OPERATIONS: base('Dynamics 365 Project Operations', FO, { attach: 'DYN365_PROJECT_OPERATIONS_ATTACH', price: P.projectOperations }),
-  DYN365_PROJECT_OPERATIONS_ATTACH: attach('Dynamics 365 Project Operations Attach', FO, { price: P.financeOperationsAttach }),
+  DYN365_PROJECT_OPERATIONS: base('Dynamics 365 Project Operations', FO, {
+    attach: 'DYN365_PROJECT_OPERATIONS_ATTACH',
+    price: P.projectOperations,
+  }),
+  DYN365_PROJECT_OPERATIONS_ATTACH: attach('Dynamics 365 Project Operations Attach', FO, {
+    price: P.financeOperationsAttach,
+  }),
   // Microsoft's list has no standalone Human Resources base SKU, so nothing points at this attach.
-  DYN365_HUMAN_RESOURCES_ATTACH: attach('Dynamics 365 Human Resources Attach', FO, { price: P.financeOperationsAttach }),
+  DYN365_HUMAN_RESOURCES_ATTACH: attach('Dynamics 365 Human Resources Attach', FO, {
+    price: P.financeOperationsAttach,
+  }),
   SKU_Dynamics_365_for_HCM_Trial: trial('Dynamics 365 Talent (Human Resources) Trial', FO),
   // Retired Talent modules (Attract, Onboard); no source places them in base + attach.
   Dynamics_365_Hiring_SKU: other('Dynamics 365 Talent: Attract', FO),
@@ -205,10 +312,19 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   // Light-use license, included under F&O base and attach licenses (rule R9).
   Dyn365_Operations_Activity: other('Dynamics 365 Operations - Activity', FO),
   Dynamics_365_for_Operations_Devices: other('Dynamics 365 Operations - Device', FO),
-  Dynamics_365_for_Operations_Sandbox_Tier2_SKU: addon('Dynamics 365 Operations Sandbox Tier 2 (Standard Acceptance Testing)', FO),
-  Dynamics_365_for_Operations_Sandbox_Tier4_SKU: addon('Dynamics 365 Operations Sandbox Tier 4 (Standard Performance Testing)', FO),
+  Dynamics_365_for_Operations_Sandbox_Tier2_SKU: addon(
+    'Dynamics 365 Operations Sandbox Tier 2 (Standard Acceptance Testing)',
+    FO,
+  ),
+  Dynamics_365_for_Operations_Sandbox_Tier4_SKU: addon(
+    'Dynamics 365 Operations Sandbox Tier 4 (Standard Performance Testing)',
+    FO,
+  ),
   DYN365_ASSETMANAGEMENT: addon('Dynamics 365 Asset Management Additional Assets', FO),
-  DYN365_IOT_INTELLIGENCE_ADDL_MACHINES: addon('Sensor Data Intelligence Additional Machines Add-in for Supply Chain Management', FO),
+  DYN365_IOT_INTELLIGENCE_ADDL_MACHINES: addon(
+    'Sensor Data Intelligence Additional Machines Add-in for Supply Chain Management',
+    FO,
+  ),
   DYN365_IOT_INTELLIGENCE_SCENARIO: addon('Sensor Data Intelligence Scenario Add-in for Supply Chain Management', FO),
   DYN365_REGULATORY_SERVICE: trial('Dynamics 365 Regulatory Service Enterprise Edition Trial', FO),
   AX7_USER_TRIAL: trial('Microsoft Dynamics AX7 User Trial', FO),
@@ -217,12 +333,17 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   // --- Business Central ----------------------------------------------------------------------------------------
   // Business Central "stands alone" (rule R5) except for attach: Sales / Customer Service attach on a BC base.
   // The Essentials-to-attach pairing follows the SKU names; its qualifying bases are undocumented (licensing.md 2a).
-  DYN365_BUSCENTRAL_ESSENTIAL: base('Dynamics 365 Business Central Essentials', BC, { attach: 'Dynamics_365_Business_Central_Essentials_Attach', price: P.businessCentralEssentials }),
+  DYN365_BUSCENTRAL_ESSENTIAL: base('Dynamics 365 Business Central Essentials', BC, {
+    attach: 'Dynamics_365_Business_Central_Essentials_Attach',
+    price: P.businessCentralEssentials,
+  }),
   Dynamics_365_Business_Central_Essentials_Attach: attach('Dynamics 365 Business Central Essentials Attach', BC),
   // No Business Central Premium attach SKU exists in Microsoft's list.
   DYN365_BUSCENTRAL_PREMIUM: base('Dynamics 365 Business Central Premium', BC, { price: P.businessCentralPremium }),
   // Not tracked: the brief's Team Members is the Dataverse one; Business Central does not write Dataverse audit.
-  DYN365_BUSCENTRAL_TEAM_MEMBER: other('Dynamics 365 Business Central Team Members', BC, { price: P.businessCentralTeamMembers }),
+  DYN365_BUSCENTRAL_TEAM_MEMBER: other('Dynamics 365 Business Central Team Members', BC, {
+    price: P.businessCentralTeamMembers,
+  }),
   DYN365_FINANCIALS_ACCOUNTANT_SKU: other('Dynamics 365 Business Central External Accountant', BC),
   // Predecessor of Business Central Essentials; retired, so no attach rules apply to it.
   DYN365_FINANCIALS_BUSINESS_SKU: other('Dynamics 365 for Financials Business Edition (legacy)', BC),
@@ -241,7 +362,11 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
   POWERAPPS_PER_APP_GCC: other('Power Apps per app for Government', PP, { gov: true }),
   POWERAPPS_PER_APP_GCC_NEW: other('Power Apps per app (1 app or website) for Government', PP, { gov: true }),
   POWERAPPS_PER_APP_BD_ONLY_GCC: other('Power Apps per app (BD only) for Government', PP, { gov: true }),
-  'Power_Apps_per_app_plan_(1_app_or_portal)_BD_Only_GCC': other('Power Apps per app (1 app or website, BD only) for Government', PP, { gov: true }),
+  'Power_Apps_per_app_plan_(1_app_or_portal)_BD_Only_GCC': other(
+    'Power Apps per app (1 app or website, BD only) for Government',
+    PP,
+    { gov: true },
+  ),
   // Its service plans are the *_PER_APP_IWTRIAL plans: a trial of per-app access.
   POWERAPPS_PER_APP_IW: trial('Power Apps per app baseline access (IW trial)', PP),
   POWERAPPS_P1_GOV: other('Power Apps Plan 1 for Government', PP, { gov: true }),
@@ -274,28 +399,75 @@ export const CATALOG_DATA: Readonly<Record<string, SkuClassification>> = {
 
   // --- Power Pages ---------------------------------------------------------------------------------------------
   // China (21Vianet, _CN_CN) is a sovereign cloud but not a government offer.
-  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack': addon('Power Pages Authenticated Users T1 Capacity Pack', PP),
+  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack': addon(
+    'Power Pages Authenticated Users T1 Capacity Pack',
+    PP,
+  ),
   'Power Pages authenticated users T1_CN_CN': addon('Power Pages Authenticated Users T1 Capacity Pack (China)', PP),
-  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack_GCC': addon('Power Pages Authenticated Users T1 Capacity Pack for GCC', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack_USGOV_DOD': addon('Power Pages Authenticated Users T1 Capacity Pack for DoD', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack_USGOV_GCCHIGH': addon('Power Pages Authenticated Users T1 Capacity Pack for GCC High', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack': addon('Power Pages Authenticated Users T2 Capacity Pack', PP),
+  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack_GCC': addon(
+    'Power Pages Authenticated Users T1 Capacity Pack for GCC',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack_USGOV_DOD': addon(
+    'Power Pages Authenticated Users T1 Capacity Pack for DoD',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T1_100_users/per_site/month_capacity_pack_USGOV_GCCHIGH': addon(
+    'Power Pages Authenticated Users T1 Capacity Pack for GCC High',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack': addon(
+    'Power Pages Authenticated Users T2 Capacity Pack',
+    PP,
+  ),
   'Power Pages authenticated users T2_CN_CN': addon('Power Pages Authenticated Users T2 Capacity Pack (China)', PP),
-  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack_GCC': addon('Power Pages Authenticated Users T2 Capacity Pack for GCC', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack_USGOV_DOD': addon('Power Pages Authenticated Users T2 Capacity Pack for DoD', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack_USGOV_GCCHIGH': addon('Power Pages Authenticated Users T2 Capacity Pack for GCC High', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack': addon('Power Pages Authenticated Users T3 Capacity Pack', PP),
+  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack_GCC': addon(
+    'Power Pages Authenticated Users T2 Capacity Pack for GCC',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack_USGOV_DOD': addon(
+    'Power Pages Authenticated Users T2 Capacity Pack for DoD',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T2_min_100_units_100_users/per_site/month_capacity_pack_USGOV_GCCHIGH': addon(
+    'Power Pages Authenticated Users T2 Capacity Pack for GCC High',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack': addon(
+    'Power Pages Authenticated Users T3 Capacity Pack',
+    PP,
+  ),
   'Power Pages authenticated users T3_CN_CN': addon('Power Pages Authenticated Users T3 Capacity Pack (China)', PP),
-  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack_GCC': addon('Power Pages Authenticated Users T3 Capacity Pack for GCC', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack_USGOV_DOD': addon('Power Pages Authenticated Users T3 Capacity Pack for DoD', PP, { gov: true }),
-  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack_USGOV_GCCHIGH': addon('Power Pages Authenticated Users T3 Capacity Pack for GCC High', PP, { gov: true }),
+  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack_GCC': addon(
+    'Power Pages Authenticated Users T3 Capacity Pack for GCC',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack_USGOV_DOD': addon(
+    'Power Pages Authenticated Users T3 Capacity Pack for DoD',
+    PP,
+    { gov: true },
+  ),
+  'Power_Pages_authenticated_users_T3_min_1,000_units_100_users/per_site/month_capacity_pack_USGOV_GCCHIGH': addon(
+    'Power Pages Authenticated Users T3 Capacity Pack for GCC High',
+    PP,
+    { gov: true },
+  ),
   Power_Pages_vTrial_for_Makers: trial('Power Pages Viral Trial for Makers', PP),
 
   // --- Copilot Studio (Power Virtual Agents) -------------------------------------------------------------------
   // Tenant licenses sold as message/session capacity; the per-user USL SKUs only grant authoring access.
   Power_Virtual_Agents: addon('Microsoft Copilot Studio (message capacity)', PP),
   Power_Virtual_Agents_for_GCC_GCC: addon('Microsoft Copilot Studio for GCC (message capacity)', PP, { gov: true }),
-  Power_Virtual_Agents_USGOV_GCCHIGH: addon('Microsoft Copilot Studio for GCC High (message capacity)', PP, { gov: true }),
+  Power_Virtual_Agents_USGOV_GCCHIGH: addon('Microsoft Copilot Studio for GCC High (message capacity)', PP, {
+    gov: true,
+  }),
   VIRTUAL_AGENT_BASE: addon('Power Virtual Agents (legacy session capacity)', PP),
   VIRTUAL_AGENT_BASE_GCC: addon('Power Virtual Agents for GCC (legacy session capacity)', PP, { gov: true }),
   VIRTUAL_AGENT_USL: other('Microsoft Copilot Studio User License', PP),

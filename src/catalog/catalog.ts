@@ -35,7 +35,10 @@ export function catalogEntries(): readonly CatalogEntry[] {
 }
 
 /** The skuId (GUID) decides when given and known; otherwise the part number, compared case-insensitively. */
-export function findCatalogEntry(key: { skuId?: string | null; skuPartNumber?: string | null }): CatalogEntry | undefined {
+export function findCatalogEntry(key: {
+  skuId?: string | null;
+  skuPartNumber?: string | null;
+}): CatalogEntry | undefined {
   const byId = key.skuId ? BY_SKU_ID.get(normaliseId(key.skuId)) : undefined;
   if (byId) return byId;
   return key.skuPartNumber ? BY_PART_NUMBER.get(normalisePartNumber(key.skuPartNumber)) : undefined;

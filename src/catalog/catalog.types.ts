@@ -22,11 +22,7 @@ export type AuditApp = 'sales' | 'customerService' | 'general';
 
 /** Microsoft's product families (reference/licensing.md section 3). */
 export type ProductFamily =
-  | 'customer-engagement'
-  | 'finance-operations'
-  | 'business-central'
-  | 'power-platform'
-  | 'other';
+  'customer-engagement' | 'finance-operations' | 'business-central' | 'power-platform' | 'other';
 
 /**
  * A list price in USD per user (or per unit) per month on annual commitment, with its evidence.

@@ -20,7 +20,10 @@ export interface Config {
   /** 32 bytes, or null: then the credential store generates one beside the SQLite file. */
   readonly secretKey: Buffer | null;
   readonly allowedEndpointHosts: readonly string[];
-  readonly scheduler: { readonly enabled: boolean; readonly dailyAtUtc: { readonly hour: number; readonly minute: number } };
+  readonly scheduler: {
+    readonly enabled: boolean;
+    readonly dailyAtUtc: { readonly hour: number; readonly minute: number };
+  };
   /** Where browsers reach this service: the OAuth redirect URI is built from it. */
   readonly publicUrl: string;
   readonly bodyLimitBytes: number;
@@ -33,7 +36,10 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** One line naming the variable and what is wrong with it. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
   }
 }
@@ -69,13 +75,15 @@ export const keyFingerprint = (key: string): string => createHash('sha256').upda
 
 function apiKeys(raw: string | undefined): ApiKey[] {
   const name = 'SAM_API_KEYS';
-  if (!raw || raw.trim() === '') throw new ConfigError(name, 'is required: comma-separated role:key pairs, roles admin|auditor|consumer');
+  if (!raw || raw.trim() === '')
+    throw new ConfigError(name, 'is required: comma-separated role:key pairs, roles admin|auditor|consumer');
   const keys = raw.split(',').map((pair, index) => {
     const at = pair.indexOf(':');
     const role = pair.slice(0, at).trim();
     const key = pair.slice(at + 1).trim();
     if (at < 0 || !key) throw new ConfigError(name, `entry ${index + 1} is not role:key`);
-    if (!ROLES.includes(role as Role)) throw new ConfigError(name, `entry ${index + 1} has unknown role "${role}" (admin|auditor|consumer)`);
+    if (!ROLES.includes(role as Role))
+      throw new ConfigError(name, `entry ${index + 1} has unknown role "${role}" (admin|auditor|consumer)`);
     if (key.length < 16) throw new ConfigError(name, `entry ${index + 1} (${role}) key is shorter than 16 characters`);
     return { role: role as Role, key, id: `${role}-${keyFingerprint(key)}` };
   });
@@ -99,17 +107,24 @@ function secretKey(raw: string | undefined, store: 'sqlite' | 'esdb'): Buffer | 
 function esdbConnectionString(env: Env): string {
   const name = 'EVENTSTORE_CONNECTION_STRING';
   const value = env[name];
-  if (!value) throw new ConfigError(name, 'is required with SAM_EVENT_STORE=esdb, e.g. esdb://127.0.0.1:2113?tls=false');
-  if (!/^esdb(\+discover)?:\/\/[^/\s]+/.test(value)) throw new ConfigError(name, 'must be an esdb:// or esdb+discover:// connection string');
+  if (!value)
+    throw new ConfigError(name, 'is required with SAM_EVENT_STORE=esdb, e.g. esdb://127.0.0.1:2113?tls=false');
+  if (!/^esdb(\+discover)?:\/\/[^/\s]+/.test(value))
+    throw new ConfigError(name, 'must be an esdb:// or esdb+discover:// connection string');
   return value;
 }
 
 function hostList(raw: string | undefined): string[] {
   if (!raw) return [];
-  return raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean).map((h) => {
-    if (!/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(h)) throw new ConfigError('SAM_ALLOWED_ENDPOINT_HOSTS', `"${h}" is not a host name`);
-    return h;
-  });
+  return raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean)
+    .map((h) => {
+      if (!/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(h))
+        throw new ConfigError('SAM_ALLOWED_ENDPOINT_HOSTS', `"${h}" is not a host name`);
+      return h;
+    });
 }
 
 function timeOfDay(name: string, raw: string): { hour: number; minute: number } {

@@ -1,6 +1,13 @@
 import type { PermissionType } from './connection-target';
 import { trimTrailingSlash } from './connection-target';
-import { AUDIT_SELECT, SYSTEM_USER_SELECT, type AuditRecord, type AuditWindow, type DataverseSystemUser, type WhoAmI } from './dataverse.types';
+import {
+  AUDIT_SELECT,
+  SYSTEM_USER_SELECT,
+  type AuditRecord,
+  type AuditWindow,
+  type DataverseSystemUser,
+  type WhoAmI,
+} from './dataverse.types';
 import { followNextLinks, isObject, parsePage, type ODataPage } from './odata-pages';
 import type { RetryHook } from './retry-policy';
 import type { RequestPurpose } from './service-errors';
@@ -19,8 +26,10 @@ export interface DataverseClientOptions {
 
 export const MAX_DATAVERSE_PAGE = 5000;
 
-const isSystemUser = (item: unknown): item is DataverseSystemUser => isObject(item) && typeof item['systemuserid'] === 'string';
-const isAudit = (item: unknown): item is AuditRecord => isObject(item) && typeof item['auditid'] === 'string' && typeof item['createdon'] === 'string';
+const isSystemUser = (item: unknown): item is DataverseSystemUser =>
+  isObject(item) && typeof item['systemuserid'] === 'string';
+const isAudit = (item: unknown): item is AuditRecord =>
+  isObject(item) && typeof item['auditid'] === 'string' && typeof item['createdon'] === 'string';
 
 /** The Dataverse Web API of one Dynamics 365 environment: who is who, and the audit log. */
 export class DataverseClient {
@@ -38,7 +47,11 @@ export class DataverseClient {
   /** Proves the token reaches the environment as a known user (an application user, for app-only access). */
   async whoAmI(): Promise<WhoAmI> {
     return this.options.http.json({
-      ...this.base(`${this.baseUrl}/WhoAmI`, this.purpose('identify the caller (WhoAmI)', 'a security role in the environment'), this.maxPageSize),
+      ...this.base(
+        `${this.baseUrl}/WhoAmI`,
+        this.purpose('identify the caller (WhoAmI)', 'a security role in the environment'),
+        this.maxPageSize,
+      ),
       parse: (body) => (isObject(body) && typeof body['UserId'] === 'string' ? (body as unknown as WhoAmI) : null),
     });
   }
@@ -52,7 +65,9 @@ export class DataverseClient {
   /** Audit rows in `[from, to)`, oldest first, so an interrupted pull can resume from the last `createdon`. */
   auditsPages(window: AuditWindow): AsyncIterable<AuditRecord[]> {
     const purpose = this.auditPurpose();
-    return followNextLinks('dataverse', this.auditsUrl(window), (next) => this.page(next, isAudit, purpose, this.maxPageSize));
+    return followNextLinks('dataverse', this.auditsUrl(window), (next) =>
+      this.page(next, isAudit, purpose, this.maxPageSize),
+    );
   }
 
   /** One row at most: proves the audit log is readable (validate connection). */
@@ -61,11 +76,19 @@ export class DataverseClient {
   }
 
   private auditsUrl(window: AuditWindow): string {
-    const filter = [`createdon ge ${odataDate(window.from)}`, ...(window.to ? [`createdon lt ${odataDate(window.to)}`] : [])].join(' and ');
+    const filter = [
+      `createdon ge ${odataDate(window.from)}`,
+      ...(window.to ? [`createdon lt ${odataDate(window.to)}`] : []),
+    ].join(' and ');
     return `${this.baseUrl}/audits?$select=${AUDIT_SELECT.join(',')}&$filter=${encodeURIComponent(filter)}&$orderby=${encodeURIComponent('createdon asc')}`;
   }
 
-  private page<T>(url: string, isItem: (item: unknown) => item is T, purpose: RequestPurpose, pageSize: number): Promise<ODataPage<T>> {
+  private page<T>(
+    url: string,
+    isItem: (item: unknown) => item is T,
+    purpose: RequestPurpose,
+    pageSize: number,
+  ): Promise<ODataPage<T>> {
     return this.options.http.json({ ...this.base(url, purpose, pageSize), parse: (body) => parsePage(body, isItem) });
   }
 
@@ -88,7 +111,10 @@ export class DataverseClient {
   }
 
   private auditPurpose(): RequestPurpose {
-    return this.purpose('read the audit log', 'a security role with prvReadAuditSummary (View Audit Summary), e.g. System Administrator');
+    return this.purpose(
+      'read the audit log',
+      'a security role with prvReadAuditSummary (View Audit Summary), e.g. System Administrator',
+    );
   }
 
   private purpose(action: string, role: string): RequestPurpose {

@@ -49,4 +49,11 @@ export const SYSTEM_USER_SELECT: readonly string[] = [
   'applicationid',
 ];
 
-export const AUDIT_SELECT: readonly string[] = ['auditid', 'action', 'operation', 'objecttypecode', 'createdon', '_userid_value'];
+export const AUDIT_SELECT: readonly string[] = [
+  'auditid',
+  'action',
+  'operation',
+  'objecttypecode',
+  'createdon',
+  '_userid_value',
+];

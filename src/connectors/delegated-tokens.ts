@@ -94,7 +94,8 @@ export class DelegatedTokens {
         throw new UpstreamError({
           service: 'entra',
           cause: 'configuration',
-          message: 'Entra issued no refresh token for the sign-in: the scopes must include offline_access, and the tenant must allow it',
+          message:
+            'Entra issued no refresh token for the sign-in: the scopes must include offline_access, and the tenant must allow it',
         });
       }
       return { refreshToken, account: result.account?.username || null };
@@ -135,7 +136,11 @@ export class DelegatedTokens {
         throw fromMsalError(error, target, 'refresh-token', target.resource);
       }
       if (!result?.accessToken) {
-        throw new UpstreamError({ service: 'entra', cause: 'invalid-response', message: 'Entra answered the refresh-token request without an access token' });
+        throw new UpstreamError({
+          service: 'entra',
+          cause: 'invalid-response',
+          message: 'Entra answered the refresh-token request without an access token',
+        });
       }
       const rotated = refreshTokenInCache(client, target.clientId, result.account?.homeAccountId ?? '');
       await forgetAccount(client, result.account);
@@ -146,7 +151,10 @@ export class DelegatedTokens {
           current = rotated;
         } catch (error) {
           // The old token stays usable for now (Entra does not revoke it on rotation); say so and carry on.
-          this.logger.warn('could not store the rotated refresh token; the previous one stays in use', { resource: target.resource, error });
+          this.logger.warn('could not store the rotated refresh token; the previous one stays in use', {
+            resource: target.resource,
+            error,
+          });
         }
       }
       this.remember(cacheKey(appKey, scopes, current), result.accessToken, result.expiresOn);
@@ -163,7 +171,9 @@ export class DelegatedTokens {
   }
 
   private scopesFor(target: ConnectionTarget): string[] {
-    return target.delegatedScopes && target.delegatedScopes.length > 0 ? [...target.delegatedScopes] : [`${trimTrailingSlash(target.resource)}/.default`];
+    return target.delegatedScopes && target.delegatedScopes.length > 0
+      ? [...target.delegatedScopes]
+      : [`${trimTrailingSlash(target.resource)}/.default`];
   }
 
   private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {

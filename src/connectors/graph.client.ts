@@ -4,7 +4,13 @@ import { followNextLinks, isObject, parsePage, type ODataPage } from './odata-pa
 import type { RetryHook } from './retry-policy';
 import type { RequestPurpose } from './service-errors';
 import type { TokenSource, UpstreamHttp } from './upstream-http';
-import { USER_LICENSE_SELECT, type GraphGroup, type GraphUser, type LicenseChange, type SubscribedSku } from './graph.types';
+import {
+  USER_LICENSE_SELECT,
+  type GraphGroup,
+  type GraphUser,
+  type LicenseChange,
+  type SubscribedSku,
+} from './graph.types';
 
 export interface GraphClientOptions {
   readonly http: UpstreamHttp;
@@ -19,7 +25,8 @@ export interface GraphClientOptions {
 export const MAX_USERS_PAGE = 999;
 
 const isUser = (item: unknown): item is GraphUser => isObject(item) && typeof item['id'] === 'string';
-const isSku = (item: unknown): item is SubscribedSku => isObject(item) && typeof item['skuId'] === 'string' && typeof item['skuPartNumber'] === 'string';
+const isSku = (item: unknown): item is SubscribedSku =>
+  isObject(item) && typeof item['skuId'] === 'string' && typeof item['skuPartNumber'] === 'string';
 
 /** Microsoft Graph v1.0: the license side of a tenant. */
 export class GraphClient {
@@ -34,12 +41,18 @@ export class GraphClient {
     const skus: SubscribedSku[] = [];
     const purpose = this.purpose('list the subscribed SKUs', 'LicenseAssignment.Read.All');
     // Not documented as paged; a nextLink is followed anyway rather than silently dropped.
-    for await (const page of followNextLinks('graph', `${this.baseUrl}/subscribedSkus`, (url) => this.page(url, isSku, purpose))) skus.push(...page);
+    for await (const page of followNextLinks('graph', `${this.baseUrl}/subscribedSkus`, (url) =>
+      this.page(url, isSku, purpose),
+    ))
+      skus.push(...page);
     return skus;
   }
 
   /** All users, one page at a time, `$select`ed (license properties are returned only on `$select`). */
-  usersPages(select: readonly string[] = USER_LICENSE_SELECT, pageSize: number = MAX_USERS_PAGE): AsyncIterable<GraphUser[]> {
+  usersPages(
+    select: readonly string[] = USER_LICENSE_SELECT,
+    pageSize: number = MAX_USERS_PAGE,
+  ): AsyncIterable<GraphUser[]> {
     const purpose = this.purpose('list users', 'User.Read.All and LicenseAssignment.Read.All');
     return followNextLinks('graph', this.usersUrl(select, pageSize), (url) => this.page(url, isUser, purpose));
   }
@@ -52,7 +65,11 @@ export class GraphClient {
 
   async user(id: string, select: readonly string[] = USER_LICENSE_SELECT): Promise<GraphUser> {
     return this.options.http.json({
-      ...this.base('GET', `${this.baseUrl}/users/${encodeURIComponent(id)}?$select=${selectList(select)}`, this.purpose(`read user ${id}`, 'User.Read.All')),
+      ...this.base(
+        'GET',
+        `${this.baseUrl}/users/${encodeURIComponent(id)}?$select=${selectList(select)}`,
+        this.purpose(`read user ${id}`, 'User.Read.All'),
+      ),
       parse: (body) => (isUser(body) ? body : null),
     });
   }
@@ -60,8 +77,15 @@ export class GraphClient {
   /** A group's name, so a group-assigned license can say which group to act on. */
   async group(id: string): Promise<GraphGroup> {
     return this.options.http.json({
-      ...this.base('GET', `${this.baseUrl}/groups/${encodeURIComponent(id)}?$select=id,displayName`, this.purpose(`read group ${id}`, 'Group.Read.All (or Directory.Read.All)')),
-      parse: (body) => (isObject(body) && typeof body['id'] === 'string' ? { id: body['id'], displayName: typeof body['displayName'] === 'string' ? body['displayName'] : '' } : null),
+      ...this.base(
+        'GET',
+        `${this.baseUrl}/groups/${encodeURIComponent(id)}?$select=id,displayName`,
+        this.purpose(`read group ${id}`, 'Group.Read.All (or Directory.Read.All)'),
+      ),
+      parse: (body) =>
+        isObject(body) && typeof body['id'] === 'string'
+          ? { id: body['id'], displayName: typeof body['displayName'] === 'string' ? body['displayName'] : '' }
+          : null,
     });
   }
 
@@ -78,7 +102,10 @@ export class GraphClient {
         this.purpose(`change the licenses of user ${userId}`, 'LicenseAssignment.ReadWrite.All'),
       ),
       body: {
-        addLicenses: change.addLicenses.map((license) => ({ skuId: license.skuId, disabledPlans: [...license.disabledPlans] })),
+        addLicenses: change.addLicenses.map((license) => ({
+          skuId: license.skuId,
+          disabledPlans: [...license.disabledPlans],
+        })),
         removeLicenses: [...change.removeLicenses],
       },
       parse: (body) => (isUser(body) ? body : null),
@@ -86,7 +113,8 @@ export class GraphClient {
   }
 
   private usersUrl(select: readonly string[], pageSize: number): string {
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_USERS_PAGE) throw new RangeError(`users page size must be 1..${MAX_USERS_PAGE}`);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_USERS_PAGE)
+      throw new RangeError(`users page size must be 1..${MAX_USERS_PAGE}`);
     return `${this.baseUrl}/users?$select=${selectList(select)}&$top=${pageSize}`;
   }
 
@@ -95,7 +123,14 @@ export class GraphClient {
   }
 
   private base(method: 'GET' | 'POST', url: string, purpose: RequestPurpose) {
-    return { service: 'graph' as const, method, url, token: this.options.token, purpose, ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}) };
+    return {
+      service: 'graph' as const,
+      method,
+      url,
+      token: this.options.token,
+      purpose,
+      ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
+    };
   }
 
   private purpose(action: string, permissions: string): RequestPurpose {

@@ -58,7 +58,11 @@ export class HttpTransport {
         timeout: request.timeoutMs,
         signal: controller.signal,
       });
-      return { status: response.status, headers: lowerCaseHeaders(response.headers), text: typeof response.data === 'string' ? response.data : '' };
+      return {
+        status: response.status,
+        headers: lowerCaseHeaders(response.headers),
+        text: typeof response.data === 'string' ? response.data : '',
+      };
     } catch (error) {
       if (!(error instanceof AxiosError) && !isNodeError(error)) throw error;
       return classifyTransportError(error, service, request, controller.signal.aborted);
@@ -87,7 +91,12 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-function classifyTransportError(error: Error & { code?: string }, service: UpstreamService, request: RawRequest, aborted: boolean): TransportFailure {
+function classifyTransportError(
+  error: Error & { code?: string },
+  service: UpstreamService,
+  request: RawRequest,
+  aborted: boolean,
+): TransportFailure {
   const name = SERVICE_NAME[service];
   const host = hostOf(request.url);
   const code = error.code ?? '';
@@ -96,7 +105,12 @@ function classifyTransportError(error: Error & { code?: string }, service: Upstr
     return {
       retryable: true,
       mayHaveArrived,
-      error: new UpstreamError({ service, cause: 'network', message: `${name} did not answer within ${request.timeoutMs} ms (${host})`, microsoftCode: null }),
+      error: new UpstreamError({
+        service,
+        cause: 'network',
+        message: `${name} did not answer within ${request.timeoutMs} ms (${host})`,
+        microsoftCode: null,
+      }),
     };
   }
   if (TLS_CODES.has(code)) {
@@ -114,13 +128,21 @@ function classifyTransportError(error: Error & { code?: string }, service: Upstr
     return {
       retryable: false,
       mayHaveArrived,
-      error: new UpstreamError({ service, cause: 'configuration', message: `the host ${host} does not resolve: check the ${name} URL in the profile` }),
+      error: new UpstreamError({
+        service,
+        cause: 'configuration',
+        message: `the host ${host} does not resolve: check the ${name} URL in the profile`,
+      }),
     };
   }
   return {
     retryable: true,
     mayHaveArrived,
-    error: new UpstreamError({ service, cause: 'network', message: `the connection to ${name} (${host}) failed: ${code || error.message}` }),
+    error: new UpstreamError({
+      service,
+      cause: 'network',
+      message: `the connection to ${name} (${host}) failed: ${code || error.message}`,
+    }),
   };
 }
 
@@ -130,7 +152,10 @@ function isNodeError(error: unknown): error is Error & { code?: string } {
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  const source = headers && typeof (headers as { toJSON?: unknown }).toJSON === 'function' ? (headers as { toJSON(): unknown }).toJSON() : headers;
+  const source =
+    headers && typeof (headers as { toJSON?: unknown }).toJSON === 'function'
+      ? (headers as { toJSON(): unknown }).toJSON()
+      : headers;
   for (const [key, value] of Object.entries((source ?? {}) as Record<string, unknown>)) {
     if (value === undefined || value === null) continue;
     out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);

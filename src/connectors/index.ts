@@ -1,6 +1,14 @@
 export type { ConnectionTarget, EntraApp, PermissionType } from './connection-target';
 export { UpstreamError, type UpstreamCause, type UpstreamService, type UpstreamErrorInit } from './upstream-error';
-export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRetryAfterMs, backoffMs, type RetryOptions, type RetryEvent, type RetryHook } from './retry-policy';
+export {
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  parseRetryAfterMs,
+  backoffMs,
+  type RetryOptions,
+  type RetryEvent,
+  type RetryHook,
+} from './retry-policy';
 export { createTrustedAgent, trustedCaList } from './tls-trust';
 export { UpstreamHttp, type TokenSource } from './upstream-http';
 export { TokenProvider, createPkcePair, type PkcePair, type AccessTokenOptions } from './token-provider';

@@ -84,7 +84,13 @@ export class MicrosoftConnectors {
       maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs,
     };
     const transport = new HttpTransport(this.agent);
-    const shared = { transport, logger: options.logger, timeoutMs: this.timeoutMs, retry: this.retry, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
+    const shared = {
+      transport,
+      logger: options.logger,
+      timeoutMs: this.timeoutMs,
+      retry: this.retry,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
     this.http = new UpstreamHttp(shared);
     this.tokens = new TokenProvider(new MsalApps(new MsalNetworkClient(shared), options.logger), options.logger);
   }
@@ -92,7 +98,12 @@ export class MicrosoftConnectors {
   /** Graph and (when the profile has an activity connection) Dataverse clients for one profile. */
   clients(profile: ProfileConnections, options: ClientsOptions = {}): MicrosoftClients {
     const graphBaseUrl = trimTrailingSlash(profile.graphBaseUrl);
-    const graphTarget = this.target(profile, profile.subscription, graphBaseUrl, graphDelegatedScopes(graphBaseUrl, this.options.delegatedGraph));
+    const graphTarget = this.target(
+      profile,
+      profile.subscription,
+      graphBaseUrl,
+      graphDelegatedScopes(graphBaseUrl, this.options.delegatedGraph),
+    );
     const graph = new GraphClient({
       http: this.http,
       graphBaseUrl,
@@ -139,7 +150,12 @@ export class MicrosoftConnectors {
     this.agent.destroy();
   }
 
-  private target(profile: ProfileConnections, credentials: ConnectionCredentials, resource: string, delegatedScopes: readonly string[]): ConnectionTarget {
+  private target(
+    profile: ProfileConnections,
+    credentials: ConnectionCredentials,
+    resource: string,
+    delegatedScopes: readonly string[],
+  ): ConnectionTarget {
     return {
       authorityHost: trimTrailingSlash(profile.authorityHost),
       tenantId: profile.tenantId,

@@ -35,7 +35,12 @@ export function isMicrosoftAuthorityHost(authorityHost: string): boolean {
  * skips the openid-configuration GET. MSAL refuses `http:` authorities
  * (`authority_uri_insecure`), so such a host must speak https.
  */
-export function msalConfiguration(app: EntraApp, secret: string, networkClient: INetworkModule, logger: Logger): Configuration {
+export function msalConfiguration(
+  app: EntraApp,
+  secret: string,
+  networkClient: INetworkModule,
+  logger: Logger,
+): Configuration {
   const host = trimTrailingSlash(app.authorityHost);
   const authority = `${host}/${app.tenantId}`;
   const custom = isMicrosoftAuthorityHost(host)

@@ -12,10 +12,21 @@ interface SerializedRefreshToken {
  * `RefreshToken` section, keyed by home account id (`uid.utid` from client_info, else the id
  * token's `sub`, else "" — msal-common `generateHomeAccountId`).
  */
-export function refreshTokenInCache(client: ConfidentialClientApplication, clientId: string, homeAccountId: string): string | null {
-  const cache = JSON.parse(client.getTokenCache().serialize()) as { RefreshToken?: Record<string, SerializedRefreshToken> };
+export function refreshTokenInCache(
+  client: ConfidentialClientApplication,
+  clientId: string,
+  homeAccountId: string,
+): string | null {
+  const cache = JSON.parse(client.getTokenCache().serialize()) as {
+    RefreshToken?: Record<string, SerializedRefreshToken>;
+  };
   for (const entry of Object.values(cache.RefreshToken ?? {})) {
-    if (entry.home_account_id === homeAccountId && entry.client_id?.toLowerCase() === clientId.toLowerCase() && entry.secret) return entry.secret;
+    if (
+      entry.home_account_id === homeAccountId &&
+      entry.client_id?.toLowerCase() === clientId.toLowerCase() &&
+      entry.secret
+    )
+      return entry.secret;
   }
   return null;
 }

@@ -47,29 +47,58 @@ export class MsalNetworkClient implements INetworkModule {
     return this.send<T>('POST', url, options);
   }
 
-  private async send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  private async send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     const timeoutMs = timeout && timeout > 0 ? Math.min(timeout, this.options.timeoutMs) : this.options.timeoutMs;
     const where = { service: 'entra', method, host: hostOf(url), path: pathOf(url) };
     const attempt = async (): Promise<Attempt<NetworkResponse<T>>> => {
       const response = await this.options.transport.send(
-        { method, url, headers: options?.headers ?? {}, body: method === 'POST' ? (options?.body ?? '') : undefined, timeoutMs },
+        {
+          method,
+          url,
+          headers: options?.headers ?? {},
+          body: method === 'POST' ? (options?.body ?? '') : undefined,
+          timeoutMs,
+        },
         'entra',
       );
-      if (isTransportFailure(response)) return response.retryable ? { kind: 'retry', error: response.error } : { kind: 'fail', error: response.error };
+      if (isTransportFailure(response))
+        return response.retryable ? { kind: 'retry', error: response.error } : { kind: 'fail', error: response.error };
       return interpret<T>(response);
     };
     try {
       return await withRetries(attempt, {
         options: this.options.retry,
         onRetry: (failedAttempt, error, waitMs, waitSource) => {
-          const event = { ...where, status: error.status, cause: error.cause, attempt: failedAttempt, maxAttempts: this.options.retry.maxAttempts, waitMs, waitSource };
-          this.options.logger.warn('upstream request failed; retrying', { ...event, microsoftCode: error.microsoftCode });
+          const event = {
+            ...where,
+            status: error.status,
+            cause: error.cause,
+            attempt: failedAttempt,
+            maxAttempts: this.options.retry.maxAttempts,
+            waitMs,
+            waitSource,
+          };
+          this.options.logger.warn('upstream request failed; retrying', {
+            ...event,
+            microsoftCode: error.microsoftCode,
+          });
           this.options.onRetry?.(event);
         },
       });
     } catch (error) {
       if (error instanceof UpstreamError) {
-        this.options.logger.warn('upstream request gave up', { ...where, status: error.status, cause: error.cause, microsoftCode: error.microsoftCode, attempts: error.attempts });
+        this.options.logger.warn('upstream request gave up', {
+          ...where,
+          status: error.status,
+          cause: error.cause,
+          microsoftCode: error.microsoftCode,
+          attempts: error.attempts,
+        });
         throw new UpstreamAuthError(error);
       }
       throw error;
@@ -86,7 +115,11 @@ function interpret<T>(response: RawResponse): Attempt<NetworkResponse<T>> {
   }
   const json = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : null;
   if (isRetryableStatus(response.status)) {
-    return { kind: 'retry', error: transientFailure(response.status, json), retryAfter: response.headers['retry-after'] ?? null };
+    return {
+      kind: 'retry',
+      error: transientFailure(response.status, json),
+      retryAfter: response.headers['retry-after'] ?? null,
+    };
   }
   if (json === null) {
     const error = new UpstreamError({
@@ -105,7 +138,8 @@ function interpret<T>(response: RawResponse): Attempt<NetworkResponse<T>> {
 
 function transientFailure(status: number, body: Record<string, unknown> | null): UpstreamError {
   const codes = Array.isArray(body?.['error_codes']) ? (body['error_codes'] as unknown[]) : [];
-  const microsoftCode = typeof codes[0] === 'number' ? `AADSTS${codes[0]}` : typeof body?.['error'] === 'string' ? body['error'] : null;
+  const microsoftCode =
+    typeof codes[0] === 'number' ? `AADSTS${codes[0]}` : typeof body?.['error'] === 'string' ? body['error'] : null;
   const said = typeof body?.['error_description'] === 'string' ? entraDescription(body['error_description']) : null;
   const description = said ? ` Entra said: ${said}` : '';
   return new UpstreamError({
@@ -125,7 +159,9 @@ function transientFailure(status: number, body: Record<string, unknown> | null):
  * correlation id and timestamp Entra appends (or MSAL's "Error(s): ... - Description:" wrapper).
  */
 export function entraDescription(text: string): string | null {
-  const match = /(?:AADSTS\d+:\s*)?(.*?)(?:\s+-?\s*Trace ID:|\s+-?\s*Correlation ID:|\s+-?\s*Timestamp:|$)/s.exec(text.replace(/^.*?Description:\s*/s, ''));
+  const match = /(?:AADSTS\d+:\s*)?(.*?)(?:\s+-?\s*Trace ID:|\s+-?\s*Correlation ID:|\s+-?\s*Timestamp:|$)/s.exec(
+    text.replace(/^.*?Description:\s*/s, ''),
+  );
   const sentence = match?.[1]?.replace(/^AADSTS\d+:\s*/, '').trim();
   return sentence ? shorten(sentence, 240) : null;
 }

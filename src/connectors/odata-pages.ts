@@ -55,11 +55,14 @@ function assertFollowable(service: ApiService, origin: string, next: string, see
     });
   }
   if (seen.has(next)) {
-    throw new UpstreamError({ service, cause: 'invalid-response', message: `${SERVICE_NAME[service]} sent a next-page link to a page already read; paging stopped to avoid a loop` });
+    throw new UpstreamError({
+      service,
+      cause: 'invalid-response',
+      message: `${SERVICE_NAME[service]} sent a next-page link to a page already read; paging stopped to avoid a loop`,
+    });
   }
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-

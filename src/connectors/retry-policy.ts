@@ -74,7 +74,12 @@ export type Attempt<T> =
 export interface RetryContext {
   readonly options: RetryOptions;
   /** Called before each wait; logs and progress reporting hang off it. */
-  readonly onRetry: (failedAttempt: number, error: UpstreamError, waitMs: number, source: 'retry-after' | 'backoff') => void;
+  readonly onRetry: (
+    failedAttempt: number,
+    error: UpstreamError,
+    waitMs: number,
+    source: 'retry-after' | 'backoff',
+  ) => void;
 }
 
 /** Runs `attempt` until it is done, fails for good, or the attempts run out (then its last error). */

@@ -20,7 +20,8 @@ export function parseErrorBody(text: string): MicrosoftErrorBody {
   try {
     const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     const code = typeof parsed.error?.code === 'string' && parsed.error.code !== '' ? parsed.error.code : null;
-    const message = typeof parsed.error?.message === 'string' && parsed.error.message !== '' ? parsed.error.message : null;
+    const message =
+      typeof parsed.error?.message === 'string' && parsed.error.message !== '' ? parsed.error.message : null;
     return { code, message };
   } catch {
     return { code: null, message: null };
@@ -33,7 +34,12 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Maps a non-2xx answer from Graph or Dataverse to a typed failure with a fix-it message. */
-export function failureFromResponse(service: ApiService, status: number, text: string, purpose: RequestPurpose): UpstreamError {
+export function failureFromResponse(
+  service: ApiService,
+  status: number,
+  text: string,
+  purpose: RequestPurpose,
+): UpstreamError {
   const body = parseErrorBody(text);
   const name = SERVICE_NAME[service];
   const said = body.message ? ` ${name} said: ${shorten(body.message)}` : '';
@@ -48,7 +54,10 @@ export function failureFromResponse(service: ApiService, status: number, text: s
     );
   }
   if (status === 403) {
-    if (service === 'dataverse' && /not a member of the organization|no application user|user is disabled/i.test(body.message ?? '')) {
+    if (
+      service === 'dataverse' &&
+      /not a member of the organization|no application user|user is disabled/i.test(body.message ?? '')
+    ) {
       return make(
         'permission',
         `Dataverse does not know this app${code}: add it as an application user in the environment (Power Platform admin center > Environment > Settings > Users + permissions > Application users) and give it a security role with prvReadAuditSummary.${said}`,
@@ -58,18 +67,35 @@ export function failureFromResponse(service: ApiService, status: number, text: s
   }
   if (status === 404) return make('not-found', `${name} found nothing to ${purpose.action}${code}.${said}`);
   if (status === 429) {
-    return make('throttled', `${name} kept throttling requests${code} to ${purpose.action}; the next run continues where this one stopped, or lower the request rate if it persists.${said}`);
+    return make(
+      'throttled',
+      `${name} kept throttling requests${code} to ${purpose.action}; the next run continues where this one stopped, or lower the request rate if it persists.${said}`,
+    );
   }
   if (status >= 500) {
-    return make('unavailable', `${name} was unavailable (HTTP ${status}${body.code ? `, ${body.code}` : ''}) while trying to ${purpose.action}; try again later.${said}`);
+    return make(
+      'unavailable',
+      `${name} was unavailable (HTTP ${status}${body.code ? `, ${body.code}` : ''}) while trying to ${purpose.action}; try again later.${said}`,
+    );
   }
   if (status >= 300 && status < 400) {
-    return make('invalid-response', `${name} answered a request to ${purpose.action} with a redirect (HTTP ${status}); check the ${name} URL in the profile.`);
+    return make(
+      'invalid-response',
+      `${name} answered a request to ${purpose.action} with a redirect (HTTP ${status}); check the ${name} URL in the profile.`,
+    );
   }
-  return make('rejected', `${name} refused the request to ${purpose.action} (HTTP ${status}${body.code ? `, ${body.code}` : ''}).${said}`);
+  return make(
+    'rejected',
+    `${name} refused the request to ${purpose.action} (HTTP ${status}${body.code ? `, ${body.code}` : ''}).${said}`,
+  );
 }
 
-export function invalidBody(service: ApiService, purpose: RequestPurpose, detail: string, status: number): UpstreamError {
+export function invalidBody(
+  service: ApiService,
+  purpose: RequestPurpose,
+  detail: string,
+  status: number,
+): UpstreamError {
   return new UpstreamError({
     service,
     cause: 'invalid-response',

@@ -1,7 +1,12 @@
 import { CryptoProvider } from '@azure/msal-node';
 import type { Logger } from '../logging/logger';
 import { trimTrailingSlash, type ConnectionTarget } from './connection-target';
-import { DelegatedTokens, type AuthorizationUrlInput, type RedeemCodeInput, type RedeemedCode } from './delegated-tokens';
+import {
+  DelegatedTokens,
+  type AuthorizationUrlInput,
+  type RedeemCodeInput,
+  type RedeemedCode,
+} from './delegated-tokens';
 import { fromMsalError } from './entra-errors';
 import type { MsalApps } from './msal-apps';
 import type { TokenSource } from './upstream-http';
@@ -45,12 +50,19 @@ export class TokenProvider {
     const resource = trimTrailingSlash(target.resource);
     let result;
     try {
-      result = await client.acquireTokenByClientCredential({ scopes: [`${resource}/.default`], skipCache: forceRefresh });
+      result = await client.acquireTokenByClientCredential({
+        scopes: [`${resource}/.default`],
+        skipCache: forceRefresh,
+      });
     } catch (error) {
       throw fromMsalError(error, target, 'client-credentials', resource);
     }
     if (!result?.accessToken) {
-      throw new UpstreamError({ service: 'entra', cause: 'invalid-response', message: 'Entra answered the client-credentials request without an access token' });
+      throw new UpstreamError({
+        service: 'entra',
+        cause: 'invalid-response',
+        message: 'Entra answered the client-credentials request without an access token',
+      });
     }
     return result.accessToken;
   }

@@ -45,7 +45,11 @@ export class UpstreamError extends DomainError {
 
   constructor(init: UpstreamErrorInit) {
     // Upstream descriptions are echoed into messages; scrub anything token-shaped in case one carries it.
-    super(TRANSIENT.has(init.cause) ? 'unavailable' : 'upstream', `${init.service}-${init.cause}`, redactString(init.message));
+    super(
+      TRANSIENT.has(init.cause) ? 'unavailable' : 'upstream',
+      `${init.service}-${init.cause}`,
+      redactString(init.message),
+    );
     this.service = init.service;
     this.cause = init.cause;
     this.microsoftCode = init.microsoftCode ?? null;
@@ -62,7 +66,13 @@ export class UpstreamError extends DomainError {
   }
 
   private init(): UpstreamErrorInit {
-    return { service: this.service, cause: this.cause, message: this.message, microsoftCode: this.microsoftCode, status: this.status };
+    return {
+      service: this.service,
+      cause: this.cause,
+      message: this.message,
+      microsoftCode: this.microsoftCode,
+      status: this.status,
+    };
   }
 }
 

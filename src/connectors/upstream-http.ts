@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger';
 import { hostOf, isTransportFailure, pathOf, type HttpTransport, type RawResponse } from './http-transport';
 import { withRetries, type Attempt, type RetryHook, type RetryOptions } from './retry-policy';
-import { failureFromResponse, invalidBody, isRetryableStatus, type ApiService, type RequestPurpose } from './service-errors';
+import {
+  failureFromResponse,
+  invalidBody,
+  isRetryableStatus,
+  type ApiService,
+  type RequestPurpose,
+} from './service-errors';
 import { UpstreamError } from './upstream-error';
 
 /** Hands out a bearer token; `forceRefresh` bypasses every cache (after a 401). */
@@ -51,7 +57,13 @@ export class UpstreamHttp {
   async json<T>(request: ApiRequest<T>): Promise<T> {
     const clientRequestId = randomUUID();
     const idempotent = request.idempotent ?? request.method === 'GET';
-    const where = { service: request.service, method: request.method, host: hostOf(request.url), path: pathOf(request.url), clientRequestId };
+    const where = {
+      service: request.service,
+      method: request.method,
+      host: hostOf(request.url),
+      path: pathOf(request.url),
+      clientRequestId,
+    };
     let refreshedAfter401 = false;
 
     const attempt = async (): Promise<Attempt<T>> => {
@@ -60,7 +72,10 @@ export class UpstreamHttp {
         // A token can be revoked or expire early (Entra may shorten lifetimes); one fresh token
         // tells that apart from a wrong tenant or audience.
         refreshedAfter401 = true;
-        this.options.logger.info('upstream token rejected; retrying once with a fresh token', { ...where, status: 401 });
+        this.options.logger.info('upstream token rejected; retrying once with a fresh token', {
+          ...where,
+          status: 401,
+        });
         response = await this.send(request, clientRequestId, true);
       }
       if (isTransportFailure(response)) {
@@ -76,8 +91,19 @@ export class UpstreamHttp {
       const value = await withRetries(attempt, {
         options: this.options.retry,
         onRetry: (failedAttempt, error, waitMs, waitSource) => {
-          const event = { ...where, status: error.status, cause: error.cause, attempt: failedAttempt, maxAttempts: this.options.retry.maxAttempts, waitMs, waitSource };
-          this.options.logger.warn('upstream request failed; retrying', { ...event, microsoftCode: error.microsoftCode });
+          const event = {
+            ...where,
+            status: error.status,
+            cause: error.cause,
+            attempt: failedAttempt,
+            maxAttempts: this.options.retry.maxAttempts,
+            waitMs,
+            waitSource,
+          };
+          this.options.logger.warn('upstream request failed; retrying', {
+            ...event,
+            microsoftCode: error.microsoftCode,
+          });
           this.options.onRetry?.(event);
           request.onRetry?.(event);
         },
@@ -86,9 +112,20 @@ export class UpstreamHttp {
       return value;
     } catch (error) {
       if (error instanceof UpstreamError && error.service !== request.service) {
-        this.options.logger.warn('upstream request not sent: no access token', { ...where, tokenService: error.service, cause: error.cause, microsoftCode: error.microsoftCode });
+        this.options.logger.warn('upstream request not sent: no access token', {
+          ...where,
+          tokenService: error.service,
+          cause: error.cause,
+          microsoftCode: error.microsoftCode,
+        });
       } else if (error instanceof UpstreamError) {
-        this.options.logger.warn('upstream request gave up', { ...where, status: error.status, cause: error.cause, microsoftCode: error.microsoftCode, attempts: error.attempts });
+        this.options.logger.warn('upstream request gave up', {
+          ...where,
+          status: error.status,
+          cause: error.cause,
+          microsoftCode: error.microsoftCode,
+          attempts: error.attempts,
+        });
       }
       throw error;
     }
@@ -108,7 +145,10 @@ export class UpstreamHttp {
       body = JSON.stringify(request.body);
       headers['Content-Type'] = 'application/json';
     }
-    return this.options.transport.send({ method: request.method, url: request.url, headers, body, timeoutMs: this.options.timeoutMs }, request.service);
+    return this.options.transport.send(
+      { method: request.method, url: request.url, headers, body, timeoutMs: this.options.timeoutMs },
+      request.service,
+    );
   }
 
   private interpret<T>(request: ApiRequest<T>, response: RawResponse, idempotent: boolean): Attempt<T> {
@@ -118,11 +158,22 @@ export class UpstreamHttp {
       try {
         body = response.text.trim() === '' ? null : JSON.parse(response.text);
       } catch {
-        return { kind: idempotent ? 'retry' : 'fail', error: invalidBody(request.service, request.purpose, `${response.text.length} characters that do not parse`, status) };
+        return {
+          kind: idempotent ? 'retry' : 'fail',
+          error: invalidBody(
+            request.service,
+            request.purpose,
+            `${response.text.length} characters that do not parse`,
+            status,
+          ),
+        };
       }
       const value = request.parse(body);
       if (value === null) {
-        return { kind: idempotent ? 'retry' : 'fail', error: invalidBody(request.service, request.purpose, 'JSON of an unexpected shape', status) };
+        return {
+          kind: idempotent ? 'retry' : 'fail',
+          error: invalidBody(request.service, request.purpose, 'JSON of an unexpected shape', status),
+        };
       }
       return { kind: 'done', value };
     }

@@ -1,4 +1,11 @@
-import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ALL_PROJECTIONS } from '../../projections';
 import type { Config } from '../config/config';
 import { EsdbEventStore } from '../eventstore/esdb/esdb.event-store';
@@ -80,7 +87,18 @@ export class CoreModule {
         },
         CoreLifecycle,
       ],
-      exports: [APP_OPTIONS, CONFIG, CLOCK, LOGGER, SQLITE, EVENT_REGISTRY, EVENT_STORE, READ_MODELS, CREDENTIALS, ProjectionRunner],
+      exports: [
+        APP_OPTIONS,
+        CONFIG,
+        CLOCK,
+        LOGGER,
+        SQLITE,
+        EVENT_REGISTRY,
+        EVENT_STORE,
+        READ_MODELS,
+        CREDENTIALS,
+        ProjectionRunner,
+      ],
     };
   }
 }
@@ -88,6 +106,7 @@ export class CoreModule {
 function adapterFor(config: Config, db: SqliteDatabase, logger: JsonLogger): EventStore {
   if (config.eventStore.kind === 'sqlite') return new SqliteEventStore(db);
   return EsdbEventStore.connect(config.eventStore.connectionString, {
-    onSubscriptionDrop: (error, retryInMs) => logger.warn('EventStoreDB subscription dropped; resubscribing', { error, retryInMs }),
+    onSubscriptionDrop: (error, retryInMs) =>
+      logger.warn('EventStoreDB subscription dropped; resubscribing', { error, retryInMs }),
   });
 }

@@ -29,7 +29,10 @@ const ALGORITHM = 'aes-256-gcm';
 export class SqliteCredentialStore implements CredentialStore {
   private readonly keyId: string;
 
-  constructor(private readonly db: SqliteDatabase, private readonly key: Buffer) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly key: Buffer,
+  ) {
     if (key.length !== 32) throw new Error('the credential key must be 32 bytes');
     this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
     db.exec(`CREATE TABLE IF NOT EXISTS credentials (
@@ -43,19 +46,23 @@ export class SqliteCredentialStore implements CredentialStore {
     const sealed = this.seal(ref, secret);
     usable(() =>
       this.db
-        .prepare('INSERT INTO credentials (ref, kind, key_id, iv, tag, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO credentials (ref, kind, key_id, iv, tag, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(ref, kind, this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, new Date().toISOString()),
     );
     return ref;
   }
 
   get(ref: string): string {
-    const row = usable(() => this.db.prepare('SELECT key_id, iv, tag, ciphertext FROM credentials WHERE ref = ?').get(ref)) as
-      | { key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer }
-      | undefined;
+    const row = usable(() =>
+      this.db.prepare('SELECT key_id, iv, tag, ciphertext FROM credentials WHERE ref = ?').get(ref),
+    ) as { key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer } | undefined;
     if (!row) throw new CredentialError(`credential ${ref} is not in the credential store`);
     if (row.key_id !== this.keyId) {
-      throw new CredentialError(`credential ${ref} was encrypted under another SAM_SECRET_KEY; restore that key or enter the secret again`);
+      throw new CredentialError(
+        `credential ${ref} was encrypted under another SAM_SECRET_KEY; restore that key or enter the secret again`,
+      );
     }
     const decipher = createDecipheriv(ALGORITHM, this.key, row.iv);
     decipher.setAAD(Buffer.from(ref));
@@ -70,7 +77,9 @@ export class SqliteCredentialStore implements CredentialStore {
   replace(ref: string, secret: string): void {
     const sealed = this.seal(ref, secret);
     const info = usable(() =>
-      this.db.prepare('UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ? WHERE ref = ?').run(this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, ref),
+      this.db
+        .prepare('UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ? WHERE ref = ?')
+        .run(this.keyId, sealed.iv, sealed.tag, sealed.ciphertext, ref),
     );
     if (info.changes === 0) throw new CredentialError(`credential ${ref} is not in the credential store`);
   }

@@ -1,6 +1,9 @@
 /** A small client for the service's own HTTP API, used by the demo exactly as a user's script would. */
 export class ApiClient {
-  constructor(private readonly baseUrl: string, private readonly key: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
 
   async get<T = any>(path: string): Promise<T> {
     return this.call<T>('GET', path);
@@ -15,7 +18,9 @@ export class ApiClient {
     let cursor: string | null = null;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const page: { items: T[]; nextCursor: string | null } = await this.get(`${path}${sep}limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: T[]; nextCursor: string | null } = await this.get(
+        `${path}${sep}limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -25,7 +30,10 @@ export class ApiClient {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
       method,
-      headers: { Authorization: `Bearer ${this.key}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Authorization: `Bearer ${this.key}`,
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

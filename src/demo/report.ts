@@ -12,21 +12,49 @@ export interface ReportData {
     lowUsageMonthlyCost: number;
     monthlyCost: number;
   };
-  readonly lowUsage: { userPrincipalName: string; skuPartNumber: string; lastActivityAt: string | null; daysInactive: number; thresholdDays: number; monthlyCost: number | null }[];
-  readonly consolidation: { users: number; monthlySavings: number; head: { userPrincipalName: string; suggestedBase: string; suggestedAttach: string[]; monthlySavings: number }[] };
-  readonly position: { skuPartNumber: string; purchased: number; assigned: number; active: number | null; lowUsage: number; excluded: number; compliance: string; monthlyCost: number | null }[];
+  readonly lowUsage: {
+    userPrincipalName: string;
+    skuPartNumber: string;
+    lastActivityAt: string | null;
+    daysInactive: number;
+    thresholdDays: number;
+    monthlyCost: number | null;
+  }[];
+  readonly consolidation: {
+    users: number;
+    monthlySavings: number;
+    head: { userPrincipalName: string; suggestedBase: string; suggestedAttach: string[]; monthlySavings: number }[];
+  };
+  readonly position: {
+    skuPartNumber: string;
+    purchased: number;
+    assigned: number;
+    active: number | null;
+    lowUsage: number;
+    excluded: number;
+    compliance: string;
+    monthlyCost: number | null;
+  }[];
   readonly asOf: string;
   readonly eventPosition: string | null;
 }
 
-const money = (n: number | null) => (n === null ? '—' : `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+const money = (n: number | null) =>
+  n === null ? '—' : `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** Text columns align left, numbers and amounts right. */
 function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || /^(\$[\d,.]+|—|\d+ d)$/.test(String(r[i]))));
-  const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const numeric = headers.map(
+    (_, i) =>
+      rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || /^(\$[\d,.]+|—|\d+ d)$/.test(String(r[i]))),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -47,19 +75,42 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
     `Low usage: the ${Math.min(lowUsageHead, r.lowUsage.length)} most overdue of ${t.lowUsage}`,
     table(
       ['user', 'license', 'last activity', 'days idle', 'rule', 'monthly'],
-      r.lowUsage.slice(0, lowUsageHead).map((i) => [i.userPrincipalName, i.skuPartNumber, i.lastActivityAt?.slice(0, 10) ?? 'never', i.daysInactive, `${i.thresholdDays} d`, money(i.monthlyCost)]),
+      r.lowUsage
+        .slice(0, lowUsageHead)
+        .map((i) => [
+          i.userPrincipalName,
+          i.skuPartNumber,
+          i.lastActivityAt?.slice(0, 10) ?? 'never',
+          i.daysInactive,
+          `${i.thresholdDays} d`,
+          money(i.monthlyCost),
+        ]),
     ),
     '',
     `Consolidation: ${r.consolidation.users} users hold two or more base licenses; keeping the highest-priced as base and attaching the rest saves ${money(r.consolidation.monthlySavings)} a month`,
     table(
       ['user', 'keep as base', 'attach', 'saves monthly'],
-      r.consolidation.head.map((c) => [c.userPrincipalName, c.suggestedBase, c.suggestedAttach.join(', ') || '—', money(c.monthlySavings)]),
+      r.consolidation.head.map((c) => [
+        c.userPrincipalName,
+        c.suggestedBase,
+        c.suggestedAttach.join(', ') || '—',
+        money(c.monthlySavings),
+      ]),
     ),
     '',
     'License position (purchased = prepaid units enabled; assigned includes excluded subscriptions)',
     table(
       ['software model', 'purchased', 'assigned', 'active', 'low usage', 'excluded', 'compliance', 'monthly cost'],
-      r.position.map((p) => [p.skuPartNumber, p.purchased, p.assigned, p.active ?? '—', p.lowUsage, p.excluded, p.compliance, money(p.monthlyCost)]),
+      r.position.map((p) => [
+        p.skuPartNumber,
+        p.purchased,
+        p.assigned,
+        p.active ?? '—',
+        p.lowUsage,
+        p.excluded,
+        p.compliance,
+        money(p.monthlyCost),
+      ]),
     ),
   ].join('\n');
 }

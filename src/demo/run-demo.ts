@@ -60,7 +60,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
   } catch (error) {
     await app.close();
     await sandbox.stop();
-    throw new Error(`cannot listen on ${config.host}:${config.port} (${(error as Error).message}); set PORT to a free port`);
+    throw new Error(
+      `cannot listen on ${config.host}:${config.port} (${(error as Error).message}); set PORT to a free port`,
+    );
   }
   const url = `http://${config.host}:${config.port}`;
   write(`License Ledger is listening on ${url} (embedded SQLite store: ${config.sqlitePath})\n`);
@@ -111,7 +113,9 @@ async function runJob(api: ApiClient, profileId: string, job: string, write: (te
   let last = '';
   for (;;) {
     const run = await api.get(`/job-runs/${runId}`);
-    const line = run.progress ? `${run.progress.phase}: ${run.progress.done}${run.progress.total ? ` of ${run.progress.total}` : ''}` : run.status;
+    const line = run.progress
+      ? `${run.progress.phase}: ${run.progress.done}${run.progress.total ? ` of ${run.progress.total}` : ''}`
+      : run.status;
     if (line !== last) write(`  ${job}: ${line}\n`);
     last = line;
     if (run.status === 'succeeded') {
@@ -134,7 +138,9 @@ async function readReport(api: ApiClient, profile: { id: string; displayName: st
     api.all(`${base}/subscriptions`),
     api.get(`${base}/job-runs?limit=10`),
   ]);
-  const snapshot = runs.items.find((r: { job: string; status: string }) => r.job === 'download-subscriptions' && r.status === 'succeeded');
+  const snapshot = runs.items.find(
+    (r: { job: string; status: string }) => r.job === 'download-subscriptions' && r.status === 'succeeded',
+  );
   return {
     profile,
     totals: {
@@ -142,13 +148,22 @@ async function readReport(api: ApiClient, profile: { id: string; displayName: st
       licensedUsers: new Set(subscriptions.map((s: { userId: string }) => s.userId)).size,
       subscriptions: subscriptions.length,
       softwareModels: models.length,
-      unrecognized: unrecognized.map((u: { skuPartNumber: string; assignedCount: number }) => ({ skuPartNumber: u.skuPartNumber, assignedCount: u.assignedCount })),
+      unrecognized: unrecognized.map((u: { skuPartNumber: string; assignedCount: number }) => ({
+        skuPartNumber: u.skuPartNumber,
+        assignedCount: u.assignedCount,
+      })),
       lowUsage: lowUsage.length,
-      lowUsageMonthlyCost: round(lowUsage.reduce((sum: number, i: { monthlyCost: number | null }) => sum + (i.monthlyCost ?? 0), 0)),
+      lowUsageMonthlyCost: round(
+        lowUsage.reduce((sum: number, i: { monthlyCost: number | null }) => sum + (i.monthlyCost ?? 0), 0),
+      ),
       monthlyCost: position.totals.monthlyCost,
     },
     lowUsage,
-    consolidation: { users: consolidation.totals.users, monthlySavings: consolidation.totals.monthlySavings, head: consolidation.items },
+    consolidation: {
+      users: consolidation.totals.users,
+      monthlySavings: consolidation.totals.monthlySavings,
+      head: consolidation.items,
+    },
     position: position.items,
     asOf: position.asOf,
     eventPosition: position.position,

@@ -15,8 +15,11 @@ export interface Decider<Command extends { type: string }, Event extends DomainE
   decide(command: Command, state: State): Event[];
 }
 
-export const fold = <Event, State>(evolve: (s: State, e: Event) => State, initial: State, events: readonly Event[]): State =>
-  events.reduce(evolve, initial);
+export const fold = <Event, State>(
+  evolve: (s: State, e: Event) => State,
+  initial: State,
+  events: readonly Event[],
+): State => events.reduce(evolve, initial);
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);

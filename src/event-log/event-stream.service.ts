@@ -40,7 +40,8 @@ export class EventStreamService implements OnModuleDestroy {
     try {
       for await (const event of subscription) {
         const frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(toEnvelope(event))}\n\n`;
-        if (!response.write(frame)) await new Promise<void>((resolve) => response.once('drain', resolve).once('close', resolve));
+        if (!response.write(frame))
+          await new Promise<void>((resolve) => response.once('drain', resolve).once('close', resolve));
         if (response.destroyed) break;
       }
     } catch (error) {

@@ -38,7 +38,11 @@ export class EventsController {
   @Get('stream')
   @ApiOperation({ summary: 'Server-Sent Events: id is the global position; resumes after Last-Event-ID or ?from=' })
   @ApiProduces('text/event-stream')
-  async stream(@Query() query: EventStreamQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() response: Response) {
+  async stream(
+    @Query() query: EventStreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() response: Response,
+  ) {
     const resumeFrom = lastEventId !== undefined && lastEventId !== '' ? lastEventId : query.from;
     if (resumeFrom !== undefined && !isPosition(resumeFrom)) {
       throw invalid('invalid-last-event-id', 'Last-Event-ID must be a global position sent by this stream', [

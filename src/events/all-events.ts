@@ -6,4 +6,10 @@ import { TENANT_EVENTS } from '../domain/tenant/tenant.events';
 import type { EventDefinition } from './event-definition';
 
 /** Every public event type. Adding a type: define it beside its aggregate, list it here. */
-export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = [...PROFILE_EVENTS, ...JOB_EVENTS, ...LICENSEE_EVENTS, ...RECLAMATION_EVENTS, ...TENANT_EVENTS];
+export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  ...PROFILE_EVENTS,
+  ...JOB_EVENTS,
+  ...LICENSEE_EVENTS,
+  ...RECLAMATION_EVENTS,
+  ...TENANT_EVENTS,
+];

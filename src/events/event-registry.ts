@@ -7,7 +7,10 @@ import { METADATA_SCHEMA } from './metadata.schema';
 
 export class EventSchemaError extends Error {
   override readonly name = 'EventSchemaError';
-  constructor(readonly eventType: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly eventType: string,
+    readonly problems: readonly string[],
+  ) {
     super(`event ${eventType} does not match its schema: ${problems.join('; ')}`);
   }
 }
@@ -43,7 +46,8 @@ export class EventRegistry {
     const validate = this.validators.get(event.type);
     if (!validate) throw new EventSchemaError(event.type, ['unknown event type']);
     const problems: string[] = [];
-    if (!validate(event.data)) problems.push(...(validate.errors ?? []).map((e) => `data${e.instancePath} ${e.message}`));
+    if (!validate(event.data))
+      problems.push(...(validate.errors ?? []).map((e) => `data${e.instancePath} ${e.message}`));
     if (!this.validateMetadata(event.metadata)) {
       problems.push(...(this.validateMetadata.errors ?? []).map((e) => `metadata${e.instancePath} ${e.message}`));
     }
@@ -64,7 +68,11 @@ export class EventRegistry {
       if (!step) throw new Error(`no upcaster for ${event.type} v${v} -> v${v + 1}`);
       data = step(data);
     }
-    return { ...event, data, metadata: { ...event.metadata, schemaVersion: definition.schemaVersion, upcastFrom: from } };
+    return {
+      ...event,
+      data,
+      metadata: { ...event.metadata, schemaVersion: definition.schemaVersion, upcastFrom: from },
+    };
   }
 
   /** The published contract: one JSON Schema per type, with its envelope. */

@@ -19,7 +19,10 @@ import type { EventRegistry } from './event-registry';
 export class RegisteredEventStore implements EventStore {
   readonly kind: EventStore['kind'];
 
-  constructor(private readonly inner: EventStore, private readonly registry: EventRegistry) {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly registry: EventRegistry,
+  ) {
     this.kind = inner.kind;
   }
 

@@ -12,7 +12,10 @@ const STORE_CHECK_MS = 2_000;
 @Controller('health')
 @AllowAccess('public')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -30,8 +33,14 @@ export class HealthController {
     response.status(ready ? 200 : 503);
     return {
       status: ready ? 'ready' : 'not-ready',
-      store: store.ok ? { ok: true, kind: this.store.kind, head: store.head } : { ok: false, kind: this.store.kind, error: store.error },
-      readModels: { caughtUp, position: this.runner.currentPosition()?.toString() ?? null, faulted: faulted.map((p) => p.name) },
+      store: store.ok
+        ? { ok: true, kind: this.store.kind, head: store.head }
+        : { ok: false, kind: this.store.kind, error: store.error },
+      readModels: {
+        caughtUp,
+        position: this.runner.currentPosition()?.toString() ?? null,
+        faulted: faulted.map((p) => p.name),
+      },
     };
   }
 
@@ -40,7 +49,9 @@ export class HealthController {
     try {
       const head = await Promise.race([
         this.store.headPosition(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 2 s')), STORE_CHECK_MS))),
+        new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 2 s')), STORE_CHECK_MS)),
+        ),
       ]);
       return { ok: true, head: head?.toString() ?? null };
     } catch (error) {

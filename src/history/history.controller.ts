@@ -26,20 +26,34 @@ export class HistoryController {
   ) {}
 
   @Get('users/:userId/history')
-  @ApiOperation({ summary: "Every event of a user's licensee stream (assignments, activity, reclamation steps), oldest first" })
+  @ApiOperation({
+    summary: "Every event of a user's licensee stream (assignments, activity, reclamation steps), oldest first",
+  })
   async userHistory(@ProfileId() id: string, @Param('userId') userId: string, @Query() query: PageQuery) {
     this.profiles.get(id);
-    if (!USER_ID.test(userId)) throw invalid('invalid-user-id', 'the user id is not a Graph user id', [{ field: 'userId', problem: 'is not a user id' }]);
+    if (!USER_ID.test(userId))
+      throw invalid('invalid-user-id', 'the user id is not a Graph user id', [
+        { field: 'userId', problem: 'is not a user id' },
+      ]);
     const limit = query.limit ?? 100;
     const from = query.cursor ? Number(cursorNumber(query.cursor)) + 1 : 0;
-    const events = await this.store.readStream(licenseeStreamId(id, userId.toLowerCase()), { fromRevision: from, maxCount: limit + 1 });
+    const events = await this.store.readStream(licenseeStreamId(id, userId.toLowerCase()), {
+      fromRevision: from,
+      maxCount: limit + 1,
+    });
     if (from === 0 && events.length === 0) throw notFound('user', userId);
     const page = events.slice(0, limit);
-    return { items: page.map(toEnvelope), nextCursor: events.length > limit ? encodeCursor(String(page[page.length - 1].revision)) : null };
+    return {
+      items: page.map(toEnvelope),
+      nextCursor: events.length > limit ? encodeCursor(String(page[page.length - 1].revision)) : null,
+    };
   }
 
   @Get('software-models/:skuPartNumber/history')
-  @ApiOperation({ summary: 'Every event about a software model in this profile (model, entitlements, rules, prices, assignments, reclaims), oldest first' })
+  @ApiOperation({
+    summary:
+      'Every event about a software model in this profile (model, entitlements, rules, prices, assignments, reclaims), oldest first',
+  })
   async modelHistory(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Query() query: PageQuery) {
     this.profiles.get(id);
     const positions = this.runner.state<ModelHistoryReadModel>('model-history').get(id)?.get(sku.toUpperCase());
@@ -48,12 +62,18 @@ export class HistoryController {
     const start = query.cursor ? Number(cursorNumber(query.cursor)) : 0;
     const slice = positions.slice(start, start + limit);
     const events = await this.store.readAt(slice);
-    return { items: events.map(toEnvelope), nextCursor: start + limit < positions.length ? encodeCursor(String(start + limit)) : null };
+    return {
+      items: events.map(toEnvelope),
+      nextCursor: start + limit < positions.length ? encodeCursor(String(start + limit)) : null,
+    };
   }
 }
 
 function cursorNumber(cursor: string): string {
   const value = decodeCursor(cursor);
-  if (!/^\d{1,15}$/.test(value)) throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [{ field: 'cursor', problem: 'is not valid' }]);
+  if (!/^\d{1,15}$/.test(value))
+    throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [
+      { field: 'cursor', problem: 'is not valid' },
+    ]);
   return value;
 }

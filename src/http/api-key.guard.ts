@@ -15,13 +15,17 @@ export interface AuthenticatedRequest extends Request {
 export class ApiKeyGuard implements CanActivate {
   private readonly digests: readonly { digest: Buffer; key: ApiKey }[];
 
-  constructor(private readonly reflector: Reflector, keys: readonly ApiKey[]) {
+  constructor(
+    private readonly reflector: Reflector,
+    keys: readonly ApiKey[],
+  ) {
     this.digests = keys.map((key) => ({ digest: sha256(key.key), key }));
   }
 
   canActivate(context: ExecutionContext): boolean {
     const access =
-      this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'command';
+      this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
+      'command';
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = this.match(request.headers.authorization);
     if (access === 'public') {
@@ -31,7 +35,9 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (!key) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
     if (!ROLES_FOR[access].includes(key.role)) {
-      throw new ForbiddenException(`the ${key.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`);
+      throw new ForbiddenException(
+        `the ${key.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`,
+      );
     }
     request.actor = { kind: 'api-key', id: key.id, role: key.role };
     return true;

@@ -4,7 +4,10 @@ import { json } from 'express';
 /** A body-parser failure, carried past Nest (which would turn it into a bare 400) to our filter. */
 export class BodyError extends Error {
   override readonly name = 'BodyError';
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -21,7 +24,10 @@ export function jsonBody(limitBytes: number) {
   const parse = json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   return (req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (error?: unknown) => {
-      if (!error) return nestedDeeperThan(req.body, MAX_BODY_DEPTH) ? next(new BodyError('entity.too.deep', `nested deeper than ${MAX_BODY_DEPTH} levels`)) : next();
+      if (!error)
+        return nestedDeeperThan(req.body, MAX_BODY_DEPTH)
+          ? next(new BodyError('entity.too.deep', `nested deeper than ${MAX_BODY_DEPTH} levels`))
+          : next();
       const type = (error as { type?: unknown }).type;
       next(new BodyError(typeof type === 'string' ? type : 'entity.parse.failed', (error as Error).message));
     });
@@ -34,7 +40,8 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
     const [node, depth] = pending.pop()!;
     if (node === null || typeof node !== 'object') continue;
     if (depth > max) return true;
-    for (const child of Object.values(node)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
   }
   return false;
 }

@@ -30,7 +30,10 @@ export const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').to
 
 export function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (key.length === 0) throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [{ field: 'cursor', problem: 'is not valid' }]);
+  if (key.length === 0)
+    throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [
+      { field: 'cursor', problem: 'is not valid' },
+    ]);
   return key;
 }
 
@@ -70,20 +73,30 @@ export function pageByOrder<T>(ordered: readonly T[], key: (item: T) => string, 
   let start = 0;
   if (query.cursor) {
     const { k, i } = parseOrderCursor(decodeCursor(query.cursor));
-    start = ordered[i] !== undefined && key(ordered[i]) === k ? i + 1 : ordered.findIndex((item) => key(item) === k) + 1 || i + 1;
+    start =
+      ordered[i] !== undefined && key(ordered[i]) === k
+        ? i + 1
+        : ordered.findIndex((item) => key(item) === k) + 1 || i + 1;
   }
   const items = ordered.slice(start, start + limit);
   const more = start + limit < ordered.length;
   const last = start + items.length - 1;
-  return { items, nextCursor: more && items.length > 0 ? encodeCursor(JSON.stringify({ k: key(items[items.length - 1]), i: last })) : null };
+  return {
+    items,
+    nextCursor:
+      more && items.length > 0 ? encodeCursor(JSON.stringify({ k: key(items[items.length - 1]), i: last })) : null,
+  };
 }
 
 function parseOrderCursor(raw: string): { k: string; i: number } {
   try {
     const parsed = JSON.parse(raw) as { k?: unknown; i?: unknown };
-    if (typeof parsed.k === 'string' && Number.isInteger(parsed.i) && (parsed.i as number) >= 0) return { k: parsed.k, i: parsed.i as number };
+    if (typeof parsed.k === 'string' && Number.isInteger(parsed.i) && (parsed.i as number) >= 0)
+      return { k: parsed.k, i: parsed.i as number };
   } catch {
     // fall through
   }
-  throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [{ field: 'cursor', problem: 'is not valid' }]);
+  throw invalid('invalid-cursor', 'the cursor is not one this endpoint returned', [
+    { field: 'cursor', problem: 'is not valid' },
+  ]);
 }

@@ -8,7 +8,13 @@ import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { ValidationProblem } from './validation';
 import { BodyError, MAX_BODY_DEPTH } from './json-body';
 
-const STATUS: Record<ErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, unavailable: 503, upstream: 502 };
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  'not-found': 404,
+  conflict: 409,
+  unavailable: 503,
+  upstream: 502,
+};
 
 /** body-parser's error types: all of them are the client's doing. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {
@@ -48,15 +54,27 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof ValidationProblem) return problem(400, 'invalid-request', error.message, error.errors);
     if (error instanceof DomainError) return problem(STATUS[error.kind], error.code, error.message, error.errors);
     if (error instanceof ConcurrencyError) {
-      return problem(409, 'concurrent-change', 'the resource was changed by another request at the same time; retry with the current state');
+      return problem(
+        409,
+        'concurrent-change',
+        'the resource was changed by another request at the same time; retry with the current state',
+      );
     }
     if (error instanceof IdempotencyError) return problem(409, 'conflicting-retry', error.message);
     if (error instanceof StoreUnavailableError) {
       this.logger.warn('event store unavailable', { error, path: request.path });
-      return problem(503, 'store-unavailable', 'the event store cannot be used right now; nothing was changed; retry later');
+      return problem(
+        503,
+        'store-unavailable',
+        'the event store cannot be used right now; nothing was changed; retry later',
+      );
     }
     if (error instanceof BodyError) {
-      const [status, code, detail] = BODY_ERRORS[error.type] ?? [400, 'invalid-body', 'the request body could not be read'];
+      const [status, code, detail] = BODY_ERRORS[error.type] ?? [
+        400,
+        'invalid-body',
+        'the request body could not be read',
+      ];
       return problem(status, code, detail);
     }
     if (error instanceof HttpException) {
@@ -70,7 +88,11 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 function httpCode(status: number): string {
-  return { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'body-too-large' }[status] ?? `http-${status}`;
+  return (
+    { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'body-too-large' }[
+      status
+    ] ?? `http-${status}`
+  );
 }
 
 function messageOf(error: HttpException): string {

@@ -32,5 +32,11 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, errors?: readonly FieldProblem[]): Problem {
-  return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, ...(errors && errors.length > 0 ? { errors } : {}) };
+  return {
+    type: problemType(code),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
 }

@@ -19,7 +19,12 @@ export function requestIdMiddleware(logger: Logger) {
     requestContext.run({ requestId }, () => {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.info('request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+        logger.info('request', {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        });
       });
       next();
     });

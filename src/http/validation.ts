@@ -25,7 +25,10 @@ export function flatten(errors: readonly ValidationError[], parent = ''): FieldP
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
     for (const message of Object.values(e.constraints ?? {})) {
-      out.push({ field, problem: message.replace(/^property \S+ /, '').replace(new RegExp(`^${escape(e.property)} `), '') });
+      out.push({
+        field,
+        problem: message.replace(/^property \S+ /, '').replace(new RegExp(`^${escape(e.property)} `), ''),
+      });
     }
     if (e.children && e.children.length > 0) out.push(...flatten(e.children, field));
   }

@@ -4,13 +4,25 @@ import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/te
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { GraphUser } from '../connectors';
-import { decideSubscriptionSnapshot, withIds, type SnapshotSku, type SnapshotUser } from '../domain/licensee/subscription-snapshot.decider';
+import {
+  decideSubscriptionSnapshot,
+  withIds,
+  type SnapshotSku,
+  type SnapshotUser,
+} from '../domain/licensee/subscription-snapshot.decider';
 import { catalogStreamId } from '../domain/tenant/tenant.events';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
 import type { JobContext, JobImplementation } from './job-implementation';
 import { LedgerWriter } from './ledger-writer';
 
-const USER_FIELDS = ['id', 'userPrincipalName', 'accountEnabled', 'userType', 'assignedLicenses', 'licenseAssignmentStates'];
+const USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'accountEnabled',
+  'userType',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+];
 
 /**
  * download-subscriptions: reads subscribedSkus and every user (Graph delta does not track
@@ -32,7 +44,9 @@ export class DownloadSubscriptionsJob implements JobImplementation {
   async run(ctx: JobContext) {
     const { profile, runId } = ctx;
     const profileId = profile.profileId;
-    const { graph } = this.connectors.clientsFor(profile, { onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt) });
+    const { graph } = this.connectors.clientsFor(profile, {
+      onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt),
+    });
     const takenAt = this.clock.now().toISOString();
 
     ctx.progress('reading subscribed SKUs', 0);

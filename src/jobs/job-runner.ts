@@ -53,11 +53,18 @@ export class JobRunner implements BeforeApplicationShutdown {
   }
 
   /** Claims and starts a run; 409 when the profile is not published or the job already runs. */
-  async request(profileId: string, job: JobName, trigger: JobTrigger, context: CommandContext, slot: string | null = null) {
+  async request(
+    profileId: string,
+    job: JobName,
+    trigger: JobTrigger,
+    context: CommandContext,
+    slot: string | null = null,
+  ) {
     const { state: profile } = await this.streams.load(profileStreamId(profileId), profileDecider);
     if (profile.status === 'none') throw notFound('profile', profileId);
     if (!jobsOf(profile).includes(job)) throw notFound('job', `${job} of profile ${profileId}`);
-    if (profile.status !== 'published') throw conflict('profile-not-published', 'publish the profile before running its jobs');
+    if (profile.status !== 'published')
+      throw conflict('profile-not-published', 'publish the profile before running its jobs');
     const implementation = this.implementations.get(job);
     if (!implementation) throw notFound('job', job);
     await this.recordUnrecorded(`${profileId}.${job}`);
@@ -67,15 +74,21 @@ export class JobRunner implements BeforeApplicationShutdown {
       await this.streams.execute(
         jobStreamId(profileId, job),
         jobClaimDecider,
-        { type: 'ClaimJobRun', data: { runId, profileId, job, trigger, slot, instanceId: this.config.instanceId, at: this.now() } },
+        {
+          type: 'ClaimJobRun',
+          data: { runId, profileId, job, trigger, slot, instanceId: this.config.instanceId, at: this.now() },
+        },
         runContext,
       );
     } catch (error) {
-      if (error instanceof ConcurrencyError) throw conflict('job-already-running', `${job} was just claimed by another request or instance`);
+      if (error instanceof ConcurrencyError)
+        throw conflict('job-already-running', `${job} was just claimed by another request or instance`);
       throw error;
     }
     const abort = new AbortController();
-    const done = this.execute(implementation, profile, runId, trigger, runContext, abort.signal).finally(() => this.running.delete(runId));
+    const done = this.execute(implementation, profile, runId, trigger, runContext, abort.signal).finally(() =>
+      this.running.delete(runId),
+    );
     this.running.set(runId, { runId, abort, done });
     return { runId, status: 'queued' as const };
   }
@@ -83,7 +96,9 @@ export class JobRunner implements BeforeApplicationShutdown {
   /** Marks runs that died with their process as failed (interrupted) and frees their claims. */
   async recoverInterrupted(): Promise<number> {
     const state = this.streams.runner.state<JobRunsReadModel>('job-runs');
-    const staleBefore = new Date(this.clock.now().getTime() - (this.options.staleJobAfterMs ?? 15 * 60_000)).toISOString();
+    const staleBefore = new Date(
+      this.clock.now().getTime() - (this.options.staleJobAfterMs ?? 15 * 60_000),
+    ).toISOString();
     let recovered = 0;
     for (const [key, claim] of [...state.claims]) {
       if (this.running.has(claim.runId)) continue;
@@ -91,7 +106,11 @@ export class JobRunner implements BeforeApplicationShutdown {
       const mine = claim.instanceId === this.config.instanceId;
       if (!mine && run && run.lastSeenAt > staleBefore) continue;
       const [profileId, job] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1) as JobName];
-      const context: CommandContext = { actor: { kind: 'system', id: this.config.instanceId }, correlationId: claim.runId, causationId: null };
+      const context: CommandContext = {
+        actor: { kind: 'system', id: this.config.instanceId },
+        correlationId: claim.runId,
+        causationId: null,
+      };
       const message = mine
         ? 'the service stopped while this run was in progress; nothing partial was recorded; run it again'
         : `instance ${claim.instanceId} stopped reporting progress; the run is presumed dead`;
@@ -126,20 +145,37 @@ export class JobRunner implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const run of this.running.values()) run.abort.abort(new Error('the service is shutting down'));
-    await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    await Promise.race([
+      Promise.allSettled([...this.running.values()].map((r) => r.done)),
+      new Promise((r) => setTimeout(r, 10_000).unref()),
+    ]);
   }
 
-  private async execute(implementation: JobImplementation, profile: ExistingProfile, runId: string, trigger: JobTrigger, context: CommandContext, signal: AbortSignal): Promise<void> {
+  private async execute(
+    implementation: JobImplementation,
+    profile: ExistingProfile,
+    runId: string,
+    trigger: JobTrigger,
+    context: CommandContext,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { profileId } = profile;
     const job = implementation.job;
     const stream = jobRunStreamId(runId);
     const record = (command: JobRunCommand) => this.streams.execute(stream, jobRunDecider, command, context);
     let lastProgress = { phase: 'starting', done: 0, total: null as number | null };
     let lastWrite = 0;
-    const heartbeat = setInterval(() => void record({ type: 'RecordJobProgress', data: { ...lastProgress, at: this.now() } }).catch(() => undefined), HEARTBEAT_EVERY_MS);
+    const heartbeat = setInterval(
+      () =>
+        void record({ type: 'RecordJobProgress', data: { ...lastProgress, at: this.now() } }).catch(() => undefined),
+      HEARTBEAT_EVERY_MS,
+    );
     heartbeat.unref();
     try {
-      await record({ type: 'StartJobRun', data: { runId, profileId, job, trigger, instanceId: this.config.instanceId, at: this.now() } });
+      await record({
+        type: 'StartJobRun',
+        data: { runId, profileId, job, trigger, instanceId: this.config.instanceId, at: this.now() },
+      });
       const ctx: JobContext = {
         runId,
         profile,
@@ -151,7 +187,9 @@ export class JobRunner implements BeforeApplicationShutdown {
           lastProgress = { phase, done, total };
           if (!phaseChanged && Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
           lastWrite = Date.now();
-          void record({ type: 'RecordJobProgress', data: { phase, done, total, at: this.now() } }).catch(() => undefined);
+          void record({ type: 'RecordJobProgress', data: { phase, done, total, at: this.now() } }).catch(
+            () => undefined,
+          );
         },
       };
       const summary = await implementation.run(ctx);
@@ -166,18 +204,44 @@ export class JobRunner implements BeforeApplicationShutdown {
       const recordFailure = () => this.finish(profileId, job, runId, context, failure, signal.aborted);
       await recordFailure().catch((e) => {
         this.unrecorded.set(`${profileId}.${job}`, recordFailure);
-        this.logger.error('could not record a job failure; it is recorded before the job runs again (or marked interrupted at the next start)', { runId, error: e });
+        this.logger.error(
+          'could not record a job failure; it is recorded before the job runs again (or marked interrupted at the next start)',
+          { runId, error: e },
+        );
       });
     }
   }
 
-  private async finish(profileId: string, job: JobName, runId: string, context: CommandContext, error: JobFailure, interrupted: boolean): Promise<void> {
-    await this.streams.execute(jobRunStreamId(runId), jobRunDecider, { type: 'FailJobRun', data: { runId, profileId, job, error, interrupted, at: this.now() } }, context);
+  private async finish(
+    profileId: string,
+    job: JobName,
+    runId: string,
+    context: CommandContext,
+    error: JobFailure,
+    interrupted: boolean,
+  ): Promise<void> {
+    await this.streams.execute(
+      jobRunStreamId(runId),
+      jobRunDecider,
+      { type: 'FailJobRun', data: { runId, profileId, job, error, interrupted, at: this.now() } },
+      context,
+    );
     await this.release(profileId, job, runId, context, 'failed');
   }
 
-  private async release(profileId: string, job: JobName, runId: string, context: CommandContext, outcome: 'succeeded' | 'failed'): Promise<void> {
-    await this.streams.execute(jobStreamId(profileId, job), jobClaimDecider, { type: 'ReleaseJobRun', data: { runId, profileId, job, outcome, at: this.now() } }, context);
+  private async release(
+    profileId: string,
+    job: JobName,
+    runId: string,
+    context: CommandContext,
+    outcome: 'succeeded' | 'failed',
+  ): Promise<void> {
+    await this.streams.execute(
+      jobStreamId(profileId, job),
+      jobClaimDecider,
+      { type: 'ReleaseJobRun', data: { runId, profileId, job, outcome, at: this.now() } },
+      context,
+    );
   }
 
   private now(): string {
@@ -186,12 +250,24 @@ export class JobRunner implements BeforeApplicationShutdown {
 }
 
 function failureOf(error: unknown, signal: AbortSignal): JobFailure {
-  if (signal.aborted) return { cause: 'interrupted', message: 'the service was shut down during the run; nothing partial was recorded; run it again' };
+  if (signal.aborted)
+    return {
+      cause: 'interrupted',
+      message: 'the service was shut down during the run; nothing partial was recorded; run it again',
+    };
   if (error instanceof ConcurrencyError) {
-    return { cause: 'conflict', message: 'the ledger changed while the run was deciding (another writer); nothing partial was recorded; run it again' };
+    return {
+      cause: 'conflict',
+      message:
+        'the ledger changed while the run was deciding (another writer); nothing partial was recorded; run it again',
+    };
   }
   if (error instanceof StoreUnavailableError) {
-    return { cause: 'store-unavailable', message: 'the event store refused the write (read-only or full?); nothing partial was recorded; run it again once it takes writes' };
+    return {
+      cause: 'store-unavailable',
+      message:
+        'the event store refused the write (read-only or full?); nothing partial was recorded; run it again once it takes writes',
+    };
   }
   if (error instanceof DomainError) {
     const cause = (error as { cause?: unknown }).cause;

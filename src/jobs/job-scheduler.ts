@@ -54,7 +54,13 @@ export class JobScheduler implements BeforeApplicationShutdown {
         const key = `${profile.profileId}.${job}`;
         if ((runs.claimStreams.get(key)?.lastSlot ?? '') >= slot || runs.claims.has(key)) continue;
         try {
-          await this.runner.request(profile.profileId, job, 'schedule', { actor: { kind: 'scheduler', id: this.config.instanceId }, correlationId: slot, causationId: null }, slot);
+          await this.runner.request(
+            profile.profileId,
+            job,
+            'schedule',
+            { actor: { kind: 'scheduler', id: this.config.instanceId }, correlationId: slot, causationId: null },
+            slot,
+          );
           started += 1;
         } catch (error) {
           if (error instanceof DomainError && error.kind === 'conflict') continue; // another instance won the slot

@@ -48,12 +48,18 @@ export class JobsController {
     const items = jobsOf(profile).map((job) => {
       const key = `${id}.${job}`;
       const scheduled = this.config.scheduler.enabled && profile.status === 'published';
-      const last = [...(runs.byProfile.get(id) ?? [])].reverse().map((r) => runs.runs.get(r)!).find((r) => r.job === job) ?? null;
+      const last =
+        [...(runs.byProfile.get(id) ?? [])]
+          .reverse()
+          .map((r) => runs.runs.get(r)!)
+          .find((r) => r.job === job) ?? null;
       return {
         job,
         schedule: `daily at ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')} UTC`,
         enabled: scheduled,
-        nextRunAt: scheduled ? nextDailyRun(this.clock.now(), { hour, minute }, runs.claimStreams.get(key)?.lastSlot ?? null).toISOString() : null,
+        nextRunAt: scheduled
+          ? nextDailyRun(this.clock.now(), { hour, minute }, runs.claimStreams.get(key)?.lastSlot ?? null).toISOString()
+          : null,
         runningRunId: runs.claims.get(key)?.runId ?? null,
         lastRun: last ? jobRunView(last) : null,
       };
@@ -64,14 +70,25 @@ export class JobsController {
   @Post('profiles/:id/jobs/:job/runs')
   @HttpCode(202)
   @AllowAccess('command')
-  @ApiOperation({ summary: 'Run a job now: 202 with the runId; 409 when the profile is not published or the job already runs' })
+  @ApiOperation({
+    summary: 'Run a job now: 202 with the runId; 409 when the profile is not published or the job already runs',
+  })
   run(@ProfileId() id: string, @Param('job') job: string, @Caller() caller: CommandContext) {
     return this.runner.request(id, jobName(job), 'manual', caller);
   }
 
   @Get('job-runs/:runId')
   @AllowAccess('read')
-  jobRun(@Param('runId', new ParseUUIDPipe({ exceptionFactory: () => invalid('invalid-run-id', 'the run id is not a UUID', [{ field: 'runId', problem: 'must be a UUID' }]) })) runId: string) {
+  jobRun(
+    @Param(
+      'runId',
+      new ParseUUIDPipe({
+        exceptionFactory: () =>
+          invalid('invalid-run-id', 'the run id is not a UUID', [{ field: 'runId', problem: 'must be a UUID' }]),
+      }),
+    )
+    runId: string,
+  ) {
     const run = this.runs().runs.get(runId);
     if (!run) throw notFound('job-run', runId);
     return jobRunView(run);
@@ -85,7 +102,9 @@ export class JobsController {
     const runs = this.runs();
     const list = (runs.byProfile.get(id) ?? []).map((r) => runs.runs.get(r)!);
     // Newest first: key by the inverse of the claim order, which is the order of byProfile.
-    const keyed = list.map((run, i) => ({ run, key: String(Number.MAX_SAFE_INTEGER - i).padStart(16, '0') })).sort((a, b) => compareKeys(a.key, b.key));
+    const keyed = list
+      .map((run, i) => ({ run, key: String(Number.MAX_SAFE_INTEGER - i).padStart(16, '0') }))
+      .sort((a, b) => compareKeys(a.key, b.key));
     const page = pageByKey(keyed, (k) => k.key, query);
     return { items: page.items.map((k) => jobRunView(k.run)), nextCursor: page.nextCursor };
   }

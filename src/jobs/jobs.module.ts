@@ -16,7 +16,11 @@ import { RefreshActivityJob } from './refresh-activity.job';
   providers: [
     DownloadSubscriptionsJob,
     RefreshActivityJob,
-    { provide: JOB_IMPLEMENTATIONS, inject: [DownloadSubscriptionsJob, RefreshActivityJob], useFactory: (...jobs: unknown[]) => jobs },
+    {
+      provide: JOB_IMPLEMENTATIONS,
+      inject: [DownloadSubscriptionsJob, RefreshActivityJob],
+      useFactory: (...jobs: unknown[]) => jobs,
+    },
     LedgerWriter,
     JobRunner,
     JobScheduler,

@@ -60,7 +60,10 @@ export class LedgerWriter {
         events: c.events.map(({ id, event }) => toNewEvent(event, context, this.streams.registry, id)),
       }));
     const results: AppendResult[] = appends.length > 0 ? await this.streams.store.appendMany(appends) : [];
-    const position = results.reduce<bigint | null>((max, r) => (max === null || r.position > max ? r.position : max), null);
+    const position = results.reduce<bigint | null>(
+      (max, r) => (max === null || r.position > max ? r.position : max),
+      null,
+    );
     return { result, written: appends.reduce((n, a) => n + a.events.length, 0), position };
   }
 }

@@ -35,12 +35,21 @@ export class RefreshActivityJob implements JobImplementation {
   async run(ctx: JobContext) {
     const { profile, runId } = ctx;
     const profileId = profile.profileId;
-    const { dataverse } = this.connectors.clientsFor(profile, { onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt) });
-    if (!dataverse) throw new UpstreamError({ service: 'dataverse', cause: 'configuration', message: 'the profile has no activity connection; turn downloadActivity on and add one' });
+    const { dataverse } = this.connectors.clientsFor(profile, {
+      onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt),
+    });
+    if (!dataverse)
+      throw new UpstreamError({
+        service: 'dataverse',
+        cause: 'configuration',
+        message: 'the profile has no activity connection; turn downloadActivity on and add one',
+      });
 
     const windowStart = `${profile.analyzeActivityFrom}T00:00:00.000Z`;
     const previous = this.catalog().get(profileId)?.activityThrough ?? null;
-    const from = previous ? new Date(Math.max(Date.parse(previous) - OVERLAP_MS, Date.parse(windowStart))).toISOString() : windowStart;
+    const from = previous
+      ? new Date(Math.max(Date.parse(previous) - OVERLAP_MS, Date.parse(windowStart))).toISOString()
+      : windowStart;
     const through = new Date().toISOString();
 
     ctx.progress('reading Dataverse users', 0);
@@ -52,7 +61,11 @@ export class RefreshActivityJob implements JobImplementation {
 
     await this.writer.catchUp();
     const known = () => this.subscriptions().get(profileId)?.users;
-    const accumulator = new UserActivityAccumulator(profile.analyzeActivityFrom, systemUsers, (id) => known()?.has(id) ?? false);
+    const accumulator = new UserActivityAccumulator(
+      profile.analyzeActivityFrom,
+      systemUsers,
+      (id) => known()?.has(id) ?? false,
+    );
     let rows = 0;
     for await (const page of readAhead(dataverse.auditsPages({ from, to: through }))) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
@@ -63,14 +76,27 @@ export class RefreshActivityJob implements JobImplementation {
 
     ctx.progress('recording activity', 0);
     const { result: pull, written } = await this.writer.decideAndWrite(() => {
-      const decision = accumulator.decide({ profileId, runId, from, through, current: this.subscriptions().get(profileId) });
+      const decision = accumulator.decide({
+        profileId,
+        runId,
+        from,
+        through,
+        current: this.subscriptions().get(profileId),
+      });
       return { changes: decision.licensees, result: decision.pull };
     }, ctx.context);
     await this.writer.decideAndWrite(() => {
       const revision = this.catalog().get(profileId)?.revision ?? -1;
       return { changes: [withIds(catalogStreamId(profileId), revision, [pull])], result: null };
     }, ctx.context);
-    return { rowsRead: pull.data.rowsRead, activityRecorded: written, systemUsers: systemUsers.length, ...prefix('ignored', pull.data.ignored), from, through };
+    return {
+      rowsRead: pull.data.rowsRead,
+      activityRecorded: written,
+      systemUsers: systemUsers.length,
+      ...prefix('ignored', pull.data.ignored),
+      from,
+      through,
+    };
   }
 
   private subscriptions() {

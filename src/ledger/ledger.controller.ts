@@ -54,7 +54,9 @@ export class LedgerController {
   }
 
   @Get('unrecognized-identifiers')
-  @ApiOperation({ summary: 'Dynamics 365 / Power Platform SKUs the catalog does not know, with how many users hold them' })
+  @ApiOperation({
+    summary: 'Dynamics 365 / Power Platform SKUs the catalog does not know, with how many users hold them',
+  })
   async unrecognized(@ProfileId() id: string, @Query() query: PageQuery) {
     const answer = await this.ledger.unrecognized(id);
     const page = pageByKey(answer.items, answer.key, query);
@@ -63,13 +65,25 @@ export class LedgerController {
 
   @Get('subscriptions')
   @ApiOperation({ summary: 'Current software subscriptions (one user holding one SKU)' })
-  async subscriptions(@ProfileId() id: string, @Query() query: SubscriptionsQuery, @Res({ passthrough: true }) res: Response) {
-    const answer = await this.ledger.subscriptions(id, { userId: query.userId, skuPartNumber: query.skuPartNumber }, query.asOf);
-    return this.pages.json(res, pageKey('subscriptions', answer, query, query.userId, query.skuPartNumber), () => paged(answer, query));
+  async subscriptions(
+    @ProfileId() id: string,
+    @Query() query: SubscriptionsQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const answer = await this.ledger.subscriptions(
+      id,
+      { userId: query.userId, skuPartNumber: query.skuPartNumber },
+      query.asOf,
+    );
+    return this.pages.json(res, pageKey('subscriptions', answer, query, query.userId, query.skuPartNumber), () =>
+      paged(answer, query),
+    );
   }
 
   @Get('low-usage')
-  @ApiOperation({ summary: 'Tracked, non-excluded subscriptions idle past their rule, most overdue first; ?asOf= for a past moment' })
+  @ApiOperation({
+    summary: 'Tracked, non-excluded subscriptions idle past their rule, most overdue first; ?asOf= for a past moment',
+  })
   async lowUsage(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
     const answer = await this.ledger.lowUsage(id, query.asOf);
     return this.pages.json(res, pageKey('low-usage', answer, query), () => paged(answer, query));
@@ -79,23 +93,42 @@ export class LedgerController {
   @ApiOperation({ summary: 'Users with two or more base licenses: keep the highest-priced, attach the rest' })
   async consolidation(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
     const answer = await this.ledger.consolidation(id, query.asOf);
-    return this.pages.json(res, pageKey('consolidation', answer, query), () => ({ ...paged(answer, query), totals: answer.totals }));
+    return this.pages.json(res, pageKey('consolidation', answer, query), () => ({
+      ...paged(answer, query),
+      totals: answer.totals,
+    }));
   }
 
   @Get('license-position')
-  @ApiOperation({ summary: 'Purchased vs assigned vs active per software model, with compliance; ?asOf= for a past moment' })
+  @ApiOperation({
+    summary: 'Purchased vs assigned vs active per software model, with compliance; ?asOf= for a past moment',
+  })
   async licensePosition(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
     const answer = await this.ledger.licensePosition(id, query.asOf);
-    return this.pages.json(res, pageKey('license-position', answer, query), () => ({ ...paged(answer, query), totals: answer.totals }));
+    return this.pages.json(res, pageKey('license-position', answer, query), () => ({
+      ...paged(answer, query),
+      totals: answer.totals,
+    }));
   }
 }
 
 /** Everything a page depends on: the memoised list (profile, folded position, moment) and the page asked for. */
 function pageKey(what: string, answer: AnsweredView, query: PageQuery, ...filters: (string | undefined)[]): string {
-  return JSON.stringify([what, answer.view.profileId, answer.position, answer.asOf, query.limit ?? null, query.cursor ?? null, ...filters.map((f) => f ?? null)]);
+  return JSON.stringify([
+    what,
+    answer.view.profileId,
+    answer.position,
+    answer.asOf,
+    query.limit ?? null,
+    query.cursor ?? null,
+    ...filters.map((f) => f ?? null),
+  ]);
 }
 
-function paged<T>(answer: { items: readonly T[]; key: (item: T) => string; asOf: string; position: string | null }, query: PageQuery) {
+function paged<T>(
+  answer: { items: readonly T[]; key: (item: T) => string; asOf: string; position: string | null },
+  query: PageQuery,
+) {
   const page = pageByOrder(answer.items, answer.key, query);
   return { items: page.items, nextCursor: page.nextCursor, asOf: answer.asOf, position: answer.position };
 }

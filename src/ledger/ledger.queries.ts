@@ -50,7 +50,9 @@ export class LedgerQueries {
 
   async view(profileId: string, asOf?: string): Promise<AnsweredView> {
     this.profiles.get(profileId);
-    const moment = asOf ? new Date(asOf) : new Date(Math.ceil(this.clock.now().getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS);
+    const moment = asOf
+      ? new Date(asOf)
+      : new Date(Math.ceil(this.clock.now().getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS);
     const { states, position } = await this.pointInTime.at(moment);
     const profile = states.profiles.get(profileId);
     const view = ledgerViewOf(
@@ -63,14 +65,25 @@ export class LedgerQueries {
 
   async lowUsage(profileId: string, asOf?: string) {
     const answered = await this.view(profileId, asOf);
-    return { ...answered, items: this.memo('low-usage', answered, () => lowUsage(answered.view, answered.asOf)), key: lowUsageKey };
+    return {
+      ...answered,
+      items: this.memo('low-usage', answered, () => lowUsage(answered.view, answered.asOf)),
+      key: lowUsageKey,
+    };
   }
 
   async subscriptions(profileId: string, filter: { userId?: string; skuPartNumber?: string }, asOf?: string) {
     const answered = await this.view(profileId, asOf);
     const all = this.memo('subscriptions', answered, () => subscriptionRows(answered.view, answered.asOf));
     const sku = filter.skuPartNumber?.toUpperCase();
-    const items = filter.userId || sku ? all.filter((r) => (!filter.userId || r.userId === filter.userId.toLowerCase()) && (!sku || r.skuPartNumber.toUpperCase() === sku)) : all;
+    const items =
+      filter.userId || sku
+        ? all.filter(
+            (r) =>
+              (!filter.userId || r.userId === filter.userId.toLowerCase()) &&
+              (!sku || r.skuPartNumber.toUpperCase() === sku),
+          )
+        : all;
     return { ...answered, items, key: subscriptionRowKey };
   }
 
@@ -83,12 +96,21 @@ export class LedgerQueries {
   async licensePosition(profileId: string, asOf?: string) {
     const answered = await this.view(profileId, asOf);
     const items = this.memo('license-position', answered, () => licensePosition(answered.view, answered.asOf));
-    return { ...answered, items, totals: licensePositionTotals(items), key: (i: { skuPartNumber: string }) => i.skuPartNumber };
+    return {
+      ...answered,
+      items,
+      totals: licensePositionTotals(items),
+      key: (i: { skuPartNumber: string }) => i.skuPartNumber,
+    };
   }
 
   async unrecognized(profileId: string) {
     const answered = await this.view(profileId);
-    return { ...answered, items: unrecognizedIdentifiers(answered.view), key: (i: { skuPartNumber: string }) => i.skuPartNumber };
+    return {
+      ...answered,
+      items: unrecognizedIdentifiers(answered.view),
+      key: (i: { skuPartNumber: string }) => i.skuPartNumber,
+    };
   }
 
   /**

@@ -3,7 +3,9 @@ import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validato
 import { PageQuery } from '../http/pagination';
 
 export class AsOfQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'ISO date-time: answer from the events recorded up to this moment (default now)' })
+  @ApiPropertyOptional({
+    description: 'ISO date-time: answer from the events recorded up to this moment (default now)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
   asOf?: string;

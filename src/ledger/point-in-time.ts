@@ -2,8 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { deserialize, serialize } from 'node:v8';
 import { applyEvent, type ProjectedEvent, type Projection } from '../../projections/projection';
 import { profilesProjection, type ProfilesReadModel } from '../../projections/profiles/profiles.projection';
-import { subscriptionsProjection, type SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
-import { tenantCatalogProjection, type TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import {
+  subscriptionsProjection,
+  type SubscriptionsReadModel,
+} from '../../projections/subscriptions/subscriptions.projection';
+import {
+  tenantCatalogProjection,
+  type TenantCatalogReadModel,
+} from '../../projections/tenant-catalog/tenant-catalog.projection';
 import { SQLITE } from '../core/tokens';
 import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
@@ -22,7 +28,11 @@ export interface PointInTimeResult {
   readonly asOf: string;
 }
 
-const PROJECTIONS: readonly Projection<any, any>[] = [profilesProjection, subscriptionsProjection, tenantCatalogProjection];
+const PROJECTIONS: readonly Projection<any, any>[] = [
+  profilesProjection,
+  subscriptionsProjection,
+  tenantCatalogProjection,
+];
 const VERSION = PROJECTIONS.map((p) => `${p.name}@${p.version}`).join(',');
 const BATCH = 5_000;
 /** A fold that had to apply this many events leaves a snapshot behind for the next question. */
@@ -55,7 +65,8 @@ export class PointInTime {
     const head = await this.store.headPosition();
     const live = this.runner.currentPosition();
     const lastRecorded = this.runner.lastRecordedAt();
-    const liveAnswers = head === null || (live !== null && live >= head && lastRecorded !== null && lastRecorded <= iso);
+    const liveAnswers =
+      head === null || (live !== null && live >= head && lastRecorded !== null && lastRecorded <= iso);
     if (!liveAnswers) return this.fold(iso, head);
     return {
       states: {
@@ -93,9 +104,14 @@ export class PointInTime {
       }
       if (stop) break;
     }
-    if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null) this.saveSnapshot(position, recordedAt, states);
+    if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
+      this.saveSnapshot(position, recordedAt, states);
     const result: PointInTimeResult = {
-      states: { profiles: states[0] as ProfilesReadModel, subscriptions: states[1] as SubscriptionsReadModel, catalogs: states[2] as TenantCatalogReadModel },
+      states: {
+        profiles: states[0] as ProfilesReadModel,
+        subscriptions: states[1] as SubscriptionsReadModel,
+        catalogs: states[2] as TenantCatalogReadModel,
+      },
       position,
       asOf,
     };
@@ -106,17 +122,29 @@ export class PointInTime {
 
   private nearestSnapshot(asOf: string): { position: bigint; recordedAt: string; states: unknown[] } | null {
     const row = this.db
-      .prepare('SELECT position, recorded_at, states FROM ledger_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1')
+      .prepare(
+        'SELECT position, recorded_at, states FROM ledger_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
+      )
       .get(VERSION, asOf) as { position: string; recorded_at: string; states: Buffer } | undefined;
-    return row ? { position: BigInt(row.position), recordedAt: row.recorded_at, states: deserialize(row.states) } : null;
+    return row
+      ? { position: BigInt(row.position), recordedAt: row.recorded_at, states: deserialize(row.states) }
+      : null;
   }
 
   private saveSnapshot(position: bigint, recordedAt: string, states: unknown[]): void {
-    this.db.prepare('INSERT OR REPLACE INTO ledger_snapshots (position, recorded_at, version, states) VALUES (?, ?, ?, ?)').run(position.toString(), recordedAt, VERSION, serialize(states));
-    const count = (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_snapshots WHERE version = ?').get(VERSION) as { n: number }).n;
+    this.db
+      .prepare('INSERT OR REPLACE INTO ledger_snapshots (position, recorded_at, version, states) VALUES (?, ?, ?, ?)')
+      .run(position.toString(), recordedAt, VERSION, serialize(states));
+    const count = (
+      this.db.prepare('SELECT COUNT(*) AS n FROM ledger_snapshots WHERE version = ?').get(VERSION) as { n: number }
+    ).n;
     if (count > MAX_SNAPSHOTS) {
       // Thin the middle, keep the newest and the oldest: questions tend to be about recent dates.
-      this.db.prepare('DELETE FROM ledger_snapshots WHERE rowid = (SELECT rowid FROM ledger_snapshots WHERE version = ? ORDER BY recorded_at LIMIT 1 OFFSET 1)').run(VERSION);
+      this.db
+        .prepare(
+          'DELETE FROM ledger_snapshots WHERE rowid = (SELECT rowid FROM ledger_snapshots WHERE version = ? ORDER BY recorded_at LIMIT 1 OFFSET 1)',
+        )
+        .run(VERSION);
     }
   }
 }

@@ -12,24 +12,43 @@ import { notFound } from '../shared/domain-error';
 import type { EntitlementDto, PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
 
 export class ChangeReclamationRule extends Command<void> {
-  constructor(readonly profileId: string, readonly ruleId: string, readonly changes: UpdateReclamationRuleDto, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly ruleId: string,
+    readonly changes: UpdateReclamationRuleDto,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class SetListPrice extends Command<{ skuPartNumber: string; price: PriceValue | null }> {
-  constructor(readonly profileId: string, readonly skuPartNumber: string, readonly body: PriceOverrideDto | null, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly skuPartNumber: string,
+    readonly body: PriceOverrideDto | null,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 @CommandHandler(ChangeReclamationRule)
 export class ChangeReclamationRuleHandler implements ICommandHandler<ChangeReclamationRule> {
-  constructor(private readonly streams: Streams, private readonly profiles: ProfileQueries, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly streams: Streams,
+    private readonly profiles: ProfileQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ profileId, ruleId, changes, context }: ChangeReclamationRule): Promise<void> {
     this.profiles.get(profileId);
-    await this.streams.execute(catalogStreamId(profileId), tenantCatalogDecider, { type: 'ChangeReclamationRule', data: { ruleId, changes, at: this.clock.now().toISOString() } }, context);
+    await this.streams.execute(
+      catalogStreamId(profileId),
+      tenantCatalogDecider,
+      { type: 'ChangeReclamationRule', data: { ruleId, changes, at: this.clock.now().toISOString() } },
+      context,
+    );
   }
 }
 
@@ -40,7 +59,11 @@ export class ChangeReclamationRuleHandler implements ICommandHandler<ChangeRecla
  */
 @CommandHandler(SetListPrice)
 export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
-  constructor(private readonly streams: Streams, private readonly profiles: ProfileQueries, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly streams: Streams,
+    private readonly profiles: ProfileQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ profileId, skuPartNumber, body, context }: SetListPrice) {
     this.profiles.get(profileId);
@@ -48,12 +71,19 @@ export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
     const at = this.clock.now().toISOString();
     const price: PriceValue | null =
       body && body.listPriceMonthly !== null
-        ? { amount: body.listPriceMonthly, currency: body.currency ?? 'USD', source: body.source ?? `set by ${context.actor.id}`, asOf: at.slice(0, 10) }
+        ? {
+            amount: body.listPriceMonthly,
+            currency: body.currency ?? 'USD',
+            source: body.source ?? `set by ${context.actor.id}`,
+            asOf: at.slice(0, 10),
+          }
         : null;
     await this.streams.execute(
       catalogStreamId(profileId),
       tenantCatalogDecider,
-      body ? { type: 'OverrideListPrice', data: { profileId, skuPartNumber: canonical, price, at } } : { type: 'RemoveListPriceOverride', data: { profileId, skuPartNumber: canonical, at } },
+      body
+        ? { type: 'OverrideListPrice', data: { profileId, skuPartNumber: canonical, price, at } }
+        : { type: 'RemoveListPriceOverride', data: { profileId, skuPartNumber: canonical, at } },
       context,
     );
     return { skuPartNumber: canonical, price };
@@ -63,14 +93,21 @@ export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
     const entry = findCatalogEntry({ skuPartNumber });
     if (entry) return entry.skuPartNumber;
     const catalog = this.streams.runner.state<TenantCatalogReadModel>('tenant-catalog').get(profileId);
-    const seen = [...(catalog?.unrecognized.values() ?? [])].find((u) => u.skuPartNumber.toUpperCase() === skuPartNumber.toUpperCase());
+    const seen = [...(catalog?.unrecognized.values() ?? [])].find(
+      (u) => u.skuPartNumber.toUpperCase() === skuPartNumber.toUpperCase(),
+    );
     if (seen) return seen.skuPartNumber;
     throw notFound('sku', skuPartNumber);
   }
 }
 
 export class SetEntitlement extends Command<void> {
-  constructor(readonly profileId: string, readonly skuPartNumber: string, readonly body: EntitlementDto | null, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly skuPartNumber: string,
+    readonly body: EntitlementDto | null,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
@@ -78,7 +115,11 @@ export class SetEntitlement extends Command<void> {
 /** Enters (body) or removes (null) the licenses owned for a software model, by hand. */
 @CommandHandler(SetEntitlement)
 export class SetEntitlementHandler implements ICommandHandler<SetEntitlement> {
-  constructor(private readonly streams: Streams, private readonly profiles: ProfileQueries, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly streams: Streams,
+    private readonly profiles: ProfileQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ profileId, skuPartNumber, body, context }: SetEntitlement): Promise<void> {
     this.profiles.get(profileId);
@@ -87,7 +128,16 @@ export class SetEntitlementHandler implements ICommandHandler<SetEntitlement> {
       catalogStreamId(profileId),
       tenantCatalogDecider,
       body
-        ? { type: 'EnterEntitlement', data: { profileId, skuPartNumber, purchased: body.purchased, source: body.source ?? `entered by ${context.actor.id}`, at } }
+        ? {
+            type: 'EnterEntitlement',
+            data: {
+              profileId,
+              skuPartNumber,
+              purchased: body.purchased,
+              source: body.source ?? `entered by ${context.actor.id}`,
+              at,
+            },
+          }
         : { type: 'RemoveEntitlementEntry', data: { profileId, skuPartNumber, at } },
       context,
     );

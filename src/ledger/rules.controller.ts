@@ -19,19 +19,30 @@ import { EntitlementDto, PriceOverrideDto, UpdateReclamationRuleDto } from './ru
 @ApiBearerAuth()
 @Controller('profiles/:id')
 export class RulesController {
-  constructor(private readonly commands: CommandBus, private readonly runner: ProjectionRunner, private readonly profiles: ProfileQueries) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly runner: ProjectionRunner,
+    private readonly profiles: ProfileQueries,
+  ) {}
 
   @Get('reclamation-rules')
   @AllowAccess('read')
   @ApiOperation({ summary: 'One rule per software model with activity tracking, made automatically (60 days)' })
   reclamationRules(@ProfileId() id: string, @Query() query: PageQuery) {
-    const rules = [...(this.catalog(id)?.rules.values() ?? [])].sort((a, b) => compareKeys(a.skuPartNumber, b.skuPartNumber));
+    const rules = [...(this.catalog(id)?.rules.values() ?? [])].sort((a, b) =>
+      compareKeys(a.skuPartNumber, b.skuPartNumber),
+    );
     return pageByKey(rules, (r) => r.skuPartNumber, query);
   }
 
   @Patch('reclamation-rules/:ruleId')
   @AllowAccess('command')
-  async changeRule(@ProfileId() id: string, @Param('ruleId') ruleId: string, @Body() body: UpdateReclamationRuleDto, @Caller() caller: CommandContext) {
+  async changeRule(
+    @ProfileId() id: string,
+    @Param('ruleId') ruleId: string,
+    @Body() body: UpdateReclamationRuleDto,
+    @Caller() caller: CommandContext,
+  ) {
     await this.commands.execute(new ChangeReclamationRule(id, ruleId, body, caller));
     const rule = this.catalog(id)?.rules.get(ruleId);
     if (!rule) throw notFound('reclamation-rule', ruleId);
@@ -40,18 +51,31 @@ export class RulesController {
 
   @Get('prices')
   @AllowAccess('read')
-  @ApiOperation({ summary: 'The effective list price of every SKU the tenant has: the profile override, else the catalog price with its source' })
+  @ApiOperation({
+    summary:
+      'The effective list price of every SKU the tenant has: the profile override, else the catalog price with its source',
+  })
   prices(@ProfileId() id: string, @Query() query: PageQuery) {
     const catalog = this.catalog(id);
     const overrides = catalog?.priceOverrides ?? new Map();
-    const skus = [...(catalog?.models.values() ?? []), ...(catalog?.unrecognized.values() ?? [])].sort((a, b) => compareKeys(a.skuPartNumber, b.skuPartNumber));
+    const skus = [...(catalog?.models.values() ?? []), ...(catalog?.unrecognized.values() ?? [])].sort((a, b) =>
+      compareKeys(a.skuPartNumber, b.skuPartNumber),
+    );
     const page = pageByKey(skus, (s) => s.skuPartNumber, query);
     return {
       items: page.items.map((s) => {
         const entry = findCatalogEntry(s);
         const overridden = overrides.has(entry?.skuPartNumber ?? s.skuPartNumber);
-        const price = overridden ? overrides.get(entry?.skuPartNumber ?? s.skuPartNumber) : entry?.listPrice ?? null;
-        return { skuPartNumber: s.skuPartNumber, skuId: s.skuId, overridden, listPriceMonthly: price?.amount ?? null, currency: price?.currency ?? null, source: price?.source ?? null, asOf: price?.asOf ?? null };
+        const price = overridden ? overrides.get(entry?.skuPartNumber ?? s.skuPartNumber) : (entry?.listPrice ?? null);
+        return {
+          skuPartNumber: s.skuPartNumber,
+          skuId: s.skuId,
+          overridden,
+          listPriceMonthly: price?.amount ?? null,
+          currency: price?.currency ?? null,
+          source: price?.source ?? null,
+          asOf: price?.asOf ?? null,
+        };
       }),
       nextCursor: page.nextCursor,
     };
@@ -60,10 +84,25 @@ export class RulesController {
   @Put('prices/:skuPartNumber')
   @AllowAccess('command')
   @ApiOperation({ summary: "Override a SKU's list price for this profile (null: no price)" })
-  async setPrice(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Body() body: PriceOverrideDto, @Caller() caller: CommandContext) {
+  async setPrice(
+    @ProfileId() id: string,
+    @Param('skuPartNumber') sku: string,
+    @Body() body: PriceOverrideDto,
+    @Caller() caller: CommandContext,
+  ) {
     const result = await this.commands.execute(new SetListPrice(id, sku, body, caller));
-    const price = effectivePrice(findCatalogEntry({ skuPartNumber: result.skuPartNumber }), result.skuPartNumber, this.catalog(id)?.priceOverrides ?? new Map());
-    return { skuPartNumber: result.skuPartNumber, overridden: true, listPriceMonthly: price?.amount ?? null, currency: price?.currency ?? null, source: result.price?.source ?? null };
+    const price = effectivePrice(
+      findCatalogEntry({ skuPartNumber: result.skuPartNumber }),
+      result.skuPartNumber,
+      this.catalog(id)?.priceOverrides ?? new Map(),
+    );
+    return {
+      skuPartNumber: result.skuPartNumber,
+      overridden: true,
+      listPriceMonthly: price?.amount ?? null,
+      currency: price?.currency ?? null,
+      source: result.price?.source ?? null,
+    };
   }
 
   @Delete('prices/:skuPartNumber')
@@ -75,7 +114,10 @@ export class RulesController {
 
   @Get('entitlements')
   @AllowAccess('read')
-  @ApiOperation({ summary: "Licenses owned per software model: Graph's prepaid units, a hand-entered entitlement, and which one counts" })
+  @ApiOperation({
+    summary:
+      "Licenses owned per software model: Graph's prepaid units, a hand-entered entitlement, and which one counts",
+  })
   entitlements(@ProfileId() id: string, @Query() query: PageQuery) {
     const catalog = this.catalog(id);
     const models = [...(catalog?.models.values() ?? [])].sort((a, b) => compareKeys(a.skuPartNumber, b.skuPartNumber));
@@ -102,15 +144,27 @@ export class RulesController {
   @Put('entitlements/:skuPartNumber')
   @HttpCode(204)
   @AllowAccess('command')
-  @ApiOperation({ summary: 'Enter the licenses owned for a software model by hand (replaces Graph prepaid units in the license position)' })
-  async enterEntitlement(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Body() body: EntitlementDto, @Caller() caller: CommandContext) {
+  @ApiOperation({
+    summary:
+      'Enter the licenses owned for a software model by hand (replaces Graph prepaid units in the license position)',
+  })
+  async enterEntitlement(
+    @ProfileId() id: string,
+    @Param('skuPartNumber') sku: string,
+    @Body() body: EntitlementDto,
+    @Caller() caller: CommandContext,
+  ) {
     await this.commands.execute(new SetEntitlement(id, sku, body, caller));
   }
 
   @Delete('entitlements/:skuPartNumber')
   @HttpCode(204)
   @AllowAccess('command')
-  async removeEntitlement(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Caller() caller: CommandContext) {
+  async removeEntitlement(
+    @ProfileId() id: string,
+    @Param('skuPartNumber') sku: string,
+    @Caller() caller: CommandContext,
+  ) {
     await this.commands.execute(new SetEntitlement(id, sku, null, caller));
   }
 

@@ -2,7 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 
 export class UpdateReclamationRuleDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650, description: 'Days without qualifying activity before a subscription is low usage' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days without qualifying activity before a subscription is low usage',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -27,10 +31,35 @@ export class UpdateReclamationRuleDto {
   graceDays?: number;
 }
 
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'INR', 'CNY', 'BRL', 'ZAR', 'SGD', 'HKD', 'MXN', 'PLN', 'AED'];
+const CURRENCIES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'CHF',
+  'JPY',
+  'CAD',
+  'AUD',
+  'NZD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'INR',
+  'CNY',
+  'BRL',
+  'ZAR',
+  'SGD',
+  'HKD',
+  'MXN',
+  'PLN',
+  'AED',
+];
 
 export class PriceOverrideDto {
-  @ApiPropertyOptional({ nullable: true, minimum: 0, description: 'Per user per month; null records "no price" for this SKU' })
+  @ApiPropertyOptional({
+    nullable: true,
+    minimum: 0,
+    description: 'Per user per month; null records "no price" for this SKU',
+  })
   @ValidateIf((_, v) => v !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
   @Min(0)
@@ -50,7 +79,11 @@ export class PriceOverrideDto {
 }
 
 export class EntitlementDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000, description: 'Licenses owned for this SKU; replaces Graph\'s enabled prepaid units' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10_000_000,
+    description: "Licenses owned for this SKU; replaces Graph's enabled prepaid units",
+  })
   @IsInt()
   @Min(0)
   @Max(10_000_000)

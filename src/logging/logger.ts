@@ -71,7 +71,8 @@ export class JsonLogger implements Logger, LoggerService {
 
 /** Our own calls pass one fields object; Nest passes (trace?, context?) strings. */
 function fieldsOf(rest: unknown[]): Record<string, unknown> | undefined {
-  if (rest.length === 1 && rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0])) return rest[0] as Record<string, unknown>;
+  if (rest.length === 1 && rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]))
+    return rest[0] as Record<string, unknown>;
   const strings = rest.filter((r): r is string => typeof r === 'string');
   if (strings.length === 0) return undefined;
   const context = strings[strings.length - 1];

@@ -3,12 +3,16 @@
  * strings are scrubbed of bearer tokens, client_secret/refresh_token form fields and
  * JWT-shaped strings, whatever key they sit under.
  */
-const SECRET_KEY = /secret|password|passwd|token|authorization|apikey|api_key|credential|cookie|^key$|signature|assertion|code_verifier/i;
+const SECRET_KEY =
+  /secret|password|passwd|token|authorization|apikey|api_key|credential|cookie|^key$|signature|assertion|code_verifier/i;
 const SAFE_KEY = /^(credentialRef|hasClientSecret|tokenType|secretRef|keyId|tokenEndpoint)$/;
 
 const PATTERNS: readonly [RegExp, string][] = [
   [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]'],
-  [/((?:client_secret|refresh_token|access_token|id_token|code|code_verifier|client_assertion)=)[^&\s"]+/gi, '$1[redacted]'],
+  [
+    /((?:client_secret|refresh_token|access_token|id_token|code|code_verifier|client_assertion)=)[^&\s"]+/gi,
+    '$1[redacted]',
+  ],
   [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
 ];
 
@@ -27,7 +31,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) && !SAFE_KEY.test(k) && v !== null && typeof v !== 'boolean' ? '[redacted]' : redact(v, depth + 1);
+      out[k] =
+        SECRET_KEY.test(k) && !SAFE_KEY.test(k) && v !== null && typeof v !== 'boolean'
+          ? '[redacted]'
+          : redact(v, depth + 1);
     }
     return out;
   }

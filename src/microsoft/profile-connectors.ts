@@ -1,7 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_OPTIONS, LOGGER } from '../core/tokens';
 import type { AppOptions } from '../core/app-options';
-import { MicrosoftConnectors, UpstreamError, type ClientsOptions, type ConnectionCredentials, type MicrosoftClients } from '../connectors';
+import {
+  MicrosoftConnectors,
+  UpstreamError,
+  type ClientsOptions,
+  type ConnectionCredentials,
+  type MicrosoftClients,
+} from '../connectors';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
 import { endpointsFor } from '../domain/profile/clouds';
 import type { ActivityConnection, SubscriptionConnection } from '../domain/profile/profile.events';
@@ -21,7 +27,11 @@ export class ProfileConnectors implements OnApplicationShutdown {
     @Inject(LOGGER) logger: Logger,
     @Inject(APP_OPTIONS) options: AppOptions,
   ) {
-    this.connectors = new MicrosoftConnectors({ logger, trustedCaPems: options.trustedCaPems ?? [], ...options.connectors });
+    this.connectors = new MicrosoftConnectors({
+      logger,
+      trustedCaPems: options.trustedCaPems ?? [],
+      ...options.connectors,
+    });
   }
 
   clientsFor(profile: ExistingProfile, options: ClientsOptions = {}): MicrosoftClients {
@@ -33,7 +43,9 @@ export class ProfileConnectors implements OnApplicationShutdown {
         graphBaseUrl: endpoints.graphBaseUrl,
         tenantId: profile.subscriptionConnection.tenantId,
         subscription: this.credentialsOf(profile.subscriptionConnection, 'graph'),
-        ...(activity ? { activity: { ...this.credentialsOf(activity, 'dataverse'), environmentUrl: activity.environmentUrl } } : {}),
+        ...(activity
+          ? { activity: { ...this.credentialsOf(activity, 'dataverse'), environmentUrl: activity.environmentUrl } }
+          : {}),
       },
       options,
     );
@@ -43,7 +55,10 @@ export class ProfileConnectors implements OnApplicationShutdown {
     this.connectors.close();
   }
 
-  private credentialsOf(connection: SubscriptionConnection | ActivityConnection, service: 'graph' | 'dataverse'): ConnectionCredentials {
+  private credentialsOf(
+    connection: SubscriptionConnection | ActivityConnection,
+    service: 'graph' | 'dataverse',
+  ): ConnectionCredentials {
     const { credentialRef, consentRef } = connection;
     return {
       clientId: connection.clientId,
@@ -64,4 +79,5 @@ export class ProfileConnectors implements OnApplicationShutdown {
   }
 }
 
-const missing = (service: 'graph' | 'dataverse', message: string) => new UpstreamError({ service, cause: 'configuration', message });
+const missing = (service: 'graph' | 'dataverse', message: string) =>
+  new UpstreamError({ service, cause: 'configuration', message });

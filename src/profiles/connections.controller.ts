@@ -20,20 +20,32 @@ const connectionName = (value: string): ConnectionName => {
 @ApiBearerAuth()
 @Controller()
 export class ConnectionsController {
-  constructor(private readonly commands: CommandBus, private readonly signIn: DelegatedSignIn) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly signIn: DelegatedSignIn,
+  ) {}
 
   @Post('profiles/:id/validate')
   @HttpCode(200)
   @AllowAccess('command')
-  @ApiOperation({ summary: 'Check the download-subscriptions and calculate-activity calls with the stored connections' })
+  @ApiOperation({
+    summary: 'Check the download-subscriptions and calculate-activity calls with the stored connections',
+  })
   validate(@ProfileId() id: string, @Caller() caller: CommandContext) {
     return this.commands.execute(new ValidateProfile(id, caller));
   }
 
   @Get('profiles/:id/connections/:connection/authorize')
   @AllowAccess('command')
-  @ApiOperation({ summary: "Delegated connections: redirects (302) to Microsoft's sign-in; open the Location in a browser" })
-  async authorize(@ProfileId() id: string, @Param('connection') connection: string, @Caller() caller: CommandContext, @Res() response: Response) {
+  @ApiOperation({
+    summary: "Delegated connections: redirects (302) to Microsoft's sign-in; open the Location in a browser",
+  })
+  async authorize(
+    @ProfileId() id: string,
+    @Param('connection') connection: string,
+    @Caller() caller: CommandContext,
+    @Res() response: Response,
+  ) {
     const location = await this.signIn.start(id, connectionName(connection), caller);
     response.redirect(302, location);
   }
@@ -42,6 +54,11 @@ export class ConnectionsController {
   @AllowAccess('public')
   @ApiExcludeEndpoint()
   callback(@Query() query: Record<string, string>) {
-    return this.signIn.complete({ code: query.code, state: query.state, error: query.error, error_description: query.error_description });
+    return this.signIn.complete({
+      code: query.code,
+      state: query.state,
+      error: query.error,
+      error_description: query.error_description,
+    });
   }
 }

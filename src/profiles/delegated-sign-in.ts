@@ -58,18 +58,38 @@ export class DelegatedSignIn {
     this.sweep();
     const state = randomBytes(32).toString('base64url');
     const { verifier, challenge } = await createPkcePair();
-    this.pending.set(state, { profileId, connection, codeVerifier: verifier, scopes: target.scopes, context, expiresAt: Date.now() + PENDING_TTL_MS });
-    return this.connectors.connectors.authorizationUrl({ ...target.app, redirectUri: this.redirectUri, scopes: target.scopes, state, codeChallenge: challenge, prompt: 'select_account' });
+    this.pending.set(state, {
+      profileId,
+      connection,
+      codeVerifier: verifier,
+      scopes: target.scopes,
+      context,
+      expiresAt: Date.now() + PENDING_TTL_MS,
+    });
+    return this.connectors.connectors.authorizationUrl({
+      ...target.app,
+      redirectUri: this.redirectUri,
+      scopes: target.scopes,
+      state,
+      codeChallenge: challenge,
+      prompt: 'select_account',
+    });
   }
 
   async complete(query: { code?: string; state?: string; error?: string; error_description?: string }) {
     const pending = query.state ? this.pending.get(query.state) : undefined;
     if (query.state) this.pending.delete(query.state);
     if (!pending || pending.expiresAt < Date.now()) {
-      throw invalid('invalid-oauth-state', 'this sign-in is unknown or expired; start it again from the authorize endpoint');
+      throw invalid(
+        'invalid-oauth-state',
+        'this sign-in is unknown or expired; start it again from the authorize endpoint',
+      );
     }
     if (query.error) {
-      throw conflict('sign-in-refused', `Entra refused the sign-in: ${query.error}${query.error_description ? `: ${query.error_description.split('\n')[0]}` : ''}`);
+      throw conflict(
+        'sign-in-refused',
+        `Entra refused the sign-in: ${query.error}${query.error_description ? `: ${query.error_description.split('\n')[0]}` : ''}`,
+      );
     }
     if (!query.code) throw invalid('missing-code', 'the callback carries no authorization code');
     const profile = await this.load(pending.profileId);
@@ -86,14 +106,20 @@ export class DelegatedSignIn {
       await this.streams.execute(
         profileStreamId(pending.profileId),
         profileDecider,
-        { type: 'GrantDelegatedConsent', data: { connection: pending.connection, consentRef, grantedTo: account, at: this.clock.now().toISOString() } },
+        {
+          type: 'GrantDelegatedConsent',
+          data: { connection: pending.connection, consentRef, grantedTo: account, at: this.clock.now().toISOString() },
+        },
         pending.context,
       );
     } catch (error) {
       this.credentials.delete(consentRef);
       throw error;
     }
-    const previous = pending.connection === 'subscription' ? profile.subscriptionConnection.consentRef : profile.activityConnection?.consentRef;
+    const previous =
+      pending.connection === 'subscription'
+        ? profile.subscriptionConnection.consentRef
+        : profile.activityConnection?.consentRef;
     if (previous) this.credentials.delete(previous);
     return { connected: true, profileId: pending.profileId, connection: pending.connection, signedInAs: account };
   }
@@ -108,7 +134,11 @@ export class DelegatedSignIn {
     const endpoints = endpointsFor(profile.cloud, profile.endpoints);
     const c = connection === 'subscription' ? profile.subscriptionConnection : profile.activityConnection;
     if (!c) throw conflict('no-activity-connection', 'the profile has no activity connection');
-    if (c.permissionType !== 'delegated') throw conflict('not-delegated', `the ${connection} connection uses application permissions; no sign-in is needed`);
+    if (c.permissionType !== 'delegated')
+      throw conflict(
+        'not-delegated',
+        `the ${connection} connection uses application permissions; no sign-in is needed`,
+      );
     const credentialRef = c.credentialRef;
     const app = {
       authorityHost: endpoints.authorityHost,

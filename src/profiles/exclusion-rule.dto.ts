@@ -3,7 +3,10 @@ import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { ExclusionRuleType } from '../domain/profile/profile.events';
 
 export class CreateExclusionRuleDto {
-  @ApiProperty({ enum: ['identifier', 'user'], description: 'identifier: a skuPartNumber or skuId; user: a user id or user principal name' })
+  @ApiProperty({
+    enum: ['identifier', 'user'],
+    description: 'identifier: a skuPartNumber or skuId; user: a user id or user principal name',
+  })
   @IsIn(['identifier', 'user'])
   type!: ExclusionRuleType;
 

@@ -1,5 +1,10 @@
 import { checkProfileUrls, normalizeUrl, type CloudName, type Endpoints } from '../domain/profile/clouds';
-import type { ActivityConnection, NotificationSettings, ProfileSettings, SubscriptionConnection } from '../domain/profile/profile.events';
+import type {
+  ActivityConnection,
+  NotificationSettings,
+  ProfileSettings,
+  SubscriptionConnection,
+} from '../domain/profile/profile.events';
 import type { CredentialStore } from '../credentials/credential.store';
 import { invalid, type FieldProblem } from '../shared/domain-error';
 import type { CreateProfileDto, NotificationsDto, UpdateProfileDto } from './profile.dto';
@@ -18,7 +23,11 @@ export interface SettingsWithSecrets<T> {
  * make the request invalid is checked before a secret is stored.
  */
 export class ProfileSettingsFactory {
-  constructor(private readonly credentials: CredentialStore, private readonly allowedHosts: readonly string[], private readonly today: () => string) {}
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly allowedHosts: readonly string[],
+    private readonly today: () => string,
+  ) {}
 
   fromCreate(dto: CreateProfileDto): SettingsWithSecrets<ProfileSettings> {
     const endpoints = dto.cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? null) : null;
@@ -48,7 +57,10 @@ export class ProfileSettingsFactory {
           }
         : null;
       const notifications: NotificationSettings | null = dto.notifications
-        ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
+        ? {
+            webhookUrl: dto.notifications.webhookUrl,
+            secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored),
+          }
         : null;
       const value: ProfileSettings = {
         notifications,
@@ -71,10 +83,14 @@ export class ProfileSettingsFactory {
     const problems: FieldProblem[] = [];
     if (activityPatch && !current.activityConnection) {
       for (const field of ['environmentUrl', 'permissionType', 'clientId', 'clientSecret'] as const) {
-        if (activityPatch[field] === undefined) problems.push({ field: `activityConnection.${field}`, problem: 'is required to add an activity connection' });
+        if (activityPatch[field] === undefined)
+          problems.push({ field: `activityConnection.${field}`, problem: 'is required to add an activity connection' });
       }
     }
-    const environmentUrl = activityPatch?.environmentUrl !== undefined ? normalizeUrl(activityPatch.environmentUrl) : (current.activityConnection?.environmentUrl ?? null);
+    const environmentUrl =
+      activityPatch?.environmentUrl !== undefined
+        ? normalizeUrl(activityPatch.environmentUrl)
+        : (current.activityConnection?.environmentUrl ?? null);
     problems.push(...this.checkWebhook(dto.notifications ?? undefined));
     this.check(cloud, endpoints, environmentUrl, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
 
@@ -98,7 +114,9 @@ export class ProfileSettingsFactory {
       if (sub) {
         const was = current.subscriptionConnection;
         const permissionType = sub.permissionType ?? was.permissionType;
-        const identityChanged = (sub.tenantId ?? was.tenantId).toLowerCase() !== was.tenantId || (sub.clientId ?? was.clientId).toLowerCase() !== was.clientId;
+        const identityChanged =
+          (sub.tenantId ?? was.tenantId).toLowerCase() !== was.tenantId ||
+          (sub.clientId ?? was.clientId).toLowerCase() !== was.clientId;
         changes.subscriptionConnection = {
           tenantId: (sub.tenantId ?? was.tenantId).toLowerCase(),
           clientId: (sub.clientId ?? was.clientId).toLowerCase(),
@@ -117,13 +135,22 @@ export class ProfileSettingsFactory {
           clientId,
           permissionType,
           credentialRef: rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
-          consentRef: was && was.clientId === clientId && was.permissionType === permissionType && was.environmentUrl === environmentUrl ? was.consentRef : null,
+          consentRef:
+            was &&
+            was.clientId === clientId &&
+            was.permissionType === permissionType &&
+            was.environmentUrl === environmentUrl
+              ? was.consentRef
+              : null,
         };
       }
       if (dto.notifications !== undefined) {
         const previous = current.notifications?.secretRef;
         changes.notifications = dto.notifications
-          ? { webhookUrl: dto.notifications.webhookUrl, secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored) }
+          ? {
+              webhookUrl: dto.notifications.webhookUrl,
+              secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored),
+            }
           : null;
         if (previous) replaced.push(previous);
       }
@@ -164,12 +191,19 @@ export class ProfileSettingsFactory {
       return [{ field, problem: 'must be an absolute URL' }];
     }
     const allowed = this.allowedHosts.includes(url.hostname.toLowerCase());
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return [{ field, problem: 'must use https (http only for hosts in SAM_ALLOWED_ENDPOINT_HOSTS)' }];
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed))
+      return [{ field, problem: 'must use https (http only for hosts in SAM_ALLOWED_ENDPOINT_HOSTS)' }];
     if (url.username || url.password) return [{ field, problem: 'must not carry credentials' }];
     return [];
   }
 
-  private check(cloud: CloudName, endpoints: Endpoints | null, environmentUrl: string | null, analyzeActivityFrom: string, problems: FieldProblem[]): void {
+  private check(
+    cloud: CloudName,
+    endpoints: Endpoints | null,
+    environmentUrl: string | null,
+    analyzeActivityFrom: string,
+    problems: FieldProblem[],
+  ): void {
     problems.push(...checkProfileUrls(cloud, endpoints, environmentUrl, this.allowedHosts));
     const date = new Date(`${analyzeActivityFrom}T00:00:00.000Z`);
     if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== analyzeActivityFrom) {
@@ -184,5 +218,7 @@ export class ProfileSettingsFactory {
 }
 
 function normalizeEndpoints(endpoints: Endpoints | null): Endpoints | null {
-  return endpoints ? { authorityHost: normalizeUrl(endpoints.authorityHost), graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl) } : null;
+  return endpoints
+    ? { authorityHost: normalizeUrl(endpoints.authorityHost), graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl) }
+    : null;
 }

@@ -15,31 +15,49 @@ import { ProfileSettingsFactory } from './profile-settings';
 import type { ExistingProfile } from './profile.view';
 
 export class CreateProfile extends Command<ExistingProfile> {
-  constructor(readonly body: CreateProfileDto, readonly context: CommandContext) {
+  constructor(
+    readonly body: CreateProfileDto,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class UpdateProfile extends Command<ExistingProfile> {
-  constructor(readonly profileId: string, readonly body: UpdateProfileDto, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly body: UpdateProfileDto,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class PublishProfile extends Command<ExistingProfile> {
-  constructor(readonly profileId: string, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class AddExclusionRule extends Command<{ id: string; type: ExclusionRuleType; value: string; reason: string }> {
-  constructor(readonly profileId: string, readonly rule: { type: ExclusionRuleType; value: string; reason: string }, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly rule: { type: ExclusionRuleType; value: string; reason: string },
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class RemoveExclusionRule extends Command<void> {
-  constructor(readonly profileId: string, readonly ruleId: string, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly ruleId: string,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
@@ -54,7 +72,9 @@ abstract class ProfileCommandHandler {
   ) {}
 
   protected settings(): ProfileSettingsFactory {
-    return new ProfileSettingsFactory(this.credentials, this.config.allowedEndpointHosts, () => this.clock.now().toISOString().slice(0, 10));
+    return new ProfileSettingsFactory(this.credentials, this.config.allowedEndpointHosts, () =>
+      this.clock.now().toISOString().slice(0, 10),
+    );
   }
 
   protected now(): string {
@@ -68,7 +88,11 @@ abstract class ProfileCommandHandler {
   }
 
   /** A secret stored for a command that did not land must not linger. */
-  protected async withSecrets<T>(stored: readonly string[], replaced: readonly string[], work: () => Promise<T>): Promise<T> {
+  protected async withSecrets<T>(
+    stored: readonly string[],
+    replaced: readonly string[],
+    work: () => Promise<T>,
+  ): Promise<T> {
     let result: T;
     try {
       result = await work();
@@ -112,7 +136,13 @@ export class UpdateProfileHandler extends ProfileCommandHandler implements IComm
     // The settings were checked, and the credentials to replace chosen, on this revision:
     // deciding on a newer one would delete the wrong secret and keep the one replaced.
     return this.withSecrets(stored, replaced, async () => {
-      const handled = await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'UpdateProfile', data: { changes: value, at: this.now() } }, context, expected);
+      const handled = await this.streams.execute(
+        profileStreamId(profileId),
+        profileDecider,
+        { type: 'UpdateProfile', data: { changes: value, at: this.now() } },
+        context,
+        expected,
+      );
       return existingState(handled.state);
     });
   }
@@ -122,7 +152,12 @@ export class UpdateProfileHandler extends ProfileCommandHandler implements IComm
 export class PublishProfileHandler extends ProfileCommandHandler implements ICommandHandler<PublishProfile> {
   async execute({ profileId, context }: PublishProfile): Promise<ExistingProfile> {
     await this.existing(profileId);
-    const handled = await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'PublishProfile', data: { at: this.now() } }, context);
+    const handled = await this.streams.execute(
+      profileStreamId(profileId),
+      profileDecider,
+      { type: 'PublishProfile', data: { at: this.now() } },
+      context,
+    );
     return existingState(handled.state);
   }
 }
@@ -135,7 +170,10 @@ export class AddExclusionRuleHandler extends ProfileCommandHandler implements IC
     await this.streams.execute(
       profileStreamId(profileId),
       profileDecider,
-      { type: 'AddExclusionRule', data: { ruleId, ruleType: rule.type, value: rule.value.trim(), reason: rule.reason, at: this.now() } },
+      {
+        type: 'AddExclusionRule',
+        data: { ruleId, ruleType: rule.type, value: rule.value.trim(), reason: rule.reason, at: this.now() },
+      },
       context,
     );
     return { id: ruleId, type: rule.type, value: rule.value.trim(), reason: rule.reason };
@@ -146,8 +184,19 @@ export class AddExclusionRuleHandler extends ProfileCommandHandler implements IC
 export class RemoveExclusionRuleHandler extends ProfileCommandHandler implements ICommandHandler<RemoveExclusionRule> {
   async execute({ profileId, ruleId, context }: RemoveExclusionRule): Promise<void> {
     await this.existing(profileId);
-    await this.streams.execute(profileStreamId(profileId), profileDecider, { type: 'RemoveExclusionRule', data: { ruleId, at: this.now() } }, context);
+    await this.streams.execute(
+      profileStreamId(profileId),
+      profileDecider,
+      { type: 'RemoveExclusionRule', data: { ruleId, at: this.now() } },
+      context,
+    );
   }
 }
 
-export const PROFILE_COMMAND_HANDLERS = [CreateProfileHandler, UpdateProfileHandler, PublishProfileHandler, AddExclusionRuleHandler, RemoveExclusionRuleHandler];
+export const PROFILE_COMMAND_HANDLERS = [
+  CreateProfileHandler,
+  UpdateProfileHandler,
+  PublishProfileHandler,
+  AddExclusionRuleHandler,
+  RemoveExclusionRuleHandler,
+];

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CLOUD_NAMES, type CloudName } from '../domain/profile/clouds';
 import type { PermissionType } from '../domain/profile/profile.events';
 
@@ -60,12 +72,18 @@ export class ActivityConnectionDto {
 }
 
 export class NotificationsDto {
-  @ApiProperty({ example: 'https://itsm.contoso.com/hooks/license-ledger', description: 'Receives reclamation notices (POST, JSON)' })
+  @ApiProperty({
+    example: 'https://itsm.contoso.com/hooks/license-ledger',
+    description: 'Receives reclamation notices (POST, JSON)',
+  })
   @IsString()
   @MaxLength(2048)
   webhookUrl!: string;
 
-  @ApiProperty({ writeOnly: true, description: 'Signs each notice: X-LicenseLedger-Signature: sha256=<HMAC-SHA256 of the body>' })
+  @ApiProperty({
+    writeOnly: true,
+    description: 'Signs each notice: X-LicenseLedger-Signature: sha256=<HMAC-SHA256 of the body>',
+  })
   @IsString()
   @Length(16, 1024)
   webhookSecret!: string;
@@ -110,7 +128,10 @@ export class CreateProfileDto {
   @Type(() => ActivityConnectionDto)
   activityConnection?: ActivityConnectionDto;
 
-  @ApiPropertyOptional({ type: NotificationsDto, description: 'Where reclamation rules that notify users send their notices' })
+  @ApiPropertyOptional({
+    type: NotificationsDto,
+    description: 'Where reclamation rules that notify users send their notices',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -121,13 +142,23 @@ export class CreateProfileDto {
 export class SubscriptionConnectionPatchDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') tenantId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') clientId?: string;
-  @ApiPropertyOptional({ writeOnly: true, description: 'A new secret rotates the stored one' }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
-  @ApiPropertyOptional({ enum: PERMISSION_TYPES }) @IsOptional() @IsIn(PERMISSION_TYPES) permissionType?: PermissionType;
+  @ApiPropertyOptional({ writeOnly: true, description: 'A new secret rotates the stored one' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  clientSecret?: string;
+  @ApiPropertyOptional({ enum: PERMISSION_TYPES })
+  @IsOptional()
+  @IsIn(PERMISSION_TYPES)
+  permissionType?: PermissionType;
 }
 
 export class ActivityConnectionPatchDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) environmentUrl?: string;
-  @ApiPropertyOptional({ enum: PERMISSION_TYPES }) @IsOptional() @IsIn(PERMISSION_TYPES) permissionType?: PermissionType;
+  @ApiPropertyOptional({ enum: PERMISSION_TYPES })
+  @IsOptional()
+  @IsIn(PERMISSION_TYPES)
+  permissionType?: PermissionType;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') clientId?: string;
   @ApiPropertyOptional({ writeOnly: true }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
 }
@@ -143,7 +174,10 @@ export class UpdateProfileDto {
   @Type(() => EndpointsDto)
   endpoints?: EndpointsDto;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' }) analyzeActivityFrom?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
+  analyzeActivityFrom?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() downloadActivity?: boolean;
 
   @ApiPropertyOptional({ type: SubscriptionConnectionPatchDto })

@@ -6,7 +6,13 @@ import { AllowAccess } from '../http/access';
 import { Caller } from '../http/command-context.decorator';
 import { PageQuery, compareKeys, pageByKey } from '../http/pagination';
 import { CreateExclusionRuleDto } from './exclusion-rule.dto';
-import { AddExclusionRule, CreateProfile, PublishProfile, RemoveExclusionRule, UpdateProfile } from './profile.commands';
+import {
+  AddExclusionRule,
+  CreateProfile,
+  PublishProfile,
+  RemoveExclusionRule,
+  UpdateProfile,
+} from './profile.commands';
 import { CreateProfileDto, UpdateProfileDto } from './profile.dto';
 import { ProfileQueries } from './profile.queries';
 import { invalid } from '../shared/domain-error';
@@ -14,13 +20,17 @@ import { profileView } from './profile.view';
 
 export const ProfileId = () => Param('id', new ParseUUIDPipe({ exceptionFactory: () => profileIdProblem() }));
 
-const profileIdProblem = () => invalid('invalid-profile-id', 'the profile id is not a UUID', [{ field: 'id', problem: 'must be a UUID' }]);
+const profileIdProblem = () =>
+  invalid('invalid-profile-id', 'the profile id is not a UUID', [{ field: 'id', problem: 'must be a UUID' }]);
 
 @ApiTags('profiles')
 @ApiBearerAuth()
 @Controller('profiles')
 export class ProfilesController {
-  constructor(private readonly commands: CommandBus, private readonly queries: ProfileQueries) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ProfileQueries,
+  ) {}
 
   @Post()
   @AllowAccess('command')
@@ -67,14 +77,24 @@ export class ProfilesController {
   @Post(':id/exclusion-rules')
   @AllowAccess('command')
   @ApiOperation({ summary: 'Exclude subscriptions (by identifier or user) from cost and optimisation' })
-  async addExclusionRule(@ProfileId() id: string, @Body() body: CreateExclusionRuleDto, @Caller() caller: CommandContext) {
-    return this.commands.execute(new AddExclusionRule(id, { type: body.type, value: body.value, reason: body.reason ?? '' }, caller));
+  async addExclusionRule(
+    @ProfileId() id: string,
+    @Body() body: CreateExclusionRuleDto,
+    @Caller() caller: CommandContext,
+  ) {
+    return this.commands.execute(
+      new AddExclusionRule(id, { type: body.type, value: body.value, reason: body.reason ?? '' }, caller),
+    );
   }
 
   @Delete(':id/exclusion-rules/:ruleId')
   @HttpCode(204)
   @AllowAccess('command')
-  async removeExclusionRule(@ProfileId() id: string, @Param('ruleId') ruleId: string, @Caller() caller: CommandContext) {
+  async removeExclusionRule(
+    @ProfileId() id: string,
+    @Param('ruleId') ruleId: string,
+    @Caller() caller: CommandContext,
+  ) {
     await this.commands.execute(new RemoveExclusionRule(id, ruleId, caller));
   }
 }

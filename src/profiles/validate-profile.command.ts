@@ -11,7 +11,10 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { conflict, notFound } from '../shared/domain-error';
 
 export class ValidateProfile extends Command<{ valid: boolean; checks: ValidationCheck[] }> {
-  constructor(readonly profileId: string, readonly context: CommandContext) {
+  constructor(
+    readonly profileId: string,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
@@ -59,12 +62,23 @@ export class ValidateProfileHandler implements ICommandHandler<ValidateProfile> 
         );
       }
     }
-    const events = profileDecider.decide({ type: 'RecordValidation', data: { checks, at: this.clock.now().toISOString() } }, state);
+    const events = profileDecider.decide(
+      { type: 'RecordValidation', data: { checks, at: this.clock.now().toISOString() } },
+      state,
+    );
     try {
-      const result = await this.streams.store.append(streamId, events.map((e) => toNewEvent(e, context, this.streams.registry)), expected);
+      const result = await this.streams.store.append(
+        streamId,
+        events.map((e) => toNewEvent(e, context, this.streams.registry)),
+        expected,
+      );
       await this.streams.runner.waitFor(result.position);
     } catch (error) {
-      if (error instanceof ConcurrencyError) throw conflict('profile-changed-during-validation', 'the profile changed while it was being validated; validate it again');
+      if (error instanceof ConcurrencyError)
+        throw conflict(
+          'profile-changed-during-validation',
+          'the profile changed while it was being validated; validate it again',
+        );
       throw error;
     }
     return { valid: checks.every((c) => c.ok), checks };

@@ -84,7 +84,14 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     for (const projection of projections) {
-      const slot: Slot = { projection, handlers: projection.handlers as Slot['handlers'], state: projection.initialState(), position: null, dirty: false, faulted: null };
+      const slot: Slot = {
+        projection,
+        handlers: projection.handlers as Slot['handlers'],
+        state: projection.initialState(),
+        position: null,
+        dirty: false,
+        faulted: null,
+      };
       this.slots.set(projection.name, slot);
       this.slotList.push(slot);
     }
@@ -97,15 +104,25 @@ export class ProjectionRunner {
         slot.state = stored.state;
         slot.position = stored.position;
       } else if (stored) {
-        this.logger.info('read model definition changed: rebuilding', { projection: slot.projection.name, from: stored.version, to: slot.projection.version });
+        this.logger.info('read model definition changed: rebuilding', {
+          projection: slot.projection.name,
+          from: stored.version,
+          to: slot.projection.version,
+        });
       }
     }
     this.position = this.lowestCheckpoint();
-    this.highestCheckpoint = this.slotList.reduce<bigint | null>((max, s) => (s.position !== null && (max === null || s.position > max) ? s.position : max), null);
+    this.highestCheckpoint = this.slotList.reduce<bigint | null>(
+      (max, s) => (s.position !== null && (max === null || s.position > max) ? s.position : max),
+      null,
+    );
     this.stopped = false;
     this.loop = this.run();
     this.lastSavedAt = Date.now();
-    this.persistTimer = setInterval(() => this.persistWhenQuiet(), Math.min(QUIET_CHECK_MS, this.options.persistEveryMs ?? 30_000));
+    this.persistTimer = setInterval(
+      () => this.persistWhenQuiet(),
+      Math.min(QUIET_CHECK_MS, this.options.persistEveryMs ?? 30_000),
+    );
     this.persistTimer.unref();
   }
 
@@ -194,7 +211,14 @@ export class ProjectionRunner {
     const dirty = this.slotList.filter((s) => s.dirty && !s.faulted);
     if (dirty.length === 0) return;
     try {
-      this.readModels.save(dirty.map((s) => ({ name: s.projection.name, version: s.projection.version, position: s.position, state: s.state })));
+      this.readModels.save(
+        dirty.map((s) => ({
+          name: s.projection.name,
+          version: s.projection.version,
+          position: s.position,
+          state: s.state,
+        })),
+      );
       dirty.forEach((s) => (s.dirty = false));
       this.changedSince = null;
       this.appliedSinceSave = 0;
@@ -209,7 +233,8 @@ export class ProjectionRunner {
     if (this.persisting || this.changedSince === null) return;
     const now = Date.now();
     const quiet = now - this.lastAppliedAt >= QUIET_MS;
-    const due = this.appliedSinceSave >= BURST_SAVE_EVENTS || now - this.lastSavedAt >= (this.options.persistEveryMs ?? 30_000);
+    const due =
+      this.appliedSinceSave >= BURST_SAVE_EVENTS || now - this.lastSavedAt >= (this.options.persistEveryMs ?? 30_000);
     if ((quiet && due) || now - this.changedSince >= MAX_DEFER_MS) this.persistInSteps();
   }
 
@@ -227,7 +252,9 @@ export class ProjectionRunner {
       }
       try {
         // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
-        this.readModels.save([{ name: slot.projection.name, version: slot.projection.version, position: slot.position, state: slot.state }]);
+        this.readModels.save([
+          { name: slot.projection.name, version: slot.projection.version, position: slot.position, state: slot.state },
+        ]);
         slot.dirty = false;
       } catch (error) {
         this.changedSince ??= Date.now();
@@ -300,7 +327,11 @@ export class ProjectionRunner {
         if (handler) slot.state = handler(slot.state, projected);
       } catch (error) {
         slot.faulted = `event ${event.type} at ${event.position}: ${(error as Error).message}`;
-        this.logger.error('projection failed on an event; it is frozen until rebuilt', { projection: slot.projection.name, error, position: event.position });
+        this.logger.error('projection failed on an event; it is frozen until rebuilt', {
+          projection: slot.projection.name,
+          error,
+          position: event.position,
+        });
         continue;
       }
       slot.position = position;
@@ -331,7 +362,11 @@ export class ProjectionRunner {
 
   private markCaughtUpIfThere(): void {
     if (this.caughtUp || this.target === undefined) return;
-    if (this.target === null || (this.position !== null && this.position >= this.target) || this.lowestCheckpointAtLeast(this.target)) {
+    if (
+      this.target === null ||
+      (this.position !== null && this.position >= this.target) ||
+      this.lowestCheckpointAtLeast(this.target)
+    ) {
       this.caughtUp = true;
       this.logger.info('read models caught up', { position: this.position });
       // Saved right away, but one read model per turn: readiness and requests need not wait for ~100 MB of serialising.

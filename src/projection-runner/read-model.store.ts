@@ -34,19 +34,26 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   load(name: string): StoredReadModel | null {
     const row = this.db.prepare('SELECT name, version, position, state FROM read_models WHERE name = ?').get(name) as
-      | { name: string; version: number; position: string | null; state: Buffer }
-      | undefined;
+      { name: string; version: number; position: string | null; state: Buffer } | undefined;
     if (!row) return null;
-    return { name: row.name, version: row.version, position: row.position === null ? null : BigInt(row.position), state: deserialize(row.state) };
+    return {
+      name: row.name,
+      version: row.version,
+      position: row.position === null ? null : BigInt(row.position),
+      state: deserialize(row.state),
+    };
   }
 
   save(models: readonly StoredReadModel[]): void {
-    const upsert = this.db.prepare(`INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
+    const upsert = this.db
+      .prepare(`INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state, saved_at = excluded.saved_at`);
     const blobs = models.map((m) => serialize(m.state));
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      models.forEach((m, i) => upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), blobs[i], now));
+      models.forEach((m, i) =>
+        upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), blobs[i], now),
+      );
     })();
     // A large read model is copied from the WAL into the database right after (in the next turn,
     // so requests are served between the two), while the runner saves at a quiet moment, rather

@@ -38,18 +38,38 @@ export class Reclaimer {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async reclaim(profile: ExistingProfile, userId: string, skuId: string, reclamationId: string, trigger: ReclamationTrigger, reason: string, context: CommandContext): Promise<ReclaimResult> {
+  async reclaim(
+    profile: ExistingProfile,
+    userId: string,
+    skuId: string,
+    reclamationId: string,
+    trigger: ReclamationTrigger,
+    reason: string,
+    context: CommandContext,
+  ): Promise<ReclaimResult> {
     const streamId = licenseeStreamId(profile.profileId, userId);
     let { state } = await this.streams.load(streamId, reclamationDecider);
     const before = state.reclamations.get(reclamationId);
     if (before && isFinal(before)) return result(before);
-    if (before?.status === 'requested') return this.settleInterrupted(profile, userId, skuId, reclamationId, reason, context);
+    if (before?.status === 'requested')
+      return this.settleInterrupted(profile, userId, skuId, reclamationId, reason, context);
 
     const license = state.licenses.get(skuId);
     if (!license) throw notFound('subscription', `${skuId} of user ${userId}`);
     const excludedBy = this.exclusion(profile, userId, skuId, license.skuPartNumber);
-    const groupNames = license.assignedVia === 'direct' ? new Map<string, string | null>() : await this.groupNames(profile, license.groupIds);
-    state = (await this.decide(streamId, { type: 'RequestReclaim', data: { reclamationId, skuId, at: this.now(), trigger, reason, excludedBy, groupNames } }, context)) ?? state;
+    const groupNames =
+      license.assignedVia === 'direct'
+        ? new Map<string, string | null>()
+        : await this.groupNames(profile, license.groupIds);
+    state =
+      (await this.decide(
+        streamId,
+        {
+          type: 'RequestReclaim',
+          data: { reclamationId, skuId, at: this.now(), trigger, reason, excludedBy, groupNames },
+        },
+        context,
+      )) ?? state;
     const requested = state.reclamations.get(reclamationId);
     if (!requested) throw new Error(`reclamation ${reclamationId} was not recorded`);
     if (requested.status !== 'requested') return result(requested);
@@ -58,10 +78,24 @@ export class Reclaimer {
     let outcome: ReclamationCommand & { type: 'RecordReclaimOutcome' };
     try {
       await graph.assignLicense(userId, { addLicenses: [], removeLicenses: [skuId] });
-      outcome = { type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at: this.now(), outcome: 'reclaimed', reason } };
+      outcome = {
+        type: 'RecordReclaimOutcome',
+        data: { reclamationId, skuId, at: this.now(), outcome: 'reclaimed', reason },
+      };
     } catch (error) {
       const cause = error instanceof UpstreamError ? error.cause : 'internal';
-      outcome = { type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at: this.now(), outcome: 'failed', cause, message: (error as Error).message, reason } };
+      outcome = {
+        type: 'RecordReclaimOutcome',
+        data: {
+          reclamationId,
+          skuId,
+          at: this.now(),
+          outcome: 'failed',
+          cause,
+          message: (error as Error).message,
+          reason,
+        },
+      };
       this.logger.warn('reclaim failed', { profileId: profile.profileId, userId, skuId, cause });
     }
     const after = (await this.decide(streamId, outcome, context))?.reclamations.get(reclamationId);
@@ -69,13 +103,32 @@ export class Reclaimer {
   }
 
   /** The request was recorded but its outcome was not (a crash): Graph says whether the license is gone. */
-  private async settleInterrupted(profile: ExistingProfile, userId: string, skuId: string, reclamationId: string, reason: string, context: CommandContext): Promise<ReclaimResult> {
+  private async settleInterrupted(
+    profile: ExistingProfile,
+    userId: string,
+    skuId: string,
+    reclamationId: string,
+    reason: string,
+    context: CommandContext,
+  ): Promise<ReclaimResult> {
     const streamId = licenseeStreamId(profile.profileId, userId);
     const { graph } = this.connectors.clientsFor(profile);
     const user = await graph.user(userId, ['id', 'assignedLicenses']);
     const stillHeld = (user.assignedLicenses ?? []).some((l) => l.skuId.toLowerCase() === skuId);
     const command: ReclamationCommand = stillHeld
-      ? { type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at: this.now(), outcome: 'failed', cause: 'interrupted', message: 'an earlier attempt was interrupted and the license is still assigned; reclaim again with a new request', reason } }
+      ? {
+          type: 'RecordReclaimOutcome',
+          data: {
+            reclamationId,
+            skuId,
+            at: this.now(),
+            outcome: 'failed',
+            cause: 'interrupted',
+            message:
+              'an earlier attempt was interrupted and the license is still assigned; reclaim again with a new request',
+            reason,
+          },
+        }
       : { type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at: this.now(), outcome: 'reclaimed', reason } };
     const state = await this.decide(streamId, command, context);
     return result(state!.reclamations.get(reclamationId)!);
@@ -83,7 +136,10 @@ export class Reclaimer {
 
   /** Which exclusion rule (if any) keeps this subscription out of optimisation: it is then blocked. */
   private exclusion(profile: ExistingProfile, userId: string, skuId: string, skuPartNumber: string): string | null {
-    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profile.profileId)?.users.get(userId);
+    const user = this.streams.runner
+      .state<SubscriptionsReadModel>('subscriptions')
+      .get(profile.profileId)
+      ?.users.get(userId);
     if (!user) return null;
     for (const rule of profile.exclusionRules) {
       const one = exclusionsOf([rule]);
@@ -111,7 +167,11 @@ export class Reclaimer {
     const { state, expected } = await this.streams.load(streamId, reclamationDecider);
     const events = reclamationDecider.decide(command, state);
     if (events.length === 0) return state;
-    const appended = await this.streams.store.append(streamId, events.map((e) => toNewEvent(e, context, this.streams.registry)), expected);
+    const appended = await this.streams.store.append(
+      streamId,
+      events.map((e) => toNewEvent(e, context, this.streams.registry)),
+      expected,
+    );
     await this.streams.runner.waitFor(appended.position);
     return events.reduce(reclamationDecider.evolve, state);
   }

@@ -26,7 +26,14 @@ import { keepTokenOf, sendWebhook } from './webhook';
 const TICK_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** Events after which the workflow looks again at once rather than at the next tick. */
-const WAKE_ON = new Set(['SubscriptionSnapshotRecorded', 'ActivityPullRecorded', 'ReclamationRuleChanged', 'ReclamationKeepRejected', 'ProfileUpdated', 'ExclusionRuleAdded']);
+const WAKE_ON = new Set([
+  'SubscriptionSnapshotRecorded',
+  'ActivityPullRecorded',
+  'ReclamationRuleChanged',
+  'ReclamationKeepRejected',
+  'ProfileUpdated',
+  'ExclusionRuleAdded',
+]);
 
 /**
  * The reclamation process manager. For rules with `notify` on, each new low-usage
@@ -118,14 +125,23 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       if (!rule?.enabled || !rule.notify || active.has(`${candidate.userId}|${candidate.skuId}`)) continue;
       await this.step(profile, candidate.userId, {
         type: 'OpenReclamation',
-        data: { reclamationId: newId(), skuId: candidate.skuId, at: this.now(), ruleId: rule.id, daysInactive: candidate.daysInactive, lastActivityAt: candidate.lastActivityAt, graceDays: rule.graceDays },
+        data: {
+          reclamationId: newId(),
+          skuId: candidate.skuId,
+          at: this.now(),
+          ruleId: rule.id,
+          daysInactive: candidate.daysInactive,
+          lastActivityAt: candidate.lastActivityAt,
+          graceDays: rule.graceDays,
+        },
       });
     }
 
     for (const r of this.mine(profile.profileId).filter(isActive)) {
       const rule = rules.get(r.skuPartNumber);
       if (r.status === 'open' && !r.removing) {
-        if (!rule?.notify || !rule.enabled) await this.cancel(profile, r, 'rule-disabled', 'the rule no longer notifies users');
+        if (!rule?.notify || !rule.enabled)
+          await this.cancel(profile, r, 'rule-disabled', 'the rule no longer notifies users');
         else if (this.dueForNotice(r)) await this.notify(profile, r, rule.graceDays);
         continue;
       }
@@ -133,8 +149,10 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
         const gone = this.licenseGone(profile.profileId, r);
         const activeSince = gone ? null : this.activitySince(profile.profileId, r);
         if (gone) await this.cancel(profile, r, 'license-removed', 'the user no longer holds the license');
-        else if (activeSince) await this.cancel(profile, r, 'activity', `qualifying activity on ${activeSince} during the grace period`);
-        else if (r.graceEndsAt && this.now() >= r.graceEndsAt) await this.reclaim(profile, r, 'grace period ended without objection');
+        else if (activeSince)
+          await this.cancel(profile, r, 'activity', `qualifying activity on ${activeSince} during the grace period`);
+        else if (r.graceEndsAt && this.now() >= r.graceEndsAt)
+          await this.reclaim(profile, r, 'grace period ended without objection');
         continue;
       }
       if (r.status === 'awaiting-approval' && r.keepRejected) await this.reclaim(profile, r, 'keep request rejected');
@@ -144,12 +162,20 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   private async notify(profile: ExistingProfile, r: ReclamationView, graceDays: number): Promise<void> {
     const settings = profile.notifications;
     if (!settings) {
-      await this.recordNotice(profile, r, { delivered: false, status: 0, error: 'the profile has no notification webhook; PATCH notifications' }, '');
+      await this.recordNotice(
+        profile,
+        r,
+        { delivered: false, status: 0, error: 'the profile has no notification webhook; PATCH notifications' },
+        '',
+      );
       return;
     }
     const secret = this.credentials.get(settings.secretRef);
     const graceEndsAt = new Date(this.clock.now().getTime() + graceDays * DAY_MS).toISOString();
-    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profile.profileId)?.users.get(r.userId);
+    const user = this.streams.runner
+      .state<SubscriptionsReadModel>('subscriptions')
+      .get(profile.profileId)
+      ?.users.get(r.userId);
     const opened = r.history.find((h) => h.type === 'ReclamationOpened');
     const payload = {
       event: 'reclamation.notice',
@@ -168,10 +194,24 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
     await this.recordNotice(profile, r, delivery, graceEndsAt);
   }
 
-  private async recordNotice(profile: ExistingProfile, r: ReclamationView, delivery: { delivered: boolean; status: number; error?: string }, graceEndsAt: string) {
+  private async recordNotice(
+    profile: ExistingProfile,
+    r: ReclamationView,
+    delivery: { delivered: boolean; status: number; error?: string },
+    graceEndsAt: string,
+  ) {
     await this.step(profile, r.userId, {
       type: 'RecordNotification',
-      data: { reclamationId: r.id, skuId: r.skuId, at: this.now(), delivered: delivery.delivered, deliveryId: r.id, webhookStatus: delivery.status, graceEndsAt: graceEndsAt || this.now(), ...(delivery.error ? { error: delivery.error } : {}) },
+      data: {
+        reclamationId: r.id,
+        skuId: r.skuId,
+        at: this.now(),
+        delivered: delivery.delivered,
+        deliveryId: r.id,
+        webhookStatus: delivery.status,
+        graceEndsAt: graceEndsAt || this.now(),
+        ...(delivery.error ? { error: delivery.error } : {}),
+      },
     });
   }
 
@@ -187,8 +227,16 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
     await this.reclaimer.reclaim(profile, r.userId, r.skuId, r.id, 'low-usage', reason, this.context());
   }
 
-  private async cancel(profile: ExistingProfile, r: ReclamationView, reason: 'activity' | 'license-removed' | 'rule-disabled', detail: string): Promise<void> {
-    await this.step(profile, r.userId, { type: 'CancelReclamation', data: { reclamationId: r.id, skuId: r.skuId, at: this.now(), reason, detail } });
+  private async cancel(
+    profile: ExistingProfile,
+    r: ReclamationView,
+    reason: 'activity' | 'license-removed' | 'rule-disabled',
+    detail: string,
+  ): Promise<void> {
+    await this.step(profile, r.userId, {
+      type: 'CancelReclamation',
+      data: { reclamationId: r.id, skuId: r.skuId, at: this.now(), reason, detail },
+    });
   }
 
   private licenseGone(profileId: string, r: ReclamationView): boolean {
@@ -224,7 +272,11 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   }
 
   private context(): CommandContext {
-    return { actor: { kind: 'system', id: `reclamation-workflow@${this.config.instanceId}` }, correlationId: newId(), causationId: null };
+    return {
+      actor: { kind: 'system', id: `reclamation-workflow@${this.config.instanceId}` },
+      correlationId: newId(),
+      causationId: null,
+    };
   }
 
   private now(): string {
@@ -232,4 +284,5 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   }
 }
 
-const isActive = (r: ReclamationView) => r.status === 'open' || r.status === 'awaiting-user' || r.status === 'awaiting-approval';
+const isActive = (r: ReclamationView) =>
+  r.status === 'open' || r.status === 'awaiting-user' || r.status === 'awaiting-approval';

@@ -27,7 +27,10 @@ export class ReclaimDto {
   @Length(0, 1000)
   reason?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Idempotency: the same id never removes twice and returns the first outcome' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Idempotency: the same id never removes twice and returns the first outcome',
+  })
   @IsOptional()
   @IsUUID('all')
   reclamationId?: string;

@@ -15,13 +15,25 @@ import { DecideKeep, ReclaimSubscription, RequestKeep } from './reclamation.comm
 import { DecisionDto, KeepDto, KeepQuery, ReclaimDto } from './reclamation.dto';
 
 const ReclamationId = () =>
-  Param('reclamationId', new ParseUUIDPipe({ exceptionFactory: () => invalid('invalid-reclamation-id', 'the reclamation id is not a UUID', [{ field: 'reclamationId', problem: 'must be a UUID' }]) }));
+  Param(
+    'reclamationId',
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        invalid('invalid-reclamation-id', 'the reclamation id is not a UUID', [
+          { field: 'reclamationId', problem: 'must be a UUID' },
+        ]),
+    }),
+  );
 
 @ApiTags('reclamation')
 @ApiBearerAuth()
 @Controller('profiles/:id/reclamations')
 export class ReclamationsController {
-  constructor(private readonly commands: CommandBus, private readonly runner: ProjectionRunner, private readonly profiles: ProfileQueries) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly runner: ProjectionRunner,
+    private readonly profiles: ProfileQueries,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -38,7 +50,9 @@ export class ReclamationsController {
     this.profiles.get(id);
     const model = this.runner.state<ReclamationsReadModel>('reclamations');
     const ids = model.byProfile.get(id) ?? [];
-    const keyed = ids.map((rid, i) => ({ key: String(Number.MAX_SAFE_INTEGER - i).padStart(16, '0'), view: model.byId.get(rid)! })).sort((a, b) => compareKeys(a.key, b.key));
+    const keyed = ids
+      .map((rid, i) => ({ key: String(Number.MAX_SAFE_INTEGER - i).padStart(16, '0'), view: model.byId.get(rid)! }))
+      .sort((a, b) => compareKeys(a.key, b.key));
     const page = pageByKey(keyed, (k) => k.key, query);
     return { items: page.items.map((k) => this.present(id, k.view)), nextCursor: page.nextCursor };
   }
@@ -52,9 +66,20 @@ export class ReclamationsController {
   @Post(':reclamationId/keep')
   @HttpCode(200)
   @AllowAccess('public')
-  @ApiOperation({ summary: "The notified user asks to keep the license (the notice's token, or an admin key); an admin then approves or rejects" })
-  async keep(@ProfileId() id: string, @ReclamationId() reclamationId: string, @Query() query: KeepQuery, @Body() body: KeepDto, @Caller() caller: CommandContext) {
-    const view = await this.commands.execute(new RequestKeep(id, reclamationId, body.requestedBy ?? null, body.reason ?? '', query.token ?? null, caller));
+  @ApiOperation({
+    summary:
+      "The notified user asks to keep the license (the notice's token, or an admin key); an admin then approves or rejects",
+  })
+  async keep(
+    @ProfileId() id: string,
+    @ReclamationId() reclamationId: string,
+    @Query() query: KeepQuery,
+    @Body() body: KeepDto,
+    @Caller() caller: CommandContext,
+  ) {
+    const view = await this.commands.execute(
+      new RequestKeep(id, reclamationId, body.requestedBy ?? null, body.reason ?? '', query.token ?? null, caller),
+    );
     return this.present(id, view);
   }
 
@@ -62,16 +87,32 @@ export class ReclamationsController {
   @HttpCode(200)
   @AllowAccess('command')
   @ApiOperation({ summary: 'Approve the keep request: the user keeps the license' })
-  async approve(@ProfileId() id: string, @ReclamationId() reclamationId: string, @Body() body: DecisionDto, @Caller() caller: CommandContext) {
-    return this.present(id, await this.commands.execute(new DecideKeep(id, reclamationId, true, body.note ?? '', caller)));
+  async approve(
+    @ProfileId() id: string,
+    @ReclamationId() reclamationId: string,
+    @Body() body: DecisionDto,
+    @Caller() caller: CommandContext,
+  ) {
+    return this.present(
+      id,
+      await this.commands.execute(new DecideKeep(id, reclamationId, true, body.note ?? '', caller)),
+    );
   }
 
   @Post(':reclamationId/reject')
   @HttpCode(200)
   @AllowAccess('command')
   @ApiOperation({ summary: 'Reject the keep request: the license is reclaimed' })
-  async reject(@ProfileId() id: string, @ReclamationId() reclamationId: string, @Body() body: DecisionDto, @Caller() caller: CommandContext) {
-    return this.present(id, await this.commands.execute(new DecideKeep(id, reclamationId, false, body.note ?? '', caller)));
+  async reject(
+    @ProfileId() id: string,
+    @ReclamationId() reclamationId: string,
+    @Body() body: DecisionDto,
+    @Caller() caller: CommandContext,
+  ) {
+    return this.present(
+      id,
+      await this.commands.execute(new DecideKeep(id, reclamationId, false, body.note ?? '', caller)),
+    );
   }
 
   private find(profileId: string, reclamationId: string): ReclamationView {

@@ -11,17 +11,25 @@ export interface WebhookDelivery {
 export const SIGNATURE_HEADER = 'X-LicenseLedger-Signature';
 
 /** `sha256=<hex>`: HMAC-SHA256 of the exact request body under the profile's webhook secret. */
-export const signatureOf = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export const signatureOf = (secret: string, body: string): string =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** The capability a notified user presents to ask to keep the license, without an API key. */
-export const keepTokenOf = (secret: string, reclamationId: string): string => createHmac('sha256', secret).update(`keep:${reclamationId}`).digest('base64url');
+export const keepTokenOf = (secret: string, reclamationId: string): string =>
+  createHmac('sha256', secret).update(`keep:${reclamationId}`).digest('base64url');
 
 /**
  * POSTs a notice. Delivery is at least once: the delivery id is stable per reclamation, so
  * a receiver that sees it twice (a retry after a lost answer, or two instances) can drop
  * the repeat. Any 2xx is delivered; anything else is retried later by the workflow.
  */
-export async function sendWebhook(url: string, secret: string, deliveryId: string, payload: object, agent: Agent): Promise<WebhookDelivery> {
+export async function sendWebhook(
+  url: string,
+  secret: string,
+  deliveryId: string,
+  payload: object,
+  agent: Agent,
+): Promise<WebhookDelivery> {
   const body = JSON.stringify(payload);
   try {
     const response = await axios.post(url, body, {
@@ -40,7 +48,9 @@ export async function sendWebhook(url: string, secret: string, deliveryId: strin
       },
     });
     const delivered = response.status >= 200 && response.status < 300;
-    return delivered ? { delivered, status: response.status } : { delivered, status: response.status, error: `the webhook answered ${response.status}` };
+    return delivered
+      ? { delivered, status: response.status }
+      : { delivered, status: response.status, error: `the webhook answered ${response.status}` };
   } catch (error) {
     return { delivered: false, status: 0, error: `the webhook could not be reached: ${(error as Error).message}` };
   }

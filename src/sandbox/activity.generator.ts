@@ -45,7 +45,15 @@ export function generateDataverse(
 
   for (const fullname of ['SYSTEM', 'INTEGRATION']) {
     store.addSystemUser(
-      { azureactivedirectoryobjectid: null, domainname: '', fullname, isdisabled: false, accessmode: 0, applicationid: null, islicensed: false },
+      {
+        azureactivedirectoryobjectid: null,
+        domainname: '',
+        fullname,
+        isdisabled: false,
+        accessmode: 0,
+        applicationid: null,
+        islicensed: false,
+      },
       at(1000),
     );
   }
@@ -55,7 +63,15 @@ export function generateDataverse(
     { name: '# Data export service', applicationid: uuid(rng), objectId: uuid(rng) },
   ].map(({ name, applicationid, objectId }) =>
     store.addSystemUser(
-      { azureactivedirectoryobjectid: objectId, domainname: `${applicationid}@${domain}`, fullname: name, isdisabled: false, accessmode: 4, applicationid, islicensed: false },
+      {
+        azureactivedirectoryobjectid: objectId,
+        domainname: `${applicationid}@${domain}`,
+        fullname: name,
+        isdisabled: false,
+        accessmode: 4,
+        applicationid,
+        islicensed: false,
+      },
       at(800),
     ),
   );
@@ -90,10 +106,19 @@ export function generateDataverse(
   // systemusers whose Entra object no longer exists in Graph (deleted or never synced back).
   for (const fullname of ['Former Employee', 'Departed Contractor']) {
     const orphan = store.addSystemUser(
-      { azureactivedirectoryobjectid: uuid(rng), domainname: `${fullname.toLowerCase().replace(' ', '.')}@${domain}`, fullname, isdisabled: false, accessmode: 0, applicationid: null, islicensed: true },
+      {
+        azureactivedirectoryobjectid: uuid(rng),
+        domainname: `${fullname.toLowerCase().replace(' ', '.')}@${domain}`,
+        fullname,
+        isdisabled: false,
+        accessmode: 0,
+        applicationid: null,
+        islicensed: true,
+      },
       at(400),
     );
-    for (let k = randomInt(rng, 3, 6); k > 0; k--) sink.add(orphan, nowMs - randomInt(rng, 20, 60) * DAY_MS, pick(rng, AUDIT_TABLES.common), 2);
+    for (let k = randomInt(rng, 3, 6); k > 0; k--)
+      sink.add(orphan, nowMs - randomInt(rng, 20, 60) * DAY_MS, pick(rng, AUDIT_TABLES.common), 2);
   }
 
   const perApp = Math.max(40, Math.round((licensed * 0.25) / appUsers.length));
@@ -106,7 +131,14 @@ export function generateDataverse(
   store.audit.load(rows);
 }
 
-function userActivity(rng: Rng, nowMs: number, user: SystemUser, profile: ActivityProfile, areas: Set<ActivityArea>, sink: RowSink): void {
+function userActivity(
+  rng: Rng,
+  nowMs: number,
+  user: SystemUser,
+  profile: ActivityProfile,
+  areas: Set<ActivityArea>,
+  sink: RowSink,
+): void {
   if (profile === 'never') return;
   const dataAreas = [...areas].filter((area): area is Exclude<ActivityArea, 'access'> => area !== 'access');
   if (profile === 'sales-recent-service-stale') {
@@ -116,7 +148,12 @@ function userActivity(rng: Rng, nowMs: number, user: SystemUser, profile: Activi
     accessRows(rng, user, nowMs - randomInt(rng, 0, 20) * DAY_MS, sink);
     return;
   }
-  const lastDaysAgo = profile === 'active' ? randomInt(rng, 0, 25) : profile === 'fading' ? randomInt(rng, 30, 60) : randomInt(rng, 70, 200);
+  const lastDaysAgo =
+    profile === 'active'
+      ? randomInt(rng, 0, 25)
+      : profile === 'fading'
+        ? randomInt(rng, 30, 60)
+        : randomInt(rng, 70, 200);
   const last = nowMs - lastDaysAgo * DAY_MS - rng() * DAY_MS * 0.5;
   if (dataAreas.length === 0) {
     // Finance, supply chain, Power Platform: Dataverse only sees them sign in.
@@ -129,7 +166,14 @@ function userActivity(rng: Rng, nowMs: number, user: SystemUser, profile: Activi
 }
 
 /** One row exactly at `last`, the rest spread over up to four months before it. */
-function burst(rng: Rng, user: SystemUser, last: number, tables: readonly string[], count: number, sink: RowSink): void {
+function burst(
+  rng: Rng,
+  user: SystemUser,
+  last: number,
+  tables: readonly string[],
+  count: number,
+  sink: RowSink,
+): void {
   const span = randomInt(rng, 5, 120) * DAY_MS;
   for (let k = 0; k < count; k++) {
     const when = k === 0 ? last : last - rng() * span;

@@ -134,7 +134,10 @@ export class AuditLog {
   /** Adds rows; each gets the next seq, so rows at an existing instant sort after the old ones. */
   append(rows: readonly AuditRowColumns[]): void {
     if (rows.length === 0) return;
-    const order = sortedOrder(rows.map((row) => row.createdOnMs), rows.length);
+    const order = sortedOrder(
+      rows.map((row) => row.createdOnMs),
+      rows.length,
+    );
     const incoming = Array.from(order, (i) => rows[i]!);
     const total = this.size + incoming.length;
     const createdOn = new Float64Array(total);

@@ -31,7 +31,12 @@ export function controlRoute(target: ControlTarget, request: SandboxRequest): Re
   try {
     return dispatch(target, request.method, segments, body);
   } catch (error) {
-    if (error instanceof SandboxError) return problem(error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400, error.code, error.message);
+    if (error instanceof SandboxError)
+      return problem(
+        error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400,
+        error.code,
+        error.message,
+      );
     throw error;
   }
 }
@@ -74,11 +79,28 @@ function dispatch(target: ControlTarget, method: string, segments: string[], bod
       tenant.deleteUser(id!);
       return noContent();
     case 'POST users/:id/licenses':
-      return ok(userView(target, tenant.assignLicense(id!, text(body, 'sku'), { disabledPlans: strings(body, 'disabledPlans'), viaGroupId: optionalText(body, 'viaGroupId') })));
+      return ok(
+        userView(
+          target,
+          tenant.assignLicense(id!, text(body, 'sku'), {
+            disabledPlans: strings(body, 'disabledPlans'),
+            viaGroupId: optionalText(body, 'viaGroupId'),
+          }),
+        ),
+      );
     case 'DELETE users/:id/licenses/:id':
       return ok(userView(target, tenant.removeLicense(id!, subId!)));
     case 'POST groups':
-      return created(groupView(tenant.addGroup({ displayName: text(body, 'displayName'), description: optionalText(body, 'description'), id: optionalText(body, 'id'), licenses: strings(body, 'licenses') })));
+      return created(
+        groupView(
+          tenant.addGroup({
+            displayName: text(body, 'displayName'),
+            description: optionalText(body, 'description'),
+            id: optionalText(body, 'id'),
+            licenses: strings(body, 'licenses'),
+          }),
+        ),
+      );
     case 'POST groups/:id/members':
       tenant.addGroupMember(id!, text(body, 'userId'));
       return noContent();
@@ -102,7 +124,8 @@ function dispatch(target: ControlTarget, method: string, segments: string[], bod
       return noContent();
     case 'POST clock': {
       const seconds = body['advanceSeconds'];
-      if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new SandboxError('invalid', 'advanceSeconds must be a number');
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds))
+        throw new SandboxError('invalid', 'advanceSeconds must be a number');
       tokens.advanceClock(seconds);
       return ok({ tokenClock: new Date(tokens.nowSeconds() * 1000).toISOString() });
     }
@@ -121,7 +144,10 @@ function userView(target: ControlTarget, user: DirectoryUser): Record<string, un
     userType: user.userType,
     groupIds: user.groupIds,
     systemUserId: dataverse.findByEntraObjectId(user.id)?.systemuserid ?? null,
-    licenses: user.licenses.map((source) => ({ ...source, skuPartNumber: directory.requireSubscription(source.skuId).sku.skuPartNumber })),
+    licenses: user.licenses.map((source) => ({
+      ...source,
+      skuPartNumber: directory.requireSubscription(source.skuId).sku.skuPartNumber,
+    })),
   };
 }
 
@@ -134,7 +160,8 @@ function userPatch(body: Body): Parameters<SandboxContext['tenant']['updateUser'
   const allowed = new Set(['accountEnabled', 'displayName', 'usageLocation', 'jobTitle', 'department']);
   const unknown = Object.keys(body).filter((key) => !allowed.has(key));
   if (unknown.length > 0) throw new SandboxError('invalid', `Cannot patch ${unknown.join(', ')}`);
-  if (body['accountEnabled'] !== undefined && typeof body['accountEnabled'] !== 'boolean') throw new SandboxError('invalid', 'accountEnabled must be a boolean');
+  if (body['accountEnabled'] !== undefined && typeof body['accountEnabled'] !== 'boolean')
+    throw new SandboxError('invalid', 'accountEnabled must be a boolean');
   return body as Parameters<SandboxContext['tenant']['updateUser']>[1];
 }
 
@@ -152,7 +179,8 @@ function optionalText(body: Body, key: string): string | undefined {
 function strings(body: Body, key: string): string[] | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new SandboxError('invalid', `${key} must be an array of strings`);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new SandboxError('invalid', `${key} must be an array of strings`);
   return value as string[];
 }
 

@@ -90,13 +90,15 @@ export class DataverseStore {
     const columns: AuditRowColumns[] = rows.map((row) => {
       const user = this.resolveUser(row);
       const createdOnMs = new Date(row.createdOn).getTime();
-      if (!Number.isFinite(createdOnMs)) throw new SandboxError('invalid', `Invalid createdOn '${String(row.createdOn)}'`);
+      if (!Number.isFinite(createdOnMs))
+        throw new SandboxError('invalid', `Invalid createdOn '${String(row.createdOn)}'`);
       const operation = row.operation ?? 2;
       const action = row.action ?? (operation === 4 ? 64 : operation);
       if (![operation, action].every((code) => Number.isInteger(code) && code >= 0 && code <= 255)) {
         throw new SandboxError('invalid', 'operation and action must be integers between 0 and 255');
       }
-      if (typeof row.objectTypeCode !== 'string' || row.objectTypeCode === '') throw new SandboxError('invalid', 'objectTypeCode is required');
+      if (typeof row.objectTypeCode !== 'string' || row.objectTypeCode === '')
+        throw new SandboxError('invalid', 'objectTypeCode is required');
       return {
         createdOnMs: Math.floor(createdOnMs / 1000) * 1000,
         userIndex: user.index,
@@ -116,7 +118,11 @@ export class DataverseStore {
       : row.entraObjectId
         ? this.findByEntraObjectId(row.entraObjectId)
         : undefined;
-    if (!user) throw new SandboxError('not_found', `No systemuser for ${row.systemUserId ?? row.entraObjectId ?? '(none given)'}`);
+    if (!user)
+      throw new SandboxError(
+        'not_found',
+        `No systemuser for ${row.systemUserId ?? row.entraObjectId ?? '(none given)'}`,
+      );
     return user;
   }
 }

@@ -17,10 +17,26 @@ export interface GeneratedDirectory {
 
 /** Licensing groups: members inherit the SKU; some members also hold a direct copy. */
 const GROUPS: ReadonlyArray<{ displayName: string; description: string; sku: string }> = [
-  { displayName: 'Sales team', description: 'Sales Enterprise for the sales organisation', sku: 'DYN365_ENTERPRISE_SALES' },
-  { displayName: 'Service desk', description: 'Customer Service Enterprise for support agents', sku: 'DYN365_ENTERPRISE_CUSTOMER_SERVICE' },
-  { displayName: 'Power Platform makers', description: 'Power Apps Premium for citizen developers', sku: 'POWERAPPS_PER_USER' },
-  { displayName: 'Finance and operations', description: 'Dynamics 365 Finance for the finance department', sku: 'DYN365_FINANCE' },
+  {
+    displayName: 'Sales team',
+    description: 'Sales Enterprise for the sales organisation',
+    sku: 'DYN365_ENTERPRISE_SALES',
+  },
+  {
+    displayName: 'Service desk',
+    description: 'Customer Service Enterprise for support agents',
+    sku: 'DYN365_ENTERPRISE_CUSTOMER_SERVICE',
+  },
+  {
+    displayName: 'Power Platform makers',
+    description: 'Power Apps Premium for citizen developers',
+    sku: 'POWERAPPS_PER_USER',
+  },
+  {
+    displayName: 'Finance and operations',
+    description: 'Dynamics 365 Finance for the finance department',
+    sku: 'DYN365_FINANCE',
+  },
   { displayName: 'Microsoft 365 E3 users', description: 'Office 365 E3 for all staff', sku: 'ENTERPRISEPACK' },
 ];
 
@@ -90,7 +106,9 @@ export function generateDirectory(rng: Rng, userCount: number, domain: string, n
 }
 
 /** Guests (partners, contractors) get light licenses: Team Members, Power Apps, or none. */
-const GUEST_PERSONAS: readonly Persona[] = PERSONAS.filter((persona) => ['team-member', 'maker', 'office'].includes(persona.name));
+const GUEST_PERSONAS: readonly Persona[] = PERSONAS.filter((persona) =>
+  ['team-member', 'maker', 'office'].includes(persona.name),
+);
 
 function licensesFor(rng: Rng, persona: Persona, guest: boolean): string[] {
   const parts = new Set<string>(persona.skus);
@@ -99,7 +117,8 @@ function licensesFor(rng: Rng, persona: Persona, guest: boolean): string[] {
     if (office < 0.6) parts.add('ENTERPRISEPACK');
     else if (office < 0.9) parts.add('SPE_E5');
   }
-  if (persona.secondBase.length > 0 && chance(rng, 0.17)) for (const part of pick(rng, persona.secondBase)) parts.add(part);
+  if (persona.secondBase.length > 0 && chance(rng, 0.17))
+    for (const part of pick(rng, persona.secondBase)) parts.add(part);
   else if (persona.attach && chance(rng, 0.06)) parts.add(persona.attach);
   if (chance(rng, persona.powerApps)) parts.add('POWERAPPS_PER_USER');
   if (chance(rng, persona.powerAutomate)) parts.add('FLOW_PER_USER');
@@ -133,7 +152,13 @@ function assignedAt(rng: Rng, user: DirectoryUser, nowMs: number): number {
   return Math.floor((created + rng() * (nowMs - created)) / 1000) * 1000;
 }
 
-function person(rng: Rng, domain: string, nowMs: number, upnCounts: Map<string, number>, alias?: string): DirectoryUser {
+function person(
+  rng: Rng,
+  domain: string,
+  nowMs: number,
+  upnCounts: Map<string, number>,
+  alias?: string,
+): DirectoryUser {
   const givenName = alias ? 'Sandbox' : pick(rng, GIVEN_NAMES);
   const surname = alias ? 'Admin' : pick(rng, SURNAMES);
   const office = pick(rng, OFFICES);

@@ -103,7 +103,10 @@ export class Directory {
 
   addUser(user: DirectoryUser): void {
     if (this.byId.has(user.id) || this.byUpn.has(user.userPrincipalName.toLowerCase())) {
-      throw new SandboxError('conflict', 'Another object with the same value for property userPrincipalName already exists.');
+      throw new SandboxError(
+        'conflict',
+        'Another object with the same value for property userPrincipalName already exists.',
+      );
     }
     this.sorted.splice(this.positionAfter(user.id), 0, user);
     this.index(user);
@@ -134,7 +137,11 @@ export class Directory {
     const user = this.requireUser(idOrUpn);
     const adds = add.map((license) => ({ license, subscription: this.requireSubscription(license.skuId) }));
     const removes = remove.map((skuId) => this.requireSubscription(skuId));
-    if (options.enforceGraphRules) this.checkAssignable(user, adds.map(({ subscription }) => subscription));
+    if (options.enforceGraphRules)
+      this.checkAssignable(
+        user,
+        adds.map(({ subscription }) => subscription),
+      );
     for (const subscription of removes) {
       const sources = user.licenses.filter((source) => sameId(source.skuId, subscription.sku.skuId));
       if (sources.length === 0) throw new SandboxError('not_assigned', 'User does not have a corresponding license.');
@@ -158,22 +165,35 @@ export class Directory {
   private checkAssignable(user: DirectoryUser, subscriptions: readonly SkuSubscription[]): void {
     if (subscriptions.length === 0) return;
     if (!user.usageLocation) {
-      throw new SandboxError('no_usage_location', 'License assignment cannot be done for user with invalid usage location.');
+      throw new SandboxError(
+        'no_usage_location',
+        'License assignment cannot be done for user with invalid usage location.',
+      );
     }
     for (const subscription of subscriptions) {
       const held = user.licenses.some((source) => sameId(source.skuId, subscription.sku.skuId));
       const { enabled, warning } = subscription.prepaidUnits;
       if (!held && subscription.consumedUnits >= enabled + warning) {
-        throw new SandboxError('no_units', `Subscription with SKU ${subscription.sku.skuId} does not have any available licenses.`);
+        throw new SandboxError(
+          'no_units',
+          `Subscription with SKU ${subscription.sku.skuId} does not have any available licenses.`,
+        );
       }
     }
   }
 
-  assignGroupLicense(groupId: string, skuIdOrPartNumber: string, disabledPlans: readonly string[] = []): DirectoryGroup {
+  assignGroupLicense(
+    groupId: string,
+    skuIdOrPartNumber: string,
+    disabledPlans: readonly string[] = [],
+  ): DirectoryGroup {
     const group = this.requireGroup(groupId);
     const subscription = this.requireSubscription(skuIdOrPartNumber);
     const skuId = subscription.sku.skuId;
-    group.assignedLicenses = [...group.assignedLicenses.filter((l) => !sameId(l.skuId, skuId)), { skuId, disabledPlans }];
+    group.assignedLicenses = [
+      ...group.assignedLicenses.filter((l) => !sameId(l.skuId, skuId)),
+      { skuId, disabledPlans },
+    ];
     for (const memberId of group.memberIds) {
       const member = this.requireUser(memberId);
       this.removeSource(member, skuId, group.id);
@@ -221,7 +241,12 @@ export class Directory {
     return user;
   }
 
-  private addSource(user: DirectoryUser, subscription: SkuSubscription, groupId: string | null, disabledPlans: readonly string[]): void {
+  private addSource(
+    user: DirectoryUser,
+    subscription: SkuSubscription,
+    groupId: string | null,
+    disabledPlans: readonly string[],
+  ): void {
     const skuId = subscription.sku.skuId;
     const hadSku = user.licenses.some((source) => sameId(source.skuId, skuId));
     const source: LicenseSource = {
@@ -262,7 +287,10 @@ export function effectiveLicenses(sources: readonly LicenseSource[]): GroupLicen
   const bySku = new Map<string, string[]>();
   for (const source of sources) {
     const disabled = bySku.get(source.skuId);
-    bySku.set(source.skuId, disabled ? disabled.filter((plan) => source.disabledPlans.includes(plan)) : [...source.disabledPlans]);
+    bySku.set(
+      source.skuId,
+      disabled ? disabled.filter((plan) => source.disabledPlans.includes(plan)) : [...source.disabledPlans],
+    );
   }
   return [...bySku].map(([skuId, disabledPlans]) => ({ skuId, disabledPlans }));
 }

@@ -7,24 +7,47 @@ import { withHeaders, type Reply, type SandboxRequest } from './http/reply';
 import type { RouteFamily } from './http/route';
 
 /** The answer a throttle, unavailable or expire-token fault gives, in the family's own error format. */
-export function faultReply(context: SandboxContext, family: RouteFamily, rule: FaultRule, request: SandboxRequest): Reply {
+export function faultReply(
+  context: SandboxContext,
+  family: RouteFamily,
+  rule: FaultRule,
+  request: SandboxRequest,
+): Reply {
   const retryAfter = rule.retryAfterSeconds;
   switch (rule.kind) {
     case 'throttle': {
       const seconds = retryAfter ?? 1;
       if (family === 'graph') return graphThrottled(request, seconds);
       if (family === 'dataverse') return dataverseThrottled(seconds);
-      return withHeaders(entraError(429, 'temporarily_unavailable', 90055, 'TenantThrottlingError - There are too many incoming requests.'), { 'retry-after': String(seconds) });
+      return withHeaders(
+        entraError(
+          429,
+          'temporarily_unavailable',
+          90055,
+          'TenantThrottlingError - There are too many incoming requests.',
+        ),
+        { 'retry-after': String(seconds) },
+      );
     }
     case 'unavailable': {
       if (family === 'graph') return graphUnavailable(request, retryAfter);
       if (family === 'dataverse') return dataverseUnavailable(retryAfter);
-      const reply = entraError(503, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.');
+      const reply = entraError(
+        503,
+        'temporarily_unavailable',
+        90033,
+        'A transient error has occurred. Please try again.',
+      );
       return retryAfter === undefined ? reply : withHeaders(reply, { 'retry-after': String(retryAfter) });
     }
     case 'expire-token': {
       if (family === 'graph') return graphUnauthorized(request, 'expired', authorityOf(context));
-      if (family === 'dataverse') return dataverseUnauthorized('Bearer token is expired.', authorityOf(context), resourceOf(context, 'dataverse').uri);
+      if (family === 'dataverse')
+        return dataverseUnauthorized(
+          'Bearer token is expired.',
+          authorityOf(context),
+          resourceOf(context, 'dataverse').uri,
+        );
       return entraError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.');
     }
     default:
@@ -35,7 +58,10 @@ export function faultReply(context: SandboxContext, family: RouteFamily, rule: F
 /** `malformed`: a 200 whose JSON stops halfway, as a dropped connection behind a proxy can produce. */
 export function truncated(reply: Reply): Reply {
   const body = reply.body.length > 1 ? reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))) : '{"';
-  const headers = { ...reply.headers, 'content-type': reply.headers['content-type'] ?? 'application/json; charset=utf-8' };
+  const headers = {
+    ...reply.headers,
+    'content-type': reply.headers['content-type'] ?? 'application/json; charset=utf-8',
+  };
   delete (headers as Record<string, string | undefined>)['location'];
   return { status: 200, headers, body };
 }

@@ -1,7 +1,15 @@
 import type { RouteFamily } from './http/route';
 import { SandboxError } from './sandbox-error';
 
-export const FAULT_KINDS = ['throttle', 'unavailable', 'slow', 'expire-token', 'malformed', 'timeout', 'reset'] as const;
+export const FAULT_KINDS = [
+  'throttle',
+  'unavailable',
+  'slow',
+  'expire-token',
+  'malformed',
+  'timeout',
+  'reset',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
@@ -78,15 +86,18 @@ export class FaultInjector {
 }
 
 function validated(input: FaultRuleInput): Omit<FaultRule, 'id' | 'matched' | 'applied'> {
-  if (!FAULT_KINDS.includes(input.kind)) throw new SandboxError('invalid', `kind must be one of ${FAULT_KINDS.join(', ')}`);
-  if (input.family !== undefined && !FAMILIES.includes(input.family)) throw new SandboxError('invalid', `family must be one of ${FAMILIES.join(', ')}`);
+  if (!FAULT_KINDS.includes(input.kind))
+    throw new SandboxError('invalid', `kind must be one of ${FAULT_KINDS.join(', ')}`);
+  if (input.family !== undefined && !FAMILIES.includes(input.family))
+    throw new SandboxError('invalid', `family must be one of ${FAMILIES.join(', ')}`);
   const times = input.times ?? 1;
   const after = input.after ?? 0;
   if (!Number.isInteger(times) || times < 1) throw new SandboxError('invalid', 'times must be an integer >= 1');
   if (!Number.isInteger(after) || after < 0) throw new SandboxError('invalid', 'after must be an integer >= 0');
   for (const key of ['retryAfterSeconds', 'delayMs'] as const) {
     const value = input[key];
-    if (value !== undefined && (typeof value !== 'number' || value < 0 || !Number.isFinite(value))) throw new SandboxError('invalid', `${key} must be a number >= 0`);
+    if (value !== undefined && (typeof value !== 'number' || value < 0 || !Number.isFinite(value)))
+      throw new SandboxError('invalid', `${key} must be a number >= 0`);
   }
   return {
     kind: input.kind,

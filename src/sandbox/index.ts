@@ -33,10 +33,17 @@ export interface SandboxProfileBody {
   analyzeActivityFrom: string;
   downloadActivity: boolean;
   subscriptionConnection: { tenantId: string; clientId: string; clientSecret: string };
-  activityConnection: { environmentUrl: string; permissionType: 'application' | 'delegated'; clientId: string; clientSecret: string };
+  activityConnection: {
+    environmentUrl: string;
+    permissionType: 'application' | 'delegated';
+    clientId: string;
+    clientSecret: string;
+  };
 }
 
-export type SandboxProfileOverrides = Partial<Omit<SandboxProfileBody, 'endpoints' | 'subscriptionConnection' | 'activityConnection'>> & {
+export type SandboxProfileOverrides = Partial<
+  Omit<SandboxProfileBody, 'endpoints' | 'subscriptionConnection' | 'activityConnection'>
+> & {
   endpoints?: Partial<SandboxProfileBody['endpoints']>;
   subscriptionConnection?: Partial<SandboxProfileBody['subscriptionConnection']>;
   activityConnection?: Partial<SandboxProfileBody['activityConnection']>;
@@ -130,8 +137,17 @@ function profileBody(sandbox: Sandbox, overrides: SandboxProfileOverrides): Sand
     endpoints: { authorityHost: sandbox.authorityHost, graphBaseUrl: sandbox.graphBaseUrl },
     analyzeActivityFrom: from,
     downloadActivity: true,
-    subscriptionConnection: { tenantId: sandbox.tenantId, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-    activityConnection: { environmentUrl: sandbox.environmentUrl, permissionType: 'application', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+    subscriptionConnection: {
+      tenantId: sandbox.tenantId,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+    },
+    activityConnection: {
+      environmentUrl: sandbox.environmentUrl,
+      permissionType: 'application',
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+    },
   };
   return {
     ...base,
@@ -147,7 +163,13 @@ export { SandboxTenant, type AssignLicenseOptions, type TenantIdentity, type Ten
 export { SandboxError, type SandboxErrorCode } from './sandbox-error';
 export { FaultInjector, FAULT_KINDS, type FaultKind, type FaultRule, type FaultRuleInput } from './faults';
 export { sandboxNetworkClient } from './msal-network-client';
-export { SANDBOX_SKUS, UNLISTED_SKU_ID, UNLISTED_SKU_PART_NUMBER, type SandboxSku, type SkuFamily } from './sku-catalog';
+export {
+  SANDBOX_SKUS,
+  UNLISTED_SKU_ID,
+  UNLISTED_SKU_PART_NUMBER,
+  type SandboxSku,
+  type SkuFamily,
+} from './sku-catalog';
 export { AUDIT_TABLES } from './activity.generator';
 export type { TokenService } from './tokens/token-service';
 export type * from './tenant.model';

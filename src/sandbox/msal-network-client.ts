@@ -7,7 +7,12 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
  * already parsed and header names in lower case.
  */
 export function sandboxNetworkClient(caPem: string): INetworkModule {
-  const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
+  const send = <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const req = httpsRequest(url, { method, headers: options?.headers, ca: caPem }, (res) => {
         const chunks: Buffer[] = [];
@@ -30,12 +35,14 @@ export function sandboxNetworkClient(caPem: string): INetworkModule {
         });
       });
       req.on('error', reject);
-      if (timeout) req.setTimeout(timeout, () => req.destroy(new Error(`Request to ${url} timed out after ${timeout} ms`)));
+      if (timeout)
+        req.setTimeout(timeout, () => req.destroy(new Error(`Request to ${url} timed out after ${timeout} ms`)));
       if (options?.body) req.write(options.body);
       req.end();
     });
   return {
-    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) => send<T>('GET', url, options, timeout),
+    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
+      send<T>('GET', url, options, timeout),
     sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>('POST', url, options),
   };
 }

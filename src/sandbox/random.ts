@@ -66,5 +66,10 @@ export function uuid(rng: Rng): string {
 
 /** A UUID that is a pure function of its inputs, for ids of rows that are not stored (audit rows). */
 export function derivedUuid(seed: number, salt: number, n: number): string {
-  return uuidFromWords(hash32(seed, salt, n, 1), hash32(seed, salt, n, 2), hash32(seed, salt, n, 3), hash32(seed, salt, n, 4));
+  return uuidFromWords(
+    hash32(seed, salt, n, 1),
+    hash32(seed, salt, n, 2),
+    hash32(seed, salt, n, 3),
+    hash32(seed, salt, n, 4),
+  );
 }

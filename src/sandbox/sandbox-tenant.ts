@@ -33,7 +33,12 @@ export interface TenantSummary {
   readonly guests: number;
   readonly disabledUsers: number;
   readonly groups: ReadonlyArray<{ id: string; displayName: string; members: number; skus: string[] }>;
-  readonly skus: ReadonlyArray<{ skuPartNumber: string; skuId: string; consumedUnits: number; prepaidUnits: PrepaidUnits }>;
+  readonly skus: ReadonlyArray<{
+    skuPartNumber: string;
+    skuId: string;
+    consumedUnits: number;
+    prepaidUnits: PrepaidUnits;
+  }>;
   readonly systemUsers: number;
   readonly auditRows: number;
 }
@@ -70,7 +75,8 @@ export class SandboxTenant {
   }
 
   addUser(input: NewUserInput): DirectoryUser {
-    if (typeof input.displayName !== 'string' || input.displayName.trim() === '') throw new SandboxError('invalid', 'displayName is required');
+    if (typeof input.displayName !== 'string' || input.displayName.trim() === '')
+      throw new SandboxError('invalid', 'displayName is required');
     if (typeof input.userPrincipalName !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(input.userPrincipalName)) {
       throw new SandboxError('invalid', 'userPrincipalName must look like alias@domain');
     }
@@ -105,7 +111,10 @@ export class SandboxTenant {
     if (systemUser) systemUser.isdisabled = true;
   }
 
-  updateUser(idOrUpn: string, patch: Partial<Pick<DirectoryUser, 'accountEnabled' | 'displayName' | 'usageLocation' | 'jobTitle' | 'department'>>): DirectoryUser {
+  updateUser(
+    idOrUpn: string,
+    patch: Partial<Pick<DirectoryUser, 'accountEnabled' | 'displayName' | 'usageLocation' | 'jobTitle' | 'department'>>,
+  ): DirectoryUser {
     const user = this.directory.updateUser(idOrUpn, (target) => Object.assign(target, patch));
     const systemUser = this.dataverse.findByEntraObjectId(user.id);
     if (systemUser && patch.accountEnabled !== undefined) systemUser.isdisabled = !patch.accountEnabled;
@@ -117,7 +126,10 @@ export class SandboxTenant {
     if (options.viaGroupId) {
       const group = this.directory.requireGroup(options.viaGroupId);
       if (!group.assignedLicenses.some((license) => license.skuId === subscription.sku.skuId)) {
-        throw new SandboxError('invalid', `Group '${group.displayName}' does not assign ${subscription.sku.skuPartNumber}.`);
+        throw new SandboxError(
+          'invalid',
+          `Group '${group.displayName}' does not assign ${subscription.sku.skuPartNumber}.`,
+        );
       }
       this.directory.addGroupMember(group.id, idOrUpn);
       return this.directory.requireUser(idOrUpn);
@@ -134,7 +146,12 @@ export class SandboxTenant {
     return this.directory.changeDirectLicenses(idOrUpn, [], [skuIdOrPartNumber]);
   }
 
-  addGroup(input: { displayName: string; description?: string | null; id?: string; licenses?: readonly string[] }): DirectoryGroup {
+  addGroup(input: {
+    displayName: string;
+    description?: string | null;
+    id?: string;
+    licenses?: readonly string[];
+  }): DirectoryGroup {
     const group: DirectoryGroup = {
       id: (input.id ?? uuid(this.rng)).toLowerCase(),
       displayName: input.displayName,
@@ -149,7 +166,11 @@ export class SandboxTenant {
     return group;
   }
 
-  assignGroupLicense(groupId: string, skuIdOrPartNumber: string, disabledPlans: readonly string[] = []): DirectoryGroup {
+  assignGroupLicense(
+    groupId: string,
+    skuIdOrPartNumber: string,
+    disabledPlans: readonly string[] = [],
+  ): DirectoryGroup {
     return this.directory.assignGroupLicense(groupId, skuIdOrPartNumber, disabledPlans);
   }
 
@@ -186,7 +207,9 @@ export class SandboxTenant {
         id: group.id,
         displayName: group.displayName,
         members: group.memberIds.size,
-        skus: group.assignedLicenses.map((license) => this.directory.requireSubscription(license.skuId).sku.skuPartNumber),
+        skus: group.assignedLicenses.map(
+          (license) => this.directory.requireSubscription(license.skuId).sku.skuPartNumber,
+        ),
       })),
       skus: this.directory.subscriptions.map((subscription) => ({
         skuPartNumber: subscription.sku.skuPartNumber,

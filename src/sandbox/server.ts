@@ -82,8 +82,15 @@ export class SandboxServer {
       if (!context || !this.control) return send(res, jsonReply(503, { error: 'starting' }));
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', context.origin);
-      const request: SandboxRequest = { method: req.method ?? 'GET', url, path: url.pathname, headers: req.headers, body };
-      if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) return send(res, controlRoute(this.control, request));
+      const request: SandboxRequest = {
+        method: req.method ?? 'GET',
+        url,
+        path: url.pathname,
+        headers: req.headers,
+        body,
+      };
+      if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/'))
+        return send(res, controlRoute(this.control, request));
 
       const family = familyOf(url.pathname);
       const match = matchRoute(family, context, request);
@@ -112,9 +119,15 @@ export class SandboxServer {
       const reply = match ? await match.handle() : notFound(family, request);
       send(res, rule?.kind === 'malformed' ? truncated(reply) : reply);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return send(res, jsonReply(413, { error: { code: 'RequestEntityTooLarge', message: error.message } }));
+      if (error instanceof BodyTooLarge)
+        return send(res, jsonReply(413, { error: { code: 'RequestEntityTooLarge', message: error.message } }));
       process.stderr.write(`sandbox: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      send(res, jsonReply(500, { error: { code: 'InternalServerError', message: 'The sandbox failed to handle the request.' } }));
+      send(
+        res,
+        jsonReply(500, {
+          error: { code: 'InternalServerError', message: 'The sandbox failed to handle the request.' },
+        }),
+      );
     }
   }
 
@@ -147,7 +160,10 @@ function matchRoute(family: RouteFamily, context: SandboxContext, request: Sandb
 function notFound(family: RouteFamily, request: SandboxRequest): Reply {
   if (family === 'graph') return graphRouteNotFound(request);
   if (family === 'dataverse') return dataverseRouteNotFound(request);
-  return jsonReply(404, { error: 'not_found', error_description: `No endpoint ${request.method} ${request.path} on the sandbox authority.` });
+  return jsonReply(404, {
+    error: 'not_found',
+    error_description: `No endpoint ${request.method} ${request.path} on the sandbox authority.`,
+  });
 }
 
 function send(res: ServerResponse, reply: Reply): void {

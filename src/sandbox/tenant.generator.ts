@@ -25,7 +25,12 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
   const rng = mulberry32(seed);
 
   const tenantId = uuid(rng);
-  const app = { clientId: uuid(rng), clientSecret: clientSecretFrom(rng), displayName: 'License Ledger (sandbox)', servicePrincipalId: uuid(rng) };
+  const app = {
+    clientId: uuid(rng),
+    clientSecret: clientSecretFrom(rng),
+    displayName: 'License Ledger (sandbox)',
+    servicePrincipalId: uuid(rng),
+  };
   const organization = { organizationId: uuid(rng), businessUnitId: uuid(rng), name: 'License Ledger Sandbox' };
   const subscriptions: SkuSubscription[] = SANDBOX_SKUS.map((sku) => ({
     sku,
@@ -46,7 +51,12 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
   tenant = new SandboxTenant(
     seed,
     now,
-    { tenantId, domain: SANDBOX_DOMAIN, organizationName: 'License Ledger Sandbox', adminUserId: generated.adminUserId },
+    {
+      tenantId,
+      domain: SANDBOX_DOMAIN,
+      organizationName: 'License Ledger Sandbox',
+      adminUserId: generated.adminUserId,
+    },
     app,
     directory,
     dataverse,

@@ -22,6 +22,8 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new DomainError('not-found', `${what}-not-found`, `${what} ${id} does not exist`);
+export const notFound = (what: string, id: string) =>
+  new DomainError('not-found', `${what}-not-found`, `${what} ${id} does not exist`);
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
-export const invalid = (code: string, message: string, errors?: readonly FieldProblem[]) => new DomainError('invalid', code, message, errors);
+export const invalid = (code: string, message: string, errors?: readonly FieldProblem[]) =>
+  new DomainError('invalid', code, message, errors);

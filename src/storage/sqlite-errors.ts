@@ -10,7 +10,9 @@ const UNAVAILABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|BUSY|LOCKED|CORRUPT|N
  */
 export function asStoreUnavailable(error: unknown, what: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && UNAVAILABLE.test(code)) return new StoreUnavailableError(`${what} cannot be used: ${code}`, error);
-  if (error instanceof TypeError && /database connection is not open/.test(error.message)) return new StoreUnavailableError(`${what} is closed`, error);
+  if (typeof code === 'string' && UNAVAILABLE.test(code))
+    return new StoreUnavailableError(`${what} cannot be used: ${code}`, error);
+  if (error instanceof TypeError && /database connection is not open/.test(error.message))
+    return new StoreUnavailableError(`${what} is closed`, error);
   return error;
 }

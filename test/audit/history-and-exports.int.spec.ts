@@ -22,12 +22,12 @@ function parseCsv(text: string): Record<string, string>[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') (row.push(cell), (cell = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     else cell += c;
   }
   const [header, ...body] = rows;
@@ -48,28 +48,53 @@ describe('history and compliance exports', () => {
   it("a user's history is every event about them, oldest first, with actor and reason", async () => {
     const subs = await all(s, `/api/v1/profiles/${id}/subscriptions`);
     const target = subs.find((r) => r.assignedVia === 'direct' && r.skuPartNumber === 'DYN365_ENTERPRISE_SALES')!;
-    await s.t.as('admin').post(`/api/v1/profiles/${id}/reclamations`).send({ userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: false, reason: 'moved to finance' });
+    await s.t
+      .as('admin')
+      .post(`/api/v1/profiles/${id}/reclamations`)
+      .send({ userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: false, reason: 'moved to finance' });
     const history = await all(s, `/api/v1/profiles/${id}/users/${target.userId}/history`);
     const types = history.map((e) => e.type);
     expect(types[0]).toBe('LicenseAssigned');
     expect(types.slice(-2)).toEqual(['ReclamationRequested', 'SubscriptionReclaimed']);
-    expect(history.at(-1)).toMatchObject({ data: { reason: 'moved to finance' }, metadata: { actor: { kind: 'api-key', role: 'admin' } } });
+    expect(history.at(-1)).toMatchObject({
+      data: { reason: 'moved to finance' },
+      metadata: { actor: { kind: 'api-key', role: 'admin' } },
+    });
     expect(history[0].metadata.actor).toMatchObject({ kind: 'api-key' });
     const positions = history.map((e) => BigInt(e.position));
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
     const paged = await s.t.as('auditor').get(`/api/v1/profiles/${id}/users/${target.userId}/history?limit=1`);
     expect(paged.body.items).toHaveLength(1);
-    expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/users/${target.userId}/history?cursor=${paged.body.nextCursor}&limit=1000`)).body.items).toEqual(history.slice(1));
-    expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/users/00000000-0000-4000-8000-000000000000/history`)).status).toBe(404);
+    expect(
+      (
+        await s.t
+          .as('auditor')
+          .get(`/api/v1/profiles/${id}/users/${target.userId}/history?cursor=${paged.body.nextCursor}&limit=1000`)
+      ).body.items,
+    ).toEqual(history.slice(1));
+    expect(
+      (await s.t.as('auditor').get(`/api/v1/profiles/${id}/users/00000000-0000-4000-8000-000000000000/history`)).status,
+    ).toBe(404);
   });
 
   it("a software model's history holds its creation, entitlement, rule, and each assignment, oldest first", async () => {
     const history = await all(s, `/api/v1/profiles/${id}/software-models/dyn365_enterprise_sales/history`);
     const types = new Set(history.map((e) => e.type));
-    for (const t of ['SoftwareModelCreated', 'EntitlementObserved', 'ReclamationRuleCreated', 'LicenseAssigned', 'SubscriptionReclaimed']) expect(types.has(t)).toBe(true);
+    for (const t of [
+      'SoftwareModelCreated',
+      'EntitlementObserved',
+      'ReclamationRuleCreated',
+      'LicenseAssigned',
+      'SubscriptionReclaimed',
+    ])
+      expect(types.has(t)).toBe(true);
     expect(history.every((e) => e.data.skuPartNumber === 'DYN365_ENTERPRISE_SALES')).toBe(true);
     const assigned = history.filter((e) => e.type === 'LicenseAssigned').length;
-    expect(assigned).toBe((await s.t.as('auditor').get(`/api/v1/profiles/${id}/license-position?limit=1000`)).body.items.find((r: { skuPartNumber: string }) => r.skuPartNumber === 'DYN365_ENTERPRISE_SALES').assigned + 1);
+    expect(assigned).toBe(
+      (await s.t.as('auditor').get(`/api/v1/profiles/${id}/license-position?limit=1000`)).body.items.find(
+        (r: { skuPartNumber: string }) => r.skuPartNumber === 'DYN365_ENTERPRISE_SALES',
+      ).assigned + 1,
+    );
     expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/software-models/NOPE/history`)).status).toBe(404);
   });
 
@@ -86,21 +111,40 @@ describe('history and compliance exports', () => {
     s.sandbox.tenant.setPrepaidUnits('DYN365_ENTERPRISE_SALES', { enabled: 5 });
     await runJob(s, id, 'download-subscriptions');
 
-    const json = await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/license-position?asOf=${encodeURIComponent(asOf)}`);
-    expect(json.body).toMatchObject({ dataset: 'license-position', profileId: id, asOf, position: expect.stringMatching(/^\d+$/) });
+    const json = await s.t
+      .as('auditor')
+      .get(`/api/v1/profiles/${id}/exports/license-position?asOf=${encodeURIComponent(asOf)}`);
+    expect(json.body).toMatchObject({
+      dataset: 'license-position',
+      profileId: id,
+      asOf,
+      position: expect.stringMatching(/^\d+$/),
+    });
     expect(json.body.items).toEqual(then.position.items);
     expect(json.headers['x-ledger-position']).toBe(json.body.position);
-    const lowUsage = await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/low-usage?asOf=${encodeURIComponent(asOf)}`);
-    expect(lowUsage.body.items.map((i: { userId: string; skuId: string }) => `${i.userId}|${i.skuId}`)).toEqual(then.lowUsage.map((i) => `${i.userId}|${i.skuId}`));
-    const subscriptions = await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/subscriptions?asOf=${encodeURIComponent(asOf)}`);
+    const lowUsage = await s.t
+      .as('auditor')
+      .get(`/api/v1/profiles/${id}/exports/low-usage?asOf=${encodeURIComponent(asOf)}`);
+    expect(lowUsage.body.items.map((i: { userId: string; skuId: string }) => `${i.userId}|${i.skuId}`)).toEqual(
+      then.lowUsage.map((i) => `${i.userId}|${i.skuId}`),
+    );
+    const subscriptions = await s.t
+      .as('auditor')
+      .get(`/api/v1/profiles/${id}/exports/subscriptions?asOf=${encodeURIComponent(asOf)}`);
     expect(subscriptions.body.items).toEqual(then.subscriptions);
 
-    const csv = await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/license-position?asOf=${encodeURIComponent(asOf)}&format=csv`);
+    const csv = await s.t
+      .as('auditor')
+      .get(`/api/v1/profiles/${id}/exports/license-position?asOf=${encodeURIComponent(asOf)}&format=csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain(`position-${json.body.position}`);
     const rows = parseCsv(csv.text);
-    expect(rows.map((r) => r.skuPartNumber)).toEqual(then.position.items.map((r: { skuPartNumber: string }) => r.skuPartNumber));
-    expect(rows.map((r) => Number(r.assigned))).toEqual(then.position.items.map((r: { assigned: number }) => r.assigned));
+    expect(rows.map((r) => r.skuPartNumber)).toEqual(
+      then.position.items.map((r: { skuPartNumber: string }) => r.skuPartNumber),
+    );
+    expect(rows.map((r) => Number(r.assigned))).toEqual(
+      then.position.items.map((r: { assigned: number }) => r.assigned),
+    );
     expect(rows.every((r) => r.asOf === asOf && r.eventPosition === json.body.position)).toBe(true);
 
     const now = await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/license-position`);

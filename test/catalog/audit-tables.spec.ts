@@ -1,30 +1,57 @@
-import {
-  appForAuditRow,
-  CUSTOMER_SERVICE_TABLES,
-  GENERAL_TABLES,
-  SALES_TABLES,
-} from '../../src/catalog/audit-tables';
+import { appForAuditRow, CUSTOMER_SERVICE_TABLES, GENERAL_TABLES, SALES_TABLES } from '../../src/catalog/audit-tables';
 import { activityCountsFor } from '../../src/catalog/license-activity';
 
 const UPDATE = { action: 2, operation: 2 };
 
 describe('appForAuditRow', () => {
   it.each([
-    'lead', 'opportunity', 'opportunityproduct', 'quote', 'quotedetail', 'salesorder', 'salesorderdetail', 'invoice',
-    'invoicedetail', 'competitor', 'product', 'pricelevel', 'productpricelevel', 'goal',
-    'msdyn_relationshipinsightsunifiedconfig', 'msdyn_relationshipanalyticsmetadata',
+    'lead',
+    'opportunity',
+    'opportunityproduct',
+    'quote',
+    'quotedetail',
+    'salesorder',
+    'salesorderdetail',
+    'invoice',
+    'invoicedetail',
+    'competitor',
+    'product',
+    'pricelevel',
+    'productpricelevel',
+    'goal',
+    'msdyn_relationshipinsightsunifiedconfig',
+    'msdyn_relationshipanalyticsmetadata',
   ])('counts %s for sales', (table) => {
     expect(appForAuditRow({ objecttypecode: table, ...UPDATE })).toBe('sales');
   });
 
-  it.each(['incident', 'knowledgearticle', 'entitlement', 'queue', 'queueitem', 'contract', 'contractdetail', 'service'])(
-    'counts %s for customer service',
-    (table) => expect(appForAuditRow({ objecttypecode: table, ...UPDATE })).toBe('customerService'),
+  it.each([
+    'incident',
+    'knowledgearticle',
+    'entitlement',
+    'queue',
+    'queueitem',
+    'contract',
+    'contractdetail',
+    'service',
+  ])('counts %s for customer service', (table) =>
+    expect(appForAuditRow({ objecttypecode: table, ...UPDATE })).toBe('customerService'),
   );
 
-  it.each(['account', 'contact', 'activitypointer', 'task', 'email', 'phonecall', 'appointment', 'letter', 'fax', 'systemuser', 'annotation'])(
-    'counts common table %s as general',
-    (table) => expect(appForAuditRow({ objecttypecode: table, action: 1, operation: 1 })).toBe('general'),
+  it.each([
+    'account',
+    'contact',
+    'activitypointer',
+    'task',
+    'email',
+    'phonecall',
+    'appointment',
+    'letter',
+    'fax',
+    'systemuser',
+    'annotation',
+  ])('counts common table %s as general', (table) =>
+    expect(appForAuditRow({ objecttypecode: table, action: 1, operation: 1 })).toBe('general'),
   );
 
   it('counts unknown custom tables as general', () => {

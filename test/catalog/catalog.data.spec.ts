@@ -4,7 +4,10 @@ import { MICROSOFT_SKUS } from '../../src/catalog/microsoft-skus';
 
 const entries = catalogEntries();
 const partNumbers = (filter: (e: (typeof entries)[number]) => boolean) =>
-  entries.filter(filter).map((e) => e.skuPartNumber).sort();
+  entries
+    .filter(filter)
+    .map((e) => e.skuPartNumber)
+    .sort();
 
 describe('catalog data', () => {
   it('classifies every Microsoft SKU exactly once, and nothing else', () => {
@@ -51,7 +54,14 @@ describe('catalog data', () => {
     expect(needed('DYN365_ENTERPRISE_CUSTOMER_SERVICE_GOV')).toBe('customerService');
     expect(needed('DYN365_ENTERPRISE_SALES_CUSTOMERSERVICE')).toBe('salesOrCustomerService');
     expect(needed('DYN365_TEAM_MEMBERS')).toBe('any');
-    for (const untracked of ['DYN365_FINANCE', 'DYN365_SCM', 'DYN365_RETAIL', 'DYN365_ENTERPRISE_FIELD_SERVICE', 'POWERAPPS_PER_USER', 'CDS_DB_CAPACITY'])
+    for (const untracked of [
+      'DYN365_FINANCE',
+      'DYN365_SCM',
+      'DYN365_RETAIL',
+      'DYN365_ENTERPRISE_FIELD_SERVICE',
+      'POWERAPPS_PER_USER',
+      'CDS_DB_CAPACITY',
+    ])
       expect(needed(untracked)).toBeNull();
   });
 
@@ -68,7 +78,9 @@ describe('catalog data', () => {
       expect(target?.licenseType).toBe('attach');
       expect(target?.family).toBe(e.family);
     }
-    const pairs = Object.fromEntries(entries.filter((e) => e.attachSkuPartNumber).map((e) => [e.skuPartNumber, e.attachSkuPartNumber]));
+    const pairs = Object.fromEntries(
+      entries.filter((e) => e.attachSkuPartNumber).map((e) => [e.skuPartNumber, e.attachSkuPartNumber]),
+    );
     expect(pairs).toEqual({
       D365_SALES_PRO: 'D365_SALES_PRO_ATTACH',
       DYN365_ENTERPRISE_SALES: 'D365_SALES_ENT_ATTACH',
@@ -133,13 +145,22 @@ describe('catalog data', () => {
     const displayName = new Map(MICROSOFT_SKUS.map((s) => [s.skuPartNumber, s.displayName]));
     for (const e of entries) {
       const names = `${e.skuPartNumber} ${displayName.get(e.skuPartNumber)}`;
-      expect([e.skuPartNumber, e.isGovernment]).toEqual([e.skuPartNumber, /_GOV|GCC|USGOV|_DOD|for Government/i.test(names)]);
+      expect([e.skuPartNumber, e.isGovernment]).toEqual([
+        e.skuPartNumber,
+        /_GOV|GCC|USGOV|_DOD|for Government/i.test(names),
+      ]);
       expect([e.skuPartNumber, e.isTrial]).toEqual([e.skuPartNumber, /trial|viral|preview|_IW(_|\s|$)/i.test(names)]);
     }
   });
 
   it('never makes a trial, capacity or Team Members SKU a base', () => {
-    expect(partNumbers((e) => e.licenseType === 'base' && (e.isTrial || /CAPACITY|STORAGE|INSTANCE|PORTAL|ADD_?ON|TEAM_MEMBER/i.test(e.skuPartNumber)))).toEqual([]);
+    expect(
+      partNumbers(
+        (e) =>
+          e.licenseType === 'base' &&
+          (e.isTrial || /CAPACITY|STORAGE|INSTANCE|PORTAL|ADD_?ON|TEAM_MEMBER/i.test(e.skuPartNumber)),
+      ),
+    ).toEqual([]);
   });
 
   it('freezes entries', () => {

@@ -21,18 +21,40 @@ describe('consolidation', () => {
 
     expect(consolidation(view)).toEqual([
       {
-        userId: 'alice', userPrincipalName: 'alice@contoso.com',
-        baseLicenses: [CUSTOMER_SERVICE, SALES_PREMIUM], suggestedBase: SALES_PREMIUM, suggestedAttach: [CS_ATTACH], notConvertible: [],
-        currentMonthlyCost: 255, suggestedMonthlyCost: 170, monthlySavings: 85, currency: 'USD', unpriced: [],
+        userId: 'alice',
+        userPrincipalName: 'alice@contoso.com',
+        baseLicenses: [CUSTOMER_SERVICE, SALES_PREMIUM],
+        suggestedBase: SALES_PREMIUM,
+        suggestedAttach: [CS_ATTACH],
+        notConvertible: [],
+        currentMonthlyCost: 255,
+        suggestedMonthlyCost: 170,
+        monthlySavings: 85,
+        currency: 'USD',
+        unpriced: [],
       },
     ]);
   });
 
-  it('keeps Commerce over Finance at the same price, since Commerce has no attach form (the brief\'s example)', () => {
-    const expected = { suggestedBase: COMMERCE, suggestedAttach: ['DYN365_FINANCE_ATTACH'], currentMonthlyCost: 420, suggestedMonthlyCost: 240, monthlySavings: 180 };
+  it("keeps Commerce over Finance at the same price, since Commerce has no attach form (the brief's example)", () => {
+    const expected = {
+      suggestedBase: COMMERCE,
+      suggestedAttach: ['DYN365_FINANCE_ATTACH'],
+      currentMonthlyCost: 420,
+      suggestedMonthlyCost: 240,
+      monthlySavings: 180,
+    };
 
-    expect(consolidation(given([...modelsFor(COMMERCE, FINANCE), licenseAssigned('bob', COMMERCE), licenseAssigned('bob', FINANCE)]))).toMatchObject([expected]);
-    expect(consolidation(given([...modelsFor(COMMERCE, FINANCE), licenseAssigned('bob', FINANCE), licenseAssigned('bob', COMMERCE)]))).toMatchObject([expected]);
+    expect(
+      consolidation(
+        given([...modelsFor(COMMERCE, FINANCE), licenseAssigned('bob', COMMERCE), licenseAssigned('bob', FINANCE)]),
+      ),
+    ).toMatchObject([expected]);
+    expect(
+      consolidation(
+        given([...modelsFor(COMMERCE, FINANCE), licenseAssigned('bob', FINANCE), licenseAssigned('bob', COMMERCE)]),
+      ),
+    ).toMatchObject([expected]);
   });
 
   it('ignores users with one base license, and licenses that are not base licenses', () => {
@@ -55,48 +77,89 @@ describe('consolidation', () => {
 
     expect(consolidation(view)).toEqual([
       expect.objectContaining({
-        suggestedBase: CUSTOMER_SERVICE, suggestedAttach: [], notConvertible: [RELATIONSHIP_SALES], unpriced: [RELATIONSHIP_SALES],
-        currentMonthlyCost: 105, suggestedMonthlyCost: 105, monthlySavings: 0,
+        suggestedBase: CUSTOMER_SERVICE,
+        suggestedAttach: [],
+        notConvertible: [RELATIONSHIP_SALES],
+        unpriced: [RELATIONSHIP_SALES],
+        currentMonthlyCost: 105,
+        suggestedMonthlyCost: 105,
+        monthlySavings: 0,
       }),
     ]);
   });
 
   it('a base whose attach SKU has no price counts at its current price on both sides', () => {
-    const view = given([...modelsFor(SALES_PRO, CUSTOMER_SERVICE), licenseAssigned('erin', SALES_PRO), licenseAssigned('erin', CUSTOMER_SERVICE)]);
+    const view = given([
+      ...modelsFor(SALES_PRO, CUSTOMER_SERVICE),
+      licenseAssigned('erin', SALES_PRO),
+      licenseAssigned('erin', CUSTOMER_SERVICE),
+    ]);
 
     expect(consolidation(view)).toEqual([
       expect.objectContaining({
-        suggestedBase: CUSTOMER_SERVICE, suggestedAttach: ['D365_SALES_PRO_ATTACH'], unpriced: [SALES_PRO],
-        currentMonthlyCost: 170, suggestedMonthlyCost: 170, monthlySavings: 0,
+        suggestedBase: CUSTOMER_SERVICE,
+        suggestedAttach: ['D365_SALES_PRO_ATTACH'],
+        unpriced: [SALES_PRO],
+        currentMonthlyCost: 170,
+        suggestedMonthlyCost: 170,
+        monthlySavings: 0,
       }),
     ]);
   });
 
   it('a base with no attach SKU that is not kept stays at its current cost', () => {
-    const view = given([...modelsFor(SALES_PREMIUM, FINANCE), licenseAssigned('fay', SALES_PREMIUM), licenseAssigned('fay', FINANCE)]);
+    const view = given([
+      ...modelsFor(SALES_PREMIUM, FINANCE),
+      licenseAssigned('fay', SALES_PREMIUM),
+      licenseAssigned('fay', FINANCE),
+    ]);
 
     expect(consolidation(view)).toEqual([
       expect.objectContaining({
-        suggestedBase: FINANCE, suggestedAttach: [], notConvertible: [SALES_PREMIUM], unpriced: [],
-        currentMonthlyCost: 360, suggestedMonthlyCost: 360, monthlySavings: 0,
+        suggestedBase: FINANCE,
+        suggestedAttach: [],
+        notConvertible: [SALES_PREMIUM],
+        unpriced: [],
+        currentMonthlyCost: 360,
+        suggestedMonthlyCost: 360,
+        monthlySavings: 0,
       }),
     ]);
   });
 
   it('applies price overrides to the bases and to the attach price, an explicit null included', () => {
-    const history = [...modelsFor(SALES_PREMIUM, CUSTOMER_SERVICE), licenseAssigned('gus', SALES_PREMIUM), licenseAssigned('gus', CUSTOMER_SERVICE)];
+    const history = [
+      ...modelsFor(SALES_PREMIUM, CUSTOMER_SERVICE),
+      licenseAssigned('gus', SALES_PREMIUM),
+      licenseAssigned('gus', CUSTOMER_SERVICE),
+    ];
 
-    expect(consolidation(given([...history, priceOverridden(CS_ATTACH, 25), priceOverridden(SALES_PREMIUM, 120)]))).toMatchObject([
+    expect(
+      consolidation(given([...history, priceOverridden(CS_ATTACH, 25), priceOverridden(SALES_PREMIUM, 120)])),
+    ).toMatchObject([
       { suggestedBase: SALES_PREMIUM, currentMonthlyCost: 225, suggestedMonthlyCost: 145, monthlySavings: 80 },
     ]);
     // Premium without a price ranks last; it has no attach form, so nothing can be saved on it.
     expect(consolidation(given([...history, priceOverridden(SALES_PREMIUM, null)]))).toMatchObject([
-      { suggestedBase: CUSTOMER_SERVICE, notConvertible: [SALES_PREMIUM], unpriced: [SALES_PREMIUM], monthlySavings: 0 },
+      {
+        suggestedBase: CUSTOMER_SERVICE,
+        notConvertible: [SALES_PREMIUM],
+        unpriced: [SALES_PREMIUM],
+        monthlySavings: 0,
+      },
     ]);
     expect(consolidation(given([...history, priceOverridden(CS_ATTACH, null)]))).toMatchObject([
-      { suggestedBase: SALES_PREMIUM, suggestedAttach: [CS_ATTACH], unpriced: [CUSTOMER_SERVICE], currentMonthlyCost: 255, monthlySavings: 0 },
+      {
+        suggestedBase: SALES_PREMIUM,
+        suggestedAttach: [CS_ATTACH],
+        unpriced: [CUSTOMER_SERVICE],
+        currentMonthlyCost: 255,
+        monthlySavings: 0,
+      },
     ]);
-    expect(consolidation(given([...history, priceOverridden(CS_ATTACH, null), priceOverrideRemoved(CS_ATTACH)]))).toMatchObject([{ monthlySavings: 85 }]);
+    expect(
+      consolidation(given([...history, priceOverridden(CS_ATTACH, null), priceOverrideRemoved(CS_ATTACH)])),
+    ).toMatchObject([{ monthlySavings: 85 }]);
   });
 
   it('leaves excluded licenses and users out', () => {
@@ -109,7 +172,9 @@ describe('consolidation', () => {
     ];
 
     expect(consolidation(given([...history, exclusionRuleAdded('identifier', CUSTOMER_SERVICE)]))).toEqual([]);
-    expect(consolidation(given([...history, exclusionRuleAdded('user', 'HAL@contoso.com')])).map((i) => i.userId)).toEqual(['ida']);
+    expect(
+      consolidation(given([...history, exclusionRuleAdded('user', 'HAL@contoso.com')])).map((i) => i.userId),
+    ).toEqual(['ida']);
   });
 
   it('sorts by saving and totals the saving', () => {

@@ -18,7 +18,8 @@ describe('exclusions', () => {
     const excluded = isExcluded(view);
     const pairs: string[] = [];
     for (const user of view.subscriptions.users.values()) {
-      for (const license of user.licenses.values()) if (excluded(user, license)) pairs.push(`${user.userId} ${license.skuPartNumber}`);
+      for (const license of user.licenses.values())
+        if (excluded(user, license)) pairs.push(`${user.userId} ${license.skuPartNumber}`);
     }
     return pairs.sort();
   };
@@ -28,12 +29,18 @@ describe('exclusions', () => {
   });
 
   it('excludes every subscription of a user, by user principal name in any case or by user id', () => {
-    expect(excludedPairs([exclusionRuleAdded('user', 'ALICE@contoso.com')])).toEqual([`alice ${CUSTOMER_SERVICE}`, `alice ${SALES}`]);
+    expect(excludedPairs([exclusionRuleAdded('user', 'ALICE@contoso.com')])).toEqual([
+      `alice ${CUSTOMER_SERVICE}`,
+      `alice ${SALES}`,
+    ]);
     expect(excludedPairs([exclusionRuleAdded('user', 'BOB')])).toEqual([`bob ${CUSTOMER_SERVICE}`, `bob ${SALES}`]);
   });
 
   it('excludes a SKU for everyone, by skuPartNumber or skuId in any case', () => {
-    expect(excludedPairs([exclusionRuleAdded('identifier', 'dyn365_enterprise_sales')])).toEqual([`alice ${SALES}`, `bob ${SALES}`]);
+    expect(excludedPairs([exclusionRuleAdded('identifier', 'dyn365_enterprise_sales')])).toEqual([
+      `alice ${SALES}`,
+      `bob ${SALES}`,
+    ]);
     expect(excludedPairs([exclusionRuleAdded('identifier', '749742BF-0D37-4158-A120-33567104DEEB')])).toEqual([
       `alice ${CUSTOMER_SERVICE}`,
       `bob ${CUSTOMER_SERVICE}`,

@@ -19,7 +19,8 @@ const LONG_AGO = '2025-06-01T00:00:00.000Z';
 
 export type Event = LicenseeEvent | TenantEvent | ProfileEvent;
 
-export const daysBefore = (days: number, at: string = NOW): string => new Date(Date.parse(at) - days * 86_400_000).toISOString();
+export const daysBefore = (days: number, at: string = NOW): string =>
+  new Date(Date.parse(at) - days * 86_400_000).toISOString();
 
 export function sku(skuPartNumber: string): CatalogEntry {
   const entry = findCatalogEntry({ skuPartNumber });
@@ -33,8 +34,20 @@ const settings: ProfileSettings = {
   endpoints: null,
   analyzeActivityFrom: ANALYZE_FROM,
   downloadActivity: true,
-  subscriptionConnection: { tenantId: '8d0f4c35-1a1e-4a55-9a8f-0c1f0e2d3b4a', clientId: 'e5c1b2a3-4d5e-4f60-8a71-b2c3d4e5f607', permissionType: 'application', credentialRef: 'cred-1', consentRef: null },
-  activityConnection: { environmentUrl: 'https://contoso.crm.dynamics.com', clientId: 'e5c1b2a3-4d5e-4f60-8a71-b2c3d4e5f607', permissionType: 'application', credentialRef: 'cred-2', consentRef: null },
+  subscriptionConnection: {
+    tenantId: '8d0f4c35-1a1e-4a55-9a8f-0c1f0e2d3b4a',
+    clientId: 'e5c1b2a3-4d5e-4f60-8a71-b2c3d4e5f607',
+    permissionType: 'application',
+    credentialRef: 'cred-1',
+    consentRef: null,
+  },
+  activityConnection: {
+    environmentUrl: 'https://contoso.crm.dynamics.com',
+    clientId: 'e5c1b2a3-4d5e-4f60-8a71-b2c3d4e5f607',
+    permissionType: 'application',
+    credentialRef: 'cred-2',
+    consentRef: null,
+  },
 };
 
 // ---- the tenant's catalog stream ---------------------------------------------------------------------------
@@ -46,51 +59,91 @@ export function modelsFor(...skuPartNumbers: string[]): TenantEvent[] {
     const created: TenantEvent = {
       type: 'SoftwareModelCreated',
       data: {
-        profileId: PROFILE, skuId: e.skuId, skuPartNumber: e.skuPartNumber, name: e.name, licenseType: e.licenseType,
-        activityTracked: e.activityTracked, activityNeeded: e.activityNeeded, createdAt: LONG_AGO,
+        profileId: PROFILE,
+        skuId: e.skuId,
+        skuPartNumber: e.skuPartNumber,
+        name: e.name,
+        licenseType: e.licenseType,
+        activityTracked: e.activityTracked,
+        activityNeeded: e.activityNeeded,
+        createdAt: LONG_AGO,
       },
     };
     if (!e.activityTracked) return [created];
-    return [created, {
-      type: 'ReclamationRuleCreated',
-      data: {
-        profileId: PROFILE, ruleId: ruleIdOf(partNumber), skuId: e.skuId, skuPartNumber: e.skuPartNumber,
-        inactivityDays: 60, enabled: true, notify: false, graceDays: 0, createdAt: LONG_AGO,
+    return [
+      created,
+      {
+        type: 'ReclamationRuleCreated',
+        data: {
+          profileId: PROFILE,
+          ruleId: ruleIdOf(partNumber),
+          skuId: e.skuId,
+          skuPartNumber: e.skuPartNumber,
+          inactivityDays: 60,
+          enabled: true,
+          notify: false,
+          graceDays: 0,
+          createdAt: LONG_AGO,
+        },
       },
-    }];
+    ];
   });
 }
 
 export const ruleIdOf = (skuPartNumber: string): string => `rule-${skuPartNumber}`;
 
-export const ruleChanged = (skuPartNumber: string, change: { inactivityDays?: number; enabled?: boolean }): TenantEvent => ({
+export const ruleChanged = (
+  skuPartNumber: string,
+  change: { inactivityDays?: number; enabled?: boolean },
+): TenantEvent => ({
   type: 'ReclamationRuleChanged',
   data: {
-    profileId: PROFILE, ruleId: ruleIdOf(skuPartNumber), skuPartNumber,
-    inactivityDays: change.inactivityDays ?? 60, enabled: change.enabled ?? true, notify: false, graceDays: 0, changedAt: NOW,
+    profileId: PROFILE,
+    ruleId: ruleIdOf(skuPartNumber),
+    skuPartNumber,
+    inactivityDays: change.inactivityDays ?? 60,
+    enabled: change.enabled ?? true,
+    notify: false,
+    graceDays: 0,
+    changedAt: NOW,
   },
 });
 
-export const entitlementObserved = (skuPartNumber: string, enabled: number, lapsed: Partial<{ warning: number; suspended: number; lockedOut: number }> = {}): TenantEvent => ({
+export const entitlementObserved = (
+  skuPartNumber: string,
+  enabled: number,
+  lapsed: Partial<{ warning: number; suspended: number; lockedOut: number }> = {},
+): TenantEvent => ({
   type: 'EntitlementObserved',
   data: {
-    profileId: PROFILE, skuId: sku(skuPartNumber).skuId, skuPartNumber,
-    prepaidUnits: { enabled, warning: lapsed.warning ?? 0, suspended: lapsed.suspended ?? 0, lockedOut: lapsed.lockedOut ?? 0 },
-    capabilityStatus: 'Enabled', observedAt: LONG_AGO,
+    profileId: PROFILE,
+    skuId: sku(skuPartNumber).skuId,
+    skuPartNumber,
+    prepaidUnits: {
+      enabled,
+      warning: lapsed.warning ?? 0,
+      suspended: lapsed.suspended ?? 0,
+      lockedOut: lapsed.lockedOut ?? 0,
+    },
+    capabilityStatus: 'Enabled',
+    observedAt: LONG_AGO,
   },
 });
 
 export const priceOverridden = (skuPartNumber: string, amount: number | null, currency = 'USD'): TenantEvent => {
-  const price: PriceValue | null = amount === null ? null : { amount, currency, source: 'negotiated EA price', asOf: '2026-01-01' };
+  const price: PriceValue | null =
+    amount === null ? null : { amount, currency, source: 'negotiated EA price', asOf: '2026-01-01' };
   return { type: 'ListPriceOverridden', data: { profileId: PROFILE, skuPartNumber, price, overriddenAt: NOW } };
 };
 
 export const priceOverrideRemoved = (skuPartNumber: string): TenantEvent => ({
-  type: 'ListPriceOverrideRemoved', data: { profileId: PROFILE, skuPartNumber, removedAt: NOW },
+  type: 'ListPriceOverrideRemoved',
+  data: { profileId: PROFILE, skuPartNumber, removedAt: NOW },
 });
 
 export const identifierUnrecognized = (skuId: string, skuPartNumber: string, firstSeenAt = LONG_AGO): TenantEvent => ({
-  type: 'SubscriptionIdentifierUnrecognized', data: { profileId: PROFILE, skuId, skuPartNumber, servicePlanNames: [], firstSeenAt },
+  type: 'SubscriptionIdentifierUnrecognized',
+  data: { profileId: PROFILE, skuId, skuPartNumber, servicePlanNames: [], firstSeenAt },
 });
 
 // ---- a licensee's stream -----------------------------------------------------------------------------------
@@ -109,39 +162,69 @@ export function licenseAssigned(userId: string, skuPartNumber: string, a: Assign
   return {
     type: 'LicenseAssigned',
     data: {
-      profileId: PROFILE, userId, userPrincipalName: a.upn ?? `${userId}@contoso.com`,
-      skuId: a.skuId ?? sku(skuPartNumber).skuId, skuPartNumber,
-      assignedVia: a.via ?? 'direct', groupIds: a.groupIds ?? [], assignedAt: a.at ?? LONG_AGO,
-      accountEnabled: true, userType: 'Member', recognized,
+      profileId: PROFILE,
+      userId,
+      userPrincipalName: a.upn ?? `${userId}@contoso.com`,
+      skuId: a.skuId ?? sku(skuPartNumber).skuId,
+      skuPartNumber,
+      assignedVia: a.via ?? 'direct',
+      groupIds: a.groupIds ?? [],
+      assignedAt: a.at ?? LONG_AGO,
+      accountEnabled: true,
+      userType: 'Member',
+      recognized,
     },
   };
 }
 
-export const licenseAssignmentChanged = (userId: string, skuPartNumber: string, via: AssignedVia, groupIds: string[]): LicenseeEvent => ({
+export const licenseAssignmentChanged = (
+  userId: string,
+  skuPartNumber: string,
+  via: AssignedVia,
+  groupIds: string[],
+): LicenseeEvent => ({
   type: 'LicenseAssignmentChanged',
   data: {
-    profileId: PROFILE, userId, skuId: sku(skuPartNumber).skuId, skuPartNumber,
-    assignedVia: via, groupIds, previousAssignedVia: 'direct', previousGroupIds: [], changedAt: NOW,
+    profileId: PROFILE,
+    userId,
+    skuId: sku(skuPartNumber).skuId,
+    skuPartNumber,
+    assignedVia: via,
+    groupIds,
+    previousAssignedVia: 'direct',
+    previousGroupIds: [],
+    changedAt: NOW,
   },
 });
 
-export const licenseRemoved = (userId: string, skuPartNumber: string, reason: 'unassigned' | 'user-deleted' = 'unassigned'): LicenseeEvent => ({
+export const licenseRemoved = (
+  userId: string,
+  skuPartNumber: string,
+  reason: 'unassigned' | 'user-deleted' = 'unassigned',
+): LicenseeEvent => ({
   type: 'LicenseRemoved',
   data: { profileId: PROFILE, userId, skuId: sku(skuPartNumber).skuId, skuPartNumber, reason, removedAt: NOW },
 });
 
 export const activityRecorded = (userId: string, app: ActivityApp, lastActivityAt: string): LicenseeEvent => ({
-  type: 'UserActivityRecorded', data: { profileId: PROFILE, userId, app, lastActivityAt, source: 'audits' },
+  type: 'UserActivityRecorded',
+  data: { profileId: PROFILE, userId, app, lastActivityAt, source: 'audits' },
 });
 
 // ---- the profile's stream ----------------------------------------------------------------------------------
 
-export const exclusionRuleAdded = (ruleType: ExclusionRuleType, value: string, reason = 'service account'): ProfileEvent => ({
-  type: 'ExclusionRuleAdded', data: { profileId: PROFILE, ruleId: `exclusion-${ruleType}-${value}`, ruleType, value, reason, addedAt: NOW },
+export const exclusionRuleAdded = (
+  ruleType: ExclusionRuleType,
+  value: string,
+  reason = 'service account',
+): ProfileEvent => ({
+  type: 'ExclusionRuleAdded',
+  data: { profileId: PROFILE, ruleId: `exclusion-${ruleType}-${value}`, ruleType, value, reason, addedAt: NOW },
 });
 
 export const analyzeActivityFromChanged = (analyzeActivityFrom: string): ProfileEvent => ({
-  type: 'ProfileUpdated', data: { profileId: PROFILE, changes: { analyzeActivityFrom }, validationCleared: false, updatedAt: NOW },
+  type: 'ProfileUpdated',
+  data: { profileId: PROFILE, changes: { analyzeActivityFrom }, validationCleared: false, updatedAt: NOW },
 });
 
 // ---- the fold ----------------------------------------------------------------------------------------------
@@ -153,7 +236,10 @@ export function given(events: readonly Event[]): LedgerView {
   let profiles = profilesProjection.initialState();
   let subscriptions = subscriptionsProjection.initialState();
   let catalogs = tenantCatalogProjection.initialState();
-  const drafted: ProfileEvent = { type: 'ProfileDrafted', data: { profileId: PROFILE, createdAt: LONG_AGO, ...settings } };
+  const drafted: ProfileEvent = {
+    type: 'ProfileDrafted',
+    data: { profileId: PROFILE, createdAt: LONG_AGO, ...settings },
+  };
   const revisions = new Map<string, number>();
   let position = 0n;
   for (const event of [drafted, ...events]) {

@@ -48,7 +48,11 @@ describe('ledgerViewOf', () => {
   it('reads a profile no job has run for as an empty tenant, without adding it to the read models', () => {
     const subscriptions = subscriptionsProjection.initialState();
     const catalogs = tenantCatalogProjection.initialState();
-    const view = ledgerViewOf({ profileId: 'p1', analyzeActivityFrom: '2026-01-01', exclusionRules: [] }, subscriptions, catalogs);
+    const view = ledgerViewOf(
+      { profileId: 'p1', analyzeActivityFrom: '2026-01-01', exclusionRules: [] },
+      subscriptions,
+      catalogs,
+    );
 
     expect(subscriptionRows(view, '2026-06-30T00:00:00Z')).toEqual([]);
     expect(licensePosition(view, '2026-06-30T00:00:00Z')).toEqual([]);

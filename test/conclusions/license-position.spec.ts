@@ -1,7 +1,19 @@
 import { licensePosition, licensePositionTotals } from '../../projections/conclusions';
 import {
-  activityRecorded, daysBefore, entitlementObserved, exclusionRuleAdded, given, licenseAssigned, licenseAssignmentChanged, licenseRemoved,
-  modelsFor, NOW, priceOverridden, PROFILE, ruleChanged, sku,
+  activityRecorded,
+  daysBefore,
+  entitlementObserved,
+  exclusionRuleAdded,
+  given,
+  licenseAssigned,
+  licenseAssignmentChanged,
+  licenseRemoved,
+  modelsFor,
+  NOW,
+  priceOverridden,
+  PROFILE,
+  ruleChanged,
+  sku,
 } from './given';
 import type { TenantEvent } from '../../src/domain/tenant/tenant.events';
 
@@ -10,7 +22,8 @@ const CUSTOMER_SERVICE = 'DYN365_ENTERPRISE_CUSTOMER_SERVICE';
 const FINANCE = 'DYN365_FINANCE';
 const RELATIONSHIP_SALES = 'DYN365_ENTERPRISE_RELATIONSHIP_SALES';
 
-const rowOf = (rows: ReturnType<typeof licensePosition>, skuPartNumber: string) => rows.find((r) => r.skuPartNumber === skuPartNumber);
+const rowOf = (rows: ReturnType<typeof licensePosition>, skuPartNumber: string) =>
+  rows.find((r) => r.skuPartNumber === skuPartNumber);
 
 describe('license position', () => {
   it('reconciles purchased, assigned, active and low usage per software model', () => {
@@ -26,9 +39,22 @@ describe('license position', () => {
 
     expect(licensePosition(view, NOW)).toEqual([
       {
-        skuId: '1e1a282c-9c54-43a2-9310-98ef728faace', skuPartNumber: SALES, name: 'Dynamics 365 Sales Enterprise', licenseType: 'base',
-        purchased: 5, purchasedSource: 'graph', assigned: 3, active: 1, lowUsage: 1, excluded: 0, available: 2, compliance: 'over-licensed',
-        listPriceMonthly: 105, currency: 'USD', monthlyCost: 315, purchasedMonthlyCost: 525,
+        skuId: '1e1a282c-9c54-43a2-9310-98ef728faace',
+        skuPartNumber: SALES,
+        name: 'Dynamics 365 Sales Enterprise',
+        licenseType: 'base',
+        purchased: 5,
+        purchasedSource: 'graph',
+        assigned: 3,
+        active: 1,
+        lowUsage: 1,
+        excluded: 0,
+        available: 2,
+        compliance: 'over-licensed',
+        listPriceMonthly: 105,
+        currency: 'USD',
+        monthlyCost: 315,
+        purchasedMonthlyCost: 525,
       },
     ]);
   });
@@ -53,14 +79,24 @@ describe('license position', () => {
       [FINANCE, 2, 2, 0, 'compliant'],
     ]);
     expect(licensePositionTotals(rows)).toEqual({
-      models: 3, purchased: 6, assigned: 5, monthlyCost: 105 + 210 + 420, purchasedMonthlyCost: 315 + 105 + 420, currency: 'USD', otherCurrencies: {},
+      models: 3,
+      purchased: 6,
+      assigned: 5,
+      monthlyCost: 105 + 210 + 420,
+      purchasedMonthlyCost: 315 + 105 + 420,
+      currency: 'USD',
+      otherCurrencies: {},
     });
   });
 
   it('a model with no entitlement observed has nothing purchased', () => {
     const view = given([...modelsFor(SALES), licenseAssigned('a', SALES)]);
 
-    expect(rowOf(licensePosition(view, NOW), SALES)).toMatchObject({ purchased: 0, assigned: 1, compliance: 'under-licensed' });
+    expect(rowOf(licensePosition(view, NOW), SALES)).toMatchObject({
+      purchased: 0,
+      assigned: 1,
+      compliance: 'under-licensed',
+    });
   });
 
   it('an excluded subscription still counts as assigned but not in the cost, low usage or active', () => {
@@ -73,7 +109,13 @@ describe('license position', () => {
     ]);
 
     expect(rowOf(licensePosition(view, NOW), SALES)).toMatchObject({
-      assigned: 2, excluded: 1, lowUsage: 1, active: 0, compliance: 'compliant', monthlyCost: 105, purchasedMonthlyCost: 210,
+      assigned: 2,
+      excluded: 1,
+      lowUsage: 1,
+      active: 0,
+      compliance: 'compliant',
+      monthlyCost: 105,
+      purchasedMonthlyCost: 210,
     });
   });
 
@@ -120,31 +162,88 @@ describe('license position', () => {
   });
 
   it('a null price (Microsoft Relationship Sales) gives a null monthly cost, left out of the totals', () => {
-    const view = given([...modelsFor(RELATIONSHIP_SALES, SALES), entitlementObserved(RELATIONSHIP_SALES, 10), licenseAssigned('a', RELATIONSHIP_SALES), licenseAssigned('a', SALES)]);
+    const view = given([
+      ...modelsFor(RELATIONSHIP_SALES, SALES),
+      entitlementObserved(RELATIONSHIP_SALES, 10),
+      licenseAssigned('a', RELATIONSHIP_SALES),
+      licenseAssigned('a', SALES),
+    ]);
     const rows = licensePosition(view, NOW);
 
-    expect(rowOf(rows, RELATIONSHIP_SALES)).toMatchObject({ listPriceMonthly: null, currency: null, monthlyCost: null, purchasedMonthlyCost: null });
-    expect(licensePositionTotals(rows)).toMatchObject({ purchased: 10, assigned: 2, monthlyCost: 105, purchasedMonthlyCost: 0 });
+    expect(rowOf(rows, RELATIONSHIP_SALES)).toMatchObject({
+      listPriceMonthly: null,
+      currency: null,
+      monthlyCost: null,
+      purchasedMonthlyCost: null,
+    });
+    expect(licensePositionTotals(rows)).toMatchObject({
+      purchased: 10,
+      assigned: 2,
+      monthlyCost: 105,
+      purchasedMonthlyCost: 0,
+    });
   });
 
   it('applies price overrides, an explicit null included, and keeps other currencies apart in the totals', () => {
-    const history = [...modelsFor(SALES, CUSTOMER_SERVICE), licenseAssigned('a', SALES), licenseAssigned('a', CUSTOMER_SERVICE)];
+    const history = [
+      ...modelsFor(SALES, CUSTOMER_SERVICE),
+      licenseAssigned('a', SALES),
+      licenseAssigned('a', CUSTOMER_SERVICE),
+    ];
 
-    expect(rowOf(licensePosition(given([...history, priceOverridden(SALES, 95.5)]), NOW), SALES)).toMatchObject({ listPriceMonthly: 95.5, monthlyCost: 95.5 });
-    expect(rowOf(licensePosition(given([...history, priceOverridden(SALES, null)]), NOW), SALES)).toMatchObject({ listPriceMonthly: null, monthlyCost: null });
+    expect(rowOf(licensePosition(given([...history, priceOverridden(SALES, 95.5)]), NOW), SALES)).toMatchObject({
+      listPriceMonthly: 95.5,
+      monthlyCost: 95.5,
+    });
+    expect(rowOf(licensePosition(given([...history, priceOverridden(SALES, null)]), NOW), SALES)).toMatchObject({
+      listPriceMonthly: null,
+      monthlyCost: null,
+    });
     const rows = licensePosition(given([...history, priceOverridden(SALES, 80, 'EUR')]), NOW);
-    expect(licensePositionTotals(rows)).toMatchObject({ monthlyCost: 105, currency: 'USD', otherCurrencies: { EUR: { monthlyCost: 80, purchasedMonthlyCost: 0 } } });
+    expect(licensePositionTotals(rows)).toMatchObject({
+      monthlyCost: 105,
+      currency: 'USD',
+      otherCurrencies: { EUR: { monthlyCost: 80, purchasedMonthlyCost: 0 } },
+    });
   });
 
   it('an entitlement entered by hand replaces the prepaid units; removing it brings them back', () => {
     const entered: TenantEvent = {
       type: 'EntitlementEntered',
-      data: { profileId: PROFILE, skuId: sku(SALES).skuId, skuPartNumber: SALES, purchased: 2, source: 'EA enrollment', enteredAt: NOW },
+      data: {
+        profileId: PROFILE,
+        skuId: sku(SALES).skuId,
+        skuPartNumber: SALES,
+        purchased: 2,
+        source: 'EA enrollment',
+        enteredAt: NOW,
+      },
     };
-    const removed: TenantEvent = { type: 'EntitlementEntryRemoved', data: { profileId: PROFILE, skuId: sku(SALES).skuId, skuPartNumber: SALES, removedAt: NOW } };
-    const base = [...modelsFor(SALES), entitlementObserved(SALES, 10), licenseAssigned('a', SALES), licenseAssigned('b', SALES), licenseAssigned('c', SALES)];
-    expect(licensePosition(given([...base, entered]), NOW)[0]).toMatchObject({ purchased: 2, purchasedSource: 'manual', compliance: 'under-licensed', available: -1 });
-    expect(licensePosition(given([...base, entered, removed]), NOW)[0]).toMatchObject({ purchased: 10, purchasedSource: 'graph', compliance: 'over-licensed' });
-    expect(licensePosition(given([...modelsFor(SALES)]), NOW)[0]).toMatchObject({ purchased: 0, purchasedSource: 'none' });
+    const removed: TenantEvent = {
+      type: 'EntitlementEntryRemoved',
+      data: { profileId: PROFILE, skuId: sku(SALES).skuId, skuPartNumber: SALES, removedAt: NOW },
+    };
+    const base = [
+      ...modelsFor(SALES),
+      entitlementObserved(SALES, 10),
+      licenseAssigned('a', SALES),
+      licenseAssigned('b', SALES),
+      licenseAssigned('c', SALES),
+    ];
+    expect(licensePosition(given([...base, entered]), NOW)[0]).toMatchObject({
+      purchased: 2,
+      purchasedSource: 'manual',
+      compliance: 'under-licensed',
+      available: -1,
+    });
+    expect(licensePosition(given([...base, entered, removed]), NOW)[0]).toMatchObject({
+      purchased: 10,
+      purchasedSource: 'graph',
+      compliance: 'over-licensed',
+    });
+    expect(licensePosition(given([...modelsFor(SALES)]), NOW)[0]).toMatchObject({
+      purchased: 0,
+      purchasedSource: 'none',
+    });
   });
 });

@@ -1,7 +1,16 @@
 import { lowUsage, lowUsageKey } from '../../projections/conclusions';
 import {
-  activityRecorded, analyzeActivityFromChanged, daysBefore, exclusionRuleAdded, given, licenseAssigned, licenseRemoved, modelsFor, NOW,
-  priceOverridden, ruleChanged,
+  activityRecorded,
+  analyzeActivityFromChanged,
+  daysBefore,
+  exclusionRuleAdded,
+  given,
+  licenseAssigned,
+  licenseRemoved,
+  modelsFor,
+  NOW,
+  priceOverridden,
+  ruleChanged,
 } from './given';
 
 const SALES = 'DYN365_ENTERPRISE_SALES';
@@ -21,14 +30,26 @@ describe('low usage', () => {
 
     expect(lowUsage(view, NOW)).toEqual([
       {
-        userId: 'alice', userPrincipalName: 'alice@contoso.com', skuId: '749742bf-0d37-4158-a120-33567104deeb', skuPartNumber: CUSTOMER_SERVICE,
-        lastActivityAt: daysBefore(100), daysInactive: 100, thresholdDays: 60, monthlyCost: 105, currency: 'USD', assignedAt: '2025-06-01T00:00:00.000Z',
+        userId: 'alice',
+        userPrincipalName: 'alice@contoso.com',
+        skuId: '749742bf-0d37-4158-a120-33567104deeb',
+        skuPartNumber: CUSTOMER_SERVICE,
+        lastActivityAt: daysBefore(100),
+        daysInactive: 100,
+        thresholdDays: 60,
+        monthlyCost: 105,
+        currency: 'USD',
+        assignedAt: '2025-06-01T00:00:00.000Z',
       },
     ]);
   });
 
   it('a 30-day rule flags a 45-day-idle user that the default 60 days would not', () => {
-    const history = [...modelsFor(SALES), licenseAssigned('bob', SALES), activityRecorded('bob', 'sales', daysBefore(45))];
+    const history = [
+      ...modelsFor(SALES),
+      licenseAssigned('bob', SALES),
+      activityRecorded('bob', 'sales', daysBefore(45)),
+    ];
 
     expect(lowUsage(given(history), NOW)).toEqual([]);
     expect(lowUsage(given([...history, ruleChanged(SALES, { inactivityDays: 30 })]), NOW)).toMatchObject([
@@ -103,7 +124,11 @@ describe('low usage', () => {
   });
 
   it('a removed license is no longer a candidate', () => {
-    const view = given([...modelsFor(SALES), licenseAssigned('hank', SALES), licenseRemoved('hank', SALES, 'user-deleted')]);
+    const view = given([
+      ...modelsFor(SALES),
+      licenseAssigned('hank', SALES),
+      licenseRemoved('hank', SALES, 'user-deleted'),
+    ]);
 
     expect(lowUsage(view, NOW)).toEqual([]);
   });
@@ -121,10 +146,11 @@ describe('low usage', () => {
       'jack|749742bf-0d37-4158-a120-33567104deeb',
       'jack|1e1a282c-9c54-43a2-9310-98ef728faace',
     ]);
-    expect(lowUsage(given([...history, exclusionRuleAdded('identifier', '749742BF-0D37-4158-A120-33567104DEEB')]), NOW).map(lowUsageKey)).toEqual([
-      'ivy|1e1a282c-9c54-43a2-9310-98ef728faace',
-      'jack|1e1a282c-9c54-43a2-9310-98ef728faace',
-    ]);
+    expect(
+      lowUsage(given([...history, exclusionRuleAdded('identifier', '749742BF-0D37-4158-A120-33567104DEEB')]), NOW).map(
+        lowUsageKey,
+      ),
+    ).toEqual(['ivy|1e1a282c-9c54-43a2-9310-98ef728faace', 'jack|1e1a282c-9c54-43a2-9310-98ef728faace']);
   });
 
   it('sorts the most overdue first, then by user and SKU', () => {
@@ -137,7 +163,9 @@ describe('low usage', () => {
       licenseAssigned('bea', SALES, { at: daysBefore(120) }),
     ]);
 
-    expect(lowUsage(view, NOW).map((i) => `${i.userId} ${i.skuPartNumber} ${i.daysInactive - i.thresholdDays}`)).toEqual([
+    expect(
+      lowUsage(view, NOW).map((i) => `${i.userId} ${i.skuPartNumber} ${i.daysInactive - i.thresholdDays}`),
+    ).toEqual([
       'bea DYN365_ENTERPRISE_SALES 60',
       'amy DYN365_ENTERPRISE_SALES 40',
       'zoe DYN365_ENTERPRISE_SALES 40',
@@ -148,7 +176,11 @@ describe('low usage', () => {
   it('reports the overridden price as the monthly cost, and null for an explicit null', () => {
     const history = [...modelsFor(SALES), licenseAssigned('kim', SALES)];
 
-    expect(lowUsage(given([...history, priceOverridden(SALES, 95)]), NOW)).toMatchObject([{ monthlyCost: 95, currency: 'USD' }]);
-    expect(lowUsage(given([...history, priceOverridden(SALES, null)]), NOW)).toMatchObject([{ monthlyCost: null, currency: null }]);
+    expect(lowUsage(given([...history, priceOverridden(SALES, 95)]), NOW)).toMatchObject([
+      { monthlyCost: 95, currency: 'USD' },
+    ]);
+    expect(lowUsage(given([...history, priceOverridden(SALES, null)]), NOW)).toMatchObject([
+      { monthlyCost: null, currency: null },
+    ]);
   });
 });

@@ -1,7 +1,22 @@
 import {
-  consolidation, consolidationTotals, licensePosition, lowUsage, subscriptionRows, unrecognizedIdentifiers,
+  consolidation,
+  consolidationTotals,
+  licensePosition,
+  lowUsage,
+  subscriptionRows,
+  unrecognizedIdentifiers,
 } from '../../projections/conclusions';
-import { activityRecorded, daysBefore, entitlementObserved, exclusionRuleAdded, given, licenseAssigned, modelsFor, NOW, type Event } from './given';
+import {
+  activityRecorded,
+  daysBefore,
+  entitlementObserved,
+  exclusionRuleAdded,
+  given,
+  licenseAssigned,
+  modelsFor,
+  NOW,
+  type Event,
+} from './given';
 
 const SALES = 'DYN365_ENTERPRISE_SALES';
 const CUSTOMER_SERVICE = 'DYN365_ENTERPRISE_CUSTOMER_SERVICE';
@@ -38,15 +53,34 @@ describe('conclusions at tenant scale', () => {
     expect(subscriptionRows(view, NOW, { userId: 'u4' })).toHaveLength(3);
     // Sales: idle for 3 users in 4, less the excluded u1; Customer Service: everyone but u1; Team Members: even users not in Sales.
     expect(lowUsage(view, NOW)).toHaveLength(74_999 + 99_999 + 25_000);
-    expect(licensePosition(view, NOW).map((r) => [r.skuPartNumber, r.purchased, r.assigned, r.excluded, r.lowUsage, r.active, r.compliance])).toEqual([
+    expect(
+      licensePosition(view, NOW).map((r) => [
+        r.skuPartNumber,
+        r.purchased,
+        r.assigned,
+        r.excluded,
+        r.lowUsage,
+        r.active,
+        r.compliance,
+      ]),
+    ).toEqual([
       [CUSTOMER_SERVICE, 100_000, 100_000, 1, 99_999, 0, 'compliant'],
       [SALES, 80_000, 100_000, 1, 74_999, 25_000, 'under-licensed'],
       [TEAM_MEMBERS, 40_000, 50_000, 0, 25_000, 25_000, 'under-licensed'],
     ]);
     const items = consolidation(view);
     // Sales and Customer Service Enterprise tie at $105: the lower part number stays, Sales becomes its $20 attach.
-    expect(items[0]).toMatchObject({ suggestedBase: CUSTOMER_SERVICE, suggestedAttach: ['D365_SALES_ENT_ATTACH'], monthlySavings: 85 });
-    expect(consolidationTotals(items)).toEqual({ users: 99_999, monthlySavings: 85 * 99_999, currency: 'USD', otherCurrencies: {} });
+    expect(items[0]).toMatchObject({
+      suggestedBase: CUSTOMER_SERVICE,
+      suggestedAttach: ['D365_SALES_ENT_ATTACH'],
+      monthlySavings: 85,
+    });
+    expect(consolidationTotals(items)).toEqual({
+      users: 99_999,
+      monthlySavings: 85 * 99_999,
+      currency: 'USD',
+      otherCurrencies: {},
+    });
     expect(unrecognizedIdentifiers(view)).toEqual([]);
   });
 });

@@ -1,7 +1,15 @@
 import { subscriptionRowKey, subscriptionRows } from '../../projections/conclusions';
 import {
-  activityRecorded, daysBefore, exclusionRuleAdded, given, identifierUnrecognized, licenseAssigned, licenseAssignmentChanged, licenseRemoved,
-  modelsFor, NOW,
+  activityRecorded,
+  daysBefore,
+  exclusionRuleAdded,
+  given,
+  identifierUnrecognized,
+  licenseAssigned,
+  licenseAssignmentChanged,
+  licenseRemoved,
+  modelsFor,
+  NOW,
 } from './given';
 
 const SALES = 'DYN365_ENTERPRISE_SALES';
@@ -20,9 +28,16 @@ describe('subscriptions view', () => {
 
     expect(subscriptionRows(view, NOW)).toEqual([
       {
-        userId: 'alice', userPrincipalName: 'alice@contoso.com', skuId: '1e1a282c-9c54-43a2-9310-98ef728faace', skuPartNumber: SALES,
-        assignedVia: 'both', groupIds: ['sales-team'], assignedAt: '2025-06-01T00:00:00.000Z',
-        lastActivityAt: daysBefore(2), lowUsage: false, excluded: false,
+        userId: 'alice',
+        userPrincipalName: 'alice@contoso.com',
+        skuId: '1e1a282c-9c54-43a2-9310-98ef728faace',
+        skuPartNumber: SALES,
+        assignedVia: 'both',
+        groupIds: ['sales-team'],
+        assignedAt: '2025-06-01T00:00:00.000Z',
+        lastActivityAt: daysBefore(2),
+        lowUsage: false,
+        excluded: false,
       },
     ]);
   });
@@ -77,7 +92,13 @@ describe('subscriptions view', () => {
     ]);
 
     expect(subscriptionRows(view, NOW)).toMatchObject([
-      { userId: 'frank', skuId: UNKNOWN_SKU_ID, skuPartNumber: 'DYN365_NEW_THING', lowUsage: false, lastActivityAt: daysBefore(400) },
+      {
+        userId: 'frank',
+        skuId: UNKNOWN_SKU_ID,
+        skuPartNumber: 'DYN365_NEW_THING',
+        lowUsage: false,
+        lastActivityAt: daysBefore(400),
+      },
     ]);
   });
 
@@ -98,7 +119,13 @@ describe('subscriptions view', () => {
     ]);
     expect(subscriptionRows(view, NOW, { userId: 'u3' })).toHaveLength(2);
     expect(subscriptionRows(view, NOW, { userId: 'nobody' })).toEqual([]);
-    expect(subscriptionRows(view, NOW, { skuPartNumber: 'dyn365_enterprise_sales' }).map((r) => r.userId)).toEqual(['u3', 'u1', 'u2']);
-    expect(subscriptionRows(view, NOW, { userId: 'u3', skuPartNumber: CUSTOMER_SERVICE }).map((r) => r.skuPartNumber)).toEqual([CUSTOMER_SERVICE]);
+    expect(subscriptionRows(view, NOW, { skuPartNumber: 'dyn365_enterprise_sales' }).map((r) => r.userId)).toEqual([
+      'u3',
+      'u1',
+      'u2',
+    ]);
+    expect(
+      subscriptionRows(view, NOW, { userId: 'u3', skuPartNumber: CUSTOMER_SERVICE }).map((r) => r.skuPartNumber),
+    ).toEqual([CUSTOMER_SERVICE]);
   });
 });

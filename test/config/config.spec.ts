@@ -28,11 +28,17 @@ describe('configuration from the environment', () => {
     [{ ...keys, PORT: '70000' }, 'PORT: 70000 is outside 0..65535'],
     [{ ...keys, SAM_EVENT_STORE: 'postgres' }, 'SAM_EVENT_STORE: "postgres" is not one of sqlite|esdb'],
     [{ ...keys, SAM_EVENT_STORE: 'esdb' }, 'EVENTSTORE_CONNECTION_STRING: is required with SAM_EVENT_STORE=esdb'],
-    [{ ...keys, SAM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING: must be an esdb://'],
+    [
+      { ...keys, SAM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'http://x' },
+      'EVENTSTORE_CONNECTION_STRING: must be an esdb://',
+    ],
     [{ ...keys, SAM_SECRET_KEY: 'dG9vIHNob3J0' }, 'SAM_SECRET_KEY: must be base64 of exactly 32 bytes'],
     [{ ...keys, SAM_SCHEDULER: 'daily' }, 'SAM_SCHEDULER: "daily" is not one of on|off'],
     [{ ...keys, SAM_SCHEDULE_TIME: '25:00' }, 'SAM_SCHEDULE_TIME: must be HH:MM'],
-    [{ ...keys, SAM_ALLOWED_ENDPOINT_HOSTS: 'ok.example, bad host' }, 'SAM_ALLOWED_ENDPOINT_HOSTS: "bad host" is not a host name'],
+    [
+      { ...keys, SAM_ALLOWED_ENDPOINT_HOSTS: 'ok.example, bad host' },
+      'SAM_ALLOWED_ENDPOINT_HOSTS: "bad host" is not a host name',
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     const error = (() => {
       try {
@@ -47,14 +53,19 @@ describe('configuration from the environment', () => {
   });
 
   it('requires a secret key with EventStoreDB, where no local key file can be shared', () => {
-    expect(() => loadConfig({ ...keys, SAM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false' })).toThrow(
-      'SAM_SECRET_KEY: is required with SAM_EVENT_STORE=esdb',
-    );
+    expect(() =>
+      loadConfig({ ...keys, SAM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false' }),
+    ).toThrow('SAM_SECRET_KEY: is required with SAM_EVENT_STORE=esdb');
   });
 
   it('accepts a 32-byte base64 key and an esdb connection string', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
-    const config = loadConfig({ ...keys, SAM_SECRET_KEY: key, SAM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false' });
+    const config = loadConfig({
+      ...keys,
+      SAM_SECRET_KEY: key,
+      SAM_EVENT_STORE: 'esdb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+    });
     expect(config.secretKey?.length).toBe(32);
     expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://127.0.0.1:2113?tls=false' });
   });

@@ -10,7 +10,10 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
   const now = new Date('2026-06-30T12:00:00Z');
 
   const client = (maxPageSize?: number): DataverseClient =>
-    h.connectors.clients(h.profile(), { onRetry: (event) => retries.push(event), ...(maxPageSize ? { dataverseMaxPageSize: maxPageSize } : {}) }).dataverse!;
+    h.connectors.clients(h.profile(), {
+      onRetry: (event) => retries.push(event),
+      ...(maxPageSize ? { dataverseMaxPageSize: maxPageSize } : {}),
+    }).dataverse!;
 
   /** What the audit log holds in [from, to), oldest first. */
   const expectedAudits = (from: Date, to: Date): string[] => {
@@ -35,7 +38,11 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
 
   it('answers WhoAmI as the application user of the app', async () => {
     const appUser = h.sandbox.tenant.dataverse.findByApplicationId(h.sandbox.clientId)!;
-    await expect(client().whoAmI()).resolves.toMatchObject({ UserId: appUser.systemuserid, OrganizationId: expect.any(String), BusinessUnitId: expect.any(String) });
+    await expect(client().whoAmI()).resolves.toMatchObject({
+      UserId: appUser.systemuserid,
+      OrganizationId: expect.any(String),
+      BusinessUnitId: expect.any(String),
+    });
   });
 
   it('pages system users with the selected columns', async () => {
@@ -44,9 +51,19 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
     expect(items.map((user) => user.systemuserid).sort()).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / 10));
     for (const user of items) {
-      expect(Object.keys(user).filter((key) => !key.startsWith('@')).sort()).toEqual(
-        ['accessmode', 'applicationid', 'azureactivedirectoryobjectid', 'domainname', 'fullname', 'isdisabled', 'systemuserid'],
-      );
+      expect(
+        Object.keys(user)
+          .filter((key) => !key.startsWith('@'))
+          .sort(),
+      ).toEqual([
+        'accessmode',
+        'applicationid',
+        'azureactivedirectoryobjectid',
+        'domainname',
+        'fullname',
+        'isdisabled',
+        'systemuserid',
+      ]);
     }
   });
 
@@ -67,9 +84,11 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
     expect(sizes.every((size) => size <= 10)).toBe(true);
     const times = rows.map((row) => Date.parse(row.createdon));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(Object.keys(rows[0]!).filter((key) => !key.startsWith('@')).sort()).toEqual(
-      ['_userid_value', 'action', 'auditid', 'createdon', 'objecttypecode', 'operation'],
-    );
+    expect(
+      Object.keys(rows[0]!)
+        .filter((key) => !key.startsWith('@'))
+        .sort(),
+    ).toEqual(['_userid_value', 'action', 'auditid', 'createdon', 'objecttypecode', 'operation']);
   });
 
   it('reads one audit row for validation', async () => {
@@ -84,7 +103,15 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
     h.sandbox.faults.add({ family: 'dataverse', pathContains: '$skiptoken', kind: 'throttle', retryAfterSeconds: 3 });
     const { items } = await collect(client(10).auditsPages({ from: from.toISOString() }));
     expect(items).toHaveLength(expectedAudits(from, new Date(8.64e15)).length);
-    expect(retries).toEqual([expect.objectContaining({ service: 'dataverse', status: 429, cause: 'throttled', waitSource: 'retry-after', waitMs: 20 })]);
+    expect(retries).toEqual([
+      expect.objectContaining({
+        service: 'dataverse',
+        status: 429,
+        cause: 'throttled',
+        waitSource: 'retry-after',
+        waitMs: 20,
+      }),
+    ]);
   });
 
   it('reports a missing or disabled application user as permission, saying what to set up', async () => {
@@ -92,7 +119,13 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
     appUser.isdisabled = true;
     try {
       const error = await failure(client().firstAuditsPage(new Date(now.getTime() - DAY_MS).toISOString()));
-      expect(error).toMatchObject({ service: 'dataverse', cause: 'permission', status: 403, microsoftCode: '0x80072560', kind: 'upstream' });
+      expect(error).toMatchObject({
+        service: 'dataverse',
+        cause: 'permission',
+        status: 403,
+        microsoftCode: '0x80072560',
+        kind: 'upstream',
+      });
       expect((error as Error).message).toContain('application user');
       expect((error as Error).message).toContain('prvReadAuditSummary');
     } finally {
@@ -111,7 +144,12 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
 
   it('gives up on a 503 storm with cause unavailable', async () => {
     h.sandbox.faults.add({ family: 'dataverse', pathContains: '/audits', kind: 'unavailable', times: 100 });
-    await expect(client().firstAuditsPage(now.toISOString())).rejects.toMatchObject({ service: 'dataverse', cause: 'unavailable', attempts: 4, microsoftCode: '0x80040216' });
+    await expect(client().firstAuditsPage(now.toISOString())).rejects.toMatchObject({
+      service: 'dataverse',
+      cause: 'unavailable',
+      attempts: 4,
+      microsoftCode: '0x80040216',
+    });
     expect(h.count(AUDITS_ROUTE)).toBe(4);
   });
 });

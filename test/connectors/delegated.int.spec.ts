@@ -13,17 +13,30 @@ describe('connectors: delegated permissions (authorization code + refresh token)
   afterAll(() => h.close());
   afterEach(() => h.sandbox.faults.clear());
 
-  const app = () => ({ authorityHost: h.sandbox.authorityHost, tenantId: h.sandbox.tenantId, clientId: h.sandbox.clientId, clientSecret: () => h.sandbox.clientSecret });
+  const app = () => ({
+    authorityHost: h.sandbox.authorityHost,
+    tenantId: h.sandbox.tenantId,
+    clientId: h.sandbox.clientId,
+    clientSecret: () => h.sandbox.clientSecret,
+  });
 
   /** authorizationUrl → the sandbox's 302 (its admin is deemed signed in) → redeemCode. */
   async function signIn(): Promise<{ refreshToken: string; account: string | null }> {
     const scopes = h.connectors.graphDelegatedScopes(h.sandbox.graphBaseUrl);
     const pkce = await createPkcePair();
-    const url = await h.connectors.authorizationUrl({ ...app(), redirectUri: REDIRECT_URI, scopes, state: 'state-123', codeChallenge: pkce.challenge });
+    const url = await h.connectors.authorizationUrl({
+      ...app(),
+      redirectUri: REDIRECT_URI,
+      scopes,
+      state: 'state-123',
+      codeChallenge: pkce.challenge,
+    });
     expect(url.startsWith(`${h.sandbox.authority}/oauth2/v2.0/authorize?`)).toBe(true);
     const query = new URL(url).searchParams;
     expect(query.get('code_challenge_method')).toBe('S256');
-    expect(query.get('scope')!.split(' ')).toEqual(expect.arrayContaining([`${h.sandbox.graphBaseUrl}/User.Read.All`, 'offline_access']));
+    expect(query.get('scope')!.split(' ')).toEqual(
+      expect.arrayContaining([`${h.sandbox.graphBaseUrl}/User.Read.All`, 'offline_access']),
+    );
 
     const redirect = await get(url, h.sandbox.caPem);
     expect(redirect.status).toBe(302);
@@ -46,7 +59,10 @@ describe('connectors: delegated permissions (authorization code + refresh token)
         store.saved.push(token);
       },
     };
-    return h.profile({ subscription: credentials, activity: { ...credentials, environmentUrl: h.sandbox.environmentUrl } });
+    return h.profile({
+      subscription: credentials,
+      activity: { ...credentials, environmentUrl: h.sandbox.environmentUrl },
+    });
   }
 
   it('round-trips the code flow and calls Graph and Dataverse with delegated tokens, saving the rotated refresh token', async () => {
@@ -99,9 +115,17 @@ describe('connectors: delegated permissions (authorization code + refresh token)
     const scopes = h.connectors.graphDelegatedScopes(h.sandbox.graphBaseUrl);
     const pkce = await createPkcePair();
     const other = await createPkcePair();
-    const url = await h.connectors.authorizationUrl({ ...app(), redirectUri: REDIRECT_URI, scopes, state: 's', codeChallenge: pkce.challenge });
+    const url = await h.connectors.authorizationUrl({
+      ...app(),
+      redirectUri: REDIRECT_URI,
+      scopes,
+      state: 's',
+      codeChallenge: pkce.challenge,
+    });
     const code = new URL((await get(url, h.sandbox.caPem)).location!).searchParams.get('code')!;
-    const error = await failure(h.connectors.redeemCode({ ...app(), code, codeVerifier: other.verifier, redirectUri: REDIRECT_URI, scopes }));
+    const error = await failure(
+      h.connectors.redeemCode({ ...app(), code, codeVerifier: other.verifier, redirectUri: REDIRECT_URI, scopes }),
+    );
     expect(error).toMatchObject({ service: 'entra', cause: 'authentication', microsoftCode: 'AADSTS501481' });
   });
 });

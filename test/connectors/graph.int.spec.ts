@@ -2,7 +2,15 @@ import { request as httpsRequest } from 'node:https';
 import { UpstreamError, type ConnectionTarget, type GraphClient, type RetryEvent } from '../../src/connectors';
 import { collect, failure, startHarness, type Harness } from './support/harness';
 
-const SELECT = ['id', 'userPrincipalName', 'displayName', 'accountEnabled', 'userType', 'assignedLicenses', 'licenseAssignmentStates'];
+const SELECT = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'accountEnabled',
+  'userType',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+];
 const USERS_ROUTE = 'GET /graph/v1.0/users';
 
 describe('connectors: Graph client against the sandbox over HTTPS', () => {
@@ -21,13 +29,16 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
   });
   afterEach(() => h.sandbox.faults.clear());
 
-  const tenantUsers = () => h.sandbox.tenant.directory.users.map((user) => ({ id: user.id, userPrincipalName: user.userPrincipalName }));
+  const tenantUsers = () =>
+    h.sandbox.tenant.directory.users.map((user) => ({ id: user.id, userPrincipalName: user.userPrincipalName }));
   const sortById = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
 
   it('pages users to the end with $select and $top, and the result is the tenant', async () => {
     const { items, pages } = await collect(graph.usersPages(SELECT, 25));
     expect(pages).toBe(Math.ceil(tenantUsers().length / 25));
-    expect(sortById(items.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName! })))).toEqual(sortById(tenantUsers()));
+    expect(sortById(items.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName! })))).toEqual(
+      sortById(tenantUsers()),
+    );
     for (const user of items) expect(Object.keys(user).sort()).toEqual([...SELECT].sort());
     expect(h.count(USERS_ROUTE)).toBe(pages);
   });
@@ -45,7 +56,13 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     const first = await getJson(`${graph.baseUrl}/users?$select=${SELECT.join(',')}&$top=25`, token, h.sandbox.caPem);
     const nextLink = first['@odata.nextLink'] as string;
     const link = new URL(nextLink);
-    const probe = h.sandbox.faults.add({ family: 'graph', pathContains: `${link.pathname}${link.search}`, kind: 'slow', delayMs: 0, times: 1000 });
+    const probe = h.sandbox.faults.add({
+      family: 'graph',
+      pathContains: `${link.pathname}${link.search}`,
+      kind: 'slow',
+      delayMs: 0,
+      times: 1000,
+    });
 
     await collect(graph.usersPages(SELECT, 25));
     expect(h.sandbox.faults.list().find((rule) => rule.id === probe.id)?.matched).toBe(1);
@@ -56,7 +73,16 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     const { items } = await collect(graph.usersPages(SELECT, 25));
     expect(items).toHaveLength(tenantUsers().length);
     expect(retries).toEqual([
-      expect.objectContaining({ service: 'graph', method: 'GET', path: '/graph/v1.0/users', status: 429, cause: 'throttled', attempt: 1, waitSource: 'retry-after', waitMs: 20 }),
+      expect.objectContaining({
+        service: 'graph',
+        method: 'GET',
+        path: '/graph/v1.0/users',
+        status: 429,
+        cause: 'throttled',
+        attempt: 1,
+        waitSource: 'retry-after',
+        waitMs: 20,
+      }),
     ]);
   });
 
@@ -64,7 +90,14 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     h.sandbox.faults.add({ family: 'graph', kind: 'unavailable', times: 100, retryAfterSeconds: 1 });
     const error = await failure(graph.firstUsersPage(SELECT));
     expect(error).toBeInstanceOf(UpstreamError);
-    expect(error).toMatchObject({ service: 'graph', cause: 'unavailable', status: 503, microsoftCode: 'serviceNotAvailable', attempts: 4, kind: 'unavailable' });
+    expect(error).toMatchObject({
+      service: 'graph',
+      cause: 'unavailable',
+      status: 503,
+      microsoftCode: 'serviceNotAvailable',
+      attempts: 4,
+      kind: 'unavailable',
+    });
     expect(h.count(USERS_ROUTE)).toBe(4);
     expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
   });
@@ -72,8 +105,12 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
   it('retries a truncated (malformed) page', async () => {
     h.sandbox.faults.add({ family: 'graph', pathContains: '$skiptoken', kind: 'malformed' });
     const { items } = await collect(graph.usersPages(SELECT, 25));
-    expect(sortById(items.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName! })))).toEqual(sortById(tenantUsers()));
-    expect(retries).toEqual([expect.objectContaining({ cause: 'invalid-response', status: 200, waitSource: 'backoff' })]);
+    expect(sortById(items.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName! })))).toEqual(
+      sortById(tenantUsers()),
+    );
+    expect(retries).toEqual([
+      expect.objectContaining({ cause: 'invalid-response', status: 200, waitSource: 'backoff' }),
+    ]);
   });
 
   it('retries a request that never gets an answer, once the fault has cleared', async () => {
@@ -109,7 +146,12 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     await graph.firstUsersPage(SELECT);
     const tokensBefore = h.tokenRequests();
     h.sandbox.faults.add({ family: 'graph', kind: 'expire-token', times: 5 });
-    await expect(graph.firstUsersPage(SELECT)).rejects.toMatchObject({ service: 'graph', cause: 'authentication', status: 401, microsoftCode: 'InvalidAuthenticationToken' });
+    await expect(graph.firstUsersPage(SELECT)).rejects.toMatchObject({
+      service: 'graph',
+      cause: 'authentication',
+      status: 401,
+      microsoftCode: 'InvalidAuthenticationToken',
+    });
     expect(h.tokenRequests() - tokensBefore).toBe(1);
     expect(h.count(USERS_ROUTE)).toBe(3);
   });
@@ -128,8 +170,17 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     const summary = h.sandbox.tenant.summary();
     expect(skus.map((s) => s.skuPartNumber).sort()).toEqual(summary.skus.map((s) => s.skuPartNumber).sort());
     for (const sku of skus) {
-      expect(sku).toMatchObject({ skuId: expect.any(String), capabilityStatus: expect.any(String), appliesTo: expect.any(String), consumedUnits: expect.any(Number) });
-      expect(sku.prepaidUnits).toMatchObject({ enabled: expect.any(Number), suspended: expect.any(Number), warning: expect.any(Number) });
+      expect(sku).toMatchObject({
+        skuId: expect.any(String),
+        capabilityStatus: expect.any(String),
+        appliesTo: expect.any(String),
+        consumedUnits: expect.any(Number),
+      });
+      expect(sku.prepaidUnits).toMatchObject({
+        enabled: expect.any(Number),
+        suspended: expect.any(Number),
+        warning: expect.any(Number),
+      });
       expect(Array.isArray(sku.servicePlans)).toBe(true);
     }
     const group = summary.groups[0]!;
@@ -140,7 +191,10 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     const sku = () => h.sandbox.tenant.summary().skus.find((s) => s.skuPartNumber === 'D365_SALES_PRO')!;
 
     it('removes a direct license', async () => {
-      const user = h.sandbox.tenant.addUser({ displayName: 'Direct Dana', userPrincipalName: `dana.${Date.now()}@example.test` });
+      const user = h.sandbox.tenant.addUser({
+        displayName: 'Direct Dana',
+        userPrincipalName: `dana.${Date.now()}@example.test`,
+      });
       h.sandbox.tenant.setPrepaidUnits(sku().skuId, { enabled: 10_000 });
       h.sandbox.tenant.assignLicense(user.id, sku().skuId);
       const updated = await graph.assignLicense(user.id, { addLicenses: [], removeLicenses: [sku().skuId] });
@@ -148,17 +202,28 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
       expect(h.sandbox.tenant.directory.requireUser(user.id).licenses).toEqual([]);
     });
 
-    it('reports a group-inherited license as rejected with Graph\'s reason', async () => {
-      const user = h.sandbox.tenant.addUser({ displayName: 'Grouped Gil', userPrincipalName: `gil.${Date.now()}@example.test` });
+    it("reports a group-inherited license as rejected with Graph's reason", async () => {
+      const user = h.sandbox.tenant.addUser({
+        displayName: 'Grouped Gil',
+        userPrincipalName: `gil.${Date.now()}@example.test`,
+      });
       const group = h.sandbox.tenant.addGroup({ displayName: `Sales ${Date.now()}`, licenses: [sku().skuId] });
       h.sandbox.tenant.addGroupMember(group.id, user.id);
       const error = await failure(graph.assignLicense(user.id, { addLicenses: [], removeLicenses: [sku().skuId] }));
-      expect(error).toMatchObject({ service: 'graph', cause: 'rejected', status: 400, microsoftCode: 'Request_BadRequest' });
+      expect(error).toMatchObject({
+        service: 'graph',
+        cause: 'rejected',
+        status: 400,
+        microsoftCode: 'Request_BadRequest',
+      });
       expect((error as Error).message).toMatch(/group/i);
     });
 
     it('does not repeat a write whose outcome is unknown (connection reset)', async () => {
-      const user = h.sandbox.tenant.addUser({ displayName: 'Reset Rae', userPrincipalName: `rae.${Date.now()}@example.test` });
+      const user = h.sandbox.tenant.addUser({
+        displayName: 'Reset Rae',
+        userPrincipalName: `rae.${Date.now()}@example.test`,
+      });
       h.sandbox.tenant.assignLicense(user.id, sku().skuId);
       h.sandbox.faults.add({ family: 'graph', pathContains: 'assignLicense', kind: 'reset' });
       const error = await failure(graph.assignLicense(user.id, { addLicenses: [], removeLicenses: [sku().skuId] }));
@@ -168,7 +233,10 @@ describe('connectors: Graph client against the sandbox over HTTPS', () => {
     });
 
     it('repeats a write that was throttled (429 means not processed)', async () => {
-      const user = h.sandbox.tenant.addUser({ displayName: 'Throttled Theo', userPrincipalName: `theo.${Date.now()}@example.test` });
+      const user = h.sandbox.tenant.addUser({
+        displayName: 'Throttled Theo',
+        userPrincipalName: `theo.${Date.now()}@example.test`,
+      });
       h.sandbox.tenant.assignLicense(user.id, sku().skuId);
       h.sandbox.faults.add({ family: 'graph', pathContains: 'assignLicense', kind: 'throttle' });
       await graph.assignLicense(user.id, { addLicenses: [], removeLicenses: [sku().skuId] });

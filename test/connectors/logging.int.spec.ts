@@ -29,16 +29,37 @@ describe('connectors: nothing secret reaches a log line', () => {
     h.sandbox.faults.clear();
 
     // A wrong secret.
-    const wrong = h.connectors.clients(h.profile({ subscription: { clientId: h.sandbox.clientId, permissionType: 'application', clientSecret: () => secrets[1]! } }));
+    const wrong = h.connectors.clients(
+      h.profile({
+        subscription: { clientId: h.sandbox.clientId, permissionType: 'application', clientSecret: () => secrets[1]! },
+      }),
+    );
     const rejected = await failure(wrong.graph.firstUsersPage());
 
     // The delegated flow, with a rotation.
     const scopes = h.connectors.graphDelegatedScopes(h.sandbox.graphBaseUrl);
     const pkce = await createPkcePair();
-    const app = { authorityHost: h.sandbox.authorityHost, tenantId: h.sandbox.tenantId, clientId: h.sandbox.clientId, clientSecret: () => h.sandbox.clientSecret };
-    const url = await h.connectors.authorizationUrl({ ...app, redirectUri: REDIRECT_URI, scopes, state: 's', codeChallenge: pkce.challenge });
+    const app = {
+      authorityHost: h.sandbox.authorityHost,
+      tenantId: h.sandbox.tenantId,
+      clientId: h.sandbox.clientId,
+      clientSecret: () => h.sandbox.clientSecret,
+    };
+    const url = await h.connectors.authorizationUrl({
+      ...app,
+      redirectUri: REDIRECT_URI,
+      scopes,
+      state: 's',
+      codeChallenge: pkce.challenge,
+    });
     const code = new URL((await redirectOf(url, h.sandbox.caPem))!).searchParams.get('code')!;
-    const redeemed = await h.connectors.redeemCode({ ...app, code, codeVerifier: pkce.verifier, redirectUri: REDIRECT_URI, scopes });
+    const redeemed = await h.connectors.redeemCode({
+      ...app,
+      code,
+      codeVerifier: pkce.verifier,
+      redirectUri: REDIRECT_URI,
+      scopes,
+    });
     const store = { token: redeemed.refreshToken, saved: [] as string[] };
     const delegated = h.connectors.clients(
       h.profile({
@@ -59,10 +80,26 @@ describe('connectors: nothing secret reaches a log line', () => {
     h.sandbox.faults.clear();
 
     const accessTokens = [
-      await h.connectors.tokens.accessToken({ ...app, permissionType: 'application', resource: h.sandbox.graphBaseUrl }),
-      await h.connectors.tokens.accessToken({ ...app, permissionType: 'application', resource: h.sandbox.environmentUrl }),
+      await h.connectors.tokens.accessToken({
+        ...app,
+        permissionType: 'application',
+        resource: h.sandbox.graphBaseUrl,
+      }),
+      await h.connectors.tokens.accessToken({
+        ...app,
+        permissionType: 'application',
+        resource: h.sandbox.environmentUrl,
+      }),
     ];
-    const forbidden = [...secrets, h.sandbox.clientSecret, code, pkce.verifier, redeemed.refreshToken, ...store.saved, ...accessTokens];
+    const forbidden = [
+      ...secrets,
+      h.sandbox.clientSecret,
+      code,
+      pkce.verifier,
+      redeemed.refreshToken,
+      ...store.saved,
+      ...accessTokens,
+    ];
     expect(store.saved.length).toBeGreaterThan(0);
 
     const lines = h.logger.serialized();
@@ -77,7 +114,13 @@ describe('connectors: nothing secret reaches a log line', () => {
     expect(retryLines.length).toBeGreaterThanOrEqual(4);
     for (const line of retryLines) {
       expect(line.fields).toEqual(
-        expect.objectContaining({ method: expect.any(String), host: expect.any(String), path: expect.any(String), attempt: expect.any(Number), waitMs: expect.any(Number) }),
+        expect.objectContaining({
+          method: expect.any(String),
+          host: expect.any(String),
+          path: expect.any(String),
+          attempt: expect.any(Number),
+          waitMs: expect.any(Number),
+        }),
       );
       expect(line.fields!['status'] === null || typeof line.fields!['status'] === 'number').toBe(true);
       expect(String(line.fields!['path'])).not.toContain('?');

@@ -23,7 +23,9 @@ describe('TLS trust', () => {
     writeFileSync(file, 'EXTRA-PEM');
     const list = trustedCaList({ extraCaPems: [PEM], env: { NODE_EXTRA_CA_CERTS: file } })!;
     expect(list).toContain('EXTRA-PEM');
-    expect(trustedCaList({ extraCaPems: [PEM], env: { NODE_EXTRA_CA_CERTS: join(file, 'missing') } })).toHaveLength(rootCertificates.length + 1);
+    expect(trustedCaList({ extraCaPems: [PEM], env: { NODE_EXTRA_CA_CERTS: join(file, 'missing') } })).toHaveLength(
+      rootCertificates.length + 1,
+    );
   });
 
   it('keeps connections alive', () => {

@@ -22,10 +22,25 @@ describe('connectors: Entra tokens (MSAL against the sandbox over HTTPS)', () =>
   });
 
   it('reports a wrong secret as cause authentication with AADSTS7000215 and the fix', async () => {
-    const { graph } = h.connectors.clients(h.profile({ subscription: { clientId: h.sandbox.clientId, permissionType: 'application', clientSecret: () => 'abc8Q~not-the-secret' } }));
+    const { graph } = h.connectors.clients(
+      h.profile({
+        subscription: {
+          clientId: h.sandbox.clientId,
+          permissionType: 'application',
+          clientSecret: () => 'abc8Q~not-the-secret',
+        },
+      }),
+    );
     const error = await failure(graph.firstUsersPage());
     expect(error).toBeInstanceOf(UpstreamError);
-    expect(error).toMatchObject({ service: 'entra', cause: 'authentication', microsoftCode: 'AADSTS7000215', status: 401, kind: 'upstream', code: 'entra-authentication' });
+    expect(error).toMatchObject({
+      service: 'entra',
+      cause: 'authentication',
+      microsoftCode: 'AADSTS7000215',
+      status: 401,
+      kind: 'upstream',
+      code: 'entra-authentication',
+    });
     expect((error as UpstreamError).message).toContain('Entra rejected the client secret (AADSTS7000215)');
     expect((error as UpstreamError).message).toContain('Certificates & secrets');
     expect((error as UpstreamError).message).not.toContain('not-the-secret');
@@ -43,19 +58,41 @@ describe('connectors: Entra tokens (MSAL against the sandbox over HTTPS)', () =>
 
   it('maps an unknown client id to configuration (AADSTS700016)', async () => {
     const { graph } = h.connectors.clients(
-      h.profile({ subscription: { clientId: '11111111-2222-3333-4444-555555555555', permissionType: 'application', clientSecret: () => 'x' } }),
+      h.profile({
+        subscription: {
+          clientId: '11111111-2222-3333-4444-555555555555',
+          permissionType: 'application',
+          clientSecret: () => 'x',
+        },
+      }),
     );
-    await expect(graph.firstUsersPage()).rejects.toMatchObject({ service: 'entra', cause: 'configuration', microsoftCode: 'AADSTS700016' });
+    await expect(graph.firstUsersPage()).rejects.toMatchObject({
+      service: 'entra',
+      cause: 'configuration',
+      microsoftCode: 'AADSTS700016',
+    });
   });
 
   it('maps an unknown tenant to configuration (AADSTS90002)', async () => {
     const { graph } = h.connectors.clients(h.profile({ tenantId: '00000000-0000-0000-0000-000000000001' }));
-    await expect(graph.firstUsersPage()).rejects.toMatchObject({ service: 'entra', cause: 'configuration', microsoftCode: 'AADSTS90002' });
+    await expect(graph.firstUsersPage()).rejects.toMatchObject({
+      service: 'entra',
+      cause: 'configuration',
+      microsoftCode: 'AADSTS90002',
+    });
   });
 
   /** A connectors instance of its own: no token cached yet. */
-  async function withFreshConnectors(run: (connectors: MicrosoftConnectors) => Promise<void>, maxAttempts = FAST_RETRIES.maxAttempts): Promise<void> {
-    const connectors = new MicrosoftConnectors({ ...FAST_RETRIES, maxAttempts, trustedCaPems: [h.sandbox.caPem], logger: new CapturingLogger() });
+  async function withFreshConnectors(
+    run: (connectors: MicrosoftConnectors) => Promise<void>,
+    maxAttempts = FAST_RETRIES.maxAttempts,
+  ): Promise<void> {
+    const connectors = new MicrosoftConnectors({
+      ...FAST_RETRIES,
+      maxAttempts,
+      trustedCaPems: [h.sandbox.caPem],
+      logger: new CapturingLogger(),
+    });
     try {
       await run(connectors);
     } finally {
@@ -67,9 +104,16 @@ describe('connectors: Entra tokens (MSAL against the sandbox over HTTPS)', () =>
     const rule = h.sandbox.faults.add({ family: 'token', kind: 'throttle', times: 2, retryAfterSeconds: 1 });
     const before = h.tokenRequests();
     await withFreshConnectors(async (connectors) => {
-      await expect(connectors.clients(h.profile()).dataverse!.whoAmI()).resolves.toMatchObject({ UserId: expect.any(String) });
+      await expect(connectors.clients(h.profile()).dataverse!.whoAmI()).resolves.toMatchObject({
+        UserId: expect.any(String),
+      });
       // Had MSAL seen the 429 it would answer this identical request from its throttling cache, without a request.
-      const target = { ...h.profile(), ...h.profile().subscription, permissionType: 'application' as const, resource: h.sandbox.environmentUrl };
+      const target = {
+        ...h.profile(),
+        ...h.profile().subscription,
+        permissionType: 'application' as const,
+        resource: h.sandbox.environmentUrl,
+      };
       await expect(connectors.tokens.accessToken(target, { forceRefresh: true })).resolves.toEqual(expect.any(String));
     });
     expect(h.sandbox.faults.list().find((r) => r.id === rule.id)?.applied).toBe(2);
@@ -90,7 +134,14 @@ describe('connectors: Entra tokens (MSAL against the sandbox over HTTPS)', () =>
     h.sandbox.faults.add({ family: 'token', kind: 'unavailable', times: 100 });
     await withFreshConnectors(async (connectors) => {
       const error = await failure(connectors.clients(h.profile()).graph.firstUsersPage());
-      expect(error).toMatchObject({ service: 'entra', cause: 'unavailable', status: 503, attempts: 3, kind: 'unavailable', microsoftCode: 'AADSTS90033' });
+      expect(error).toMatchObject({
+        service: 'entra',
+        cause: 'unavailable',
+        status: 503,
+        attempts: 3,
+        kind: 'unavailable',
+        microsoftCode: 'AADSTS90033',
+      });
     }, 3);
   });
 

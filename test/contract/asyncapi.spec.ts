@@ -16,7 +16,11 @@ type Node = { [key: string]: unknown };
 
 const documents = new Map<string, unknown>();
 function documentAt(file: string): unknown {
-  if (!documents.has(file)) documents.set(file, file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : load(readFileSync(file, 'utf8')));
+  if (!documents.has(file))
+    documents.set(
+      file,
+      file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : load(readFileSync(file, 'utf8')),
+    );
   return documents.get(file);
 }
 
@@ -32,7 +36,11 @@ function pointer(doc: unknown, path: string): unknown {
 }
 
 /** Every $ref under `node`, with the file it was found in. */
-function refsIn(node: unknown, file: string, out: { file: string; ref: string }[] = []): { file: string; ref: string }[] {
+function refsIn(
+  node: unknown,
+  file: string,
+  out: { file: string; ref: string }[] = [],
+): { file: string; ref: string }[] {
   if (Array.isArray(node)) node.forEach((n) => refsIn(n, file, out));
   else if (node !== null && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
@@ -59,7 +67,8 @@ function checkReferences(): string[] {
         problems.push(`${relative(dirname(ROOT), file)}: ${ref} -> no such file`);
         continue;
       }
-      if (pointer(documentAt(target), fragment) === undefined) problems.push(`${relative(dirname(ROOT), file)}: ${ref} -> no such pointer`);
+      if (pointer(documentAt(target), fragment) === undefined)
+        problems.push(`${relative(dirname(ROOT), file)}: ${ref} -> no such pointer`);
       if (path !== '') pending.push(target);
     }
   }
@@ -80,7 +89,10 @@ describe('docs/asyncapi.yaml', () => {
 
   it('is an AsyncAPI 3 document with both transports', () => {
     expect(doc.asyncapi).toMatch(/^3\.\d+\.\d+$/);
-    expect(doc.servers).toMatchObject({ eventstore: { protocol: 'esdb' }, ledger: { protocol: 'http', pathname: '/api/v1' } });
+    expect(doc.servers).toMatchObject({
+      eventstore: { protocol: 'esdb' },
+      ledger: { protocol: 'http', pathname: '/api/v1' },
+    });
     const operations = Object.values(doc.operations as Record<string, Node>);
     expect(operations.every((o) => o.action === 'receive')).toBe(true);
   });
@@ -102,7 +114,8 @@ describe('docs/asyncapi.yaml', () => {
         problems.push(`category ${category}: add a channel with $ref ./events/asyncapi/${category}.channel.json`);
         continue;
       }
-      if (!operated.has(`#/channels/${entry[0]}`)) problems.push(`category ${category}: add a receive operation on #/channels/${entry[0]}`);
+      if (!operated.has(`#/channels/${entry[0]}`))
+        problems.push(`category ${category}: add a receive operation on #/channels/${entry[0]}`);
       const channel = deref(entry[1]);
       expect(String(channel.address).startsWith(`${category}-`)).toBe(true);
       for (const d of definitions.filter((x) => x.category === category)) {

@@ -9,10 +9,15 @@ const REPO = resolve(__dirname, '..', '..');
 
 describe('docs/consumers.md', () => {
   const doc = readFileSync(join(REPO, 'docs', 'consumers.md'), 'utf8');
-  const included = [...doc.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)\n```\n/g)].map((m) => ({ path: m[1], code: m[2] }));
+  const included = [...doc.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)\n```\n/g)].map((m) => ({
+    path: m[1],
+    code: m[2],
+  }));
 
   it('includes every file of scripts/consumers, each exactly as it is', () => {
-    const files = readdirSync(join(REPO, 'scripts', 'consumers')).map((f) => `scripts/consumers/${f}`).sort();
+    const files = readdirSync(join(REPO, 'scripts', 'consumers'))
+      .map((f) => `scripts/consumers/${f}`)
+      .sort();
     expect(included.map((i) => i.path).sort()).toEqual(files);
     for (const { path, code } of included) {
       if (code !== readFileSync(join(REPO, path), 'utf8').trimEnd()) {

@@ -2,7 +2,11 @@ import { START, type EventStoreDBClient, type Position, type SubscribeToAllOptio
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consumeFromEventStore, LEDGER_STREAM_PREFIXES, type StoredPosition } from '../../scripts/consumers/esdb-consumer';
+import {
+  consumeFromEventStore,
+  LEDGER_STREAM_PREFIXES,
+  type StoredPosition,
+} from '../../scripts/consumers/esdb-consumer';
 import { FileCheckpoint, type Envelope } from '../../scripts/consumers/support';
 import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
 
@@ -15,8 +19,15 @@ import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
 const at = (commit: bigint, prepare = commit): Position => ({ commit, prepare });
 const recorded = (n: number, position: Position) => ({
   event: {
-    streamId: `licensee-p.u${n}`, id: `id-${n}`, isJson: true as const, revision: BigInt(n), type: 'LicenseAssigned', created: new Date(0),
-    data: { n }, metadata: { schemaVersion: 1, recordedAt: '2026-01-01T00:00:00.000Z' }, position,
+    streamId: `licensee-p.u${n}`,
+    id: `id-${n}`,
+    isJson: true as const,
+    revision: BigInt(n),
+    type: 'LicenseAssigned',
+    created: new Date(0),
+    data: { n },
+    metadata: { schemaVersion: 1, recordedAt: '2026-01-01T00:00:00.000Z' },
+    position,
   },
 });
 
@@ -29,7 +40,10 @@ describe('the EventStoreDB consumer (against a stand-in client)', () => {
     // First subscription: two events, then the server goes away. Second: it re-sends the
     // second event (as a server resuming from an older checkpoint could), then a third.
     const script = [
-      { events: [recorded(1, at(10n)), recorded(2, at(20n, 19n))], end: new Error('14 UNAVAILABLE: connection dropped') },
+      {
+        events: [recorded(1, at(10n)), recorded(2, at(20n, 19n))],
+        end: new Error('14 UNAVAILABLE: connection dropped'),
+      },
       { events: [recorded(2, at(20n, 19n)), recorded(3, at(30n))], end: null },
     ];
     const client = {
@@ -48,10 +62,20 @@ describe('the EventStoreDB consumer (against a stand-in client)', () => {
     } as unknown as EventStoreDBClient;
     try {
       const checkpoint = new FileCheckpoint<StoredPosition>(join(dir, 'position.json'));
-      await consumeFromEventStore({ client, checkpoint, signal: controller.signal, log: () => undefined, handle: async (e) => void handled.push(e) });
+      await consumeFromEventStore({
+        client,
+        checkpoint,
+        signal: controller.signal,
+        log: () => undefined,
+        handle: async (e) => void handled.push(e),
+      });
 
       expect(handled.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
-      expect(handled[1]).toMatchObject({ position: ((20n << 64n) | 19n).toString(), streamId: 'licensee-p.u2', recordedAt: '2026-01-01T00:00:00.000Z' });
+      expect(handled[1]).toMatchObject({
+        position: ((20n << 64n) | 19n).toString(),
+        streamId: 'licensee-p.u2',
+        recordedAt: '2026-01-01T00:00:00.000Z',
+      });
       expect(subscriptions[0].fromPosition).toBe(START);
       expect(subscriptions[1].fromPosition).toEqual(at(20n, 19n));
       expect(subscriptions[0].filter).toMatchObject({ filterOn: 'streamName', prefixes: LEDGER_STREAM_PREFIXES });

@@ -1,7 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT_DIR, GENERATED_DIRS, renderEventContract, writeEventContract } from '../../scripts/export-event-schemas';
+import {
+  CONTRACT_DIR,
+  GENERATED_DIRS,
+  renderEventContract,
+  writeEventContract,
+} from '../../scripts/export-event-schemas';
 import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
 import { defineEvent } from '../../src/events/event-definition';
 import { EventRegistry } from '../../src/events/event-registry';
@@ -25,36 +30,63 @@ describe('docs/events, the published event contract', () => {
     }
     for (const sub of GENERATED_DIRS) {
       const present = existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)) : [];
-      for (const name of present) if (!expected.has(`${sub}/${name}`)) stale.push(`${sub}/${name} (no longer rendered)`);
+      for (const name of present)
+        if (!expected.has(`${sub}/${name}`)) stale.push(`${sub}/${name} (no longer rendered)`);
     }
     if (stale.length > 0) throw new Error(`${FIX}.\nDiffering files: ${stale.join(', ')}`);
   });
 
   it('has one schema file per registered type, equal to GET /api/v1/events/schemas', () => {
     const served = new EventRegistry(ALL_EVENT_DEFINITIONS).schemas();
-    const index = JSON.parse(readFileSync(join(dir, 'schemas', 'index.json'), 'utf8')) as Record<string, { file: string; category: string; schemaVersion: number }>;
+    const index = JSON.parse(readFileSync(join(dir, 'schemas', 'index.json'), 'utf8')) as Record<
+      string,
+      { file: string; category: string; schemaVersion: number }
+    >;
     expect(Object.keys(index).sort()).toEqual(Object.keys(served).sort());
     for (const [type, entry] of Object.entries(index)) {
       // Parsed equality: the files may order keys differently, never say anything else.
       expect([type, JSON.parse(readFileSync(join(dir, 'schemas', entry.file), 'utf8'))]).toEqual([type, served[type]]);
-      expect(entry).toMatchObject({ category: served[type]['x-stream-category'], schemaVersion: served[type]['x-schema-version'] });
+      expect(entry).toMatchObject({
+        category: served[type]['x-stream-category'],
+        schemaVersion: served[type]['x-schema-version'],
+      });
     }
   });
 });
 
 describe('the export script', () => {
   const thing = (type: string, category: string) =>
-    defineEvent({ type, category, schemaVersion: 1, description: type, data: { type: 'object', properties: { b: { type: 'string' }, a: { type: 'string' } } } });
+    defineEvent({
+      type,
+      category,
+      schemaVersion: 1,
+      description: type,
+      data: { type: 'object', properties: { b: { type: 'string' }, a: { type: 'string' } } },
+    });
 
   it('renders the same bytes whatever order types and fields are defined in', () => {
     const one = renderEventContract([thing('ThingA', 'thing'), thing('ThingB', 'widget')]);
-    const other = renderEventContract([thing('ThingB', 'widget'), { ...thing('ThingA', 'thing'), data: { properties: { a: { type: 'string' }, b: { type: 'string' } }, type: 'object' } }]);
+    const other = renderEventContract([
+      thing('ThingB', 'widget'),
+      {
+        ...thing('ThingA', 'thing'),
+        data: { properties: { a: { type: 'string' }, b: { type: 'string' } }, type: 'object' },
+      },
+    ]);
     expect([...one.entries()].sort()).toEqual([...other.entries()].sort());
     expect([...one.keys()].sort()).toEqual([
-      'asyncapi/sse.channel.json', 'asyncapi/thing.channel.json', 'asyncapi/widget.channel.json', 'envelope.json',
-      'schemas/ThingA.json', 'schemas/ThingB.json', 'schemas/index.json',
+      'asyncapi/sse.channel.json',
+      'asyncapi/thing.channel.json',
+      'asyncapi/widget.channel.json',
+      'envelope.json',
+      'schemas/ThingA.json',
+      'schemas/ThingB.json',
+      'schemas/index.json',
     ]);
-    expect(JSON.parse(one.get('asyncapi/widget.channel.json')!)).toMatchObject({ address: 'widget-{id}', messages: { ThingB: { payload: { $ref: '../schemas/ThingB.json#/properties/data' } } } });
+    expect(JSON.parse(one.get('asyncapi/widget.channel.json')!)).toMatchObject({
+      address: 'widget-{id}',
+      messages: { ThingB: { payload: { $ref: '../schemas/ThingB.json#/properties/data' } } },
+    });
   });
 
   it('writes the files and deletes a schema whose type is gone', () => {

@@ -40,7 +40,10 @@ describe('every event the product writes matches the JSON Schemas in the reposit
   beforeAll(async () => {
     let offsetMs = 0;
     hook = await startWebhookReceiver(HOOK_SECRET);
-    s = await startSandboxApp({ sandbox: { users: 200, seed: 5 }, app: { clock: { now: () => new Date(Date.now() + offsetMs) } } });
+    s = await startSandboxApp({
+      sandbox: { users: 200, seed: 5 },
+      app: { clock: { now: () => new Date(Date.now() + offsetMs) } },
+    });
     await driveRealisticFlow({ s, hook, hookSecret: HOOK_SECRET, advance: (ms) => (offsetMs += ms) });
     events = await readWholeLog(s);
   }, 180_000);
@@ -51,7 +54,9 @@ describe('every event the product writes matches the JSON Schemas in the reposit
 
   it('validates each envelope against envelope.json and its type schema, with version and stream category to match', () => {
     const { envelope, byType, index } = loadContract();
-    const envelopeFields = Object.keys(JSON.parse(readFileSync(join(CONTRACT, 'envelope.json'), 'utf8')).properties).sort();
+    const envelopeFields = Object.keys(
+      JSON.parse(readFileSync(join(CONTRACT, 'envelope.json'), 'utf8')).properties,
+    ).sort();
     const problems: string[] = [];
     let previous = -1n;
     for (const e of events) {
@@ -64,9 +69,12 @@ describe('every event the product writes matches the JSON Schemas in the reposit
       if (!envelope(e)) problems.push(`${at}: envelope ${ajvErrors(envelope)}`);
       if (!validate(e)) problems.push(`${at}: ${ajvErrors(validate)}`);
       // Fields added to the envelope in src must be documented in envelope.json too.
-      if (Object.keys(e).sort().join() !== envelopeFields.join()) problems.push(`${at}: envelope fields ${Object.keys(e).sort()} vs envelope.json ${envelopeFields}`);
-      if (e.metadata.schemaVersion !== index[e.type].schemaVersion) problems.push(`${at}: schemaVersion ${e.metadata.schemaVersion}, index says ${index[e.type].schemaVersion}`);
-      if (!e.streamId.startsWith(`${index[e.type].category}-`)) problems.push(`${at}: stream ${e.streamId} is not in category ${index[e.type].category}`);
+      if (Object.keys(e).sort().join() !== envelopeFields.join())
+        problems.push(`${at}: envelope fields ${Object.keys(e).sort()} vs envelope.json ${envelopeFields}`);
+      if (e.metadata.schemaVersion !== index[e.type].schemaVersion)
+        problems.push(`${at}: schemaVersion ${e.metadata.schemaVersion}, index says ${index[e.type].schemaVersion}`);
+      if (!e.streamId.startsWith(`${index[e.type].category}-`))
+        problems.push(`${at}: stream ${e.streamId} is not in category ${index[e.type].category}`);
       if (BigInt(e.position) <= previous) problems.push(`${at}: position does not increase`);
       previous = BigInt(e.position);
     }
@@ -76,10 +84,15 @@ describe('every event the product writes matches the JSON Schemas in the reposit
 
   it('saw every type the registry defines that this flow can produce', () => {
     const seen = new Set(events.map((e) => e.type));
-    const expected = new EventRegistry(ALL_EVENT_DEFINITIONS).all().map((d) => d.type).filter((t) => !(t in NOT_IN_THIS_FLOW));
+    const expected = new EventRegistry(ALL_EVENT_DEFINITIONS)
+      .all()
+      .map((d) => d.type)
+      .filter((t) => !(t in NOT_IN_THIS_FLOW));
     const missing = expected.filter((t) => !seen.has(t));
     if (missing.length > 0) {
-      throw new Error(`not produced by the flow: ${missing.join(', ')}. Drive them in realistic-flow.ts, or list them in NOT_IN_THIS_FLOW with the reason.`);
+      throw new Error(
+        `not produced by the flow: ${missing.join(', ')}. Drive them in realistic-flow.ts, or list them in NOT_IN_THIS_FLOW with the reason.`,
+      );
     }
     expect(Object.keys(NOT_IN_THIS_FLOW).filter((t) => seen.has(t))).toEqual([]); // listed, yet produced: unlist it
   });
@@ -97,7 +110,11 @@ function loadContract() {
     const schema = read(`schemas/${file}`);
     byType.set(schema.title, ajv.compile(schema));
   }
-  expect(Object.values(index).map((i) => i.file).sort()).toEqual([...byType.keys()].map((t) => `${t}.json`).sort());
+  expect(
+    Object.values(index)
+      .map((i) => i.file)
+      .sort(),
+  ).toEqual([...byType.keys()].map((t) => `${t}.json`).sort());
   return { envelope: ajv.compile(read('envelope.json')), byType, index };
 }
 

@@ -31,7 +31,13 @@ const SALES = 'DYN365_ENTERPRISE_SALES';
 
 export async function driveRealisticFlow(w: FlowWorld): Promise<void> {
   const id = await profileFailingThenPublished(w.s);
-  await ok(w.s.t.as('admin').patch(`/api/v1/profiles/${id}`).send({ notifications: { webhookUrl: w.hook.url, webhookSecret: w.hookSecret } }), 200);
+  await ok(
+    w.s.t
+      .as('admin')
+      .patch(`/api/v1/profiles/${id}`)
+      .send({ notifications: { webhookUrl: w.hook.url, webhookSecret: w.hookSecret } }),
+    200,
+  );
   await bothJobs(w.s, id);
   changeTheTenant(w.s);
   await bothJobs(w.s, id);
@@ -45,15 +51,27 @@ export async function driveRealisticFlow(w: FlowWorld): Promise<void> {
 /** Wrong secret: validation fails; fixed, validated, published. */
 async function profileFailingThenPublished(s: SandboxApp): Promise<string> {
   const admin = () => s.t.as('admin');
-  const { id } = await ok(admin().post('/api/v1/profiles').send(s.sandbox.profileBody({ subscriptionConnection: { clientSecret: 'not-the-secret' } })), 201);
-  if ((await ok(admin().post(`/api/v1/profiles/${id}/validate`), 200)).valid) throw new Error('a wrong secret validated');
-  await ok(admin().patch(`/api/v1/profiles/${id}`).send({ subscriptionConnection: { clientSecret: s.sandbox.clientSecret } }), 200);
+  const { id } = await ok(
+    admin()
+      .post('/api/v1/profiles')
+      .send(s.sandbox.profileBody({ subscriptionConnection: { clientSecret: 'not-the-secret' } })),
+    201,
+  );
+  if ((await ok(admin().post(`/api/v1/profiles/${id}/validate`), 200)).valid)
+    throw new Error('a wrong secret validated');
+  await ok(
+    admin()
+      .patch(`/api/v1/profiles/${id}`)
+      .send({ subscriptionConnection: { clientSecret: s.sandbox.clientSecret } }),
+    200,
+  );
   await publish(s, id);
   return id;
 }
 
 async function publish(s: SandboxApp, id: string): Promise<void> {
-  if (!(await ok(s.t.as('admin').post(`/api/v1/profiles/${id}/validate`), 200)).valid) throw new Error('validation failed');
+  if (!(await ok(s.t.as('admin').post(`/api/v1/profiles/${id}/validate`), 200)).valid)
+    throw new Error('validation failed');
   await ok(s.t.as('admin').post(`/api/v1/profiles/${id}/publish`), 200);
 }
 
@@ -68,7 +86,8 @@ async function bothJobs(s: SandboxApp, id: string): Promise<void> {
 function changeTheTenant(s: SandboxApp): void {
   const tenant = s.sandbox.tenant;
   const tracked = new Set(SANDBOX_SKUS.filter((k) => k.family !== 'office').map((k) => k.skuId));
-  const directSku = (u: DirectoryUser) => u.licenses.find((l) => l.assignedByGroup === null && tracked.has(l.skuId))?.skuId;
+  const directSku = (u: DirectoryUser) =>
+    u.licenses.find((l) => l.assignedByGroup === null && tracked.has(l.skuId))?.skuId;
   // Users without Sales, so the reclamation candidates later are left alone.
   const salesId = SANDBOX_SKUS.find((k) => k.skuPartNumber === SALES)!.skuId;
   const [removed, deleted, toggled, grouped, gaining] = tenant.directory.users
@@ -77,7 +96,10 @@ function changeTheTenant(s: SandboxApp): void {
   tenant.removeLicense(removed.id, directSku(removed)!);
   tenant.deleteUser(deleted.id);
   tenant.updateUser(toggled.id, { accountEnabled: !toggled.accountEnabled });
-  tenant.addGroupMember(tenant.addGroup({ displayName: 'Contract test group', licenses: [directSku(grouped)!] }).id, grouped.id);
+  tenant.addGroupMember(
+    tenant.addGroup({ displayName: 'Contract test group', licenses: [directSku(grouped)!] }).id,
+    grouped.id,
+  );
   tenant.assignLicense(gaining.id, 'DYN365_TEAM_MEMBERS');
   tenant.setPrepaidUnits(SALES, { enabled: 1000 });
   tenant.addAuditRows([{ entraObjectId: gaining.id, createdOn: new Date(), objectTypeCode: 'opportunity' }]);
@@ -92,11 +114,24 @@ async function failedRun(s: SandboxApp, id: string): Promise<void> {
 
 async function rulesAndPrices(s: SandboxApp, id: string): Promise<void> {
   const admin = () => s.t.as('admin');
-  const rule = await ok(admin().post(`/api/v1/profiles/${id}/exclusion-rules`).send({ type: 'identifier', value: SALES, reason: 'enterprise agreement' }), 201);
+  const rule = await ok(
+    admin()
+      .post(`/api/v1/profiles/${id}/exclusion-rules`)
+      .send({ type: 'identifier', value: SALES, reason: 'enterprise agreement' }),
+    201,
+  );
   await ok(admin().delete(`/api/v1/profiles/${id}/exclusion-rules/${rule.id}`), 204);
-  await ok(admin().put(`/api/v1/profiles/${id}/prices/${SALES}`).send({ listPriceMonthly: 95, currency: 'USD', source: 'EA 2026' }), 200);
+  await ok(
+    admin()
+      .put(`/api/v1/profiles/${id}/prices/${SALES}`)
+      .send({ listPriceMonthly: 95, currency: 'USD', source: 'EA 2026' }),
+    200,
+  );
   await ok(admin().delete(`/api/v1/profiles/${id}/prices/${SALES}`), 204);
-  await ok(admin().put(`/api/v1/profiles/${id}/entitlements/${SALES}`).send({ purchased: 250, source: 'EA enrollment' }), 204);
+  await ok(
+    admin().put(`/api/v1/profiles/${id}/entitlements/${SALES}`).send({ purchased: 250, source: 'EA enrollment' }),
+    204,
+  );
   await ok(admin().delete(`/api/v1/profiles/${id}/entitlements/${SALES}`), 204);
 }
 
@@ -109,18 +144,33 @@ async function reclamationWorkflow(w: FlowWorld, id: string): Promise<void> {
   const { s, hook } = w;
   const workflow = s.t.app.get(ReclamationWorkflow);
   const admin = () => s.t.as('admin');
-  const rules = (await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/reclamation-rules`), 200)).items as { id: string; skuPartNumber: string }[];
+  const rules = (await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/reclamation-rules`), 200)).items as {
+    id: string;
+    skuPartNumber: string;
+  }[];
   hook.setStatus(500);
-  await ok(admin().patch(`/api/v1/profiles/${id}/reclamation-rules/${rules.find((r) => r.skuPartNumber === SALES)!.id}`).send({ inactivityDays: 30, notify: true, graceDays: 2 }), 200);
+  await ok(
+    admin()
+      .patch(`/api/v1/profiles/${id}/reclamation-rules/${rules.find((r) => r.skuPartNumber === SALES)!.id}`)
+      .send({ inactivityDays: 30, notify: true, graceDays: 2 }),
+    200,
+  );
   await workflow.tick();
   hook.setStatus(204);
   w.advance(5 * 60_000); // past the first retry delay
   await workflow.tick();
 
-  const subs = (await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/subscriptions?skuPartNumber=${SALES}&limit=1000`), 200)).items as { userId: string; assignedVia: string }[];
+  const subs = (
+    await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/subscriptions?skuPartNumber=${SALES}&limit=1000`), 200)
+  ).items as { userId: string; assignedVia: string }[];
   const direct = new Set(subs.filter((r) => r.assignedVia === 'direct').map((r) => r.userId));
-  const open = ((await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/reclamations?limit=1000`), 200)).items as { id: string; userId: string; status: string }[])
-    .filter((r) => r.status === 'awaiting-user' && direct.has(r.userId));
+  const open = (
+    (await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/reclamations?limit=1000`), 200)).items as {
+      id: string;
+      userId: string;
+      status: string;
+    }[]
+  ).filter((r) => r.status === 'awaiting-user' && direct.has(r.userId));
   if (open.length < 2) throw new Error(`expected two notified candidates, got ${open.length}`);
   const [kept, rejected] = open;
   const base = `/api/v1/profiles/${id}/reclamations`;
@@ -133,12 +183,25 @@ async function reclamationWorkflow(w: FlowWorld, id: string): Promise<void> {
 
 /** Blocked (a group assigns it) and failed (Graph refuses) by hand. */
 async function manualReclamations(s: SandboxApp, id: string): Promise<void> {
-  const subs = (await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/subscriptions?limit=1000`), 200)).items as { userId: string; skuPartNumber: string; assignedVia: string }[];
+  const subs = (await ok(s.t.as('auditor').get(`/api/v1/profiles/${id}/subscriptions?limit=1000`), 200)).items as {
+    userId: string;
+    skuPartNumber: string;
+    assignedVia: string;
+  }[];
   const reclaim = (r: { userId: string; skuPartNumber: string }) =>
-    ok(s.t.as('admin').post(`/api/v1/profiles/${id}/reclamations`).send({ userId: r.userId, skuPartNumber: r.skuPartNumber, dryRun: false }), 200);
-  if ((await reclaim(subs.find((r) => r.assignedVia !== 'direct')!)).status !== 'blocked') throw new Error('expected blocked');
+    ok(
+      s.t
+        .as('admin')
+        .post(`/api/v1/profiles/${id}/reclamations`)
+        .send({ userId: r.userId, skuPartNumber: r.skuPartNumber, dryRun: false }),
+      200,
+    );
+  if ((await reclaim(subs.find((r) => r.assignedVia !== 'direct')!)).status !== 'blocked')
+    throw new Error('expected blocked');
   s.sandbox.faults.add({ family: 'graph', pathContains: 'assignLicense', kind: 'unavailable', times: 20 });
-  const failed = await reclaim(subs.find((r) => r.assignedVia === 'direct' && r.skuPartNumber.startsWith('DYN365') && r.skuPartNumber !== SALES)!);
+  const failed = await reclaim(
+    subs.find((r) => r.assignedVia === 'direct' && r.skuPartNumber.startsWith('DYN365') && r.skuPartNumber !== SALES)!,
+  );
   s.sandbox.faults.clear();
   if (failed.status !== 'failed') throw new Error(`expected failed, got ${failed.status}`);
 }
@@ -146,8 +209,18 @@ async function manualReclamations(s: SandboxApp, id: string): Promise<void> {
 /** Delegated sign-in through the sandbox, published, then sent back to draft by a change. */
 async function delegatedProfileBackToDraft(s: SandboxApp): Promise<void> {
   const admin = () => s.t.as('admin');
-  const { id } = await ok(admin().post('/api/v1/profiles').send(s.sandbox.profileBody({ displayName: 'Delegated' })), 201);
-  await ok(admin().patch(`/api/v1/profiles/${id}`).send({ subscriptionConnection: { permissionType: 'delegated' } }), 200);
+  const { id } = await ok(
+    admin()
+      .post('/api/v1/profiles')
+      .send(s.sandbox.profileBody({ displayName: 'Delegated' })),
+    201,
+  );
+  await ok(
+    admin()
+      .patch(`/api/v1/profiles/${id}`)
+      .send({ subscriptionConnection: { permissionType: 'delegated' } }),
+    200,
+  );
   const authorize = await admin().get(`/api/v1/profiles/${id}/connections/subscription/authorize`);
   const callback = await followOnce(authorize.headers.location, s.sandbox.caPem);
   await ok(s.t.anonymous().get(callback.slice(s.t.url.length)), 200);

@@ -20,10 +20,14 @@ interface RunningConsumer {
 }
 
 function startConsumer(t: TestApp, stateDir: string, transport: string): RunningConsumer {
-  const child = spawn(process.execPath, ['-r', './test/support/register-ts.js', 'scripts/consumers/sse-consumer.ts', '--transport', transport], {
-    cwd: REPO,
-    env: { ...process.env, LEDGER_URL: t.url, LEDGER_API_KEY: KEYS.consumer, CONSUMER_STATE_DIR: stateDir },
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', './test/support/register-ts.js', 'scripts/consumers/sse-consumer.ts', '--transport', transport],
+    {
+      cwd: REPO,
+      env: { ...process.env, LEDGER_URL: t.url, LEDGER_API_KEY: KEYS.consumer, CONSUMER_STATE_DIR: stateDir },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -34,14 +38,26 @@ function startConsumer(t: TestApp, stateDir: string, transport: string): Running
 /** Each profile is two events: ProfileDrafted, ProfileUpdated. */
 async function appendProfiles(t: TestApp, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const created = await t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ displayName: `${prefix}${i}` }));
-    await t.as('admin').patch(`/api/v1/profiles/${created.body.id}`).send({ displayName: `${prefix}${i} renamed` });
+    const created = await t
+      .as('admin')
+      .post('/api/v1/profiles')
+      .send(publicProfileBody({ displayName: `${prefix}${i}` }));
+    await t
+      .as('admin')
+      .patch(`/api/v1/profiles/${created.body.id}`)
+      .send({ displayName: `${prefix}${i} renamed` });
   }
 }
 
 const sinkLines = (stateDir: string): { position: string; type: string }[] => {
   const file = join(stateDir, 'events.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 };
 const storedPosition = (stateDir: string): string => JSON.parse(readFileSync(join(stateDir, 'position.json'), 'utf8'));
 const handledIn = (output: string): string[] => [...output.matchAll(/^handled (\d+) /gm)].map((m) => m[1]);

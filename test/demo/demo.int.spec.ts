@@ -23,7 +23,17 @@ describe('the demo', () => {
 
   it('prints progress, the report sections, the keys and the URLs', () => {
     const text = output.join('');
-    for (const part of ['download-subscriptions: succeeded', 'refresh-activity: succeeded', 'Totals', 'Low usage:', 'Consolidation:', 'License position', demo.keys.admin, demo.keys.consumer, `${demo.url}/docs`]) {
+    for (const part of [
+      'download-subscriptions: succeeded',
+      'refresh-activity: succeeded',
+      'Totals',
+      'Low usage:',
+      'Consolidation:',
+      'License position',
+      demo.keys.admin,
+      demo.keys.consumer,
+      `${demo.url}/docs`,
+    ]) {
       expect(text).toContain(part);
     }
   });
@@ -35,7 +45,11 @@ describe('the demo', () => {
     expect(demo.report.lowUsage).toEqual(await api.all(`${base}/low-usage?${asOf}`));
     expect(demo.report.position).toEqual((await api.get(`${base}/license-position?limit=1000&${asOf}`)).items);
     const consolidation = await api.get(`${base}/consolidation?limit=5&${asOf}`);
-    expect(demo.report.consolidation).toEqual({ users: consolidation.totals.users, monthlySavings: consolidation.totals.monthlySavings, head: consolidation.items });
+    expect(demo.report.consolidation).toEqual({
+      users: consolidation.totals.users,
+      monthlySavings: consolidation.totals.monthlySavings,
+      head: consolidation.items,
+    });
     expect(demo.report.totals.subscriptions).toBe((await api.all(`${base}/subscriptions?${asOf}`)).length);
     expect(demo.report.totals.lowUsage).toBeGreaterThan(0);
     expect(demo.report.totals.unrecognized[0]).toMatchObject({ skuPartNumber: 'DYN365_SALES_AGENT_2027' });
@@ -44,12 +58,16 @@ describe('the demo', () => {
   it('`demo --once` exits 0 after the report', async () => {
     const processDir = mkdtempSync(join(tmpdir(), 'll-demo-cli-'));
     try {
-      const result = spawnSync(process.execPath, ['-r', './test/support/register-ts.js', 'scripts/demo.ts', '--once', '--users', '60', '--data-dir', processDir], {
-        cwd: ROOT,
-        env: { ...process.env, PORT: String(await freePort()) },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      const result = spawnSync(
+        process.execPath,
+        ['-r', './test/support/register-ts.js', 'scripts/demo.ts', '--once', '--users', '60', '--data-dir', processDir],
+        {
+          cwd: ROOT,
+          env: { ...process.env, PORT: String(await freePort()) },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('License position');

@@ -14,66 +14,210 @@ const subject = { profileId, userId, reclamationId, skuId, skuPartNumber: 'DYN36
 
 const assigned = (via: 'direct' | 'group' | 'both' = 'direct'): LicenseeEvent => ({
   type: 'LicenseAssigned',
-  data: { profileId, userId, userPrincipalName: 'a@x', skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', assignedVia: via, groupIds: via === 'direct' ? [] : [group], assignedAt: at, accountEnabled: true, userType: 'Member', recognized: true },
+  data: {
+    profileId,
+    userId,
+    userPrincipalName: 'a@x',
+    skuId,
+    skuPartNumber: 'DYN365_ENTERPRISE_SALES',
+    assignedVia: via,
+    groupIds: via === 'direct' ? [] : [group],
+    assignedAt: at,
+    accountEnabled: true,
+    userType: 'Member',
+    recognized: true,
+  },
 });
-const request = (extra: Partial<{ excludedBy: string | null; groupNames: Map<string, string | null>; trigger: 'manual' | 'low-usage' }> = {}): ReclamationCommand => ({
+const request = (
+  extra: Partial<{
+    excludedBy: string | null;
+    groupNames: Map<string, string | null>;
+    trigger: 'manual' | 'low-usage';
+  }> = {},
+): ReclamationCommand => ({
   type: 'RequestReclaim',
-  data: { reclamationId, skuId, at, trigger: 'manual', reason: 'left', excludedBy: null, groupNames: new Map(), ...extra },
+  data: {
+    reclamationId,
+    skuId,
+    at,
+    trigger: 'manual',
+    reason: 'left',
+    excludedBy: null,
+    groupNames: new Map(),
+    ...extra,
+  },
 });
-const requested: ReclamationEvent = { type: 'ReclamationRequested', data: { ...subject, trigger: 'manual', reason: 'left', requestedAt: at } };
-const opened: ReclamationEvent = { type: 'ReclamationOpened', data: { ...subject, ruleId: null, trigger: 'low-usage', daysInactive: 90, lastActivityAt: null, graceDays: 7, openedAt: at } };
-const notified: ReclamationEvent = { type: 'ReclamationUserNotified', data: { ...subject, deliveryId: reclamationId, webhookStatus: 204, graceEndsAt: '2026-12-03T03:00:00.000Z', notifiedAt: at } };
-const keep: ReclamationEvent = { type: 'ReclamationKeepRequested', data: { ...subject, requestedBy: 'a@x', reason: 'needed', requestedAt: at } };
+const requested: ReclamationEvent = {
+  type: 'ReclamationRequested',
+  data: { ...subject, trigger: 'manual', reason: 'left', requestedAt: at },
+};
+const opened: ReclamationEvent = {
+  type: 'ReclamationOpened',
+  data: {
+    ...subject,
+    ruleId: null,
+    trigger: 'low-usage',
+    daysInactive: 90,
+    lastActivityAt: null,
+    graceDays: 7,
+    openedAt: at,
+  },
+};
+const notified: ReclamationEvent = {
+  type: 'ReclamationUserNotified',
+  data: {
+    ...subject,
+    deliveryId: reclamationId,
+    webhookStatus: 204,
+    graceEndsAt: '2026-12-03T03:00:00.000Z',
+    notifiedAt: at,
+  },
+};
+const keep: ReclamationEvent = {
+  type: 'ReclamationKeepRequested',
+  data: { ...subject, requestedBy: 'a@x', reason: 'needed', requestedAt: at },
+};
 
 describe('ReclaimSubscription', () => {
-  it('a direct assignment is requested first (Graph is called only after this is recorded)', () => spec.given([assigned()]).when(request()).then([requested]));
+  it('a direct assignment is requested first (Graph is called only after this is recorded)', () =>
+    spec.given([assigned()]).when(request()).then([requested]));
   it('a license any group assigns is blocked, naming the groups', () => {
-    spec.given([assigned('both')]).when(request({ groupNames: new Map([[group, 'Sales team']]) })).thenMatch([
-      { type: 'ReclamationBlocked', data: { reason: 'group-assigned', groups: [{ id: group, displayName: 'Sales team' }], detail: expect.stringContaining('"Sales team"') } },
-    ]);
+    spec
+      .given([assigned('both')])
+      .when(request({ groupNames: new Map([[group, 'Sales team']]) }))
+      .thenMatch([
+        {
+          type: 'ReclamationBlocked',
+          data: {
+            reason: 'group-assigned',
+            groups: [{ id: group, displayName: 'Sales team' }],
+            detail: expect.stringContaining('"Sales team"'),
+          },
+        },
+      ]);
   });
   it('an excluded subscription is blocked', () =>
-    spec.given([assigned()]).when(request({ excludedBy: 'user rule a@x' })).thenMatch([{ type: 'ReclamationBlocked', data: { reason: 'excluded' } }]));
-  it('a license the user does not hold is not found', () => spec.given([]).when(request()).thenThrows('subscription-not-found'));
+    spec
+      .given([assigned()])
+      .when(request({ excludedBy: 'user rule a@x' }))
+      .thenMatch([{ type: 'ReclamationBlocked', data: { reason: 'excluded' } }]));
+  it('a license the user does not hold is not found', () =>
+    spec.given([]).when(request()).thenThrows('subscription-not-found'));
   it('records the outcome once; the same reclamation asked again decides nothing', () => {
-    const reclaimed = spec.given([assigned(), requested]).when({ type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at, outcome: 'reclaimed', reason: 'left' } }).events();
-    expect(reclaimed).toEqual([{ type: 'SubscriptionReclaimed', data: { profileId, userId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', reclamationId, reason: 'left', reclaimedAt: at } }]);
-    spec.given([assigned(), requested, ...reclaimed]).when(request()).then([]);
-    spec.given([assigned(), requested]).when(request()).then([]);
-    spec.given([assigned(), requested]).when({ type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at, outcome: 'failed', cause: 'unavailable', message: 'Graph 503', reason: '' } }).thenMatch([
-      { type: 'ReclamationFailed', data: { cause: 'unavailable' } },
+    const reclaimed = spec
+      .given([assigned(), requested])
+      .when({ type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at, outcome: 'reclaimed', reason: 'left' } })
+      .events();
+    expect(reclaimed).toEqual([
+      {
+        type: 'SubscriptionReclaimed',
+        data: {
+          profileId,
+          userId,
+          skuId,
+          skuPartNumber: 'DYN365_ENTERPRISE_SALES',
+          reclamationId,
+          reason: 'left',
+          reclaimedAt: at,
+        },
+      },
     ]);
+    spec
+      .given([assigned(), requested, ...reclaimed])
+      .when(request())
+      .then([]);
+    spec.given([assigned(), requested]).when(request()).then([]);
+    spec
+      .given([assigned(), requested])
+      .when({
+        type: 'RecordReclaimOutcome',
+        data: { reclamationId, skuId, at, outcome: 'failed', cause: 'unavailable', message: 'Graph 503', reason: '' },
+      })
+      .thenMatch([{ type: 'ReclamationFailed', data: { cause: 'unavailable' } }]);
   });
 });
 
 describe('the reclamation workflow', () => {
-  const open: ReclamationCommand = { type: 'OpenReclamation', data: { reclamationId, skuId, at, ruleId: null, daysInactive: 90, lastActivityAt: null, graceDays: 7 } };
+  const open: ReclamationCommand = {
+    type: 'OpenReclamation',
+    data: { reclamationId, skuId, at, ruleId: null, daysInactive: 90, lastActivityAt: null, graceDays: 7 },
+  };
   it('opens a candidate once per license at a time', () => {
     spec.given([assigned()]).when(open).then([opened]);
-    spec.given([assigned(), opened]).when({ ...open, data: { ...open.data, reclamationId: 'c0000000-0000-4000-8000-000000000002' } }).then([]);
+    spec
+      .given([assigned(), opened])
+      .when({ ...open, data: { ...open.data, reclamationId: 'c0000000-0000-4000-8000-000000000002' } })
+      .then([]);
   });
   it('notifies an open candidate; a failed notice counts attempts', () => {
-    spec.given([assigned(), opened]).when({ type: 'RecordNotification', data: { reclamationId, skuId, at, delivered: true, deliveryId: reclamationId, webhookStatus: 204, graceEndsAt: '2026-12-03T03:00:00.000Z' } }).then([notified]);
-    spec.given([assigned(), opened]).when({ type: 'RecordNotification', data: { reclamationId, skuId, at, delivered: false, deliveryId: reclamationId, webhookStatus: 500, graceEndsAt: at } }).thenMatch([
-      { type: 'ReclamationNotificationFailed', data: { attempt: 1 } },
-    ]);
+    spec
+      .given([assigned(), opened])
+      .when({
+        type: 'RecordNotification',
+        data: {
+          reclamationId,
+          skuId,
+          at,
+          delivered: true,
+          deliveryId: reclamationId,
+          webhookStatus: 204,
+          graceEndsAt: '2026-12-03T03:00:00.000Z',
+        },
+      })
+      .then([notified]);
+    spec
+      .given([assigned(), opened])
+      .when({
+        type: 'RecordNotification',
+        data: {
+          reclamationId,
+          skuId,
+          at,
+          delivered: false,
+          deliveryId: reclamationId,
+          webhookStatus: 500,
+          graceEndsAt: at,
+        },
+      })
+      .thenMatch([{ type: 'ReclamationNotificationFailed', data: { attempt: 1 } }]);
   });
   it('activity in the window cancels', () =>
-    spec.given([assigned(), opened, notified]).when({ type: 'CancelReclamation', data: { reclamationId, skuId, at, reason: 'activity', detail: 'active' } }).thenMatch([{ type: 'ReclamationCancelled', data: { reason: 'activity' } }]));
+    spec
+      .given([assigned(), opened, notified])
+      .when({ type: 'CancelReclamation', data: { reclamationId, skuId, at, reason: 'activity', detail: 'active' } })
+      .thenMatch([{ type: 'ReclamationCancelled', data: { reason: 'activity' } }]));
   it('a keep request waits for an admin: approve keeps it, reject lets it be reclaimed', () => {
-    spec.given([assigned(), opened, notified]).when({ type: 'RequestKeep', data: { reclamationId, skuId, at, requestedBy: 'a@x', reason: 'needed' } }).then([keep]);
-    spec.given([assigned(), opened, notified, keep]).when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'admin', note: '' } }).thenMatch([
-      { type: 'ReclamationKeepApproved' },
-      { type: 'ReclamationCancelled', data: { reason: 'kept' } },
-    ]);
-    const rejected = spec.given([assigned(), opened, notified, keep]).when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: false, by: 'admin', note: '' } }).events();
+    spec
+      .given([assigned(), opened, notified])
+      .when({ type: 'RequestKeep', data: { reclamationId, skuId, at, requestedBy: 'a@x', reason: 'needed' } })
+      .then([keep]);
+    spec
+      .given([assigned(), opened, notified, keep])
+      .when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'admin', note: '' } })
+      .thenMatch([{ type: 'ReclamationKeepApproved' }, { type: 'ReclamationCancelled', data: { reason: 'kept' } }]);
+    const rejected = spec
+      .given([assigned(), opened, notified, keep])
+      .when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: false, by: 'admin', note: '' } })
+      .events();
     expect(rejected).toMatchObject([{ type: 'ReclamationKeepRejected' }]);
-    spec.given([assigned(), opened, notified, keep, ...rejected]).when(request()).thenMatch([{ type: 'ReclamationRequested' }]);
+    spec
+      .given([assigned(), opened, notified, keep, ...rejected])
+      .when(request())
+      .thenMatch([{ type: 'ReclamationRequested' }]);
   });
   it('refuses a keep request outside awaiting-user and a decision outside awaiting-approval', () => {
-    spec.given([assigned(), opened]).when({ type: 'RequestKeep', data: { reclamationId, skuId, at, requestedBy: 'a', reason: '' } }).thenThrows('reclamation-not-awaiting-user');
-    spec.given([assigned(), opened, notified]).when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'x', note: '' } }).thenThrows('reclamation-not-awaiting-approval');
+    spec
+      .given([assigned(), opened])
+      .when({ type: 'RequestKeep', data: { reclamationId, skuId, at, requestedBy: 'a', reason: '' } })
+      .thenThrows('reclamation-not-awaiting-user');
+    spec
+      .given([assigned(), opened, notified])
+      .when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'x', note: '' } })
+      .thenThrows('reclamation-not-awaiting-approval');
   });
   it('at the end of the grace period the awaiting candidate is requested for reclaim', () =>
-    spec.given([assigned(), opened, notified]).when(request({ trigger: 'low-usage' })).thenMatch([{ type: 'ReclamationRequested', data: { trigger: 'low-usage' } }]));
+    spec
+      .given([assigned(), opened, notified])
+      .when(request({ trigger: 'low-usage' }))
+      .thenMatch([{ type: 'ReclamationRequested', data: { trigger: 'low-usage' } }]));
 });

@@ -20,8 +20,14 @@ describe('the public event log over HTTP', () => {
     beforeAll(async () => {
       t = await startTestApp();
       for (let i = 0; i < 3; i++) {
-        const created = await t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ displayName: `P${i}` }));
-        await t.as('admin').patch(`/api/v1/profiles/${created.body.id}`).send({ displayName: `P${i} renamed` });
+        const created = await t
+          .as('admin')
+          .post('/api/v1/profiles')
+          .send(publicProfileBody({ displayName: `P${i}` }));
+        await t
+          .as('admin')
+          .patch(`/api/v1/profiles/${created.body.id}`)
+          .send({ displayName: `P${i} renamed` });
       }
     });
     afterAll(() => t.close());
@@ -29,7 +35,12 @@ describe('the public event log over HTTP', () => {
     it('pages the global log oldest first with the envelope, and filters by type', async () => {
       const first = await t.as('consumer').get('/api/v1/events?limit=4');
       expect(first.status).toBe(200);
-      expect(first.body.items.map((e: { type: string }) => e.type)).toEqual(['ProfileDrafted', 'ProfileUpdated', 'ProfileDrafted', 'ProfileUpdated']);
+      expect(first.body.items.map((e: { type: string }) => e.type)).toEqual([
+        'ProfileDrafted',
+        'ProfileUpdated',
+        'ProfileDrafted',
+        'ProfileUpdated',
+      ]);
       const e = first.body.items[0];
       expect(e).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -38,7 +49,12 @@ describe('the public event log over HTTP', () => {
         type: 'ProfileDrafted',
         recordedAt: expect.any(String),
         data: expect.objectContaining({ displayName: 'P0' }),
-        metadata: expect.objectContaining({ actor: { kind: 'api-key', id: expect.stringMatching(/^admin-/), role: 'admin' }, schemaVersion: 1, correlationId: expect.any(String), causationId: null }),
+        metadata: expect.objectContaining({
+          actor: { kind: 'api-key', id: expect.stringMatching(/^admin-/), role: 'admin' },
+          schemaVersion: 1,
+          correlationId: expect.any(String),
+          causationId: null,
+        }),
       });
       expect(first.body.nextCursor).toBe(first.body.items[3].position);
       const rest = await t.as('consumer').get(`/api/v1/events?cursor=${first.body.nextCursor}`);
@@ -46,7 +62,9 @@ describe('the public event log over HTTP', () => {
       expect(rest.body.nextCursor).toBeNull();
       const drafted = await t.as('auditor').get('/api/v1/events?type=ProfileDrafted');
       expect(drafted.body.items).toHaveLength(3);
-      const after = await t.as('auditor').get(`/api/v1/events?from=${first.body.items[4 - 1].position}&type=ProfileUpdated,ProfileDrafted`);
+      const after = await t
+        .as('auditor')
+        .get(`/api/v1/events?from=${first.body.items[4 - 1].position}&type=ProfileUpdated,ProfileDrafted`);
       expect(after.body.items).toHaveLength(2);
     });
 
@@ -64,7 +82,11 @@ describe('the public event log over HTTP', () => {
 
     it('publishes a JSON Schema per event type', async () => {
       const res = await t.as('consumer').get('/api/v1/events/schemas');
-      expect(res.body.ProfileDrafted).toMatchObject({ title: 'ProfileDrafted', 'x-stream-category': 'profile', 'x-schema-version': 1 });
+      expect(res.body.ProfileDrafted).toMatchObject({
+        title: 'ProfileDrafted',
+        'x-stream-category': 'profile',
+        'x-schema-version': 1,
+      });
     });
   });
 
@@ -73,7 +95,11 @@ describe('the public event log over HTTP', () => {
       const dir = mkdtempSync(join(tmpdir(), 'll-sse-'));
       let t = await startTestApp({ dir, sseHeartbeatMs: 200 });
       const port = Number(new URL(t.url).port);
-      for (let i = 0; i < 3; i++) await t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ displayName: `S${i}` }));
+      for (let i = 0; i < 3; i++)
+        await t
+          .as('admin')
+          .post('/api/v1/profiles')
+          .send(publicProfileBody({ displayName: `S${i}` }));
 
       const received: { id: string; type: string; displayName: string }[] = [];
       const lastEventIds: (string | null)[] = [];
@@ -86,13 +112,21 @@ describe('the public event log over HTTP', () => {
         },
       });
       source.addEventListener('ProfileDrafted', (event) => {
-        received.push({ id: event.lastEventId, type: event.type, displayName: JSON.parse(event.data).data.displayName });
+        received.push({
+          id: event.lastEventId,
+          type: event.type,
+          displayName: JSON.parse(event.data).data.displayName,
+        });
       });
       try {
         await until(() => received.length === 3);
         await t.close({ keepFiles: true });
         t = await startTestApp({ dir, port });
-        for (let i = 3; i < 5; i++) await t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ displayName: `S${i}` }));
+        for (let i = 3; i < 5; i++)
+          await t
+            .as('admin')
+            .post('/api/v1/profiles')
+            .send(publicProfileBody({ displayName: `S${i}` }));
         await until(() => received.length >= 5);
         await new Promise((r) => setTimeout(r, 300));
         expect(received.map((r) => r.displayName)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
@@ -109,20 +143,28 @@ describe('the public event log over HTTP', () => {
     it('starts after ?from=, sends heartbeats, and ends the stream cleanly on shutdown', async () => {
       const t = await startTestApp({ sseHeartbeatMs: 50 });
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) await t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ displayName: `F${i}` }));
+      for (let i = 0; i < 3; i++)
+        await t
+          .as('admin')
+          .post('/api/v1/profiles')
+          .send(publicProfileBody({ displayName: `F${i}` }));
       const all = await t.as('consumer').get('/api/v1/events');
       const from = all.body.items[0].position;
       let text = '';
       let ended = false;
-      const req = http.get(`${t.url}/api/v1/events/stream?from=${from}`, { headers: { Authorization: `Bearer ${KEYS.consumer}` } }, (res) => {
-        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          for (const m of chunk.matchAll(/^id: (\d+)$/gm)) ids.push(m[1]);
-        });
-        res.on('end', () => (ended = true));
-      });
+      const req = http.get(
+        `${t.url}/api/v1/events/stream?from=${from}`,
+        { headers: { Authorization: `Bearer ${KEYS.consumer}` } },
+        (res) => {
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+            for (const m of chunk.matchAll(/^id: (\d+)$/gm)) ids.push(m[1]);
+          });
+          res.on('end', () => (ended = true));
+        },
+      );
       await until(() => ids.length === 2 && text.includes(': heartbeat'));
       expect(ids).toEqual([all.body.items[1].position, all.body.items[2].position]);
       await t.close();
@@ -138,4 +180,3 @@ describe('the public event log over HTTP', () => {
     });
   });
 });
-

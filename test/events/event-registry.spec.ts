@@ -4,7 +4,12 @@ import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
 import { object, string, uuid } from '../../src/events/json-schema';
 import type { RecordedEvent } from '../../src/eventstore/event-store.port';
 
-const metadata = { actor: { kind: 'system' as const, id: 'test' }, correlationId: 'c', causationId: null, schemaVersion: 2 };
+const metadata = {
+  actor: { kind: 'system' as const, id: 'test' },
+  correlationId: 'c',
+  causationId: null,
+  schemaVersion: 2,
+};
 
 const renamed = defineEvent({
   type: 'ThingRenamed',
@@ -19,14 +24,24 @@ describe('event registry', () => {
   const registry = new EventRegistry([renamed]);
 
   it('accepts an event that matches its schema', () => {
-    expect(() => registry.check({ type: 'ThingRenamed', data: { thingId: '0f7c4f1e-9d4b-4a8f-a2a1-3a6f1c2b9d10', displayName: 'x' }, metadata })).not.toThrow();
+    expect(() =>
+      registry.check({
+        type: 'ThingRenamed',
+        data: { thingId: '0f7c4f1e-9d4b-4a8f-a2a1-3a6f1c2b9d10', displayName: 'x' },
+        metadata,
+      }),
+    ).not.toThrow();
   });
 
   it('refuses unknown types, bad data, bad metadata and a wrong schema version, naming each problem', () => {
     expect(() => registry.check({ type: 'Nope', data: {}, metadata })).toThrow(EventSchemaError);
     const error = (() => {
       try {
-        registry.check({ type: 'ThingRenamed', data: { thingId: 'not-a-uuid' }, metadata: { ...metadata, schemaVersion: 1, correlationId: '' } });
+        registry.check({
+          type: 'ThingRenamed',
+          data: { thingId: 'not-a-uuid' },
+          metadata: { ...metadata, schemaVersion: 1, correlationId: '' },
+        });
       } catch (e) {
         return e as EventSchemaError;
       }
@@ -42,11 +57,24 @@ describe('event registry', () => {
   });
 
   it('upcasts older versions on read and leaves current ones alone', () => {
-    const old = { id: 'e', streamId: 'thing-1', revision: 0, position: 1n, type: 'ThingRenamed', recordedAt: 't', data: { thingId: 't', name: 'Old' }, metadata: { ...metadata, schemaVersion: 1, recordedAt: 't' } } as RecordedEvent;
+    const old = {
+      id: 'e',
+      streamId: 'thing-1',
+      revision: 0,
+      position: 1n,
+      type: 'ThingRenamed',
+      recordedAt: 't',
+      data: { thingId: 't', name: 'Old' },
+      metadata: { ...metadata, schemaVersion: 1, recordedAt: 't' },
+    } as RecordedEvent;
     const upcast = registry.upcast(old);
     expect(upcast.data).toEqual({ thingId: 't', displayName: 'Old' });
     expect(upcast.metadata).toMatchObject({ schemaVersion: 2, upcastFrom: 1 });
-    const current = { ...old, data: { thingId: 't', displayName: 'New' }, metadata: { ...old.metadata, schemaVersion: 2 } } as RecordedEvent;
+    const current = {
+      ...old,
+      data: { thingId: 't', displayName: 'New' },
+      metadata: { ...old.metadata, schemaVersion: 2 },
+    } as RecordedEvent;
     expect(registry.upcast(current)).toBe(current);
   });
 

@@ -7,7 +7,11 @@ import { collect, testEvent } from '../support/events';
  * The one contract every EventStore adapter keeps. Streams get a fresh prefix per test so
  * the suite also runs against a long-lived EventStoreDB that holds other data.
  */
-export function eventStoreContract(name: string, open: () => Promise<EventStore>, close: (store: EventStore) => Promise<void>) {
+export function eventStoreContract(
+  name: string,
+  open: () => Promise<EventStore>,
+  close: (store: EventStore) => Promise<void>,
+) {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let prefix: string;
@@ -36,7 +40,11 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         expect(read[1].position).toBe(result.position);
         expect(read[0].position < read[1].position).toBe(true);
         expect(read[0].id).toBe(events[0].id);
-        expect(read[0].metadata).toMatchObject({ actor: { kind: 'system', id: 'test' }, correlationId: 'test-correlation', schemaVersion: 1 });
+        expect(read[0].metadata).toMatchObject({
+          actor: { kind: 'system', id: 'test' },
+          correlationId: 'test-correlation',
+          schemaVersion: 1,
+        });
         expect(new Date(read[0].recordedAt).toISOString()).toBe(read[0].recordedAt);
         expect(read[0].metadata.recordedAt).toBe(read[0].recordedAt);
       });
@@ -46,7 +54,11 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       });
 
       it('reads from a revision, at most a count', async () => {
-        await store.append(stream('r'), [1, 2, 3, 4].map((n) => testEvent('N', { n })), 'no-stream');
+        await store.append(
+          stream('r'),
+          [1, 2, 3, 4].map((n) => testEvent('N', { n })),
+          'no-stream',
+        );
         const read = await store.readStream(stream('r'), { fromRevision: 1, maxCount: 2 });
         expect(read.map((e) => e.data.n)).toEqual([2, 3]);
       });
@@ -61,7 +73,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       it("'exists' fails on a missing stream and passes on an existing one", async () => {
         await expect(store.append(stream('y'), [testEvent('A')], 'exists')).rejects.toBeInstanceOf(ConcurrencyError);
         await store.append(stream('y'), [testEvent('A')], 'any');
-        await expect(store.append(stream('y'), [testEvent('B')], 'exists')).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        await expect(store.append(stream('y'), [testEvent('B')], 'exists')).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
       });
 
       it('a number must equal the current revision; the error names the actual one', async () => {
@@ -69,12 +83,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         const error = await store.append(stream('z'), [testEvent('C')], 0).catch((e) => e);
         expect(error).toBeInstanceOf(ConcurrencyError);
         expect(error.actual).toBe(1);
-        await expect(store.append(stream('z'), [testEvent('C')], 1)).resolves.toMatchObject({ nextExpectedRevision: 2 });
+        await expect(store.append(stream('z'), [testEvent('C')], 1)).resolves.toMatchObject({
+          nextExpectedRevision: 2,
+        });
       });
 
       it("'any' appends whatever the revision", async () => {
         await store.append(stream('w'), [testEvent('A')], 'any');
-        await expect(store.append(stream('w'), [testEvent('B')], 'any')).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        await expect(store.append(stream('w'), [testEvent('B')], 'any')).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
       });
 
       it('two concurrent appenders at the same revision: exactly one wins', async () => {
@@ -101,7 +119,11 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       });
 
       it('a bulk re-run with the same ids appends no duplicate', async () => {
-        const batch = [0, 1, 2].map((i) => ({ streamId: stream(`bulk${i}`), events: [testEvent('A', { i })], expectedRevision: 'no-stream' as const }));
+        const batch = [0, 1, 2].map((i) => ({
+          streamId: stream(`bulk${i}`),
+          events: [testEvent('A', { i })],
+          expectedRevision: 'no-stream' as const,
+        }));
         const first = await store.appendMany(batch);
         const again = await store.appendMany(batch);
         expect(again).toEqual(first);
@@ -122,7 +144,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         await store.append(stream('p'), [testEvent('P1')], 'no-stream');
         await store.append(stream('q'), [testEvent('Q1'), testEvent('Q2')], 'no-stream');
         await store.append(stream('p'), [testEvent('P2')], 0);
-        const all = (await store.readAll({ after: start, maxCount: 1000 })).filter((e) => e.streamId.startsWith(prefix));
+        const all = (await store.readAll({ after: start, maxCount: 1000 })).filter((e) =>
+          e.streamId.startsWith(prefix),
+        );
         expect(all.map((e) => e.type)).toEqual(['P1', 'Q1', 'Q2', 'P2']);
         for (let i = 1; i < all.length; i++) expect(all[i - 1].position < all[i].position).toBe(true);
         const page = await store.readAll({ after: all[0].position, maxCount: 2 });
@@ -162,7 +186,8 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       it('delivers the committed history, then live events, without gap or duplicate across the switch', async () => {
         const start = await store.headPosition();
         const history = Array.from({ length: 30 }, (_, i) => testEvent('H', { i }));
-        for (let i = 0; i < 3; i++) await store.append(stream('sub'), history.slice(i * 10, i * 10 + 10), i === 0 ? 'no-stream' : i * 10 - 1);
+        for (let i = 0; i < 3; i++)
+          await store.append(stream('sub'), history.slice(i * 10, i * 10 + 10), i === 0 ? 'no-stream' : i * 10 - 1);
         const subscription = store.subscribeAll(start);
         const received = collect(subscription, 60);
         for (let i = 0; i < 30; i++) {

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { KEYS } from '../support/test-app';
 import { killAllServices, startService, type ServiceProcess } from '../resilience/support/service-process';
 import { Random } from './support/random';
-import { describe as describeRequest, generate, operationsOf, type Context, type FuzzRequest, type Operation } from './support/requests';
+import {
+  describe as describeRequest,
+  generate,
+  operationsOf,
+  type Context,
+  type FuzzRequest,
+  type Operation,
+} from './support/requests';
 
 /** Requests per operation of the OpenAPI document (~40 operations today: a few thousand in all). */
 const PER_OPERATION = 80;
@@ -38,23 +45,46 @@ describe('HTTP fuzzing of every endpoint', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'll-fuzz-'));
     service = await startService({ sqlitePath: join(dir, 'sam.sqlite'), instanceId: 'fuzz' });
-    const profile = await service.as('admin').post('/api/v1/profiles').send({
-      displayName: 'Fuzzed',
-      cloud: 'public',
-      analyzeActivityFrom: '2026-01-01',
-      downloadActivity: true,
-      subscriptionConnection: { tenantId: '6f1c2b9d-8a8e-4f5b-8a55-3a6f1c2b9d10', clientId: '0b9c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4', clientSecret: 'not-a-real-secret' },
-      activityConnection: { environmentUrl: 'https://contoso.crm.dynamics.com', permissionType: 'application', clientId: '0b9c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4', clientSecret: 'not-a-real-secret' },
-    });
+    const profile = await service
+      .as('admin')
+      .post('/api/v1/profiles')
+      .send({
+        displayName: 'Fuzzed',
+        cloud: 'public',
+        analyzeActivityFrom: '2026-01-01',
+        downloadActivity: true,
+        subscriptionConnection: {
+          tenantId: '6f1c2b9d-8a8e-4f5b-8a55-3a6f1c2b9d10',
+          clientId: '0b9c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+          clientSecret: 'not-a-real-secret',
+        },
+        activityConnection: {
+          environmentUrl: 'https://contoso.crm.dynamics.com',
+          permissionType: 'application',
+          clientId: '0b9c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+          clientSecret: 'not-a-real-secret',
+        },
+      });
     expect(profile.status).toBe(201);
-    const rule = await service.as('admin').post(`/api/v1/profiles/${profile.body.id}/exclusion-rules`).send({ type: 'user', value: 'svc@contoso.test' });
+    const rule = await service
+      .as('admin')
+      .post(`/api/v1/profiles/${profile.body.id}/exclusion-rules`)
+      .send({ type: 'user', value: 'svc@contoso.test' });
     expect(rule.status).toBe(201);
     const doc = await service.as('auditor').get('/docs-json');
     expect(doc.status).toBe(200);
     operations = operationsOf(doc.body);
     context = {
       keys: KEYS,
-      known: { id: profile.body.id, ruleId: rule.body.id, job: 'download-subscriptions', name: 'profiles', connection: 'subscription', skuPartNumber: 'DYN365_ENTERPRISE_SALES', dataset: 'subscriptions' },
+      known: {
+        id: profile.body.id,
+        ruleId: rule.body.id,
+        job: 'download-subscriptions',
+        name: 'profiles',
+        connection: 'subscription',
+        skuPartNumber: 'DYN365_ENTERPRISE_SALES',
+        dataset: 'subscriptions',
+      },
     };
   }, 60_000);
   afterAll(async () => {
@@ -65,12 +95,15 @@ describe('HTTP fuzzing of every endpoint', () => {
   it('answers every generated bad request below 500, with problem+json errors, without crashing or appending anything', async () => {
     // The document lists what the service serves; the fuzzing below covers exactly that.
     expect(operations.length).toBeGreaterThan(20);
-    expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining(['POST /api/v1/profiles', 'PATCH /api/v1/profiles/{id}', 'GET /api/v1/events']));
+    expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['POST /api/v1/profiles', 'PATCH /api/v1/profiles/{id}', 'GET /api/v1/events']),
+    );
 
     const head = await headPosition(service);
     const rng = new Random(SEED);
     const requests: FuzzRequest[] = [];
-    for (let round = 0; round < PER_OPERATION; round++) for (const op of operations) requests.push(generate(op, rng, context));
+    for (let round = 0; round < PER_OPERATION; round++)
+      for (const op of operations) requests.push(generate(op, rng, context));
 
     const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL });
     const failures: string[] = [];
@@ -88,14 +121,24 @@ describe('HTTP fuzzing of every endpoint', () => {
           continue;
         }
         const problem = judge(request, answer);
-        if (problem) failures.push(`${describeRequest(request)}\n  answer: ${answer.status} ${answer.contentType} ${answer.body.slice(0, 300)}\n  wrong: ${problem}`);
+        if (problem)
+          failures.push(
+            `${describeRequest(request)}\n  answer: ${answer.status} ${answer.contentType} ${answer.body.slice(0, 300)}\n  wrong: ${problem}`,
+          );
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     agent.destroy();
 
-    const errors = () => service.output().split('\n').filter((line) => line.includes('"level":"error"')).slice(-10).join('\n');
-    const report = (list: string[]) => `FUZZ_SEED=${SEED} (rerun: FUZZ_SEED=${SEED} npx jest test/fuzz), ${requests.length} requests\n\n${list.join('\n\n')}\n\nservice errors:\n${errors()}`;
+    const errors = () =>
+      service
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":"error"'))
+        .slice(-10)
+        .join('\n');
+    const report = (list: string[]) =>
+      `FUZZ_SEED=${SEED} (rerun: FUZZ_SEED=${SEED} npx jest test/fuzz), ${requests.length} requests\n\n${list.join('\n\n')}\n\nservice errors:\n${errors()}`;
     expect(failures.length === 0 ? 'no failures' : report(failures)).toBe('no failures');
     expect(service.exit()).toBeNull();
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
@@ -104,11 +147,38 @@ describe('HTTP fuzzing of every endpoint', () => {
 
   // Cases the fuzzer found, pinned so they stay fixed whatever the seed.
   it.each([
-    ['a body nested 20,000 levels deep (the validation pipe overflowed the stack)', 'POST', '/api/v1/profiles', { 'content-type': 'application/json' }, `{"displayName":"x","deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 'body-too-deep'],
-    ['a raw non-ASCII byte in the path (Node answered a bare 400)', 'GET', '/api/v1/profiles/\u00e9', {}, null, 'malformed-request'],
-    ['a DEL byte in the query (Node answered a bare 400)', 'GET', '/api/v1/events?from=\u007f', {}, null, 'malformed-request'],
+    [
+      'a body nested 20,000 levels deep (the validation pipe overflowed the stack)',
+      'POST',
+      '/api/v1/profiles',
+      { 'content-type': 'application/json' },
+      `{"displayName":"x","deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      'body-too-deep',
+    ],
+    [
+      'a raw non-ASCII byte in the path (Node answered a bare 400)',
+      'GET',
+      '/api/v1/profiles/\u00e9',
+      {},
+      null,
+      'malformed-request',
+    ],
+    [
+      'a DEL byte in the query (Node answered a bare 400)',
+      'GET',
+      '/api/v1/events?from=\u007f',
+      {},
+      null,
+      'malformed-request',
+    ],
   ])('%s: 400 problem+json', async (_, method, path, headers, body, code) => {
-    const request = { method, path, headers: { authorization: `Bearer ${KEYS.admin}`, ...headers }, body: body === null ? null : Buffer.from(body), refusedBecause: 'pinned' };
+    const request = {
+      method,
+      path,
+      headers: { authorization: `Bearer ${KEYS.admin}`, ...headers },
+      body: body === null ? null : Buffer.from(body),
+      refusedBecause: 'pinned',
+    };
     const answer = await send(service.url, request, new Agent());
     expect({ status: answer.status, contentType: answer.contentType, type: JSON.parse(answer.body).type }).toEqual({
       status: 400,
@@ -122,16 +192,24 @@ describe('HTTP fuzzing of every endpoint', () => {
 /** What is wrong with the answer, or null. */
 function judge(request: FuzzRequest, answer: Answer): string | null {
   if (answer.status >= 500) return 'a 5xx';
-  if (request.refusedBecause && answer.status < 400) return `a command that must be refused (${request.refusedBecause}) was accepted`;
+  if (request.refusedBecause && answer.status < 400)
+    return `a command that must be refused (${request.refusedBecause}) was accepted`;
   if (answer.status >= 400) {
-    if (!answer.contentType.startsWith('application/problem+json')) return 'an error that is not application/problem+json';
+    if (!answer.contentType.startsWith('application/problem+json'))
+      return 'an error that is not application/problem+json';
     let body: { type?: unknown; title?: unknown; status?: unknown; detail?: unknown };
     try {
       body = JSON.parse(answer.body);
     } catch {
       return 'a problem+json body that is not JSON';
     }
-    if (typeof body.type !== 'string' || typeof body.title !== 'string' || body.status !== answer.status || typeof body.detail !== 'string') return 'a problem without type, title, status or detail';
+    if (
+      typeof body.type !== 'string' ||
+      typeof body.title !== 'string' ||
+      body.status !== answer.status ||
+      typeof body.detail !== 'string'
+    )
+      return 'a problem without type, title, status or detail';
   }
   return null;
 }
@@ -140,7 +218,14 @@ function send(base: string, request: FuzzRequest, agent: Agent): Promise<Answer>
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, agent, headers: { ...request.headers, ...(request.body ? { 'content-length': String(request.body.length) } : {}) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        agent,
+        headers: { ...request.headers, ...(request.body ? { 'content-length': String(request.body.length) } : {}) },
+      },
       (res) => {
         const contentType = String(res.headers['content-type'] ?? '');
         // An event stream stays open by design: its answer is the status line.
@@ -154,7 +239,9 @@ function send(base: string, request: FuzzRequest, agent: Agent): Promise<Answer>
           size += chunk.length;
           if (size <= 65_536) chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );

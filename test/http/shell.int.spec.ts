@@ -8,10 +8,19 @@ describe('HTTP shell', () => {
   });
   afterAll(() => t.close());
 
-  const expectProblem = (res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, code?: string) => {
+  const expectProblem = (
+    res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+    status: number,
+    code?: string,
+  ) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.stringMatching(/^urn:license-ledger:problem:/) });
+    expect(res.body).toMatchObject({
+      status,
+      title: expect.any(String),
+      detail: expect.any(String),
+      type: expect.stringMatching(/^urn:license-ledger:problem:/),
+    });
     if (code) expect(res.body.type).toBe(`urn:license-ledger:problem:${code}`);
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
   };
@@ -19,7 +28,10 @@ describe('HTTP shell', () => {
   describe('API keys and roles', () => {
     it('401 without a key, with an unknown key, and with a malformed header', async () => {
       expectProblem(await t.anonymous().get('/api/v1/events'), 401, 'unauthenticated');
-      expectProblem(await t.anonymous().get('/api/v1/events').set('Authorization', 'Bearer not-a-key-at-all-1234'), 401);
+      expectProblem(
+        await t.anonymous().get('/api/v1/events').set('Authorization', 'Bearer not-a-key-at-all-1234'),
+        401,
+      );
       expectProblem(await t.anonymous().get('/api/v1/events').set('Authorization', `Basic ${KEYS.admin}`), 401);
       expectProblem(await t.anonymous().get('/api/v1/events').set('Authorization', `Bearer ${KEYS.admin}x`), 401);
     });
@@ -44,7 +56,11 @@ describe('HTTP shell', () => {
   });
 
   describe('bad input is a 400 problem and appends nothing', () => {
-    const rejects = async (send: () => Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }>, status = 400, code?: string) => {
+    const rejects = async (
+      send: () => Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }>,
+      status = 400,
+      code?: string,
+    ) => {
       const before = await t.store.headPosition();
       const res = await send();
       expectProblem(res, status, code);
@@ -53,35 +69,74 @@ describe('HTTP shell', () => {
     };
 
     it('malformed JSON', async () => {
-      await rejects(() => t.as('admin').post('/api/v1/profiles').set('Content-Type', 'application/json').send('{"displayName": "x",'), 400, 'malformed-json');
+      await rejects(
+        () =>
+          t.as('admin').post('/api/v1/profiles').set('Content-Type', 'application/json').send('{"displayName": "x",'),
+        400,
+        'malformed-json',
+      );
     });
 
     it('unknown fields, at the top and nested', async () => {
-      const top = await rejects(() => t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ isAdmin: true })), 400, 'invalid-request');
+      const top = await rejects(
+        () =>
+          t
+            .as('admin')
+            .post('/api/v1/profiles')
+            .send(publicProfileBody({ isAdmin: true })),
+        400,
+        'invalid-request',
+      );
       expect(top.body.errors).toContainEqual({ field: 'isAdmin', problem: 'should not exist' });
       const nested = await rejects(() =>
-        t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ subscriptionConnection: { ...publicProfileBody().subscriptionConnection, extra: 1 } })),
+        t
+          .as('admin')
+          .post('/api/v1/profiles')
+          .send(
+            publicProfileBody({ subscriptionConnection: { ...publicProfileBody().subscriptionConnection, extra: 1 } }),
+          ),
       );
       expect(nested.body.errors).toContainEqual({ field: 'subscriptionConnection.extra', problem: 'should not exist' });
     });
 
     it('wrong types', async () => {
-      const res = await rejects(() => t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ downloadActivity: 'yes', displayName: 42 })));
+      const res = await rejects(() =>
+        t
+          .as('admin')
+          .post('/api/v1/profiles')
+          .send(publicProfileBody({ downloadActivity: 'yes', displayName: 42 })),
+      );
       const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
       expect(fields).toEqual(expect.arrayContaining(['downloadActivity', 'displayName']));
     });
 
     it('a body that is not an object', async () => {
-      await rejects(() => t.as('admin').post('/api/v1/profiles').set('Content-Type', 'application/json').send('[1,2,3]'));
-      await rejects(() => t.as('admin').post('/api/v1/profiles').set('Content-Type', 'application/json').send('"text"'));
+      await rejects(() =>
+        t.as('admin').post('/api/v1/profiles').set('Content-Type', 'application/json').send('[1,2,3]'),
+      );
+      await rejects(() =>
+        t.as('admin').post('/api/v1/profiles').set('Content-Type', 'application/json').send('"text"'),
+      );
     });
 
     it('a body above the size limit is 413', async () => {
-      await rejects(() => t.as('admin').post('/api/v1/profiles').send(publicProfileBody({ displayName: 'x'.repeat(2 * 1024 * 1024) })), 413, 'body-too-large');
+      await rejects(
+        () =>
+          t
+            .as('admin')
+            .post('/api/v1/profiles')
+            .send(publicProfileBody({ displayName: 'x'.repeat(2 * 1024 * 1024) })),
+        413,
+        'body-too-large',
+      );
     });
 
     it('a malformed id in the path', async () => {
-      await rejects(() => t.as('admin').patch('/api/v1/profiles/not-a-uuid').send({ displayName: 'x' }), 400, 'invalid-profile-id');
+      await rejects(
+        () => t.as('admin').patch('/api/v1/profiles/not-a-uuid').send({ displayName: 'x' }),
+        400,
+        'invalid-profile-id',
+      );
     });
 
     it('an unknown route is a 404 problem', async () => {
@@ -94,13 +149,19 @@ describe('HTTP shell', () => {
       expect((await t.anonymous().get('/health/live')).body).toEqual({ status: 'live' });
       const ready = await t.anonymous().get('/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: 'ready', store: { ok: true, kind: 'sqlite' }, readModels: { caughtUp: true, faulted: [] } });
+      expect(ready.body).toMatchObject({
+        status: 'ready',
+        store: { ok: true, kind: 'sqlite' },
+        readModels: { caughtUp: true, faulted: [] },
+      });
     });
 
     it('serves OpenAPI at /docs-json and the UI at /docs', async () => {
       const json = await t.anonymous().get('/docs-json');
       expect(json.status).toBe(200);
-      expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/profiles', '/api/v1/events', '/api/v1/events/stream']));
+      expect(Object.keys(json.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/profiles', '/api/v1/events', '/api/v1/events/stream']),
+      );
       const ui = await t.anonymous().get('/docs/');
       expect(ui.status).toBe(200);
       expect(ui.text).toContain('swagger');

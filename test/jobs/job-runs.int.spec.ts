@@ -15,7 +15,13 @@ describe('job runs against the sandbox', () => {
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ runId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued' });
     const run = await waitForRun(s, started.body.runId);
-    expect(run).toMatchObject({ profileId, job: 'download-subscriptions', trigger: 'manual', status: 'succeeded', error: null });
+    expect(run).toMatchObject({
+      profileId,
+      job: 'download-subscriptions',
+      trigger: 'manual',
+      status: 'succeeded',
+      error: null,
+    });
     expect(run.summary).toMatchObject({ users: 120, assigned: expect.any(Number), subscriptions: expect.any(Number) });
     expect(run.summary.assigned).toBe(run.summary.subscriptions);
     expect(run.startedAt <= run.finishedAt).toBe(true);
@@ -50,7 +56,9 @@ describe('job runs against the sandbox', () => {
     s.sandbox.faults.clear();
     expect(run).toMatchObject({ status: 'failed', error: { cause: 'unavailable', interrupted: false } });
     const appended = await s.t.as('auditor').get(`/api/v1/events?from=${before}&limit=1000`);
-    expect(new Set(appended.body.items.map((e: { type: string }) => e.type))).toEqual(new Set(['JobRunClaimed', 'JobRunStarted', 'JobRunProgressed', 'JobRunFailed', 'JobRunReleased']));
+    expect(new Set(appended.body.items.map((e: { type: string }) => e.type))).toEqual(
+      new Set(['JobRunClaimed', 'JobRunStarted', 'JobRunProgressed', 'JobRunFailed', 'JobRunReleased']),
+    );
   });
 
   it('lists the profile job results newest first', async () => {

@@ -32,7 +32,13 @@ describe('scheduling and recovery', () => {
       trustedCaPems: [sandbox.caPem],
       connectors: FAST_RETRIES,
       ...(now ? { clock: { now: () => now } } : {}),
-      env: { SAM_ALLOWED_ENDPOINT_HOSTS: '127.0.0.1', SAM_INSTANCE_ID: id, SAM_SCHEDULER: scheduler, SAM_SCHEDULE_TIME: '02:00', SAM_PUBLIC_URL: `http://127.0.0.1:${port}` },
+      env: {
+        SAM_ALLOWED_ENDPOINT_HOSTS: '127.0.0.1',
+        SAM_INSTANCE_ID: id,
+        SAM_SCHEDULER: scheduler,
+        SAM_SCHEDULE_TIME: '02:00',
+        SAM_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      },
     });
     await app.app.get(JobsLifecycle).ready();
     return app;
@@ -53,7 +59,11 @@ describe('scheduling and recovery', () => {
     const now = new Date(`${new Date().toISOString().slice(0, 10)}T03:00:00.000Z`);
     const [a, b] = await Promise.all([instance('instance-a', 'on', now), instance('instance-b', 'on', now)]);
     try {
-      await Promise.all([a.app.get(JobScheduler).tick(), b.app.get(JobScheduler).tick(), a.app.get(JobScheduler).tick()]);
+      await Promise.all([
+        a.app.get(JobScheduler).tick(),
+        b.app.get(JobScheduler).tick(),
+        a.app.get(JobScheduler).tick(),
+      ]);
       const claims = await until(async () => {
         const res = await a.as('auditor').get('/api/v1/events?type=JobRunClaimed,JobRunReleased&limit=1000');
         const items = res.body.items as { type: string; data: { job: string; trigger: string; slot: string } }[];
@@ -61,12 +71,17 @@ describe('scheduling and recovery', () => {
       });
       const scheduled = claims.filter((e) => e.type === 'JobRunClaimed');
       expect(scheduled.map((e) => e.data.job).sort()).toEqual(['download-subscriptions', 'refresh-activity']);
-      expect(scheduled.every((e) => e.data.trigger === 'schedule' && e.data.slot === now.toISOString().slice(0, 10))).toBe(true);
+      expect(
+        scheduled.every((e) => e.data.trigger === 'schedule' && e.data.slot === now.toISOString().slice(0, 10)),
+      ).toBe(true);
       await Promise.all([a.app.get(JobScheduler).tick(), b.app.get(JobScheduler).tick()]);
       const again = await a.as('auditor').get('/api/v1/events?type=JobRunClaimed&limit=1000');
       expect(again.body.items).toHaveLength(2);
       const jobs = await a.as('auditor').get(`/api/v1/profiles/${profileId}/jobs`);
-      expect(jobs.body.items[0]).toMatchObject({ enabled: true, nextRunAt: new Date(now.getTime() - 3600_000 + 86_400_000).toISOString() });
+      expect(jobs.body.items[0]).toMatchObject({
+        enabled: true,
+        nextRunAt: new Date(now.getTime() - 3600_000 + 86_400_000).toISOString(),
+      });
     } finally {
       await Promise.all([a.close({ keepFiles: true }), b.close({ keepFiles: true })]);
     }
@@ -79,12 +94,49 @@ describe('scheduling and recovery', () => {
     const context = { actor: { kind: 'system' as const, id: 'crashy' }, correlationId: runId, causationId: null };
     const at = new Date().toISOString();
     // What a process killed mid-run leaves behind: a claim and a start, no end.
-    await first.store.append(`job-${profileId}.download-subscriptions`, [
-      toNewEvent({ type: 'JobRunClaimed', data: { runId, profileId, job: 'download-subscriptions', trigger: 'manual', slot: null, instanceId: 'crashy', claimedAt: at } }, context, registry),
-    ], 'no-stream');
-    await first.store.append(`jobrun-${runId}`, [
-      toNewEvent({ type: 'JobRunStarted', data: { runId, profileId, job: 'download-subscriptions', trigger: 'manual', instanceId: 'crashy', startedAt: at } }, context, registry),
-    ], 'no-stream');
+    await first.store.append(
+      `job-${profileId}.download-subscriptions`,
+      [
+        toNewEvent(
+          {
+            type: 'JobRunClaimed',
+            data: {
+              runId,
+              profileId,
+              job: 'download-subscriptions',
+              trigger: 'manual',
+              slot: null,
+              instanceId: 'crashy',
+              claimedAt: at,
+            },
+          },
+          context,
+          registry,
+        ),
+      ],
+      'no-stream',
+    );
+    await first.store.append(
+      `jobrun-${runId}`,
+      [
+        toNewEvent(
+          {
+            type: 'JobRunStarted',
+            data: {
+              runId,
+              profileId,
+              job: 'download-subscriptions',
+              trigger: 'manual',
+              instanceId: 'crashy',
+              startedAt: at,
+            },
+          },
+          context,
+          registry,
+        ),
+      ],
+      'no-stream',
+    );
     await first.close({ keepFiles: true });
 
     const restarted = await instance('crashy', 'off');
@@ -94,7 +146,10 @@ describe('scheduling and recovery', () => {
       const again = await restarted.as('admin').post(`/api/v1/profiles/${profileId}/jobs/download-subscriptions/runs`);
       expect(again.status).toBe(202);
     } finally {
-      await until(async () => (await restarted.as('auditor').get(`/api/v1/profiles/${profileId}/jobs`)).body.items[0].runningRunId === null);
+      await until(
+        async () =>
+          (await restarted.as('auditor').get(`/api/v1/profiles/${profileId}/jobs`)).body.items[0].runningRunId === null,
+      );
       await restarted.close({ keepFiles: true });
     }
   });

@@ -10,7 +10,13 @@ describe('structured logs', () => {
   it('writes one JSON object per line with the request id of the request being handled', () => {
     const { lines, logger } = capture();
     requestContext.run({ requestId: 'req-1' }, () => logger.info('hello', { profileId: 'p' }));
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'info', msg: 'hello', requestId: 'req-1', profileId: 'p', time: expect.any(String) });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'info',
+      msg: 'hello',
+      requestId: 'req-1',
+      profileId: 'p',
+      time: expect.any(String),
+    });
   });
 
   it('redacts secrets under secret-sounding keys and inside strings', () => {
@@ -24,8 +30,13 @@ describe('structured logs', () => {
       error: new Error('AADSTS7000215: bad secret; body client_secret=leaked'),
     });
     const text = lines.join('\n');
-    for (const secret of ['abc123', 'shh', 'eyJhbGciOiJIUzI1NiJ9', '"rt"', 'abc.def.ghi', 'leaked']) expect(text).not.toContain(secret);
-    expect(JSON.parse(lines[0])).toMatchObject({ credentialRef: 'cred-1', hasClientSecret: true, error: { message: expect.stringContaining('AADSTS7000215') } });
+    for (const secret of ['abc123', 'shh', 'eyJhbGciOiJIUzI1NiJ9', '"rt"', 'abc.def.ghi', 'leaked'])
+      expect(text).not.toContain(secret);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      credentialRef: 'cred-1',
+      hasClientSecret: true,
+      error: { message: expect.stringContaining('AADSTS7000215') },
+    });
   });
 
   it('drops lines below its level', () => {

@@ -16,7 +16,12 @@ describe('profile lifecycle against the sandbox tenant', () => {
     const wrong = s.sandbox.profileBody({ subscriptionConnection: { clientSecret: 'not-the-secret' } });
     const created = await admin().post('/api/v1/profiles').send(wrong);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'draft', validated: false, subscriptionConnection: { hasClientSecret: true }, activityConnection: { hasClientSecret: true } });
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      validated: false,
+      subscriptionConnection: { hasClientSecret: true },
+      activityConnection: { hasClientSecret: true },
+    });
     const id = created.body.id;
 
     const bad = await admin().post(`/api/v1/profiles/${id}/validate`);
@@ -28,10 +33,18 @@ describe('profile lifecycle against the sandbox tenant', () => {
     ]);
     expect((await admin().post(`/api/v1/profiles/${id}/publish`)).status).toBe(409);
 
-    const rotated = await admin().patch(`/api/v1/profiles/${id}`).send({ subscriptionConnection: { clientSecret: s.sandbox.clientSecret } });
+    const rotated = await admin()
+      .patch(`/api/v1/profiles/${id}`)
+      .send({ subscriptionConnection: { clientSecret: s.sandbox.clientSecret } });
     expect(rotated.status).toBe(200);
     const good = await admin().post(`/api/v1/profiles/${id}/validate`);
-    expect(good.body).toEqual({ valid: true, checks: [{ name: 'downloadSubscriptions', ok: true }, { name: 'calculateActivity', ok: true }] });
+    expect(good.body).toEqual({
+      valid: true,
+      checks: [
+        { name: 'downloadSubscriptions', ok: true },
+        { name: 'calculateActivity', ok: true },
+      ],
+    });
 
     const published = await admin().post(`/api/v1/profiles/${id}/publish`);
     expect(published.status).toBe(200);
@@ -60,8 +73,15 @@ describe('profile lifecycle against the sandbox tenant', () => {
   });
 
   it('two profiles coexist, each with its own connections (child aliases)', async () => {
-    const a = (await admin().post('/api/v1/profiles').send(s.sandbox.profileBody({ displayName: 'Alias A' }))).body;
-    const { activityConnection: _none, ...withoutActivity } = s.sandbox.profileBody({ displayName: 'Alias B', downloadActivity: false });
+    const a = (
+      await admin()
+        .post('/api/v1/profiles')
+        .send(s.sandbox.profileBody({ displayName: 'Alias A' }))
+    ).body;
+    const { activityConnection: _none, ...withoutActivity } = s.sandbox.profileBody({
+      displayName: 'Alias B',
+      downloadActivity: false,
+    });
     const b = (await admin().post('/api/v1/profiles').send(withoutActivity)).body;
     const list = await s.t.as('auditor').get('/api/v1/profiles?limit=1000');
     const names = list.body.items.map((p: { displayName: string }) => p.displayName);
@@ -72,7 +92,9 @@ describe('profile lifecycle against the sandbox tenant', () => {
 
   it('the delegated authorization round trip stores a refresh token and later tokens refresh silently', async () => {
     const id = (await admin().post('/api/v1/profiles').send(s.sandbox.profileBody())).body.id;
-    await admin().patch(`/api/v1/profiles/${id}`).send({ subscriptionConnection: { permissionType: 'delegated' } });
+    await admin()
+      .patch(`/api/v1/profiles/${id}`)
+      .send({ subscriptionConnection: { permissionType: 'delegated' } });
     const before = await admin().post(`/api/v1/profiles/${id}/validate`);
     expect(before.body.checks[0]).toMatchObject({ ok: false });
 
@@ -93,22 +115,38 @@ describe('profile lifecycle against the sandbox tenant', () => {
     const after = await admin().post(`/api/v1/profiles/${id}/validate`);
     expect(after.body.valid).toBe(true);
     const consent = await s.t.as('auditor').get('/api/v1/events?type=DelegatedConsentGranted');
-    expect(consent.body.items.at(-1).data).toMatchObject({ profileId: id, connection: 'subscription', consentRef: expect.stringMatching(/^cred-/) });
+    expect(consent.body.items.at(-1).data).toMatchObject({
+      profileId: id,
+      connection: 'subscription',
+      consentRef: expect.stringMatching(/^cred-/),
+    });
   });
 
   it('no secret appears in the database file, the logs or any response', async () => {
     const secret = s.sandbox.clientSecret;
     const responses: string[] = [];
-    const created = await admin().post('/api/v1/profiles').send(s.sandbox.profileBody({ displayName: 'Secrets' }));
+    const created = await admin()
+      .post('/api/v1/profiles')
+      .send(s.sandbox.profileBody({ displayName: 'Secrets' }));
     responses.push(JSON.stringify(created.body));
     const id = created.body.id;
     responses.push(JSON.stringify((await admin().post(`/api/v1/profiles/${id}/validate`)).body));
-    responses.push(JSON.stringify((await admin().patch(`/api/v1/profiles/${id}`).send({ activityConnection: { clientSecret: `${secret}` } })).body));
+    responses.push(
+      JSON.stringify(
+        (
+          await admin()
+            .patch(`/api/v1/profiles/${id}`)
+            .send({ activityConnection: { clientSecret: `${secret}` } })
+        ).body,
+      ),
+    );
     responses.push(JSON.stringify((await s.t.as('auditor').get('/api/v1/events?limit=1000')).body));
     responses.push(JSON.stringify((await s.t.as('auditor').get(`/api/v1/profiles?limit=1000`)).body));
     await until(() => s.t.logs.length > 0);
     s.t.runner.persist();
-    const db = readFileSync(join(s.t.dir, 'sam.sqlite')).toString('latin1') + readFileSync(join(s.t.dir, 'sam.sqlite-wal')).toString('latin1');
+    const db =
+      readFileSync(join(s.t.dir, 'sam.sqlite')).toString('latin1') +
+      readFileSync(join(s.t.dir, 'sam.sqlite-wal')).toString('latin1');
     for (const haystack of [db, s.t.logs.join('\n'), responses.join('\n')]) {
       expect(haystack).not.toContain(secret);
       expect(haystack).not.toContain('not-the-secret');

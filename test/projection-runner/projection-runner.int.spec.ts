@@ -37,7 +37,11 @@ describe('projection runner', () => {
     db = openSqliteDatabase(join(dir, 'events.sqlite'));
     store = new SqliteEventStore(db, 20);
   };
-  const runner = () => new ProjectionRunner(store, new SqliteReadModelStore(db), [tally], logger, { persistEveryMs: 60_000, catchUpBatch: 7 });
+  const runner = () =>
+    new ProjectionRunner(store, new SqliteReadModelStore(db), [tally], logger, {
+      persistEveryMs: 60_000,
+      catchUpBatch: 7,
+    });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'll-runner-'));
@@ -49,7 +53,8 @@ describe('projection runner', () => {
   });
 
   const appendCounted = async (stream: string, count: number) => {
-    for (let i = 0; i < count; i++) await store.append(stream, [testEvent('Counted', { n: 1 }), testEvent('Other')], 'any');
+    for (let i = 0; i < count; i++)
+      await store.append(stream, [testEvent('Counted', { n: 1 }), testEvent('Other')], 'any');
   };
 
   it('catches up on history, then follows live appends, applying each event once', async () => {
@@ -112,7 +117,14 @@ describe('projection runner', () => {
     await r.waitFor((await store.headPosition())!);
     await r.stop();
     const readModels = new SqliteReadModelStore(db);
-    readModels.save([{ name: 'tally', version: 0, position: (await store.headPosition())!, state: { applied: 999, byStream: new Map(), seen: new Set() } }]);
+    readModels.save([
+      {
+        name: 'tally',
+        version: 0,
+        position: (await store.headPosition())!,
+        state: { applied: 999, byStream: new Map(), seen: new Set() },
+      },
+    ]);
     const again = runner();
     await again.start();
     await again.waitFor((await store.headPosition())!);

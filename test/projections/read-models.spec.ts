@@ -13,12 +13,23 @@ const rid = 'c0000000-0000-4000-8000-000000000001';
 const at = '2026-11-26T03:00:00.000Z';
 
 /** given(events) folded by one projection, with positions, revisions per stream and an actor. */
-function given<S>(projection: Projection<S, any>, events: { stream: string; type: string; data: Record<string, unknown>; actor?: { kind: string; id: string } }[]): S {
+function given<S>(
+  projection: Projection<S, any>,
+  events: { stream: string; type: string; data: Record<string, unknown>; actor?: { kind: string; id: string } }[],
+): S {
   const revisions = new Map<string, number>();
   return events.reduce((state, e, i) => {
     const revision = (revisions.get(e.stream) ?? -1) + 1;
     revisions.set(e.stream, revision);
-    const projected: ProjectedEvent = { type: e.type, data: e.data, streamId: e.stream, revision, position: BigInt(i + 1), recordedAt: at, metadata: { actor: e.actor ?? { kind: 'system', id: 't' } } };
+    const projected: ProjectedEvent = {
+      type: e.type,
+      data: e.data,
+      streamId: e.stream,
+      revision,
+      position: BigInt(i + 1),
+      recordedAt: at,
+      metadata: { actor: e.actor ?? { kind: 'system', id: 't' } },
+    };
     return applyEvent(projection, state, projected);
   }, projection.initialState());
 }
@@ -29,7 +40,27 @@ const licensee = `licensee-${profileId}.${userId}`;
 describe('read models', () => {
   it('profiles: the profile decider folds each profile; later events update it', () => {
     const state = given(profilesProjection, [
-      { stream: `profile-${profileId}`, type: 'ProfileDrafted', data: { profileId, createdAt: at, displayName: 'P', cloud: 'public', endpoints: null, analyzeActivityFrom: '2026-01-01', downloadActivity: false, subscriptionConnection: { tenantId: profileId, clientId: profileId, permissionType: 'application', credentialRef: 'c', consentRef: null }, activityConnection: null } },
+      {
+        stream: `profile-${profileId}`,
+        type: 'ProfileDrafted',
+        data: {
+          profileId,
+          createdAt: at,
+          displayName: 'P',
+          cloud: 'public',
+          endpoints: null,
+          analyzeActivityFrom: '2026-01-01',
+          downloadActivity: false,
+          subscriptionConnection: {
+            tenantId: profileId,
+            clientId: profileId,
+            permissionType: 'application',
+            credentialRef: 'c',
+            consentRef: null,
+          },
+          activityConnection: null,
+        },
+      },
       { stream: `profile-${profileId}`, type: 'ProfileValidated', data: { profileId, checks: [], validatedAt: at } },
       { stream: `profile-${profileId}`, type: 'ProfilePublished', data: { profileId, publishedAt: at } },
     ]);
@@ -41,16 +72,43 @@ describe('read models', () => {
     const claimStream = `job-${profileId}.${job}`;
     const runStream = `jobrun-${runId}`;
     const running = given(jobRunsProjection, [
-      { stream: claimStream, type: 'JobRunClaimed', data: { runId, profileId, job, trigger: 'schedule', slot: '2026-11-26', instanceId: 'i', claimedAt: at } },
-      { stream: runStream, type: 'JobRunStarted', data: { runId, profileId, job, trigger: 'schedule', instanceId: 'i', startedAt: at } },
-      { stream: runStream, type: 'JobRunProgressed', data: { runId, profileId, phase: 'reading users', done: 999, total: null, at } },
+      {
+        stream: claimStream,
+        type: 'JobRunClaimed',
+        data: { runId, profileId, job, trigger: 'schedule', slot: '2026-11-26', instanceId: 'i', claimedAt: at },
+      },
+      {
+        stream: runStream,
+        type: 'JobRunStarted',
+        data: { runId, profileId, job, trigger: 'schedule', instanceId: 'i', startedAt: at },
+      },
+      {
+        stream: runStream,
+        type: 'JobRunProgressed',
+        data: { runId, profileId, phase: 'reading users', done: 999, total: null, at },
+      },
     ]);
-    expect(running.runs.get(runId)).toMatchObject({ status: 'running', progress: { phase: 'reading users', done: 999 } });
+    expect(running.runs.get(runId)).toMatchObject({
+      status: 'running',
+      progress: { phase: 'reading users', done: 999 },
+    });
     expect(running.claims.get(`${profileId}.${job}`)).toMatchObject({ runId });
     const done = given(jobRunsProjection, [
-      { stream: claimStream, type: 'JobRunClaimed', data: { runId, profileId, job, trigger: 'schedule', slot: '2026-11-26', instanceId: 'i', claimedAt: at } },
-      { stream: runStream, type: 'JobRunSucceeded', data: { runId, profileId, job, summary: { users: 1 }, finishedAt: at } },
-      { stream: claimStream, type: 'JobRunReleased', data: { runId, profileId, job, outcome: 'succeeded', releasedAt: at } },
+      {
+        stream: claimStream,
+        type: 'JobRunClaimed',
+        data: { runId, profileId, job, trigger: 'schedule', slot: '2026-11-26', instanceId: 'i', claimedAt: at },
+      },
+      {
+        stream: runStream,
+        type: 'JobRunSucceeded',
+        data: { runId, profileId, job, summary: { users: 1 }, finishedAt: at },
+      },
+      {
+        stream: claimStream,
+        type: 'JobRunReleased',
+        data: { runId, profileId, job, outcome: 'succeeded', releasedAt: at },
+      },
     ]);
     expect(done.runs.get(runId)).toMatchObject({ status: 'succeeded', summary: { users: 1 } });
     expect(done.claims.size).toBe(0);
@@ -59,21 +117,63 @@ describe('read models', () => {
 
   it('reclamations: each step lands in the history with its actor; states follow the workflow', () => {
     const state = given(reclamationsProjection, [
-      { stream: licensee, type: 'ReclamationOpened', data: { ...subject, ruleId: null, trigger: 'low-usage', daysInactive: 90, lastActivityAt: null, graceDays: 7, openedAt: at } },
-      { stream: licensee, type: 'ReclamationUserNotified', data: { ...subject, deliveryId: rid, webhookStatus: 204, graceEndsAt: at, notifiedAt: at } },
-      { stream: licensee, type: 'ReclamationKeepRequested', data: { ...subject, requestedBy: 'a@x', reason: 'r', requestedAt: at }, actor: { kind: 'user', id: userId } },
+      {
+        stream: licensee,
+        type: 'ReclamationOpened',
+        data: {
+          ...subject,
+          ruleId: null,
+          trigger: 'low-usage',
+          daysInactive: 90,
+          lastActivityAt: null,
+          graceDays: 7,
+          openedAt: at,
+        },
+      },
+      {
+        stream: licensee,
+        type: 'ReclamationUserNotified',
+        data: { ...subject, deliveryId: rid, webhookStatus: 204, graceEndsAt: at, notifiedAt: at },
+      },
+      {
+        stream: licensee,
+        type: 'ReclamationKeepRequested',
+        data: { ...subject, requestedBy: 'a@x', reason: 'r', requestedAt: at },
+        actor: { kind: 'user', id: userId },
+      },
     ]);
     const view = state.byId.get(rid)!;
     expect(view).toMatchObject({ status: 'awaiting-approval', trigger: 'low-usage', graceEndsAt: at });
-    expect(view.history.map((h) => h.type)).toEqual(['ReclamationOpened', 'ReclamationUserNotified', 'ReclamationKeepRequested']);
+    expect(view.history.map((h) => h.type)).toEqual([
+      'ReclamationOpened',
+      'ReclamationUserNotified',
+      'ReclamationKeepRequested',
+    ]);
     expect(view.history[2].actor).toEqual({ kind: 'user', id: userId });
     expect(state.byProfile.get(profileId)).toEqual([rid]);
   });
 
   it('subscriptions: reclamation steps move the stream revision; a reclaim removes the license', () => {
     const state = given(subscriptionsProjection, [
-      { stream: licensee, type: 'LicenseAssigned', data: { profileId, userId, userPrincipalName: 'a@x', skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES', assignedVia: 'direct', groupIds: [], assignedAt: at } },
-      { stream: licensee, type: 'ReclamationRequested', data: { ...subject, trigger: 'manual', reason: '', requestedAt: at } },
+      {
+        stream: licensee,
+        type: 'LicenseAssigned',
+        data: {
+          profileId,
+          userId,
+          userPrincipalName: 'a@x',
+          skuId,
+          skuPartNumber: 'DYN365_ENTERPRISE_SALES',
+          assignedVia: 'direct',
+          groupIds: [],
+          assignedAt: at,
+        },
+      },
+      {
+        stream: licensee,
+        type: 'ReclamationRequested',
+        data: { ...subject, trigger: 'manual', reason: '', requestedAt: at },
+      },
       { stream: licensee, type: 'SubscriptionReclaimed', data: { ...subject, reason: '', reclaimedAt: at } },
     ]);
     const user = state.get(profileId)!.users.get(userId)!;
@@ -83,9 +183,17 @@ describe('read models', () => {
 
   it('model history: the positions of every event about a model, oldest first', () => {
     const state = given(modelHistoryProjection, [
-      { stream: `catalog-${profileId}`, type: 'SoftwareModelCreated', data: { profileId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES' } },
+      {
+        stream: `catalog-${profileId}`,
+        type: 'SoftwareModelCreated',
+        data: { profileId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES' },
+      },
       { stream: licensee, type: 'UserActivityRecorded', data: { profileId, userId, app: 'sales', lastActivityAt: at } },
-      { stream: licensee, type: 'LicenseAssigned', data: { profileId, userId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES' } },
+      {
+        stream: licensee,
+        type: 'LicenseAssigned',
+        data: { profileId, userId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES' },
+      },
     ]);
     expect(state.get(profileId)!.get('DYN365_ENTERPRISE_SALES')).toEqual([1n, 3n]);
   });

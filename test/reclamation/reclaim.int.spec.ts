@@ -16,9 +16,11 @@ describe('ReclaimSubscription against the sandbox', () => {
   });
   afterAll(() => s.close());
 
-  const reclaim = (body: Record<string, unknown>) => s.t.as('admin').post(`/api/v1/profiles/${id}/reclamations`).send(body);
+  const reclaim = (body: Record<string, unknown>) =>
+    s.t.as('admin').post(`/api/v1/profiles/${id}/reclamations`).send(body);
   const assignCalls = () => s.sandbox.requestCounts()[ASSIGN] ?? 0;
-  const direct = (skip: number) => subs.filter((r) => r.assignedVia === 'direct' && r.skuPartNumber.startsWith('DYN365'))[skip];
+  const direct = (skip: number) =>
+    subs.filter((r) => r.assignedVia === 'direct' && r.skuPartNumber.startsWith('DYN365'))[skip];
 
   it('a dry run says what would happen and calls nothing', async () => {
     const target = direct(0);
@@ -26,7 +28,11 @@ describe('ReclaimSubscription against the sandbox', () => {
     const calls = assignCalls();
     const res = await reclaim({ userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: true });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'dry-run', wouldBe: 'reclaimed', detail: expect.stringContaining('would remove the direct assignment') });
+    expect(res.body).toMatchObject({
+      status: 'dry-run',
+      wouldBe: 'reclaimed',
+      detail: expect.stringContaining('would remove the direct assignment'),
+    });
     expect(assignCalls()).toBe(calls);
     expect(await s.t.store.headPosition()).toBe(before);
   });
@@ -35,24 +41,40 @@ describe('ReclaimSubscription against the sandbox', () => {
     const target = direct(1);
     const reclamationId = '7e57c1a1-0000-4000-8000-000000000001';
     const calls = assignCalls();
-    const res = await reclaim({ userId: target.userId, skuId: target.skuId, dryRun: false, reason: 'left the sales team', reclamationId });
+    const res = await reclaim({
+      userId: target.userId,
+      skuId: target.skuId,
+      dryRun: false,
+      reason: 'left the sales team',
+      reclamationId,
+    });
     expect(res.body).toEqual({ id: reclamationId, status: 'reclaimed', detail: expect.any(String) });
     expect(assignCalls()).toBe(calls + 1);
-    expect(s.sandbox.tenant.directory.findUser(target.userId)!.licenses.some((l) => l.skuId === target.skuId)).toBe(false);
+    expect(s.sandbox.tenant.directory.findUser(target.userId)!.licenses.some((l) => l.skuId === target.skuId)).toBe(
+      false,
+    );
 
     const retry = await reclaim({ userId: target.userId, skuId: target.skuId, dryRun: false, reclamationId });
     expect([retry.status, retry.body.status]).toEqual([200, 'reclaimed']);
     expect(assignCalls()).toBe(calls + 1);
 
     const events = (await s.t.as('auditor').get(`/api/v1/events?type=SubscriptionReclaimed`)).body.items;
-    expect(events.at(-1)).toMatchObject({ data: { userId: target.userId, skuId: target.skuId, reclamationId, reason: 'left the sales team' }, metadata: { actor: { kind: 'api-key', role: 'admin' } } });
+    expect(events.at(-1)).toMatchObject({
+      data: { userId: target.userId, skuId: target.skuId, reclamationId, reason: 'left the sales team' },
+      metadata: { actor: { kind: 'api-key', role: 'admin' } },
+    });
     const listed = await s.t.as('auditor').get(`/api/v1/profiles/${id}/subscriptions?userId=${target.userId}`);
     expect(listed.body.items.some((r: { skuId: string }) => r.skuId === target.skuId)).toBe(false);
 
     const run = await runJob(s, id, 'download-subscriptions');
     expect(run.summary.removed).toBe(0);
     const removed = (await s.t.as('auditor').get(`/api/v1/events?type=LicenseRemoved&limit=1000`)).body.items;
-    expect(removed.some((e: { data: { userId: string; skuId: string } }) => e.data.userId === target.userId && e.data.skuId === target.skuId)).toBe(false);
+    expect(
+      removed.some(
+        (e: { data: { userId: string; skuId: string } }) =>
+          e.data.userId === target.userId && e.data.skuId === target.skuId,
+      ),
+    ).toBe(false);
   });
 
   it('a license any group assigns is blocked, naming the groups by their display names', async () => {
@@ -68,7 +90,10 @@ describe('ReclaimSubscription against the sandbox', () => {
   it('an excluded subscription is blocked', async () => {
     const target = direct(2);
     const calls = assignCalls();
-    const rule = await s.t.as('admin').post(`/api/v1/profiles/${id}/exclusion-rules`).send({ type: 'user', value: target.userPrincipalName.toUpperCase(), reason: 'executive' });
+    const rule = await s.t
+      .as('admin')
+      .post(`/api/v1/profiles/${id}/exclusion-rules`)
+      .send({ type: 'user', value: target.userPrincipalName.toUpperCase(), reason: 'executive' });
     const res = await reclaim({ userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: false });
     expect(res.body).toMatchObject({ status: 'blocked', detail: expect.stringContaining('excluded') });
     expect(assignCalls()).toBe(calls);
@@ -77,9 +102,25 @@ describe('ReclaimSubscription against the sandbox', () => {
 
   it('a license the user does not hold is 404; bad bodies are 400', async () => {
     const target = direct(3);
-    expect((await reclaim({ userId: target.userId, skuPartNumber: 'DYN365_FINANCE_NOT_HELD', dryRun: false })).status).toBe(404);
-    expect((await reclaim({ userId: '00000000-0000-4000-8000-000000000000', skuPartNumber: target.skuPartNumber, dryRun: false })).status).toBe(404);
-    for (const body of [{}, { userId: target.userId, dryRun: false }, { userId: target.userId, skuPartNumber: target.skuPartNumber }, { userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: 'no' }, { userId: target.userId, skuId: 'x', dryRun: true }]) {
+    expect(
+      (await reclaim({ userId: target.userId, skuPartNumber: 'DYN365_FINANCE_NOT_HELD', dryRun: false })).status,
+    ).toBe(404);
+    expect(
+      (
+        await reclaim({
+          userId: '00000000-0000-4000-8000-000000000000',
+          skuPartNumber: target.skuPartNumber,
+          dryRun: false,
+        })
+      ).status,
+    ).toBe(404);
+    for (const body of [
+      {},
+      { userId: target.userId, dryRun: false },
+      { userId: target.userId, skuPartNumber: target.skuPartNumber },
+      { userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: 'no' },
+      { userId: target.userId, skuId: 'x', dryRun: true },
+    ]) {
       expect([JSON.stringify(body), (await reclaim(body)).status]).toEqual([JSON.stringify(body), 400]);
     }
   });
@@ -90,14 +131,27 @@ describe('ReclaimSubscription against the sandbox', () => {
     const res = await reclaim({ userId: target.userId, skuPartNumber: target.skuPartNumber, dryRun: false });
     s.sandbox.faults.clear();
     expect(res.body).toMatchObject({ status: 'failed', detail: expect.stringContaining('unavailable') });
-    expect(s.sandbox.tenant.directory.findUser(target.userId)!.licenses.some((l) => l.skuId === target.skuId)).toBe(true);
+    expect(s.sandbox.tenant.directory.findUser(target.userId)!.licenses.some((l) => l.skuId === target.skuId)).toBe(
+      true,
+    );
     const history = await s.t.as('auditor').get(`/api/v1/profiles/${id}/reclamations/${res.body.id}`);
-    expect(history.body.history.map((h: { type: string }) => h.type)).toEqual(['ReclamationRequested', 'ReclamationFailed']);
+    expect(history.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'ReclamationRequested',
+      'ReclamationFailed',
+    ]);
   });
 
   it('lists reclamations newest first with their history', async () => {
     const list = await s.t.as('auditor').get(`/api/v1/profiles/${id}/reclamations`);
-    expect(list.body.items.map((r: { status: string }) => r.status)).toEqual(['failed', 'blocked', 'blocked', 'reclaimed']);
-    expect(list.body.items[3].history.map((h: { type: string }) => h.type)).toEqual(['ReclamationRequested', 'SubscriptionReclaimed']);
+    expect(list.body.items.map((r: { status: string }) => r.status)).toEqual([
+      'failed',
+      'blocked',
+      'blocked',
+      'reclaimed',
+    ]);
+    expect(list.body.items[3].history.map((h: { type: string }) => h.type)).toEqual([
+      'ReclamationRequested',
+      'SubscriptionReclaimed',
+    ]);
   });
 });

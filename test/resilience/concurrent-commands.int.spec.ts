@@ -27,7 +27,10 @@ describe('concurrent commands on one profile', () => {
     const caFile = join(dir, 'sandbox-ca.pem');
     sandbox = await startSandbox({ users: 30, seed: 31, caFile });
     sqlitePath = join(dir, 'sam.sqlite');
-    [a, b] = await Promise.all([startService({ sqlitePath, caFile, instanceId: 'race-a' }), startService({ sqlitePath, caFile, instanceId: 'race-b' })]);
+    [a, b] = await Promise.all([
+      startService({ sqlitePath, caFile, instanceId: 'race-a' }),
+      startService({ sqlitePath, caFile, instanceId: 'race-b' }),
+    ]);
     const created = await a.as('admin').post('/api/v1/profiles').send(sandbox.profileBody());
     expect(created.status).toBe(201);
     profileId = created.body.id;
@@ -56,13 +59,20 @@ describe('concurrent commands on one profile', () => {
   async function expectBothServeTheLog(): Promise<ExistingProfile> {
     const log = (await events(a)).filter((e) => e.streamId === `profile-${profileId}`);
     const folded = fold(log);
-    const expected = { profile: profileView(folded), rules: [...folded.exclusionRules].sort((x, y) => (x.id < y.id ? -1 : 1)) };
+    const expected = {
+      profile: profileView(folded),
+      rules: [...folded.exclusionRules].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    };
     const served = async (svc: ServiceProcess) => ({
       profile: (await svc.as('auditor').get(`/api/v1/profiles/${profileId}`)).body,
       rules: (await svc.as('auditor').get(`/api/v1/profiles/${profileId}/exclusion-rules`)).body.items,
     });
     for (const svc of [a, b]) {
-      const agrees = await waitFor(`${svc.instanceId} to serve the profile as the log has it`, async () => JSON.stringify(await served(svc)) === JSON.stringify(expected), 10_000).catch(() => false);
+      const agrees = await waitFor(
+        `${svc.instanceId} to serve the profile as the log has it`,
+        async () => JSON.stringify(await served(svc)) === JSON.stringify(expected),
+        10_000,
+      ).catch(() => false);
       if (!agrees) expect(await served(svc)).toEqual(expected);
     }
     return folded;
@@ -76,11 +86,16 @@ describe('concurrent commands on one profile', () => {
           .as('admin')
           .patch(`/api/v1/profiles/${profileId}`)
           // Some rotate the client secret (a new credential each time), some toggle activity.
-          .send({ displayName: `race ${i}`, ...(i % 3 === 0 ? { subscriptionConnection: { ...sandbox.profileBody().subscriptionConnection } } : {}), ...(i % 5 === 0 ? { downloadActivity: i % 10 === 0 } : {}) }),
+          .send({
+            displayName: `race ${i}`,
+            ...(i % 3 === 0 ? { subscriptionConnection: { ...sandbox.profileBody().subscriptionConnection } } : {}),
+            ...(i % 5 === 0 ? { downloadActivity: i % 10 === 0 } : {}),
+          }),
       ),
     );
     expect(statuses(patches).filter((s) => s !== 200 && s !== 409)).toEqual([]);
-    for (const refused of patches.filter((r) => r.status === 409)) expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    for (const refused of patches.filter((r) => r.status === 409))
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     const won = patches.filter((r) => r.status === 200);
     expect(won.length).toBeGreaterThan(0);
     const appended = (await events(a)).slice(before).filter((e) => e.streamId === `profile-${profileId}`);
@@ -99,11 +114,15 @@ describe('concurrent commands on one profile', () => {
       const [validation, ...patches] = await Promise.all([
         either(round).as('admin').post(`/api/v1/profiles/${profileId}/validate`),
         ...Array.from({ length: 3 }, (_, i) =>
-          either(round + i + 1).as('admin').patch(`/api/v1/profiles/${profileId}`).send({ subscriptionConnection: { ...sandbox.profileBody().subscriptionConnection } }),
+          either(round + i + 1)
+            .as('admin')
+            .patch(`/api/v1/profiles/${profileId}`)
+            .send({ subscriptionConnection: { ...sandbox.profileBody().subscriptionConnection } }),
         ),
       ]);
       expect(statuses([validation, ...patches]).filter((s) => s !== 200 && s !== 409)).toEqual([]);
-      if (validation.status === 409) expect(validation.body).toMatchObject({ type: 'urn:license-ledger:problem:profile-changed-during-validation' });
+      if (validation.status === 409)
+        expect(validation.body).toMatchObject({ type: 'urn:license-ledger:problem:profile-changed-during-validation' });
       const state = await expectBothServeTheLog();
       const log = (await events(a)).filter((e) => e.streamId === `profile-${profileId}`);
       expect(state.validated).toBe(lastValidationStands(log));
@@ -117,7 +136,10 @@ describe('concurrent commands on one profile', () => {
       const before = (await events(a)).length;
       const responses = await Promise.all([
         ...Array.from({ length: 8 }, (_, i) => either(i).as('admin').post(`/api/v1/profiles/${profileId}/publish`)),
-        either(round).as('admin').patch(`/api/v1/profiles/${profileId}`).send({ downloadActivity: round % 2 === 0 }),
+        either(round)
+          .as('admin')
+          .patch(`/api/v1/profiles/${profileId}`)
+          .send({ downloadActivity: round % 2 === 0 }),
       ]);
       expect(statuses(responses).filter((s) => s !== 200 && s !== 409)).toEqual([]);
       const appended = (await events(a)).slice(before).filter((e) => e.streamId === `profile-${profileId}`);
@@ -129,7 +151,12 @@ describe('concurrent commands on one profile', () => {
 
   it('the same exclusion rule added 12 times at once: one 201, the rest 409, one rule in the log and the list', async () => {
     const added = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => either(i).as('admin').post(`/api/v1/profiles/${profileId}/exclusion-rules`).send({ type: 'user', value: 'svc-backup@contoso.test', reason: `race ${i}` })),
+      Array.from({ length: 12 }, (_, i) =>
+        either(i)
+          .as('admin')
+          .post(`/api/v1/profiles/${profileId}/exclusion-rules`)
+          .send({ type: 'user', value: 'svc-backup@contoso.test', reason: `race ${i}` }),
+      ),
     );
     expect(statuses(added)).toEqual(added.length > 1 ? [201, 409] : [201]);
     expect(added.filter((r) => r.status === 201)).toHaveLength(1);
@@ -156,11 +183,18 @@ function lastValidationStands(log: readonly Envelope[]): boolean {
   let validated = false;
   for (const e of log) {
     if (e.type === 'ProfileValidated') validated = true;
-    if (e.type === 'ProfileValidationFailed' || e.type === 'ProfileReturnedToDraft' || (e.type === 'ProfileUpdated' && e.data.validationCleared)) validated = false;
+    if (
+      e.type === 'ProfileValidationFailed' ||
+      e.type === 'ProfileReturnedToDraft' ||
+      (e.type === 'ProfileUpdated' && e.data.validationCleared)
+    )
+      validated = false;
   }
   return validated;
 }
 
 function referencedCredentialRefs(profile: ExistingProfile): string[] {
-  return [profile.subscriptionConnection.credentialRef, profile.activityConnection?.credentialRef].filter((r): r is string => typeof r === 'string').sort();
+  return [profile.subscriptionConnection.credentialRef, profile.activityConnection?.credentialRef]
+    .filter((r): r is string => typeof r === 'string')
+    .sort();
 }

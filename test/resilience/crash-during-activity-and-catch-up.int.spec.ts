@@ -3,7 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { allItems, duplicates, events, finishedRun, headPosition, publishProfile, startRun, type Envelope } from './support/ledger-checks';
+import {
+  allItems,
+  duplicates,
+  events,
+  finishedRun,
+  headPosition,
+  publishProfile,
+  startRun,
+  type Envelope,
+} from './support/ledger-checks';
 import { killAllServices, startService, waitFor, walGrowth, type ServiceProcess } from './support/service-process';
 
 const AUDITS_PAGE = 'GET /dynamics/api/data/v9.2/audits';
@@ -54,8 +63,13 @@ describe('a service killed during refresh-activity and during projection catch-u
     sandbox.faults.clear();
 
     const second = await service();
-    expect((await second.as('auditor').get(`/api/v1/job-runs/${cutWhileReading}`)).body).toMatchObject({ status: 'failed', error: { cause: 'interrupted', interrupted: true } });
-    expect((await events(second, { after: before })).filter((e) => !e.type.startsWith('JobRun')).map((e) => e.type)).toEqual([]);
+    expect((await second.as('auditor').get(`/api/v1/job-runs/${cutWhileReading}`)).body).toMatchObject({
+      status: 'failed',
+      error: { cause: 'interrupted', interrupted: true },
+    });
+    expect(
+      (await events(second, { after: before })).filter((e) => !e.type.startsWith('JobRun')).map((e) => e.type),
+    ).toEqual([]);
 
     const headBeforeWrite = await headPosition(second);
     const growth = walGrowth(sqlitePath);
@@ -64,7 +78,10 @@ describe('a service killed during refresh-activity and during projection catch-u
     await second.kill9();
 
     const third = await service();
-    expect((await third.as('auditor').get(`/api/v1/job-runs/${cutWhileWriting}`)).body).toMatchObject({ status: 'failed', error: { cause: 'interrupted' } });
+    expect((await third.as('auditor').get(`/api/v1/job-runs/${cutWhileWriting}`)).body).toMatchObject({
+      status: 'failed',
+      error: { cause: 'interrupted' },
+    });
     const leftByCut = (await events(third, { after: headBeforeWrite, types: ['UserActivityRecorded'] })).length;
 
     const complete = await finishedRun(third, await startRun(third, profileId, 'refresh-activity'));
@@ -79,7 +96,9 @@ describe('a service killed during refresh-activity and during projection catch-u
     // Pulled again over the same audit log, nothing moves forward, so nothing is recorded.
     const again = await finishedRun(third, await startRun(third, profileId, 'refresh-activity'));
     expect(again).toMatchObject({ status: 'succeeded', summary: { activityRecorded: 0 } });
-    expect(await events(third, { after: (await headPosition(third)) ?? '0', types: ['UserActivityRecorded'] })).toEqual([]);
+    expect(await events(third, { after: (await headPosition(third)) ?? '0', types: ['UserActivityRecorded'] })).toEqual(
+      [],
+    );
     await third.stop();
   }, 120_000);
 
@@ -91,13 +110,22 @@ describe('a service killed during refresh-activity and during projection catch-u
     expect(stored).toBeGreaterThan(0);
 
     const cut = await service({ SAM_LOG_LEVEL: 'info' }, 'nothing');
-    await waitFor('the restarted service to start rebuilding its read models', async () => cut.output().includes('read model definition changed: rebuilding'), 60_000, 1);
+    await waitFor(
+      'the restarted service to start rebuilding its read models',
+      async () => cut.output().includes('read model definition changed: rebuilding'),
+      60_000,
+      1,
+    );
     await cut.kill9();
     expect(cut.output()).not.toContain('read models caught up');
 
     const restarted = await service();
     const head = await headPosition(restarted);
-    const statuses = (await restarted.as('auditor').get('/api/v1/read-models')).body.items as { name: string; position: string | null; faulted: string | null }[];
+    const statuses = (await restarted.as('auditor').get('/api/v1/read-models')).body.items as {
+      name: string;
+      position: string | null;
+      faulted: string | null;
+    }[];
     expect(statuses.filter((s) => s.faulted)).toEqual([]);
     const resumed = await views(restarted);
     for (const { name } of statuses) {
@@ -134,7 +162,8 @@ function activityNotMovingForward(log: readonly Envelope[]): string[] {
   for (const e of log) {
     const key = `${e.data.profileId}|${e.data.userId}|${e.data.app}`;
     const previous = last.get(key);
-    if (previous !== undefined && e.data.lastActivityAt <= previous) out.push(`${key} ${previous} -> ${e.data.lastActivityAt}`);
+    if (previous !== undefined && e.data.lastActivityAt <= previous)
+      out.push(`${key} ${previous} -> ${e.data.lastActivityAt}`);
     last.set(key, e.data.lastActivityAt);
   }
   return out;

@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { assignmentsRecordedTwice, allItems, events, finishedRun, headPosition, publishProfile, startRun, tenantSubscriptions } from './support/ledger-checks';
+import {
+  assignmentsRecordedTwice,
+  allItems,
+  events,
+  finishedRun,
+  headPosition,
+  publishProfile,
+  startRun,
+  tenantSubscriptions,
+} from './support/ledger-checks';
 import { killAllServices, startService, waitFor, walGrowth } from './support/service-process';
 
 const USERS = 20_000;
@@ -55,7 +64,10 @@ describe('a service killed during download-subscriptions', () => {
     sandbox.faults.clear();
 
     const second = await service();
-    expect((await second.as('auditor').get(`/api/v1/job-runs/${cutWhileReading}`)).body).toMatchObject({ status: 'failed', error: { cause: 'interrupted', interrupted: true } });
+    expect((await second.as('auditor').get(`/api/v1/job-runs/${cutWhileReading}`)).body).toMatchObject({
+      status: 'failed',
+      error: { cause: 'interrupted', interrupted: true },
+    });
     const afterFirstCut = await events(second, { after: before });
     expect(afterFirstCut.filter((e) => !e.type.startsWith('JobRun')).map((e) => e.type)).toEqual([]);
 
@@ -65,7 +77,10 @@ describe('a service killed during download-subscriptions', () => {
     const headBeforeWrite = await headPosition(second);
     const growth = walGrowth(sqlitePath);
     const cutWhileWriting = await startRun(second, profileId, 'download-subscriptions');
-    await waitFor('every users page to be served', async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= USERS_PAGES);
+    await waitFor(
+      'every users page to be served',
+      async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= USERS_PAGES,
+    );
     await waitFor('the write-ahead log to grow by 1 MiB', async () => growth() > 1_048_576, 60_000, 1);
     await second.kill9();
 

@@ -37,14 +37,33 @@ describe('the database file becomes read-only or fills up', () => {
     n += 1;
     const admin = s.t.as('admin');
     return [
-      ['create a profile', () => admin.post('/api/v1/profiles').send(s.sandbox.profileBody({ displayName: `new ${n}` }))],
+      [
+        'create a profile',
+        () => admin.post('/api/v1/profiles').send(s.sandbox.profileBody({ displayName: `new ${n}` })),
+      ],
       ['rename the profile', () => admin.patch(`/api/v1/profiles/${profileId}`).send({ displayName: `renamed ${n}` })],
-      ['add an exclusion rule', () => admin.post(`/api/v1/profiles/${profileId}/exclusion-rules`).send({ type: 'user', value: `user-${n}@contoso.test` })],
-      ['override a price', () => admin.put(`/api/v1/profiles/${profileId}/prices/DYN365_ENTERPRISE_SALES`).send({ listPriceMonthly: 90 + n })],
+      [
+        'add an exclusion rule',
+        () =>
+          admin
+            .post(`/api/v1/profiles/${profileId}/exclusion-rules`)
+            .send({ type: 'user', value: `user-${n}@contoso.test` }),
+      ],
+      [
+        'override a price',
+        () =>
+          admin.put(`/api/v1/profiles/${profileId}/prices/DYN365_ENTERPRISE_SALES`).send({ listPriceMonthly: 90 + n }),
+      ],
       ['rebuild a read model', () => admin.post('/api/v1/read-models/profiles/rebuild')],
       ['validate', () => admin.post(`/api/v1/profiles/${profileId}/validate`)],
       ['run a job', () => admin.post(`/api/v1/profiles/${profileId}/jobs/refresh-activity/runs`)],
-      ['rotate the client secret', () => admin.patch(`/api/v1/profiles/${profileId}`).send({ subscriptionConnection: s.sandbox.profileBody().subscriptionConnection })],
+      [
+        'rotate the client secret',
+        () =>
+          admin
+            .patch(`/api/v1/profiles/${profileId}`)
+            .send({ subscriptionConnection: s.sandbox.profileBody().subscriptionConnection }),
+      ],
     ] as const;
   };
 
@@ -105,7 +124,12 @@ describe('the database file becomes read-only or fills up', () => {
     try {
       for (const [name, send] of commands()) {
         const res = await send();
-        expect([name, res.status, res.headers['content-type'], res.body.type]).toEqual([name, 503, 'application/problem+json; charset=utf-8', 'urn:license-ledger:problem:store-unavailable']);
+        expect([name, res.status, res.headers['content-type'], res.body.type]).toEqual([
+          name,
+          503,
+          'application/problem+json; charset=utf-8',
+          'urn:license-ledger:problem:store-unavailable',
+        ]);
       }
       expect(await log()).toEqual(before);
       await expectReadsWork(served);
@@ -122,7 +146,10 @@ describe('the database file becomes read-only or fills up', () => {
       // Fill what room is left in the file's pages with exclusion rules until one is refused.
       let refused = false;
       for (let i = 0; i < 5_000 && !refused; i++) {
-        const res = await s.t.as('admin').post(`/api/v1/profiles/${profileId}/exclusion-rules`).send({ type: 'user', value: `filler-${i}@contoso.test`, reason: 'x'.repeat(900) });
+        const res = await s.t
+          .as('admin')
+          .post(`/api/v1/profiles/${profileId}/exclusion-rules`)
+          .send({ type: 'user', value: `filler-${i}@contoso.test`, reason: 'x'.repeat(900) });
         expect([201, 503]).toContain(res.status);
         refused = res.status === 503;
       }
@@ -133,7 +160,11 @@ describe('the database file becomes read-only or fills up', () => {
         const head = await s.t.store.headPosition();
         const res = await send();
         if (res.status === 503) {
-          expect([name, res.headers['content-type'], await s.t.store.headPosition()]).toEqual([name, 'application/problem+json; charset=utf-8', head]);
+          expect([name, res.headers['content-type'], await s.t.store.headPosition()]).toEqual([
+            name,
+            'application/problem+json; charset=utf-8',
+            head,
+          ]);
         } else {
           // A small write can still fit in the last page's slack; then it lands whole.
           expect([name, res.status < 300]).toEqual([name, true]);
@@ -153,9 +184,18 @@ describe('the database file becomes read-only or fills up', () => {
     expect(started.status).toBe(202);
     const runner = s.t.app.get(JobRunner);
     try {
-      await waitFor('the first users page to be requested', async () => (s.sandbox.requestCounts()['GET /graph/v1.0/users'] ?? 0) >= 1, 10_000, 10);
+      await waitFor(
+        'the first users page to be requested',
+        async () => (s.sandbox.requestCounts()['GET /graph/v1.0/users'] ?? 0) >= 1,
+        10_000,
+        10,
+      );
       db.pragma('query_only = ON');
-      await waitFor('the run to give up on the read-only store', async () => !runner.isRunning(started.body.runId), 30_000);
+      await waitFor(
+        'the run to give up on the read-only store',
+        async () => !runner.isRunning(started.body.runId),
+        30_000,
+      );
     } finally {
       db.pragma('query_only = OFF');
       s.sandbox.faults.clear();
@@ -163,6 +203,9 @@ describe('the database file becomes read-only or fills up', () => {
     const again = await s.t.as('admin').post(`/api/v1/profiles/${profileId}/jobs/download-subscriptions/runs`);
     expect(again.status).toBe(202);
     expect(await waitForRun(s, again.body.runId)).toMatchObject({ status: 'succeeded' });
-    expect((await s.t.as('auditor').get(`/api/v1/job-runs/${started.body.runId}`)).body).toMatchObject({ status: 'failed', error: { cause: 'store-unavailable' } });
+    expect((await s.t.as('auditor').get(`/api/v1/job-runs/${started.body.runId}`)).body).toMatchObject({
+      status: 'failed',
+      error: { cause: 'store-unavailable' },
+    });
   });
 });

@@ -33,7 +33,8 @@ describe('two scheduling instances on one store', () => {
   });
 
   // 00:00 UTC has always passed today: both instances want today's slot as soon as they start.
-  const scheduling = (instanceId: string) => startService({ sqlitePath, caFile, instanceId, env: { SAM_SCHEDULER: 'on', SAM_SCHEDULE_TIME: '00:00' } });
+  const scheduling = (instanceId: string) =>
+    startService({ sqlitePath, caFile, instanceId, env: { SAM_SCHEDULER: 'on', SAM_SCHEDULE_TIME: '00:00' } });
   const setup = () => startService({ sqlitePath, caFile, instanceId: 'setup' });
 
   it('each job runs exactly once for the day', async () => {
@@ -52,7 +53,9 @@ describe('two scheduling instances on one store', () => {
     const [a2, b2] = await Promise.all([scheduling('instance-a'), scheduling('instance-b')]);
     await bothReleased(a2, second);
 
-    const log = await events(a2, { types: ['JobRunClaimed', 'JobRunStarted', 'JobRunSucceeded', 'JobRunFailed', 'JobRunReleased'] });
+    const log = await events(a2, {
+      types: ['JobRunClaimed', 'JobRunStarted', 'JobRunSucceeded', 'JobRunFailed', 'JobRunReleased'],
+    });
     for (const profileId of [first, second]) {
       const mine = log.filter((e) => e.data.profileId === profileId);
       const claimed = mine.filter((e) => e.type === 'JobRunClaimed');
@@ -62,7 +65,12 @@ describe('two scheduling instances on one store', () => {
         ['schedule', today],
       ]);
       expect(claimed.every((e) => ['instance-a', 'instance-b'].includes(e.data.instanceId))).toBe(true);
-      expect(mine.filter((e) => e.type === 'JobRunStarted').map((e) => e.data.job).sort()).toEqual(JOBS);
+      expect(
+        mine
+          .filter((e) => e.type === 'JobRunStarted')
+          .map((e) => e.data.job)
+          .sort(),
+      ).toEqual(JOBS);
       expect(mine.filter((e) => e.type === 'JobRunSucceeded')).toHaveLength(2);
       expect(mine.filter((e) => e.type === 'JobRunFailed')).toEqual([]);
     }
@@ -73,10 +81,17 @@ describe('two scheduling instances on one store', () => {
 
 /** Both of the profile's jobs have run and released their claims (seen through one instance). */
 async function bothReleased(service: ServiceProcess, profileId: string): Promise<Envelope[]> {
-  return waitFor(`both scheduled jobs of ${profileId} to run and release their claims`, async () => {
-    const released = (await events(service, { types: ['JobRunReleased'] })).filter((e) => e.data.profileId === profileId);
-    return released.length >= 2 ? released : null;
-  }, 60_000, 100);
+  return waitFor(
+    `both scheduled jobs of ${profileId} to run and release their claims`,
+    async () => {
+      const released = (await events(service, { types: ['JobRunReleased'] })).filter(
+        (e) => e.data.profileId === profileId,
+      );
+      return released.length >= 2 ? released : null;
+    },
+    60_000,
+    100,
+  );
 }
 
 /** A run that straddled midnight UTC would rightly run again on the new day; start clear of it. */

@@ -33,17 +33,25 @@ describe('upstream faults during a run', () => {
   afterAll(() => s?.close());
 
   /** Runs the job under the given faults; returns the run, the types it appended and how often the faulted route was called. */
-  async function runUnder(job: 'download-subscriptions' | 'refresh-activity', faults: FaultRuleInput[], midRun?: () => Promise<void>) {
+  async function runUnder(
+    job: 'download-subscriptions' | 'refresh-activity',
+    faults: FaultRuleInput[],
+    midRun?: () => Promise<void>,
+  ) {
     const head = await s.t.store.headPosition();
     sandbox.resetRequestCounts();
     faults.forEach((f) => sandbox.faults.add(f));
     const started = await s.t.as('admin').post(`/api/v1/profiles/${profileId}/jobs/${job}/runs`);
     expect(started.status).toBe(202);
     const during = midRun?.();
-    const run = await waitFor(`the ${job} run to finish`, async () => {
-      const res = await s.t.as('auditor').get(`/api/v1/job-runs/${started.body.runId}`);
-      return ['succeeded', 'failed'].includes(res.body.status) ? (res.body as Record<string, any>) : null;
-    }, 60_000);
+    const run = await waitFor(
+      `the ${job} run to finish`,
+      async () => {
+        const res = await s.t.as('auditor').get(`/api/v1/job-runs/${started.body.runId}`);
+        return ['succeeded', 'failed'].includes(res.body.status) ? (res.body as Record<string, any>) : null;
+      },
+      60_000,
+    );
     await during;
     const appended = await s.t.store.readAll({ after: head, maxCount: 100_000 });
     return { run, types: [...new Set(appended.map((e) => e.type))], counts: sandbox.requestCounts() };
@@ -55,8 +63,12 @@ describe('upstream faults during a run', () => {
     const items: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await s.t.as('auditor').get(`/api/v1/profiles/${profileId}/subscriptions?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
-      items.push(...res.body.items.map((r: { userId: string; skuPartNumber: string }) => `${r.userId}|${r.skuPartNumber}`));
+      const res = await s.t
+        .as('auditor')
+        .get(`/api/v1/profiles/${profileId}/subscriptions?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(
+        ...res.body.items.map((r: { userId: string; skuPartNumber: string }) => `${r.userId}|${r.skuPartNumber}`),
+      );
       cursor = res.body.nextCursor;
     } while (cursor);
     return items.sort();
@@ -72,11 +84,31 @@ describe('upstream faults during a run', () => {
 
   describe('download-subscriptions', () => {
     it.each<[string, string, FaultRuleInput[]]>([
-      ['a 429 storm on the users pages (Retry-After: 0)', 'throttled', [{ family: 'graph', pathContains: '/users?', kind: 'throttle', retryAfterSeconds: 0, times: 1_000 }]],
-      ['503 on every users page', 'unavailable', [{ family: 'graph', pathContains: '/users?', kind: 'unavailable', times: 1_000 }]],
-      ['users pages that never answer', 'network', [{ family: 'graph', pathContains: '/users?', kind: 'timeout', after: 1, times: 1_000 }]],
-      ['every second users page cut in half', 'invalid-response', [{ family: 'graph', pathContains: '/users?', kind: 'malformed', after: 1, times: 1_000 }]],
-      ['connections reset', 'network', [{ family: 'graph', pathContains: '/users?', kind: 'reset', after: 1, times: 1_000 }]],
+      [
+        'a 429 storm on the users pages (Retry-After: 0)',
+        'throttled',
+        [{ family: 'graph', pathContains: '/users?', kind: 'throttle', retryAfterSeconds: 0, times: 1_000 }],
+      ],
+      [
+        '503 on every users page',
+        'unavailable',
+        [{ family: 'graph', pathContains: '/users?', kind: 'unavailable', times: 1_000 }],
+      ],
+      [
+        'users pages that never answer',
+        'network',
+        [{ family: 'graph', pathContains: '/users?', kind: 'timeout', after: 1, times: 1_000 }],
+      ],
+      [
+        'every second users page cut in half',
+        'invalid-response',
+        [{ family: 'graph', pathContains: '/users?', kind: 'malformed', after: 1, times: 1_000 }],
+      ],
+      [
+        'connections reset',
+        'network',
+        [{ family: 'graph', pathContains: '/users?', kind: 'reset', after: 1, times: 1_000 }],
+      ],
     ])('%s: fails with cause %s and appends only JobRun* events', async (_, cause, faults) => {
       const before = await ledger();
       changeTenant();
@@ -87,9 +119,15 @@ describe('upstream faults during a run', () => {
     });
 
     it.each<[string, FaultRuleInput[]]>([
-      ['two 429s with Retry-After: 1', [{ family: 'graph', pathContains: '/users?', kind: 'throttle', retryAfterSeconds: 1, after: 1, times: 2 }]],
+      [
+        'two 429s with Retry-After: 1',
+        [{ family: 'graph', pathContains: '/users?', kind: 'throttle', retryAfterSeconds: 1, after: 1, times: 2 }],
+      ],
       ['two 503s', [{ family: 'graph', pathContains: '/users?', kind: 'unavailable', after: 1, times: 2 }]],
-      ['a page that never answers', [{ family: 'graph', pathContains: '/users?', kind: 'timeout', after: 1, times: 1 }]],
+      [
+        'a page that never answers',
+        [{ family: 'graph', pathContains: '/users?', kind: 'timeout', after: 1, times: 1 }],
+      ],
       ['a page cut in half', [{ family: 'graph', pathContains: '/users?', kind: 'malformed', after: 2, times: 1 }]],
       ['a reset connection', [{ family: 'graph', pathContains: '/users?', kind: 'reset', after: 1, times: 1 }]],
       ['an expired token', [{ family: 'graph', pathContains: '/users?', kind: 'expire-token', after: 1, times: 1 }]],
@@ -98,17 +136,28 @@ describe('upstream faults during a run', () => {
       changeTenant();
       const { run, counts } = await runUnder('download-subscriptions', faults);
       expect(run).toMatchObject({ status: 'succeeded' });
-      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(Math.ceil(sandbox.tenant.directory.users.length / 999));
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(
+        Math.ceil(sandbox.tenant.directory.users.length / 999),
+      );
       expect(await ledger()).toEqual(tenantSubscriptions(sandbox));
     });
 
     it('the token revoked mid-run: one fresh token and the run succeeds', async () => {
       changeTenant();
       // The second users page is held back; the tokens are revoked while it waits.
-      const { run, counts } = await runUnder('download-subscriptions', [{ family: 'graph', pathContains: '/users?', kind: 'slow', delayMs: 300, after: 1, times: 1 }], async () => {
-        await waitFor('the second users page to be requested', async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2, 20_000, 10);
-        sandbox.tokens.revokeAll();
-      });
+      const { run, counts } = await runUnder(
+        'download-subscriptions',
+        [{ family: 'graph', pathContains: '/users?', kind: 'slow', delayMs: 300, after: 1, times: 1 }],
+        async () => {
+          await waitFor(
+            'the second users page to be requested',
+            async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2,
+            20_000,
+            10,
+          );
+          sandbox.tokens.revokeAll();
+        },
+      );
       expect(run).toMatchObject({ status: 'succeeded' });
       expect(counts['POST /{tenant}/oauth2/v2.0/token']).toBeGreaterThanOrEqual(1);
       expect(await ledger()).toEqual(tenantSubscriptions(sandbox));
@@ -119,11 +168,20 @@ describe('upstream faults during a run', () => {
       changeTenant();
       const original = sandbox.clientSecret;
       try {
-        const { run, types } = await runUnder('download-subscriptions', [{ family: 'graph', pathContains: '/users?', kind: 'slow', delayMs: 300, after: 1, times: 1 }], async () => {
-          await waitFor('the second users page to be requested', async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2, 20_000, 10);
-          sandbox.tenant.rotateClientSecret();
-          sandbox.tokens.revokeAll();
-        });
+        const { run, types } = await runUnder(
+          'download-subscriptions',
+          [{ family: 'graph', pathContains: '/users?', kind: 'slow', delayMs: 300, after: 1, times: 1 }],
+          async () => {
+            await waitFor(
+              'the second users page to be requested',
+              async () => (sandbox.requestCounts()[USERS_PAGE] ?? 0) >= 2,
+              20_000,
+              10,
+            );
+            sandbox.tenant.rotateClientSecret();
+            sandbox.tokens.revokeAll();
+          },
+        );
         expect(run).toMatchObject({ status: 'failed', error: { cause: 'authentication' } });
         expect(onlyJobRunEvents(types)).toEqual([]);
         expect(await ledger()).toEqual(before);
@@ -137,14 +195,30 @@ describe('upstream faults during a run', () => {
     /** New audit rows for 20 more users, so a successful pull has something to record. */
     let batch = 0;
     const newActivity = () => {
-      const users = sandbox.tenant.directory.users.filter((u) => u.licenses.length > 0 && sandbox.tenant.dataverse.findByEntraObjectId(u.id)).slice(batch * 20, ++batch * 20);
-      sandbox.tenant.addAuditRows(users.map((u) => ({ entraObjectId: u.id, createdOn: new Date(), objectTypeCode: 'opportunity' })));
+      const users = sandbox.tenant.directory.users
+        .filter((u) => u.licenses.length > 0 && sandbox.tenant.dataverse.findByEntraObjectId(u.id))
+        .slice(batch * 20, ++batch * 20);
+      sandbox.tenant.addAuditRows(
+        users.map((u) => ({ entraObjectId: u.id, createdOn: new Date(), objectTypeCode: 'opportunity' })),
+      );
     };
 
     it.each<[string, string, FaultRuleInput[]]>([
-      ['a 429 storm on the audit pages (Retry-After: 0)', 'throttled', [{ family: 'dataverse', pathContains: '/audits', kind: 'throttle', retryAfterSeconds: 0, times: 1_000 }]],
-      ['503 on every audit page', 'unavailable', [{ family: 'dataverse', pathContains: '/audits', kind: 'unavailable', times: 1_000 }]],
-      ['audit pages cut in half', 'invalid-response', [{ family: 'dataverse', pathContains: '/audits', kind: 'malformed', times: 1_000 }]],
+      [
+        'a 429 storm on the audit pages (Retry-After: 0)',
+        'throttled',
+        [{ family: 'dataverse', pathContains: '/audits', kind: 'throttle', retryAfterSeconds: 0, times: 1_000 }],
+      ],
+      [
+        '503 on every audit page',
+        'unavailable',
+        [{ family: 'dataverse', pathContains: '/audits', kind: 'unavailable', times: 1_000 }],
+      ],
+      [
+        'audit pages cut in half',
+        'invalid-response',
+        [{ family: 'dataverse', pathContains: '/audits', kind: 'malformed', times: 1_000 }],
+      ],
     ])('%s: fails with cause %s and appends only JobRun* events', async (_, cause, faults) => {
       newActivity();
       const { run, types } = await runUnder('refresh-activity', faults);
@@ -163,7 +237,12 @@ describe('upstream faults during a run', () => {
           { family: 'dataverse', pathContains: '/audits', kind: 'slow', delayMs: 300, after: 2, times: 1 },
         ],
         async () => {
-          await waitFor('the third audits request', async () => (sandbox.requestCounts()[AUDITS_PAGE] ?? 0) >= 3, 20_000, 10);
+          await waitFor(
+            'the third audits request',
+            async () => (sandbox.requestCounts()[AUDITS_PAGE] ?? 0) >= 3,
+            20_000,
+            10,
+          );
           sandbox.tokens.revokeAll();
         },
       );

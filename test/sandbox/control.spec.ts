@@ -3,7 +3,8 @@ import { appToken, bearer, call, type HttpResult } from './support/https-client'
 
 describe('sandbox control API (/_sandbox)', () => {
   let sandbox: Sandbox;
-  const control = (method: string, path: string, body?: object): Promise<HttpResult> => call(sandbox, method, `${sandbox.url}/_sandbox${path}`, body ? { body } : {});
+  const control = (method: string, path: string, body?: object): Promise<HttpResult> =>
+    call(sandbox, method, `${sandbox.url}/_sandbox${path}`, body ? { body } : {});
 
   beforeAll(async () => {
     sandbox = await startSandbox({ users: 100, seed: 13, now: new Date('2026-04-01T00:00:00Z') });
@@ -19,23 +20,35 @@ describe('sandbox control API (/_sandbox)', () => {
       endpoints: { authorityHost: sandbox.url, graphBaseUrl: `${sandbox.url}/graph` },
       analyzeActivityFrom: '2025-09-30',
       downloadActivity: true,
-      subscriptionConnection: { tenantId: sandbox.tenantId, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+      subscriptionConnection: {
+        tenantId: sandbox.tenantId,
+        clientId: sandbox.clientId,
+        clientSecret: sandbox.clientSecret,
+      },
       activityConnection: { environmentUrl: `${sandbox.url}/dynamics`, permissionType: 'application' },
     });
-    expect(sandbox.profileBody({ displayName: 'x', activityConnection: { permissionType: 'delegated' } })).toMatchObject({
+    expect(
+      sandbox.profileBody({ displayName: 'x', activityConnection: { permissionType: 'delegated' } }),
+    ).toMatchObject({
       displayName: 'x',
       activityConnection: { permissionType: 'delegated', clientId: sandbox.clientId },
     });
   });
 
   it('adds a user, licenses it directly and through a group, and Graph shows it', async () => {
-    const created = await control('POST', '/users', { displayName: 'Casey Control', userPrincipalName: 'casey.control@licenseledgersandbox.onmicrosoft.com' });
+    const created = await control('POST', '/users', {
+      displayName: 'Casey Control',
+      userPrincipalName: 'casey.control@licenseledgersandbox.onmicrosoft.com',
+    });
     expect(created.status).toBe(201);
     const userId = created.json<{ id: string }>().id;
     const service = [...sandbox.tenant.directory.groups.values()].find((g) => g.displayName === 'Service desk')!;
     expect((await control('POST', `/users/${userId}/licenses`, { sku: 'DYN365_TEAM_MEMBERS' })).status).toBe(200);
     expect((await control('POST', `/groups/${service.id}/members`, { userId })).status).toBe(204);
-    const view = (await control('GET', `/users/${userId}`)).json<{ licenses: { skuPartNumber: string; assignedByGroup: string | null }[]; systemUserId: string | null }>();
+    const view = (await control('GET', `/users/${userId}`)).json<{
+      licenses: { skuPartNumber: string; assignedByGroup: string | null }[];
+      systemUserId: string | null;
+    }>();
     expect(view.licenses.map((l) => [l.skuPartNumber, l.assignedByGroup])).toEqual([
       ['DYN365_TEAM_MEMBERS', null],
       ['DYN365_ENTERPRISE_CUSTOMER_SERVICE', service.id],
@@ -43,7 +56,12 @@ describe('sandbox control API (/_sandbox)', () => {
     expect(view.systemUserId).toEqual(expect.any(String));
 
     const token = await appToken(sandbox, 'graph');
-    const graph = await call(sandbox, 'GET', `${sandbox.graphBaseUrl}/v1.0/users/${userId}?$select=id,licenseAssignmentStates`, bearer(token));
+    const graph = await call(
+      sandbox,
+      'GET',
+      `${sandbox.graphBaseUrl}/v1.0/users/${userId}?$select=id,licenseAssignmentStates`,
+      bearer(token),
+    );
     expect(graph.json<{ licenseAssignmentStates: unknown[] }>().licenseAssignmentStates).toHaveLength(2);
 
     const refused = await control('DELETE', `/users/${userId}/licenses/DYN365_ENTERPRISE_CUSTOMER_SERVICE`);
@@ -57,7 +75,9 @@ describe('sandbox control API (/_sandbox)', () => {
     const units = await control('PATCH', '/skus/DYN365_ENTERPRISE_SALES/prepaidUnits', { enabled: 7, warning: 2 });
     expect(units.json()).toMatchObject({ enabled: 7, warning: 2 });
     const user = sandbox.tenant.directory.users.find((u) => sandbox.tenant.dataverse.findByEntraObjectId(u.id))!;
-    const added = await control('POST', '/audits', { rows: [{ entraObjectId: user.id, createdOn: '2026-03-31T08:00:00Z', operation: 4, objectTypeCode: 'systemuser' }] });
+    const added = await control('POST', '/audits', {
+      rows: [{ entraObjectId: user.id, createdOn: '2026-03-31T08:00:00Z', operation: 4, objectTypeCode: 'systemuser' }],
+    });
     expect(added.json()).toEqual({ added: 1 });
     const old = sandbox.clientSecret;
     const rotated = await control('POST', '/client-secret', {});
@@ -70,7 +90,10 @@ describe('sandbox control API (/_sandbox)', () => {
     const token = await appToken(sandbox, 'graph');
     const user = sandbox.tenant.directory.users.find((u) => u.licenses.some((s) => s.assignedByGroup === null))!;
     const skuId = user.licenses.find((s) => s.assignedByGroup === null)!.skuId;
-    await call(sandbox, 'POST', `${sandbox.graphBaseUrl}/v1.0/users/${user.id}/assignLicense`, { headers: { authorization: `Bearer ${token}` }, body: { addLicenses: [], removeLicenses: [skuId] } });
+    await call(sandbox, 'POST', `${sandbox.graphBaseUrl}/v1.0/users/${user.id}/assignLicense`, {
+      headers: { authorization: `Bearer ${token}` },
+      body: { addLicenses: [], removeLicenses: [skuId] },
+    });
     await call(sandbox, 'GET', `${sandbox.graphBaseUrl}/v1.0/subscribedSkus`, bearer(token));
     const counts = (await control('GET', '/requests')).json<Record<string, number>>();
     expect(counts).toEqual({

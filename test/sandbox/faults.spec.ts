@@ -7,9 +7,20 @@ describe('sandbox fault injection', () => {
   let dataverseToken: string;
   const users = (): Promise<HttpResult> =>
     call(sandbox, 'GET', `${sandbox.graphBaseUrl}/v1.0/users?$top=5`, bearer(graphToken));
-  const whoAmI = (): Promise<HttpResult> => call(sandbox, 'GET', `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`, bearer(dataverseToken));
+  const whoAmI = (): Promise<HttpResult> =>
+    call(sandbox, 'GET', `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`, bearer(dataverseToken));
   const token = (): Promise<HttpResult> =>
-    call(sandbox, 'POST', `${sandbox.authority}/oauth2/v2.0/token`, form({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: `${sandbox.graphBaseUrl}/.default` }));
+    call(
+      sandbox,
+      'POST',
+      `${sandbox.authority}/oauth2/v2.0/token`,
+      form({
+        grant_type: 'client_credentials',
+        client_id: sandbox.clientId,
+        client_secret: sandbox.clientSecret,
+        scope: `${sandbox.graphBaseUrl}/.default`,
+      }),
+    );
 
   beforeAll(async () => {
     sandbox = await startSandbox({ users: 30, seed: 8 });
@@ -24,14 +35,25 @@ describe('sandbox fault injection', () => {
     const graph = await users();
     expect(graph.status).toBe(429);
     expect(graph.headers['retry-after']).toBe('7');
-    expect(graph.json()).toMatchObject({ error: { code: 'TooManyRequests', message: 'Please retry again later.', innerError: { code: '429', status: '429' } } });
+    expect(graph.json()).toMatchObject({
+      error: {
+        code: 'TooManyRequests',
+        message: 'Please retry again later.',
+        innerError: { code: '429', status: '429' },
+      },
+    });
     expect((await users()).status).toBe(200);
 
     sandbox.faults.add({ family: 'dataverse', kind: 'throttle' });
     const dataverse = await whoAmI();
     expect(dataverse.status).toBe(429);
     expect(dataverse.headers['retry-after']).toBe('1');
-    expect(dataverse.json()).toEqual({ error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } });
+    expect(dataverse.json()).toEqual({
+      error: {
+        code: '0x80072322',
+        message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+      },
+    });
 
     sandbox.faults.add({ family: 'token', kind: 'throttle', retryAfterSeconds: 2 });
     const entra = await token();
@@ -71,7 +93,9 @@ describe('sandbox fault injection', () => {
     sandbox.faults.add({ family: 'graph', kind: 'expire-token' });
     const graph = await users();
     expect(graph.status).toBe(401);
-    expect(graph.json()).toMatchObject({ error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' } });
+    expect(graph.json()).toMatchObject({
+      error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
+    });
     sandbox.faults.add({ family: 'dataverse', kind: 'expire-token' });
     expect((await whoAmI()).status).toBe(401);
   });
@@ -85,7 +109,12 @@ describe('sandbox fault injection', () => {
 
   it('never answers for timeout (the client gives up), or answers after delayMs', async () => {
     sandbox.faults.add({ family: 'dataverse', kind: 'timeout' });
-    await expect(call(sandbox, 'GET', `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`, { ...bearer(dataverseToken), timeoutMs: 200 })).rejects.toThrow('client timeout');
+    await expect(
+      call(sandbox, 'GET', `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`, {
+        ...bearer(dataverseToken),
+        timeoutMs: 200,
+      }),
+    ).rejects.toThrow('client timeout');
     sandbox.faults.add({ family: 'dataverse', kind: 'timeout', delayMs: 30 });
     expect((await whoAmI()).status).toBe(200);
   });
@@ -97,13 +126,17 @@ describe('sandbox fault injection', () => {
   });
 
   it('is driven over HTTP through /_sandbox/faults as well', async () => {
-    const created = await call(sandbox, 'POST', `${sandbox.url}/_sandbox/faults`, { body: { family: 'graph', kind: 'throttle', times: 1 } });
+    const created = await call(sandbox, 'POST', `${sandbox.url}/_sandbox/faults`, {
+      body: { family: 'graph', kind: 'throttle', times: 1 },
+    });
     expect(created.status).toBe(201);
     expect(created.json<{ id: string }[]>()[0]).toMatchObject({ kind: 'throttle', times: 1, after: 0 });
     expect((await users()).status).toBe(429);
     const invalid = await call(sandbox, 'POST', `${sandbox.url}/_sandbox/faults`, { body: { kind: 'explode' } });
     expect(invalid.status).toBe(400);
-    await call(sandbox, 'POST', `${sandbox.url}/_sandbox/faults`, { body: [{ kind: 'unavailable', family: 'graph', times: 5 }] });
+    await call(sandbox, 'POST', `${sandbox.url}/_sandbox/faults`, {
+      body: [{ kind: 'unavailable', family: 'graph', times: 5 }],
+    });
     expect((await call(sandbox, 'DELETE', `${sandbox.url}/_sandbox/faults`)).status).toBe(204);
     expect((await users()).status).toBe(200);
   });

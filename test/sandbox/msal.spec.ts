@@ -29,7 +29,12 @@ describe('MSAL node against the sandbox', () => {
     expect(graph?.accessToken).toBeTruthy();
     const users = await call(sandbox, 'GET', `${sandbox.graphBaseUrl}/v1.0/users?$top=1`, bearer(graph!.accessToken));
     expect(users.status).toBe(200);
-    const whoAmI = await call(sandbox, 'GET', `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`, bearer(dataverse!.accessToken));
+    const whoAmI = await call(
+      sandbox,
+      'GET',
+      `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`,
+      bearer(dataverse!.accessToken),
+    );
     expect(whoAmI.status).toBe(200);
     const appUser = sandbox.tenant.dataverse.findByApplicationId(sandbox.clientId)!;
     expect(whoAmI.json()).toMatchObject({ UserId: appUser.systemuserid });
@@ -47,7 +52,9 @@ describe('MSAL node against the sandbox', () => {
       },
       system: { networkClient: sandboxNetworkClient(sandbox.caPem) },
     });
-    await expect(wrong.acquireTokenByClientCredential({ scopes: [`${sandbox.graphBaseUrl}/.default`] })).rejects.toMatchObject({
+    await expect(
+      wrong.acquireTokenByClientCredential({ scopes: [`${sandbox.graphBaseUrl}/.default`] }),
+    ).rejects.toMatchObject({
       errorCode: 'invalid_client',
       errorNo: 7000215,
     });
@@ -79,7 +86,11 @@ describe('MSAL node against the sandbox', () => {
       { code, state: callback.searchParams.get('state')! },
     );
     const admin = sandbox.tenant.directory.requireUser(sandbox.tenant.identity.adminUserId);
-    expect(result.account).toMatchObject({ tenantId: sandbox.tenantId, localAccountId: admin.id, username: admin.userPrincipalName });
+    expect(result.account).toMatchObject({
+      tenantId: sandbox.tenantId,
+      localAccountId: admin.id,
+      username: admin.userPrincipalName,
+    });
     expect(result.account?.homeAccountId).toBe(`${admin.id}.${sandbox.tenantId}`);
     expect(result.idTokenClaims).toMatchObject({ aud: sandbox.clientId, nonce: 'nonce-456', oid: admin.id });
     const me = await call(sandbox, 'GET', `${sandbox.graphBaseUrl}/v1.0/users/${admin.id}`, bearer(result.accessToken));
@@ -88,11 +99,21 @@ describe('MSAL node against the sandbox', () => {
     // MSAL keeps the refresh token in its cache; read it out as a service that stores it would.
     const cache = JSON.parse(cca.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
     const refreshToken = Object.values(cache.RefreshToken)[0]!.secret;
-    const refreshed = await cca.acquireTokenByRefreshToken({ refreshToken, scopes: [`${sandbox.environmentUrl}/user_impersonation`] });
+    const refreshed = await cca.acquireTokenByRefreshToken({
+      refreshToken,
+      scopes: [`${sandbox.environmentUrl}/user_impersonation`],
+    });
     expect(refreshed?.accessToken).toBeTruthy();
-    const whoAmI = await call(sandbox, 'GET', `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`, bearer(refreshed!.accessToken));
+    const whoAmI = await call(
+      sandbox,
+      'GET',
+      `${sandbox.environmentUrl}/api/data/v9.2/WhoAmI`,
+      bearer(refreshed!.accessToken),
+    );
     expect(whoAmI.status).toBe(200);
-    expect(whoAmI.json()).toMatchObject({ UserId: sandbox.tenant.dataverse.findByEntraObjectId(admin.id)!.systemuserid });
+    expect(whoAmI.json()).toMatchObject({
+      UserId: sandbox.tenant.dataverse.findByEntraObjectId(admin.id)!.systemuserid,
+    });
 
     const rotated = JSON.parse(cca.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
     expect(Object.values(rotated.RefreshToken)[0]!.secret).not.toBe(refreshToken);
@@ -101,9 +122,28 @@ describe('MSAL node against the sandbox', () => {
   it('refuses a code redeemed with the wrong PKCE verifier, and a code redeemed twice', async () => {
     const challenge = createHash('sha256').update('right-verifier-right-verifier-right-verifier').digest('base64url');
     const scopes = [`${sandbox.graphBaseUrl}/User.Read.All`];
-    const authUrl = await cca.getAuthCodeUrl({ scopes, redirectUri, codeChallenge: challenge, codeChallengeMethod: 'S256' });
+    const authUrl = await cca.getAuthCodeUrl({
+      scopes,
+      redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+    });
     const code = new URL(String((await call(sandbox, 'GET', authUrl)).headers.location)).searchParams.get('code')!;
-    await expect(cca.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: 'wrong-verifier-wrong-verifier-wrong-verifier' })).rejects.toMatchObject({ errorCode: 'invalid_grant' });
-    await expect(cca.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: 'right-verifier-right-verifier-right-verifier' })).rejects.toMatchObject({ errorCode: 'invalid_grant' });
+    await expect(
+      cca.acquireTokenByCode({
+        code,
+        scopes,
+        redirectUri,
+        codeVerifier: 'wrong-verifier-wrong-verifier-wrong-verifier',
+      }),
+    ).rejects.toMatchObject({ errorCode: 'invalid_grant' });
+    await expect(
+      cca.acquireTokenByCode({
+        code,
+        scopes,
+        redirectUri,
+        codeVerifier: 'right-verifier-right-verifier-right-verifier',
+      }),
+    ).rejects.toMatchObject({ errorCode: 'invalid_grant' });
   });
 });

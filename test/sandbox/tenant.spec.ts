@@ -3,16 +3,30 @@ import { parseUserSelect, userJson } from '../../src/sandbox/graph/user-json';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const BASE_APPS = new Set([
-  'DYN365_ENTERPRISE_SALES', 'D365_SALES_PRO', 'DYN365_SALES_PREMIUM', 'DYN365_ENTERPRISE_RELATIONSHIP_SALES',
-  'DYN365_ENTERPRISE_CUSTOMER_SERVICE', 'DYN365_CUSTOMER_SERVICE_PRO', 'DYN365_ENTERPRISE_SALES_CUSTOMERSERVICE',
-  'DYN365_ENTERPRISE_FIELD_SERVICE', 'DYN365_FINANCE', 'DYN365_SCM', 'DYN365_RETAIL', 'DYN365_PROJECT_OPERATIONS',
+  'DYN365_ENTERPRISE_SALES',
+  'D365_SALES_PRO',
+  'DYN365_SALES_PREMIUM',
+  'DYN365_ENTERPRISE_RELATIONSHIP_SALES',
+  'DYN365_ENTERPRISE_CUSTOMER_SERVICE',
+  'DYN365_CUSTOMER_SERVICE_PRO',
+  'DYN365_ENTERPRISE_SALES_CUSTOMERSERVICE',
+  'DYN365_ENTERPRISE_FIELD_SERVICE',
+  'DYN365_FINANCE',
+  'DYN365_SCM',
+  'DYN365_RETAIL',
+  'DYN365_PROJECT_OPERATIONS',
 ]);
 
 function snapshot(tenant: SandboxTenant): string {
-  const selection = parseUserSelect('id,userPrincipalName,accountEnabled,userType,assignedLicenses,licenseAssignmentStates');
+  const selection = parseUserSelect(
+    'id,userPrincipalName,accountEnabled,userType,assignedLicenses,licenseAssignmentStates',
+  );
   if (!selection.ok) throw new Error('bad select');
   const audit = tenant.dataverse.audit;
-  const rows = Array.from({ length: Math.min(audit.length, 200) }, (_, i) => `${audit.auditIdAt(i)}|${audit.createdOnAt(i)}|${audit.userAt(i)}|${audit.tableAt(i)}`);
+  const rows = Array.from(
+    { length: Math.min(audit.length, 200) },
+    (_, i) => `${audit.auditIdAt(i)}|${audit.createdOnAt(i)}|${audit.userAt(i)}|${audit.tableAt(i)}`,
+  );
   return JSON.stringify({
     identity: tenant.identity,
     clientId: tenant.app.clientId,
@@ -45,20 +59,39 @@ describe('sandbox tenant generator', () => {
     expect(summary.disabledUsers / 2000).toBeLessThan(0.045);
     expect(users.filter((u) => u.userType === 'Guest').every((u) => u.userPrincipalName.includes('#EXT#'))).toBe(true);
 
-    const inScope = users.reduce((sum, u) => sum + new Set(u.licenses.map((s) => s.skuId).filter((id) => tenant.directory.requireSubscription(id).sku.family !== 'office')).size, 0);
+    const inScope = users.reduce(
+      (sum, u) =>
+        sum +
+        new Set(
+          u.licenses
+            .map((s) => s.skuId)
+            .filter((id) => tenant.directory.requireSubscription(id).sku.family !== 'office'),
+        ).size,
+      0,
+    );
     expect(inScope / 2000).toBeGreaterThan(2.1);
     expect(inScope / 2000).toBeLessThan(2.9);
-    const multiBase = users.filter((u) => new Set(u.licenses.map((s) => partOf(s.skuId)).filter((p) => BASE_APPS.has(p))).size >= 2).length;
+    const multiBase = users.filter(
+      (u) => new Set(u.licenses.map((s) => partOf(s.skuId)).filter((p) => BASE_APPS.has(p))).size >= 2,
+    ).length;
     expect(multiBase / 2000).toBeGreaterThan(0.06);
     expect(multiBase / 2000).toBeLessThan(0.16);
-    expect(users.some((u) => u.licenses.some((s) => s.assignedByGroup === null && u.licenses.some((g) => g.assignedByGroup && g.skuId === s.skuId)))).toBe(true);
+    expect(
+      users.some((u) =>
+        u.licenses.some(
+          (s) => s.assignedByGroup === null && u.licenses.some((g) => g.assignedByGroup && g.skuId === s.skuId),
+        ),
+      ),
+    ).toBe(true);
 
     expect(summary.groups.map((g) => g.displayName)).toEqual(expect.arrayContaining(['Sales team', 'Service desk']));
     const unlisted = summary.skus.find((s) => s.skuId === UNLISTED_SKU_ID)!;
     expect(unlisted.skuPartNumber).toBe('DYN365_SALES_AGENT_2027');
     expect(unlisted.consumedUnits).toBeGreaterThanOrEqual(3);
     expect(unlisted.consumedUnits).toBeLessThan(20);
-    expect(summary.skus.map((s) => s.skuPartNumber)).toEqual(expect.arrayContaining(['ENTERPRISEPACK', 'SPE_E5', 'POWERAPPS_PER_USER', 'DYN365_TEAM_MEMBERS']));
+    expect(summary.skus.map((s) => s.skuPartNumber)).toEqual(
+      expect.arrayContaining(['ENTERPRISEPACK', 'SPE_E5', 'POWERAPPS_PER_USER', 'DYN365_TEAM_MEMBERS']),
+    );
 
     const positions = summary.skus.map((s) => Math.sign(s.prepaidUnits.enabled - s.consumedUnits));
     expect(positions).toEqual(expect.arrayContaining([1, -1, 0]));
@@ -70,8 +103,14 @@ describe('sandbox tenant generator', () => {
     const graphIds = new Set(tenant.directory.users.map((u) => u.id));
     const systemUsers = dataverse.systemUsers;
     expect(systemUsers.filter((s) => s.accessmode === 4 && s.applicationid).length).toBe(3);
-    expect(systemUsers.filter((s) => s.accessmode === 0 && s.azureactivedirectoryobjectid && !graphIds.has(s.azureactivedirectoryobjectid)).length).toBe(2);
-    const licensed = tenant.directory.users.filter((u) => u.licenses.some((s) => tenant.directory.requireSubscription(s.skuId).sku.family !== 'office'));
+    expect(
+      systemUsers.filter(
+        (s) => s.accessmode === 0 && s.azureactivedirectoryobjectid && !graphIds.has(s.azureactivedirectoryobjectid),
+      ).length,
+    ).toBe(2);
+    const licensed = tenant.directory.users.filter((u) =>
+      u.licenses.some((s) => tenant.directory.requireSubscription(s.skuId).sku.family !== 'office'),
+    );
     expect(licensed.every((u) => dataverse.findByEntraObjectId(u.id)?.domainname === u.userPrincipalName)).toBe(true);
 
     const audit = dataverse.audit;
@@ -86,8 +125,12 @@ describe('sandbox tenant generator', () => {
       lastByUser.set(audit.userAt(i), audit.createdOnAt(i));
     }
     expect(access).toBeGreaterThan(0);
-    const human = systemUsers.filter((s) => s.accessmode === 0 && s.azureactivedirectoryobjectid && graphIds.has(s.azureactivedirectoryobjectid));
-    const daysIdle = human.map((s) => (lastByUser.has(s.index) ? (NOW.getTime() - lastByUser.get(s.index)!) / 86_400_000 : Infinity));
+    const human = systemUsers.filter(
+      (s) => s.accessmode === 0 && s.azureactivedirectoryobjectid && graphIds.has(s.azureactivedirectoryobjectid),
+    );
+    const daysIdle = human.map((s) =>
+      lastByUser.has(s.index) ? (NOW.getTime() - lastByUser.get(s.index)!) / 86_400_000 : Infinity,
+    );
     expect(daysIdle.filter((d) => d === Infinity).length).toBeGreaterThan(0);
     expect(daysIdle.filter((d) => d >= 70 && d <= 200).length).toBeGreaterThan(0);
     expect(daysIdle.filter((d) => d < 30).length).toBeGreaterThan(human.length / 3);
@@ -106,7 +149,10 @@ describe('sandbox tenant generator', () => {
   it('applies mutations with Graph semantics and keeps consumed units right', () => {
     const t = generateTenant({ users: 300, seed: 9, now: NOW });
     const salesTeam = [...t.directory.groups.values()].find((g) => g.displayName === 'Sales team')!;
-    const user = t.addUser({ displayName: 'New Hire', userPrincipalName: 'new.hire@licenseledgersandbox.onmicrosoft.com' });
+    const user = t.addUser({
+      displayName: 'New Hire',
+      userPrincipalName: 'new.hire@licenseledgersandbox.onmicrosoft.com',
+    });
     const sales = t.directory.requireSubscription('DYN365_ENTERPRISE_SALES');
     const before = sales.consumedUnits;
     t.assignLicense(user.id, 'DYN365_ENTERPRISE_SALES', { viaGroupId: salesTeam.id });

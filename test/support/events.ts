@@ -7,7 +7,12 @@ export function testEvent(type: string, data: JsonObject = {}, id: string = newI
     id,
     type,
     data,
-    metadata: { actor: { kind: 'system', id: 'test' }, correlationId: 'test-correlation', causationId: null, schemaVersion: 1 },
+    metadata: {
+      actor: { kind: 'system', id: 'test' },
+      correlationId: 'test-correlation',
+      causationId: null,
+      schemaVersion: 1,
+    },
   };
 }
 

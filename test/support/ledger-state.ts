@@ -1,6 +1,12 @@
 import { applyEvent, type ProjectedEvent } from '../../projections/projection';
-import { subscriptionsProjection, type SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
-import { tenantCatalogProjection, type TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import {
+  subscriptionsProjection,
+  type SubscriptionsReadModel,
+} from '../../projections/subscriptions/subscriptions.projection';
+import {
+  tenantCatalogProjection,
+  type TenantCatalogReadModel,
+} from '../../projections/tenant-catalog/tenant-catalog.projection';
 import type { StreamChanges } from '../../src/domain/licensee/subscription-snapshot.decider';
 
 /** Folds decided changes through the real projections, as the runner would after an append. */

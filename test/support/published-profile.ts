@@ -2,7 +2,10 @@ import type { SandboxApp } from './sandbox-app';
 import { until } from './sandbox-app';
 
 /** Create, validate and publish a profile for the sandbox; returns its id. */
-export async function publishedProfile(s: SandboxApp, overrides: Parameters<SandboxApp['sandbox']['profileBody']>[0] = {}): Promise<string> {
+export async function publishedProfile(
+  s: SandboxApp,
+  overrides: Parameters<SandboxApp['sandbox']['profileBody']>[0] = {},
+): Promise<string> {
   const created = await s.t.as('admin').post('/api/v1/profiles').send(s.sandbox.profileBody(overrides));
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;

@@ -5,7 +5,8 @@ export function followOnce(url: string, ca: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { ca }, (res) => {
       res.resume();
-      if (res.statusCode !== 302 || !res.headers.location) reject(new Error(`expected a redirect, got ${res.statusCode}`));
+      if (res.statusCode !== 302 || !res.headers.location)
+        reject(new Error(`expected a redirect, got ${res.statusCode}`));
       else resolve(res.headers.location);
     });
     req.on('error', reject);

@@ -12,7 +12,9 @@ export interface SandboxApp {
 }
 
 /** The product against its own sandbox tenant over real HTTPS, trusting the sandbox's certificate. */
-export async function startSandboxApp(options: { sandbox?: StartSandboxOptions; app?: TestAppOptions } = {}): Promise<SandboxApp> {
+export async function startSandboxApp(
+  options: { sandbox?: StartSandboxOptions; app?: TestAppOptions } = {},
+): Promise<SandboxApp> {
   const sandbox = await startSandbox({ users: 60, seed: 7, ...options.sandbox });
   const port = options.app?.port ?? (await freePort());
   const t = await startTestApp({
@@ -32,7 +34,10 @@ export async function startSandboxApp(options: { sandbox?: StartSandboxOptions; 
   };
 }
 
-export async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -24,7 +24,13 @@ export interface TestApp {
   readonly store: EventStore;
   readonly runner: ProjectionRunner;
   readonly logs: string[];
-  as(role: keyof typeof KEYS): { get(path: string): request.Test; post(path: string): request.Test; patch(path: string): request.Test; put(path: string): request.Test; delete(path: string): request.Test };
+  as(role: keyof typeof KEYS): {
+    get(path: string): request.Test;
+    post(path: string): request.Test;
+    patch(path: string): request.Test;
+    put(path: string): request.Test;
+    delete(path: string): request.Test;
+  };
   anonymous(): request.Agent;
   close(options?: { keepFiles?: boolean }): Promise<void>;
 }

@@ -9,7 +9,10 @@ export interface ReceivedNotice {
 }
 
 /** A customer's webhook endpoint: records every notice and checks its HMAC-SHA256 signature. */
-export async function startWebhookReceiver(secret: string, status = 204): Promise<{ url: string; notices: ReceivedNotice[]; setStatus(s: number): void; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  secret: string,
+  status = 204,
+): Promise<{ url: string; notices: ReceivedNotice[]; setStatus(s: number): void; close(): Promise<void> }> {
   const notices: ReceivedNotice[] = [];
   let answer = status;
   const server: Server = createServer((req, res) => {
@@ -18,7 +21,12 @@ export async function startWebhookReceiver(secret: string, status = 204): Promis
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const expected = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-      notices.push({ headers: req.headers, raw, body: JSON.parse(raw), signatureValid: req.headers['x-licenseledger-signature'] === expected });
+      notices.push({
+        headers: req.headers,
+        raw,
+        body: JSON.parse(raw),
+        signatureValid: req.headers['x-licenseledger-signature'] === expected,
+      });
       res.statusCode = answer;
       res.end();
     });

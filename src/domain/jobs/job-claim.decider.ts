@@ -18,8 +18,22 @@ export interface JobClaimState {
 type ClaimEvent = Extract<JobEvent, { type: 'JobRunClaimed' | 'JobRunReleased' }>;
 
 export type JobClaimCommand =
-  | { type: 'ClaimJobRun'; data: { runId: string; profileId: string; job: JobName; trigger: JobTrigger; slot: string | null; instanceId: string; at: string } }
-  | { type: 'ReleaseJobRun'; data: { runId: string; profileId: string; job: JobName; outcome: 'succeeded' | 'failed'; at: string } };
+  | {
+      type: 'ClaimJobRun';
+      data: {
+        runId: string;
+        profileId: string;
+        job: JobName;
+        trigger: JobTrigger;
+        slot: string | null;
+        instanceId: string;
+        at: string;
+      };
+    }
+  | {
+      type: 'ReleaseJobRun';
+      data: { runId: string; profileId: string; job: JobName; outcome: 'succeeded' | 'failed'; at: string };
+    };
 
 export const jobClaimDecider: Decider<JobClaimCommand, ClaimEvent, JobClaimState> = {
   initialState: () => ({ current: null, lastSlot: null }),
@@ -41,7 +55,8 @@ export const jobClaimDecider: Decider<JobClaimCommand, ClaimEvent, JobClaimState
     switch (command.type) {
       case 'ClaimJobRun': {
         const { runId, profileId, job, trigger, slot, instanceId, at } = command.data;
-        if (state.current) throw conflict('job-already-running', `${job} already runs for this profile (run ${state.current.runId})`);
+        if (state.current)
+          throw conflict('job-already-running', `${job} already runs for this profile (run ${state.current.runId})`);
         if (slot !== null && state.lastSlot !== null && slot <= state.lastSlot) {
           throw conflict('job-slot-taken', `the scheduled ${job} run for ${slot} has already been claimed`);
         }

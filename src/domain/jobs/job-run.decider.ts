@@ -6,13 +6,24 @@ type RunEvent = Exclude<JobEvent, { type: 'JobRunClaimed' | 'JobRunReleased' }>;
 
 export type JobRunState =
   | { readonly status: 'none' }
-  | { readonly status: 'running' | 'succeeded' | 'failed'; readonly runId: string; readonly profileId: string; readonly job: JobName };
+  | {
+      readonly status: 'running' | 'succeeded' | 'failed';
+      readonly runId: string;
+      readonly profileId: string;
+      readonly job: JobName;
+    };
 
 export type JobRunCommand =
-  | { type: 'StartJobRun'; data: { runId: string; profileId: string; job: JobName; trigger: JobTrigger; instanceId: string; at: string } }
+  | {
+      type: 'StartJobRun';
+      data: { runId: string; profileId: string; job: JobName; trigger: JobTrigger; instanceId: string; at: string };
+    }
   | { type: 'RecordJobProgress'; data: { phase: string; done: number; total: number | null; at: string } }
   | { type: 'CompleteJobRun'; data: { summary: Record<string, number | string | null>; at: string } }
-  | { type: 'FailJobRun'; data: { error: JobFailure; interrupted: boolean; at: string; profileId: string; job: JobName; runId: string } };
+  | {
+      type: 'FailJobRun';
+      data: { error: JobFailure; interrupted: boolean; at: string; profileId: string; job: JobName; runId: string };
+    };
 
 /** A run's life: started, progress, then exactly one of succeeded or failed. */
 export const jobRunDecider: Decider<JobRunCommand, RunEvent, JobRunState> = {
@@ -42,10 +53,23 @@ export const jobRunDecider: Decider<JobRunCommand, RunEvent, JobRunState> = {
       }
       case 'RecordJobProgress':
         if (state.status !== 'running') return [];
-        return [{ type: 'JobRunProgressed', data: { runId: state.runId, profileId: state.profileId, ...command.data } }];
+        return [
+          { type: 'JobRunProgressed', data: { runId: state.runId, profileId: state.profileId, ...command.data } },
+        ];
       case 'CompleteJobRun':
         if (state.status !== 'running') throw conflict('job-run-not-running', 'only a running job can complete');
-        return [{ type: 'JobRunSucceeded', data: { runId: state.runId, profileId: state.profileId, job: state.job, summary: command.data.summary, finishedAt: command.data.at } }];
+        return [
+          {
+            type: 'JobRunSucceeded',
+            data: {
+              runId: state.runId,
+              profileId: state.profileId,
+              job: state.job,
+              summary: command.data.summary,
+              finishedAt: command.data.at,
+            },
+          },
+        ];
       case 'FailJobRun': {
         if (state.status === 'succeeded' || state.status === 'failed') return [];
         const { runId, profileId, job, error, interrupted, at } = command.data;

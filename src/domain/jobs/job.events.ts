@@ -14,13 +14,45 @@ export interface JobFailure {
 
 export type JobEvent =
   /** On `job-{profileId}.{job}`: who holds the one run a profile's job may have at a time. */
-  | DomainEvent<'JobRunClaimed', { runId: string; profileId: string; job: JobName; trigger: JobTrigger; slot: string | null; instanceId: string; claimedAt: string }>
-  | DomainEvent<'JobRunReleased', { runId: string; profileId: string; job: JobName; outcome: 'succeeded' | 'failed'; releasedAt: string }>
+  | DomainEvent<
+      'JobRunClaimed',
+      {
+        runId: string;
+        profileId: string;
+        job: JobName;
+        trigger: JobTrigger;
+        slot: string | null;
+        instanceId: string;
+        claimedAt: string;
+      }
+    >
+  | DomainEvent<
+      'JobRunReleased',
+      { runId: string; profileId: string; job: JobName; outcome: 'succeeded' | 'failed'; releasedAt: string }
+    >
   /** On `jobrun-{runId}`: the run's own history, the brief's "scheduled job result". */
-  | DomainEvent<'JobRunStarted', { runId: string; profileId: string; job: JobName; trigger: JobTrigger; instanceId: string; startedAt: string }>
-  | DomainEvent<'JobRunProgressed', { runId: string; profileId: string; phase: string; done: number; total: number | null; at: string }>
-  | DomainEvent<'JobRunSucceeded', { runId: string; profileId: string; job: JobName; summary: Record<string, number | string | null>; finishedAt: string }>
-  | DomainEvent<'JobRunFailed', { runId: string; profileId: string; job: JobName; error: JobFailure; interrupted: boolean; finishedAt: string }>;
+  | DomainEvent<
+      'JobRunStarted',
+      { runId: string; profileId: string; job: JobName; trigger: JobTrigger; instanceId: string; startedAt: string }
+    >
+  | DomainEvent<
+      'JobRunProgressed',
+      { runId: string; profileId: string; phase: string; done: number; total: number | null; at: string }
+    >
+  | DomainEvent<
+      'JobRunSucceeded',
+      {
+        runId: string;
+        profileId: string;
+        job: JobName;
+        summary: Record<string, number | string | null>;
+        finishedAt: string;
+      }
+    >
+  | DomainEvent<
+      'JobRunFailed',
+      { runId: string; profileId: string; job: JobName; error: JobFailure; interrupted: boolean; finishedAt: string }
+    >;
 
 export const jobStreamId = (profileId: string, job: JobName): string => `job-${profileId}.${job}`;
 export const jobRunStreamId = (runId: string): string => `jobrun-${runId}`;
@@ -33,15 +65,30 @@ export const JOB_EVENTS = [
     type: 'JobRunClaimed',
     category: 'job',
     schemaVersion: 1,
-    description: 'An instance claimed the single run slot of a profile job (appended with an expected revision, so only one claim wins).',
-    data: object({ runId: uuid, profileId: uuid, job, trigger, slot: nullable(string()), instanceId: string(), claimedAt: dateTime }),
+    description:
+      'An instance claimed the single run slot of a profile job (appended with an expected revision, so only one claim wins).',
+    data: object({
+      runId: uuid,
+      profileId: uuid,
+      job,
+      trigger,
+      slot: nullable(string()),
+      instanceId: string(),
+      claimedAt: dateTime,
+    }),
   }),
   defineEvent({
     type: 'JobRunReleased',
     category: 'job',
     schemaVersion: 1,
     description: 'The run finished and released the profile job for the next run.',
-    data: object({ runId: uuid, profileId: uuid, job, outcome: oneOfValues('succeeded', 'failed'), releasedAt: dateTime }),
+    data: object({
+      runId: uuid,
+      profileId: uuid,
+      job,
+      outcome: oneOfValues('succeeded', 'failed'),
+      releasedAt: dateTime,
+    }),
   }),
   defineEvent({
     type: 'JobRunStarted',
@@ -55,7 +102,14 @@ export const JOB_EVENTS = [
     category: 'jobrun',
     schemaVersion: 1,
     description: 'Progress of a running job (also its heartbeat).',
-    data: object({ runId: uuid, profileId: uuid, phase: string(), done: integer({ minimum: 0 }), total: nullable(integer({ minimum: 0 })), at: dateTime }),
+    data: object({
+      runId: uuid,
+      profileId: uuid,
+      phase: string(),
+      done: integer({ minimum: 0 }),
+      total: nullable(integer({ minimum: 0 })),
+      at: dateTime,
+    }),
   }),
   defineEvent({
     type: 'JobRunSucceeded',
@@ -68,7 +122,15 @@ export const JOB_EVENTS = [
     type: 'JobRunFailed',
     category: 'jobrun',
     schemaVersion: 1,
-    description: 'A job run failed with its cause; interrupted when the process died or stopped mid-run. Nothing partial was appended.',
-    data: object({ runId: uuid, profileId: uuid, job, error: object({ cause: string(), message: string() }), interrupted: boolean, finishedAt: dateTime }),
+    description:
+      'A job run failed with its cause; interrupted when the process died or stopped mid-run. Nothing partial was appended.',
+    data: object({
+      runId: uuid,
+      profileId: uuid,
+      job,
+      error: object({ cause: string(), message: string() }),
+      interrupted: boolean,
+      finishedAt: dateTime,
+    }),
   }),
 ];

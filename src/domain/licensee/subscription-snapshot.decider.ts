@@ -11,7 +11,12 @@ export interface SnapshotSku {
   readonly skuPartNumber: string;
   readonly appliesTo: string;
   readonly capabilityStatus: string;
-  readonly prepaidUnits: { readonly enabled: number; readonly warning: number; readonly suspended: number; readonly lockedOut?: number };
+  readonly prepaidUnits: {
+    readonly enabled: number;
+    readonly warning: number;
+    readonly suspended: number;
+    readonly lockedOut?: number;
+  };
   readonly servicePlanNames: readonly string[];
 }
 
@@ -21,7 +26,12 @@ export interface SnapshotUser {
   readonly accountEnabled: boolean | null;
   readonly userType: string | null;
   readonly skuIds: readonly string[];
-  readonly states: readonly { readonly skuId: string; readonly assignedByGroup: string | null; readonly state: string; readonly lastUpdatedDateTime: string | null }[];
+  readonly states: readonly {
+    readonly skuId: string;
+    readonly assignedByGroup: string | null;
+    readonly state: string;
+    readonly lastUpdatedDateTime: string | null;
+  }[];
 }
 
 export interface RecordSubscriptionSnapshot {
@@ -76,14 +86,30 @@ export function decideSubscriptionSnapshot(
         const e = kind.entry;
         catalogEvents.push({
           type: 'SoftwareModelCreated',
-          data: { profileId, skuId: sku.skuId, skuPartNumber: e.skuPartNumber, name: e.name, licenseType: e.licenseType, activityTracked: e.activityTracked, activityNeeded: e.activityNeeded, createdAt: takenAt },
+          data: {
+            profileId,
+            skuId: sku.skuId,
+            skuPartNumber: e.skuPartNumber,
+            name: e.name,
+            licenseType: e.licenseType,
+            activityTracked: e.activityTracked,
+            activityNeeded: e.activityNeeded,
+            createdAt: takenAt,
+          },
         });
         if (e.activityTracked && ![...(catalog?.rules.values() ?? [])].some((r) => r.skuId === sku.skuId)) {
           catalogEvents.push({
             type: 'ReclamationRuleCreated',
             data: {
-              profileId, ruleId: deterministicId(profileId, 'reclamation-rule', sku.skuId), skuId: sku.skuId, skuPartNumber: e.skuPartNumber,
-              inactivityDays: DEFAULT_INACTIVITY_DAYS, enabled: true, notify: false, graceDays: DEFAULT_GRACE_DAYS, createdAt: takenAt,
+              profileId,
+              ruleId: deterministicId(profileId, 'reclamation-rule', sku.skuId),
+              skuId: sku.skuId,
+              skuPartNumber: e.skuPartNumber,
+              inactivityDays: DEFAULT_INACTIVITY_DAYS,
+              enabled: true,
+              notify: false,
+              graceDays: DEFAULT_GRACE_DAYS,
+              createdAt: takenAt,
             },
           });
         }
@@ -92,15 +118,33 @@ export function decideSubscriptionSnapshot(
       unrecognized += 1;
       catalogEvents.push({
         type: 'SubscriptionIdentifierUnrecognized',
-        data: { profileId, skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, servicePlanNames: [...sku.servicePlanNames], firstSeenAt: takenAt },
+        data: {
+          profileId,
+          skuId: sku.skuId,
+          skuPartNumber: sku.skuPartNumber,
+          servicePlanNames: [...sku.servicePlanNames],
+          firstSeenAt: takenAt,
+        },
       });
     }
-    const units: PrepaidUnits = { enabled: sku.prepaidUnits.enabled, warning: sku.prepaidUnits.warning, suspended: sku.prepaidUnits.suspended, lockedOut: sku.prepaidUnits.lockedOut ?? 0 };
+    const units: PrepaidUnits = {
+      enabled: sku.prepaidUnits.enabled,
+      warning: sku.prepaidUnits.warning,
+      suspended: sku.prepaidUnits.suspended,
+      lockedOut: sku.prepaidUnits.lockedOut ?? 0,
+    };
     const before = catalog?.entitlements.get(sku.skuId);
     if (!before || before.capabilityStatus !== sku.capabilityStatus || !sameUnits(before.prepaidUnits, units)) {
       catalogEvents.push({
         type: 'EntitlementObserved',
-        data: { profileId, skuId: sku.skuId, skuPartNumber: kind.skuPartNumber, prepaidUnits: units, capabilityStatus: sku.capabilityStatus, observedAt: takenAt },
+        data: {
+          profileId,
+          skuId: sku.skuId,
+          skuPartNumber: kind.skuPartNumber,
+          prepaidUnits: units,
+          capabilityStatus: sku.capabilityStatus,
+          observedAt: takenAt,
+        },
       });
     }
   }
@@ -163,7 +207,14 @@ function classifySkus(skus: readonly SnapshotSku[]): Map<string, SkuScope> {
   const scope = new Map<string, SkuScope>();
   for (const sku of skus) {
     const entry = findCatalogEntry({ skuId: sku.skuId, skuPartNumber: sku.skuPartNumber });
-    if (entry || isDynamicsOrPowerPlatform({ skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, servicePlanNames: sku.servicePlanNames })) {
+    if (
+      entry ||
+      isDynamicsOrPowerPlatform({
+        skuId: sku.skuId,
+        skuPartNumber: sku.skuPartNumber,
+        servicePlanNames: sku.servicePlanNames,
+      })
+    ) {
       scope.set(sku.skuId.toLowerCase(), { skuPartNumber: entry?.skuPartNumber ?? sku.skuPartNumber, entry });
     }
   }
@@ -200,7 +251,8 @@ function holdings(user: SnapshotUser, kindOf: (skuId: string) => SkuScope | unde
       if (s.skuId.toLowerCase() !== skuId) continue;
       states += 1;
       if (s.assignedByGroup === null) direct = true;
-      else if (s.state === 'Active' || s.state === 'ActiveWithError') (groups ??= []).push(s.assignedByGroup.toLowerCase());
+      else if (s.state === 'Active' || s.state === 'ActiveWithError')
+        (groups ??= []).push(s.assignedByGroup.toLowerCase());
       const date = s.lastUpdatedDateTime;
       if (date && (earliest === null || date < earliest)) earliest = date;
     }
@@ -210,7 +262,8 @@ function holdings(user: SnapshotUser, kindOf: (skuId: string) => SkuScope | unde
       skuId,
       skuPartNumber: kind.skuPartNumber,
       recognized: kind.entry !== undefined,
-      assignedVia: direct && groupIds.length > 0 ? 'both' : direct ? 'direct' : groupIds.length > 0 ? 'group' : 'direct',
+      assignedVia:
+        direct && groupIds.length > 0 ? 'both' : direct ? 'direct' : groupIds.length > 0 ? 'group' : 'direct',
       groupIds,
       assignedAt: earliest,
     });
@@ -252,10 +305,21 @@ function diffUser(
   const events: LicenseeEvent[] = [];
   const userId = user.id;
   if (before && before.licenses.size + held.size > 0) {
-    if (before.userPrincipalName !== user.userPrincipalName || before.accountEnabled !== user.accountEnabled || before.userType !== user.userType) {
+    if (
+      before.userPrincipalName !== user.userPrincipalName ||
+      before.accountEnabled !== user.accountEnabled ||
+      before.userType !== user.userType
+    ) {
       events.push({
         type: 'LicenseeDetailsChanged',
-        data: { profileId, userId, userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled, userType: user.userType, changedAt: takenAt },
+        data: {
+          profileId,
+          userId,
+          userPrincipalName: user.userPrincipalName,
+          accountEnabled: user.accountEnabled,
+          userType: user.userType,
+          changedAt: takenAt,
+        },
       });
     }
   }
@@ -266,9 +330,17 @@ function diffUser(
       events.push({
         type: 'LicenseAssigned',
         data: {
-          profileId, userId, userPrincipalName: user.userPrincipalName, skuId: h.skuId, skuPartNumber: h.skuPartNumber,
-          assignedVia: h.assignedVia, groupIds: h.groupIds, assignedAt: h.assignedAt ?? takenAt,
-          accountEnabled: user.accountEnabled, userType: user.userType, recognized: h.recognized,
+          profileId,
+          userId,
+          userPrincipalName: user.userPrincipalName,
+          skuId: h.skuId,
+          skuPartNumber: h.skuPartNumber,
+          assignedVia: h.assignedVia,
+          groupIds: h.groupIds,
+          assignedAt: h.assignedAt ?? takenAt,
+          accountEnabled: user.accountEnabled,
+          userType: user.userType,
+          recognized: h.recognized,
         },
       });
     } else if (was.assignedVia !== h.assignedVia || !sameJoined(was.groupIds, h.groupIds)) {
@@ -276,8 +348,15 @@ function diffUser(
       events.push({
         type: 'LicenseAssignmentChanged',
         data: {
-          profileId, userId, skuId: h.skuId, skuPartNumber: h.skuPartNumber, assignedVia: h.assignedVia, groupIds: h.groupIds,
-          previousAssignedVia: was.assignedVia, previousGroupIds: [...was.groupIds], changedAt: takenAt,
+          profileId,
+          userId,
+          skuId: h.skuId,
+          skuPartNumber: h.skuPartNumber,
+          assignedVia: h.assignedVia,
+          groupIds: h.groupIds,
+          previousAssignedVia: was.assignedVia,
+          previousGroupIds: [...was.groupIds],
+          changedAt: takenAt,
         },
       });
     }
@@ -285,7 +364,17 @@ function diffUser(
   for (const was of before?.licenses.values() ?? []) {
     if (held.has(was.skuId)) continue;
     counts.removed += 1;
-    events.push({ type: 'LicenseRemoved', data: { profileId, userId, skuId: was.skuId, skuPartNumber: was.skuPartNumber, reason: 'unassigned', removedAt: takenAt } });
+    events.push({
+      type: 'LicenseRemoved',
+      data: {
+        profileId,
+        userId,
+        skuId: was.skuId,
+        skuPartNumber: was.skuPartNumber,
+        reason: 'unassigned',
+        removedAt: takenAt,
+      },
+    });
   }
   return events;
 }
@@ -295,11 +384,18 @@ function diffUser(
  * (SKU or app), never a timestamp: the same fact decided twice gets the same id, while a
  * different fact at the same revision gets another id and so a concurrency conflict.
  */
-export function withIds<E extends { type: string; data: unknown }>(streamId: string, revision: number, events: readonly E[]): StreamChanges<E> {
+export function withIds<E extends { type: string; data: unknown }>(
+  streamId: string,
+  revision: number,
+  events: readonly E[],
+): StreamChanges<E> {
   return {
     streamId,
     expectedRevision: revision < 0 ? 'no-stream' : revision,
-    events: events.map((event, i) => ({ id: deterministicId(streamId, String(revision + 1 + i), event.type, subjectOf(event.data)), event })),
+    events: events.map((event, i) => ({
+      id: deterministicId(streamId, String(revision + 1 + i), event.type, subjectOf(event.data)),
+      event,
+    })),
   };
 }
 
@@ -310,4 +406,5 @@ function subjectOf(data: unknown): string {
 
 const streamOf = (profileId: string, userId: string) => `licensee-${profileId}.${userId}`;
 
-const sameUnits = (a: PrepaidUnits, b: PrepaidUnits) => a.enabled === b.enabled && a.warning === b.warning && a.suspended === b.suspended && a.lockedOut === b.lockedOut;
+const sameUnits = (a: PrepaidUnits, b: PrepaidUnits) =>
+  a.enabled === b.enabled && a.warning === b.warning && a.suspended === b.suspended && a.lockedOut === b.lockedOut;

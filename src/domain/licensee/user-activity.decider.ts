@@ -84,7 +84,13 @@ export class UserActivityAccumulator {
     }
   }
 
-  decide(input: { profileId: string; runId: string; from: string; through: string; current: TenantSubscriptions | undefined }): ActivityDecision {
+  decide(input: {
+    profileId: string;
+    runId: string;
+    from: string;
+    through: string;
+    current: TenantSubscriptions | undefined;
+  }): ActivityDecision {
     const { profileId, runId, from, through, current } = input;
     const licensees: StreamChanges<LicenseeEvent>[] = [];
     let recorded = 0;
@@ -96,7 +102,10 @@ export class UserActivityAccumulator {
         const at = new Date(ms).toISOString();
         const known = user.lastActivity[app];
         if (known !== null && at <= known) continue;
-        events.push({ type: 'UserActivityRecorded', data: { profileId, userId, app, lastActivityAt: at, source: 'dataverse-audit' } });
+        events.push({
+          type: 'UserActivityRecorded',
+          data: { profileId, userId, app, lastActivityAt: at, source: 'dataverse-audit' },
+        });
       }
       if (events.length === 0) continue;
       recorded += events.length;
@@ -106,7 +115,15 @@ export class UserActivityAccumulator {
       licensees,
       pull: {
         type: 'ActivityPullRecorded',
-        data: { profileId, runId, from, through, rowsRead: this.rowsRead, activityRecorded: recorded, ignored: { ...this.ignored } },
+        data: {
+          profileId,
+          runId,
+          from,
+          through,
+          rowsRead: this.rowsRead,
+          activityRecorded: recorded,
+          ignored: { ...this.ignored },
+        },
       },
     };
   }

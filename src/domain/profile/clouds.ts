@@ -40,12 +40,17 @@ export const CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, CloudDefiniti
     dynamicsHostSuffixes: ['.crm.appsplatform.us'],
   },
   china: {
-    endpoints: { authorityHost: 'https://login.chinacloudapi.cn', graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn' },
+    endpoints: {
+      authorityHost: 'https://login.chinacloudapi.cn',
+      graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn',
+    },
     dynamicsHostSuffixes: ['.crm.dynamics.cn'],
   },
 };
 
-const ALL_MICROSOFT_HOSTS = new Set(Object.values(CLOUDS).flatMap((c) => [host(c.endpoints.authorityHost), host(c.endpoints.graphBaseUrl)]));
+const ALL_MICROSOFT_HOSTS = new Set(
+  Object.values(CLOUDS).flatMap((c) => [host(c.endpoints.authorityHost), host(c.endpoints.graphBaseUrl)]),
+);
 const ALL_DYNAMICS_SUFFIXES = Object.values(CLOUDS).flatMap((c) => c.dynamicsHostSuffixes);
 
 export function endpointsFor(cloud: CloudName, custom: Endpoints | null): Endpoints {
@@ -73,14 +78,20 @@ export function checkProfileUrls(
     if (!endpoints) problems.push({ field: 'endpoints', problem: 'is required when cloud is custom' });
     else {
       for (const key of ['authorityHost', 'graphBaseUrl'] as const) {
-        problems.push(...checkUrl(`endpoints.${key}`, endpoints[key], (h) => ALL_MICROSOFT_HOSTS.has(h) || allowed.has(h)));
+        problems.push(
+          ...checkUrl(`endpoints.${key}`, endpoints[key], (h) => ALL_MICROSOFT_HOSTS.has(h) || allowed.has(h)),
+        );
       }
     }
   }
   if (environmentUrl !== null) {
     const suffixes = cloud === 'custom' ? ALL_DYNAMICS_SUFFIXES : CLOUDS[cloud].dynamicsHostSuffixes;
     problems.push(
-      ...checkUrl('activityConnection.environmentUrl', environmentUrl, (h) => allowed.has(h) || suffixes.some((s) => h.endsWith(s) && h.length > s.length)),
+      ...checkUrl(
+        'activityConnection.environmentUrl',
+        environmentUrl,
+        (h) => allowed.has(h) || suffixes.some((s) => h.endsWith(s) && h.length > s.length),
+      ),
     );
   }
   return problems;
@@ -97,7 +108,12 @@ function checkUrl(field: string, value: string, hostAllowed: (host: string) => b
   if (url.username || url.password) return [{ field, problem: 'must not carry credentials' }];
   if (url.search || url.hash) return [{ field, problem: 'must not have a query or fragment' }];
   if (!hostAllowed(url.hostname.toLowerCase())) {
-    return [{ field, problem: `host ${url.hostname} is not a Microsoft host of this cloud nor listed in SAM_ALLOWED_ENDPOINT_HOSTS` }];
+    return [
+      {
+        field,
+        problem: `host ${url.hostname} is not a Microsoft host of this cloud nor listed in SAM_ALLOWED_ENDPOINT_HOSTS`,
+      },
+    ];
   }
   return [];
 }

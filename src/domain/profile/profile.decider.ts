@@ -29,15 +29,27 @@ export type ProfileState =
     } & ProfileSettings);
 
 /** A change to any of these means the last validation no longer proves anything. */
-const REVALIDATE_ON: readonly (keyof ProfileSettings)[] = ['cloud', 'endpoints', 'downloadActivity', 'subscriptionConnection', 'activityConnection'];
+const REVALIDATE_ON: readonly (keyof ProfileSettings)[] = [
+  'cloud',
+  'endpoints',
+  'downloadActivity',
+  'subscriptionConnection',
+  'activityConnection',
+];
 
 export type ProfileCommand =
   | { type: 'CreateProfile'; data: { profileId: string; settings: ProfileSettings; at: string } }
   | { type: 'UpdateProfile'; data: { changes: Partial<ProfileSettings>; at: string } }
   | { type: 'RecordValidation'; data: { checks: ValidationCheck[]; at: string } }
   | { type: 'PublishProfile'; data: { at: string } }
-  | { type: 'GrantDelegatedConsent'; data: { connection: ConnectionName; consentRef: string; grantedTo: string | null; at: string } }
-  | { type: 'AddExclusionRule'; data: { ruleId: string; ruleType: ExclusionRuleType; value: string; reason: string; at: string } }
+  | {
+      type: 'GrantDelegatedConsent';
+      data: { connection: ConnectionName; consentRef: string; grantedTo: string | null; at: string };
+    }
+  | {
+      type: 'AddExclusionRule';
+      data: { ruleId: string; ruleType: ExclusionRuleType; value: string; reason: string; at: string };
+    }
   | { type: 'RemoveExclusionRule'; data: { ruleId: string; at: string } };
 
 export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState> = {
@@ -46,12 +58,25 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState>
   evolve(state, event) {
     if (event.type === 'ProfileDrafted') {
       const { profileId, createdAt, ...settings } = event.data;
-      return { status: 'draft', profileId, validated: false, createdAt, updatedAt: createdAt, exclusionRules: [], ...settings };
+      return {
+        status: 'draft',
+        profileId,
+        validated: false,
+        createdAt,
+        updatedAt: createdAt,
+        exclusionRules: [],
+        ...settings,
+      };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
       case 'ProfileUpdated':
-        return { ...state, ...event.data.changes, validated: state.validated && !event.data.validationCleared, updatedAt: event.data.updatedAt };
+        return {
+          ...state,
+          ...event.data.changes,
+          validated: state.validated && !event.data.validationCleared,
+          updatedAt: event.data.updatedAt,
+        };
       case 'ProfileValidated':
         return { ...state, validated: true };
       case 'ProfileValidationFailed':
@@ -81,7 +106,12 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState>
     if (command.type === 'CreateProfile') {
       if (state.status !== 'none') throw conflict('profile-exists', `profile ${command.data.profileId} already exists`);
       requireActivityConnection(command.data.settings);
-      return [{ type: 'ProfileDrafted', data: { profileId: command.data.profileId, createdAt: command.data.at, ...command.data.settings } }];
+      return [
+        {
+          type: 'ProfileDrafted',
+          data: { profileId: command.data.profileId, createdAt: command.data.at, ...command.data.settings },
+        },
+      ];
     }
     if (state.status === 'none') throw notFound('profile', 'requested');
     const profileId = state.profileId;
@@ -91,12 +121,17 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState>
       case 'RecordValidation': {
         const { checks, at } = command.data;
         const ok = checks.length > 0 && checks.every((c) => c.ok);
-        return [{ type: ok ? 'ProfileValidated' : 'ProfileValidationFailed', data: { profileId, checks, validatedAt: at } }];
+        return [
+          { type: ok ? 'ProfileValidated' : 'ProfileValidationFailed', data: { profileId, checks, validatedAt: at } },
+        ];
       }
       case 'PublishProfile':
         if (state.status === 'published') return [];
         if (!state.validated) {
-          throw conflict('profile-not-validated', 'validate the profile successfully after its last change before publishing it');
+          throw conflict(
+            'profile-not-validated',
+            'validate the profile successfully after its last change before publishing it',
+          );
         }
         return [{ type: 'ProfilePublished', data: { profileId, publishedAt: command.data.at } }];
       case 'GrantDelegatedConsent': {
@@ -104,9 +139,14 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState>
         const target = connection === 'subscription' ? state.subscriptionConnection : state.activityConnection;
         if (!target) throw conflict('no-activity-connection', 'the profile has no activity connection');
         if (target.permissionType !== 'delegated') {
-          throw conflict('not-delegated', `the ${connection} connection uses application permissions; sign-in is only for delegated connections`);
+          throw conflict(
+            'not-delegated',
+            `the ${connection} connection uses application permissions; sign-in is only for delegated connections`,
+          );
         }
-        return [{ type: 'DelegatedConsentGranted', data: { profileId, connection, consentRef, grantedTo, grantedAt: at } }];
+        return [
+          { type: 'DelegatedConsentGranted', data: { profileId, connection, consentRef, grantedTo, grantedAt: at } },
+        ];
       }
       case 'AddExclusionRule': {
         const { ruleId, ruleType, value, reason, at } = command.data;
@@ -116,15 +156,25 @@ export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState>
         return [{ type: 'ExclusionRuleAdded', data: { profileId, ruleId, ruleType, value, reason, addedAt: at } }];
       }
       case 'RemoveExclusionRule':
-        if (!state.exclusionRules.some((r) => r.id === command.data.ruleId)) throw notFound('exclusion-rule', command.data.ruleId);
-        return [{ type: 'ExclusionRuleRemoved', data: { profileId, ruleId: command.data.ruleId, removedAt: command.data.at } }];
+        if (!state.exclusionRules.some((r) => r.id === command.data.ruleId))
+          throw notFound('exclusion-rule', command.data.ruleId);
+        return [
+          {
+            type: 'ExclusionRuleRemoved',
+            data: { profileId, ruleId: command.data.ruleId, removedAt: command.data.at },
+          },
+        ];
       default:
         return assertNever(command);
     }
   },
 };
 
-function update(state: Extract<ProfileState, { status: 'draft' | 'published' }>, requested: Partial<ProfileSettings>, at: string): ProfileEvent[] {
+function update(
+  state: Extract<ProfileState, { status: 'draft' | 'published' }>,
+  requested: Partial<ProfileSettings>,
+  at: string,
+): ProfileEvent[] {
   const changes: Partial<Record<keyof ProfileSettings, unknown>> = {};
   for (const key of Object.keys(requested) as (keyof ProfileSettings)[]) {
     if (requested[key] !== undefined && !sameValue(requested[key], state[key])) changes[key] = requested[key];
@@ -135,7 +185,15 @@ function update(state: Extract<ProfileState, { status: 'draft' | 'published' }>,
   requireActivityConnection(next);
   const validationCleared = keys.some((k) => REVALIDATE_ON.includes(k));
   const events: ProfileEvent[] = [
-    { type: 'ProfileUpdated', data: { profileId: state.profileId, changes: changes as Partial<ProfileSettings>, validationCleared, updatedAt: at } },
+    {
+      type: 'ProfileUpdated',
+      data: {
+        profileId: state.profileId,
+        changes: changes as Partial<ProfileSettings>,
+        validationCleared,
+        updatedAt: at,
+      },
+    },
   ];
   if (state.status === 'published' && validationCleared) {
     const activityTurnedOff = state.downloadActivity && !next.downloadActivity;
@@ -143,7 +201,9 @@ function update(state: Extract<ProfileState, { status: 'draft' | 'published' }>,
       type: 'ProfileReturnedToDraft',
       data: {
         profileId: state.profileId,
-        reason: activityTurnedOff ? 'activity download turned off' : `changed: ${keys.filter((k) => REVALIDATE_ON.includes(k)).join(', ')}`,
+        reason: activityTurnedOff
+          ? 'activity download turned off'
+          : `changed: ${keys.filter((k) => REVALIDATE_ON.includes(k)).join(', ')}`,
         removedJobs: activityTurnedOff ? ['refresh-activity'] : [],
         at,
       },

@@ -53,13 +53,22 @@ export type ExclusionRuleType = 'identifier' | 'user';
 
 export type ProfileEvent =
   | DomainEvent<'ProfileDrafted', { profileId: string; createdAt: string } & ProfileSettings>
-  | DomainEvent<'ProfileUpdated', { profileId: string; changes: Partial<ProfileSettings>; validationCleared: boolean; updatedAt: string }>
+  | DomainEvent<
+      'ProfileUpdated',
+      { profileId: string; changes: Partial<ProfileSettings>; validationCleared: boolean; updatedAt: string }
+    >
   | DomainEvent<'ProfileValidated', { profileId: string; checks: ValidationCheck[]; validatedAt: string }>
   | DomainEvent<'ProfileValidationFailed', { profileId: string; checks: ValidationCheck[]; validatedAt: string }>
   | DomainEvent<'ProfilePublished', { profileId: string; publishedAt: string }>
   | DomainEvent<'ProfileReturnedToDraft', { profileId: string; reason: string; removedJobs: string[]; at: string }>
-  | DomainEvent<'DelegatedConsentGranted', { profileId: string; connection: ConnectionName; consentRef: string; grantedTo: string | null; grantedAt: string }>
-  | DomainEvent<'ExclusionRuleAdded', { profileId: string; ruleId: string; ruleType: ExclusionRuleType; value: string; reason: string; addedAt: string }>
+  | DomainEvent<
+      'DelegatedConsentGranted',
+      { profileId: string; connection: ConnectionName; consentRef: string; grantedTo: string | null; grantedAt: string }
+    >
+  | DomainEvent<
+      'ExclusionRuleAdded',
+      { profileId: string; ruleId: string; ruleType: ExclusionRuleType; value: string; reason: string; addedAt: string }
+    >
   | DomainEvent<'ExclusionRuleRemoved', { profileId: string; ruleId: string; removedAt: string }>;
 
 export const profileStreamId = (profileId: string): string => `profile-${profileId}`;
@@ -90,7 +99,10 @@ const settings = {
   activityConnection: nullable(activityConnectionSchema),
   notifications: nullable(object({ webhookUrl: string(), secretRef: string() })),
 };
-const checkSchema = object({ name: oneOfValues('downloadSubscriptions', 'calculateActivity'), ok: boolean, error: string() }, ['name', 'ok']);
+const checkSchema = object(
+  { name: oneOfValues('downloadSubscriptions', 'calculateActivity'), ok: boolean, error: string() },
+  ['name', 'ok'],
+);
 const CATEGORY = 'profile';
 
 export const PROFILE_EVENTS = [
@@ -98,8 +110,13 @@ export const PROFILE_EVENTS = [
     type: 'ProfileDrafted',
     category: CATEGORY,
     schemaVersion: 1,
-    description: 'An integration profile was created as a draft. Connections carry credential references, never secrets.',
-    data: object({ profileId: uuid, createdAt: dateTime, ...settings }, ['profileId', 'createdAt', ...Object.keys(settings).filter((k) => k !== 'notifications')]),
+    description:
+      'An integration profile was created as a draft. Connections carry credential references, never secrets.',
+    data: object({ profileId: uuid, createdAt: dateTime, ...settings }, [
+      'profileId',
+      'createdAt',
+      ...Object.keys(settings).filter((k) => k !== 'notifications'),
+    ]),
   }),
   defineEvent({
     type: 'ProfileUpdated',
@@ -140,15 +157,30 @@ export const PROFILE_EVENTS = [
     type: 'DelegatedConsentGranted',
     category: CATEGORY,
     schemaVersion: 1,
-    description: "An administrator signed in for a delegated connection; the refresh token is stored encrypted under consentRef.",
-    data: object({ profileId: uuid, connection: oneOfValues('subscription', 'activity'), consentRef: string(), grantedTo: nullable(string()), grantedAt: dateTime }),
+    description:
+      'An administrator signed in for a delegated connection; the refresh token is stored encrypted under consentRef.',
+    data: object({
+      profileId: uuid,
+      connection: oneOfValues('subscription', 'activity'),
+      consentRef: string(),
+      grantedTo: nullable(string()),
+      grantedAt: dateTime,
+    }),
   }),
   defineEvent({
     type: 'ExclusionRuleAdded',
     category: CATEGORY,
     schemaVersion: 1,
-    description: 'Subscriptions matching the rule (an identifier, or a user) leave cost and optimisation; they still count as assigned.',
-    data: object({ profileId: uuid, ruleId: uuid, ruleType: oneOfValues('identifier', 'user'), value: string({ minLength: 1 }), reason: string(), addedAt: dateTime }),
+    description:
+      'Subscriptions matching the rule (an identifier, or a user) leave cost and optimisation; they still count as assigned.',
+    data: object({
+      profileId: uuid,
+      ruleId: uuid,
+      ruleType: oneOfValues('identifier', 'user'),
+      value: string({ minLength: 1 }),
+      reason: string(),
+      addedAt: dateTime,
+    }),
   }),
   defineEvent({
     type: 'ExclusionRuleRemoved',

@@ -24,14 +24,30 @@ export interface TenantCatalogState {
 }
 
 export type TenantCatalogCommand =
-  | { type: 'ChangeReclamationRule'; data: { ruleId: string; changes: Partial<Omit<Rule, 'skuPartNumber'>>; at: string } }
-  | { type: 'OverrideListPrice'; data: { profileId: string; skuPartNumber: string; price: PriceValue | null; at: string } }
+  | {
+      type: 'ChangeReclamationRule';
+      data: { ruleId: string; changes: Partial<Omit<Rule, 'skuPartNumber'>>; at: string };
+    }
+  | {
+      type: 'OverrideListPrice';
+      data: { profileId: string; skuPartNumber: string; price: PriceValue | null; at: string };
+    }
   | { type: 'RemoveListPriceOverride'; data: { profileId: string; skuPartNumber: string; at: string } }
-  | { type: 'EnterEntitlement'; data: { profileId: string; skuPartNumber: string; purchased: number; source: string; at: string } }
+  | {
+      type: 'EnterEntitlement';
+      data: { profileId: string; skuPartNumber: string; purchased: number; source: string; at: string };
+    }
   | { type: 'RemoveEntitlementEntry'; data: { profileId: string; skuPartNumber: string; at: string } };
 
 export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, TenantCatalogState> = {
-  initialState: () => ({ profileId: null, rules: new Map(), identifiers: new Set(), models: new Map(), manual: new Map(), priceOverrides: new Map() }),
+  initialState: () => ({
+    profileId: null,
+    rules: new Map(),
+    identifiers: new Set(),
+    models: new Map(),
+    manual: new Map(),
+    priceOverrides: new Map(),
+  }),
 
   evolve(state, event) {
     const profileId = event.data.profileId;
@@ -55,10 +71,18 @@ export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, Te
       case 'ReclamationRuleCreated':
       case 'ReclamationRuleChanged': {
         const { ruleId, skuPartNumber, inactivityDays, enabled, notify, graceDays } = event.data;
-        return { ...state, profileId, rules: new Map([...state.rules, [ruleId, { skuPartNumber, inactivityDays, enabled, notify, graceDays }]]) };
+        return {
+          ...state,
+          profileId,
+          rules: new Map([...state.rules, [ruleId, { skuPartNumber, inactivityDays, enabled, notify, graceDays }]]),
+        };
       }
       case 'ListPriceOverridden':
-        return { ...state, profileId, priceOverrides: new Map([...state.priceOverrides, [event.data.skuPartNumber, event.data.price]]) };
+        return {
+          ...state,
+          profileId,
+          priceOverrides: new Map([...state.priceOverrides, [event.data.skuPartNumber, event.data.price]]),
+        };
       case 'ListPriceOverrideRemoved': {
         const priceOverrides = new Map(state.priceOverrides);
         priceOverrides.delete(event.data.skuPartNumber);
@@ -81,19 +105,28 @@ export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, Te
         if (!rule || !state.profileId) throw notFound('reclamation-rule', ruleId);
         const next = { ...rule, ...stripUndefined(changes) };
         if (next.notify && next.graceDays < 1) {
-          throw invalid('grace-required', 'a rule that notifies users needs at least one grace day', [{ field: 'graceDays', problem: 'must be at least 1 when notify is true' }]);
+          throw invalid('grace-required', 'a rule that notifies users needs at least one grace day', [
+            { field: 'graceDays', problem: 'must be at least 1 when notify is true' },
+          ]);
         }
         if (JSON.stringify(next) === JSON.stringify(rule)) return [];
-        return [{ type: 'ReclamationRuleChanged', data: { profileId: state.profileId, ruleId, ...next, changedAt: at } }];
+        return [
+          { type: 'ReclamationRuleChanged', data: { profileId: state.profileId, ruleId, ...next, changedAt: at } },
+        ];
       }
       case 'OverrideListPrice': {
         const { profileId, skuPartNumber, price, at } = command.data;
-        if (state.priceOverrides.has(skuPartNumber) && JSON.stringify(state.priceOverrides.get(skuPartNumber)) === JSON.stringify(price)) return [];
+        if (
+          state.priceOverrides.has(skuPartNumber) &&
+          JSON.stringify(state.priceOverrides.get(skuPartNumber)) === JSON.stringify(price)
+        )
+          return [];
         return [{ type: 'ListPriceOverridden', data: { profileId, skuPartNumber, price, overriddenAt: at } }];
       }
       case 'RemoveListPriceOverride': {
         const { profileId, skuPartNumber, at } = command.data;
-        if (!state.priceOverrides.has(skuPartNumber)) throw conflict('no-price-override', `${skuPartNumber} has no price override`);
+        if (!state.priceOverrides.has(skuPartNumber))
+          throw conflict('no-price-override', `${skuPartNumber} has no price override`);
         return [{ type: 'ListPriceOverrideRemoved', data: { profileId, skuPartNumber, removedAt: at } }];
       }
       case 'EnterEntitlement': {
@@ -101,13 +134,16 @@ export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, Te
         const skuId = state.models.get(skuPartNumber.toUpperCase());
         if (!skuId) throw notFound('software-model', skuPartNumber);
         if (state.manual.get(skuId) === purchased) return [];
-        return [{ type: 'EntitlementEntered', data: { profileId, skuId, skuPartNumber, purchased, source, enteredAt: at } }];
+        return [
+          { type: 'EntitlementEntered', data: { profileId, skuId, skuPartNumber, purchased, source, enteredAt: at } },
+        ];
       }
       case 'RemoveEntitlementEntry': {
         const { profileId, skuPartNumber, at } = command.data;
         const skuId = state.models.get(skuPartNumber.toUpperCase());
         if (!skuId) throw notFound('software-model', skuPartNumber);
-        if (!state.manual.has(skuId)) throw conflict('no-entitlement-entry', `${skuPartNumber} has no hand-entered entitlement`);
+        if (!state.manual.has(skuId))
+          throw conflict('no-entitlement-entry', `${skuPartNumber} has no hand-entered entitlement`);
         return [{ type: 'EntitlementEntryRemoved', data: { profileId, skuId, skuPartNumber, removedAt: at } }];
       }
       default:

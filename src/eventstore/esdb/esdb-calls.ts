@@ -9,7 +9,10 @@ import { StoreUnavailableError } from '../errors';
 export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreUnavailableError(`EventStoreDB did not answer ${what} within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new StoreUnavailableError(`EventStoreDB did not answer ${what} within ${ms} ms`)),
+      ms,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

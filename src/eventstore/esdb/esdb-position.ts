@@ -15,7 +15,10 @@ const MASK = (1n << SHIFT) - 1n;
 
 export const encodePosition = (p: EsdbPosition): bigint => (p.commit << SHIFT) | (p.prepare & MASK);
 
-export const decodePosition = (encoded: bigint): EsdbPosition => ({ commit: encoded >> SHIFT, prepare: encoded & MASK });
+export const decodePosition = (encoded: bigint): EsdbPosition => ({
+  commit: encoded >> SHIFT,
+  prepare: encoded & MASK,
+});
 
 /** The server answers an idempotent re-append without a usable position (absent or all ones). */
 export const isRealPosition = (p: EsdbPosition | undefined): p is EsdbPosition =>

@@ -44,7 +44,10 @@ export class EsdbEventStore implements EventStore {
   private readonly callTimeoutMs: number;
   private readonly pipelineDepth: number;
 
-  constructor(private readonly client: EventStoreDBClient, private readonly options: EsdbOptions = {}) {
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: EsdbOptions = {},
+  ) {
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.pipelineDepth = options.pipelineDepth ?? 64;
   }
@@ -53,7 +56,11 @@ export class EsdbEventStore implements EventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     if (events.length === 0) return this.emptyAppend(streamId, expectedRevision);
     const recordedAt = new Date().toISOString();
     const payload = events.map((e) =>
@@ -145,14 +152,22 @@ export class EsdbEventStore implements EventStore {
   /** $all reads are inclusive of fromPosition, so one event read from each position is that event. */
   async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
     const readOne = async (position: bigint): Promise<RecordedEvent | null> => {
-      for await (const resolved of this.client.readAll({ fromPosition: decodePosition(position), direction: FORWARDS, maxCount: 1 })) {
+      for await (const resolved of this.client.readAll({
+        fromPosition: decodePosition(position),
+        direction: FORWARDS,
+        maxCount: 1,
+      })) {
         const recorded = toRecorded(resolved);
         return recorded && recorded.position === position ? recorded : null;
       }
       return null;
     };
     try {
-      const events = await withDeadline(Promise.all(positions.map(readOne)), this.callTimeoutMs, 'read $all at positions');
+      const events = await withDeadline(
+        Promise.all(positions.map(readOne)),
+        this.callTimeoutMs,
+        'read $all at positions',
+      );
       return events.filter((e): e is RecordedEvent => e !== null);
     } catch (error) {
       throw this.translate(error, '$all');
@@ -215,7 +230,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async positionOf(streamId: string, revision: number): Promise<bigint> {
-    for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, direction: FORWARDS })) {
+    for await (const resolved of this.client.readStream(streamId, {
+      fromRevision: BigInt(revision),
+      maxCount: 1,
+      direction: FORWARDS,
+    })) {
       if (resolved.event?.position) return encodePosition(resolved.event.position);
     }
     throw new StoreUnavailableError(`EventStoreDB did not report the position of ${streamId}@${revision}`);
@@ -230,12 +249,16 @@ export class EsdbEventStore implements EventStore {
       (expected === 'exists' && current >= 0) ||
       expected === current;
     if (!ok) throw new ConcurrencyError(streamId, expected, current === -1 ? 'no-stream' : current);
-    return { nextExpectedRevision: current, position: last ? last.position : (await this.headPosition()) ?? 0n };
+    return { nextExpectedRevision: current, position: last ? last.position : ((await this.headPosition()) ?? 0n) };
   }
 
   private async lastOf(streamId: string): Promise<RecordedEvent | null> {
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+      })) {
         return toRecorded(resolved);
       }
       return null;
@@ -248,10 +271,15 @@ export class EsdbEventStore implements EventStore {
   private translate(error: unknown, streamId: string, expected?: ExpectedRevision): unknown {
     if (error instanceof WrongExpectedVersionError) {
       const actual = error.actualVersion;
-      return new ConcurrencyError(streamId, expected ?? 'any', typeof actual === 'bigint' ? Number(actual) : 'no-stream');
+      return new ConcurrencyError(
+        streamId,
+        expected ?? 'any',
+        typeof actual === 'bigint' ? Number(actual) : 'no-stream',
+      );
     }
     if (error instanceof StoreUnavailableError) return error;
-    if (isTransient(error)) return new StoreUnavailableError(`EventStoreDB unavailable: ${(error as Error).message}`, error);
+    if (isTransient(error))
+      return new StoreUnavailableError(`EventStoreDB unavailable: ${(error as Error).message}`, error);
     return error;
   }
 }

@@ -30,7 +30,16 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 );`;
 
-type Row = [position: number, eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
+type Row = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
 const PAGE_CACHE_KIB = 64 * 1024;
 /**
@@ -55,7 +64,10 @@ export class SqliteEventStore implements EventStore {
   private lastMetadata: { keys: string[]; values: unknown[]; recordedAt: string; text: string } | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: SqliteDatabase, private readonly pollIntervalMs = 250) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly pollIntervalMs = 250,
+  ) {
     db.exec(SCHEMA);
     // SQLite's default 2 MiB page cache cannot hold the two unique indexes of a 250,000-event
     // tenant: every insert of a job's bulk append then evicts and re-reads random index pages
@@ -66,7 +78,11 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     const [result] = await this.appendMany([{ streamId, events, expectedRevision }]);
     return result;
   }
@@ -84,8 +100,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.read(() =>
-      this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as Row[],
+    const rows = this.read(
+      () => this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as Row[],
     );
     return recordedEvents(rows);
   }
@@ -98,7 +114,13 @@ export class SqliteEventStore implements EventStore {
     const found = new Map<bigint, RecordedEvent>();
     for (let i = 0; i < positions.length; i += 500) {
       const chunk = positions.slice(i, i + 500).map(Number);
-      const rows = this.read(() => this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position IN (${chunk.map(() => '?').join(',')})`).raw(true).all(...chunk) as Row[]);
+      const rows = this.read(
+        () =>
+          this.db
+            .prepare(`SELECT ${COLUMNS} FROM events WHERE position IN (${chunk.map(() => '?').join(',')})`)
+            .raw(true)
+            .all(...chunk) as Row[],
+      );
       for (const row of rows) found.set(BigInt(row[0]), toRecorded(row));
     }
     return positions.flatMap((p) => found.get(p) ?? []);
@@ -136,7 +158,9 @@ export class SqliteEventStore implements EventStore {
     const rows = this.read(
       () =>
         this.db
-          .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position LIMIT ?`)
+          .prepare(
+            `SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position LIMIT ?`,
+          )
           .raw(true)
           .all(after, ...types, max) as Row[],
     );
@@ -165,7 +189,15 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       const metadata = this.metadataText(event.metadata, recordedAt);
       try {
-        const info = this.statements.insert.run(event.id, a.streamId, revision, event.type, JSON.stringify(event.data), metadata, recordedAt);
+        const info = this.statements.insert.run(
+          event.id,
+          a.streamId,
+          revision,
+          event.type,
+          JSON.stringify(event.data),
+          metadata,
+          recordedAt,
+        );
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -203,7 +235,8 @@ export class SqliteEventStore implements EventStore {
     const last = this.lastMetadata;
     if (last && last.recordedAt === recordedAt && last.keys.length === keys.length) {
       let same = true;
-      for (let i = 0; same && i < keys.length; i++) same = keys[i] === last.keys[i] && metadata[keys[i]] === last.values[i];
+      for (let i = 0; same && i < keys.length; i++)
+        same = keys[i] === last.keys[i] && metadata[keys[i]] === last.values[i];
       if (same) return last.text;
     }
     const text = JSON.stringify({ ...metadata, recordedAt });
@@ -212,16 +245,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   private earlierAppend(a: StreamAppend): { stream_id: string; revision: number; position: number } | undefined {
-    return this.statements.findEvent.get(a.events[0].id) as { stream_id: string; revision: number; position: number } | undefined;
+    return this.statements.findEvent.get(a.events[0].id) as
+      { stream_id: string; revision: number; position: number } | undefined;
   }
 
   /** Every id of the append must already be in this stream, in order: then it is a no-op. */
-  private repeatedAppend(a: StreamAppend, first: { stream_id: string; revision: number; position: number }): AppendResult {
+  private repeatedAppend(
+    a: StreamAppend,
+    first: { stream_id: string; revision: number; position: number },
+  ): AppendResult {
     if (first.stream_id !== a.streamId) throw new IdempotencyError(a.streamId);
     let last = first;
     for (let i = 1; i < a.events.length; i++) {
       const found = this.statements.findEvent.get(a.events[i].id) as typeof first | undefined;
-      if (!found || found.stream_id !== a.streamId || found.revision !== first.revision + i) throw new IdempotencyError(a.streamId);
+      if (!found || found.stream_id !== a.streamId || found.revision !== first.revision + i)
+        throw new IdempotencyError(a.streamId);
       last = found;
     }
     return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
@@ -254,7 +292,9 @@ export class SqliteEventStore implements EventStore {
 function prepare(db: SqliteDatabase) {
   const raw = (sql: string): Statement => db.prepare(sql).raw(true);
   return {
-    insert: db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
     streamRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
     findEvent: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     head: db.prepare('SELECT MAX(position) AS head FROM events'),
@@ -307,7 +347,8 @@ function isExpected(expected: ExpectedRevision, current: number): boolean {
 }
 
 function checkExpected(streamId: string, expected: ExpectedRevision, current: number): void {
-  if (!isExpected(expected, current)) throw new ConcurrencyError(streamId, expected, current === -1 ? 'no-stream' : current);
+  if (!isExpected(expected, current))
+    throw new ConcurrencyError(streamId, expected, current === -1 ? 'no-stream' : current);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -3,8 +3,18 @@ import { formattedDate } from './query-options';
 
 const OPERATION_LABELS: Readonly<Record<number, string>> = { 1: 'Create', 2: 'Update', 3: 'Delete', 4: 'Access' };
 const ACTION_LABELS: Readonly<Record<number, string>> = {
-  1: 'Create', 2: 'Update', 3: 'Delete', 12: 'Merge', 13: 'Assign', 14: 'Share', 15: 'Retrieve', 41: 'Set State',
-  64: 'User Access via Web', 65: 'User Access via Web Services', 112: 'User Access Audit Started', 113: 'User Access Audit Stopped',
+  1: 'Create',
+  2: 'Update',
+  3: 'Delete',
+  12: 'Merge',
+  13: 'Assign',
+  14: 'Share',
+  15: 'Retrieve',
+  41: 'Set State',
+  64: 'User Access via Web',
+  65: 'User Access via Web Services',
+  112: 'User Access Audit Started',
+  113: 'User Access Audit Stopped',
 };
 const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 const LOOKUP = 'Microsoft.Dynamics.CRM.lookuplogicalname';
@@ -18,7 +28,11 @@ export interface AuditJsonOptions {
  * Writes audit rows as JSON text column by column: a full audit read is ~400,000 rows, and building
  * an object per row only to stringify it made the sandbox slower than the client reading it.
  */
-export function auditRowWriter(store: DataverseStore, columns: readonly string[], options: AuditJsonOptions): (i: number) => string {
+export function auditRowWriter(
+  store: DataverseStore,
+  columns: readonly string[],
+  options: AuditJsonOptions,
+): (i: number) => string {
   const log = store.audit;
   const tableJson = new Map<string, string>();
   const quotedTable = (name: string): string => {
@@ -38,17 +52,20 @@ export function auditRowWriter(store: DataverseStore, columns: readonly string[]
         return (i) => `"auditid":"${log.auditIdAt(i)}"`;
       case 'action':
         return options.formatted
-          ? (i) => `"action@${FORMATTED}":${JSON.stringify(ACTION_LABELS[log.actionAt(i)] ?? String(log.actionAt(i)))},"action":${log.actionAt(i)}`
+          ? (i) =>
+              `"action@${FORMATTED}":${JSON.stringify(ACTION_LABELS[log.actionAt(i)] ?? String(log.actionAt(i)))},"action":${log.actionAt(i)}`
           : (i) => `"action":${log.actionAt(i)}`;
       case 'operation':
         return options.formatted
-          ? (i) => `"operation@${FORMATTED}":"${OPERATION_LABELS[log.operationAt(i)] ?? log.operationAt(i)}","operation":${log.operationAt(i)}`
+          ? (i) =>
+              `"operation@${FORMATTED}":"${OPERATION_LABELS[log.operationAt(i)] ?? log.operationAt(i)}","operation":${log.operationAt(i)}`
           : (i) => `"operation":${log.operationAt(i)}`;
       case 'objecttypecode':
         return (i) => `"objecttypecode":${quotedTable(log.tableAt(i))}`;
       case 'createdon':
         return options.formatted
-          ? (i) => `"createdon@${FORMATTED}":"${formattedDate(log.createdOnAt(i))}","createdon":"${isoSeconds(log.createdOnAt(i))}"`
+          ? (i) =>
+              `"createdon@${FORMATTED}":"${formattedDate(log.createdOnAt(i))}","createdon":"${isoSeconds(log.createdOnAt(i))}"`
           : (i) => `"createdon":"${isoSeconds(log.createdOnAt(i))}"`;
       case '_userid_value':
         return (i) => {

@@ -41,12 +41,16 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
   const filter = parseFilterOption(request, COLUMNS, 'audit');
   if (!filter.ok) return dataverseQueryError(filter.message);
   const order = /^\s*createdon(?:\s+(asc|desc))?\s*$/i.exec(queryParam(request, '$orderby') ?? 'createdon asc');
-  if (!order) return dataverseQueryError(`The sandbox orders audits by createdon only; got '$orderby=${queryParam(request, '$orderby')}'.`);
+  if (!order)
+    return dataverseQueryError(
+      `The sandbox orders audits by createdon only; got '$orderby=${queryParam(request, '$orderby')}'.`,
+    );
   const descending = order[1]?.toLowerCase() === 'desc';
   const preferences = preferencesOf(request);
   const topText = queryParam(request, '$top');
   const top = topText === undefined ? undefined : Number(topText);
-  if (top !== undefined && (!Number.isInteger(top) || top < 0)) return dataverseQueryError(`Invalid value '${topText}' for $top.`);
+  if (top !== undefined && (!Number.isInteger(top) || top < 0))
+    return dataverseQueryError(`Invalid value '${topText}' for $top.`);
   const paged = preferences.maxPageSize !== undefined || top === undefined;
   const pageSize = paged ? (preferences.maxPageSize ?? MAX_PAGE_SIZE) : Math.min(top!, MAX_PAGE_SIZE);
 
@@ -54,18 +58,29 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
   const log = store.audit;
   const read = (i: number, property: string): string | number | null => {
     switch (property) {
-      case 'auditid': return log.auditIdAt(i);
-      case 'action': return log.actionAt(i);
-      case 'operation': return log.operationAt(i);
-      case 'objecttypecode': return log.tableAt(i);
-      case 'createdon': return log.createdOnAt(i);
-      case '_userid_value': return store.systemUserIdAt(log.userAt(i));
-      case '_objectid_value': return log.objectIdAt(i) ?? store.systemUserIdAt(log.userAt(i));
-      default: return null;
+      case 'auditid':
+        return log.auditIdAt(i);
+      case 'action':
+        return log.actionAt(i);
+      case 'operation':
+        return log.operationAt(i);
+      case 'objecttypecode':
+        return log.tableAt(i);
+      case 'createdon':
+        return log.createdOnAt(i);
+      case '_userid_value':
+        return store.systemUserIdAt(log.userAt(i));
+      case '_objectid_value':
+        return log.objectIdAt(i) ?? store.systemUserIdAt(log.userAt(i));
+      default:
+        return null;
     }
   };
   // A filter on createdon alone is fully applied by the range below; no per-row check needed.
-  const matches = filter.value && !onlyConstrains(filter.value, 'createdon') ? compileFilter<number>(filter.value, COLUMNS, read) : () => true;
+  const matches =
+    filter.value && !onlyConstrains(filter.value, 'createdon')
+      ? compileFilter<number>(filter.value, COLUMNS, read)
+      : () => true;
 
   const range = dateRange(filter.value, 'createdon');
   let lo = range.from === -Infinity ? 0 : log.lowerBound(range.from);
@@ -76,7 +91,8 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
     const cookie = decodePagingCookie(skiptoken);
     const ms = Number(cookie?.key['createdon']);
     const seq = Number(cookie?.key['seq']);
-    if (!cookie || !Number.isFinite(ms) || !Number.isInteger(seq)) return dataverseQueryError('The $skiptoken is not a valid paging cookie.');
+    if (!cookie || !Number.isFinite(ms) || !Number.isInteger(seq))
+      return dataverseQueryError('The $skiptoken is not a valid paging cookie.');
     pageNumber = cookie.page;
     if (descending) hi = Math.min(hi, log.positionAtOrAfter(ms, seq));
     else lo = Math.max(lo, log.positionAfter(ms, seq));
@@ -97,11 +113,19 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
   const environmentUrl = `${context.origin}/dynamics`;
   const base = `${environmentUrl}/api/data/v9.2`;
   const columns = select.value;
-  const parts = [`"@odata.context":${JSON.stringify(`${base}/$metadata#audits${queryParam(request, '$select') ? `(${columns.join(',')})` : ''}`)}`];
+  const parts = [
+    `"@odata.context":${JSON.stringify(`${base}/$metadata#audits${queryParam(request, '$select') ? `(${columns.join(',')})` : ''}`)}`,
+  ];
   if (annotationIncluded(preferences, 'Microsoft.Dynamics.CRM.totalrecordcount')) {
-    parts.push('"@Microsoft.Dynamics.CRM.totalrecordcount":-1', '"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":false');
+    parts.push(
+      '"@Microsoft.Dynamics.CRM.totalrecordcount":-1',
+      '"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":false',
+    );
   }
-  const write = auditRowWriter(store, columns, { formatted: annotationIncluded(preferences, FORMATTED), lookups: annotationIncluded(preferences, LOOKUP) });
+  const write = auditRowWriter(store, columns, {
+    formatted: annotationIncluded(preferences, FORMATTED),
+    lookups: annotationIncluded(preferences, LOOKUP),
+  });
   parts.push(`"value":[${rows.map(write).join(',')}]`);
   if (more) {
     const last = rows[rows.length - 1]!;

@@ -5,7 +5,13 @@ const CONTENT_TYPE = 'application/json; odata.metadata=minimal';
 
 export function dataverseHeaders(extra: Record<string, string> = {}): Record<string, string> {
   const requestId = randomUUID();
-  return { 'odata-version': '4.0', req_id: requestId, 'x-ms-service-request-id': requestId, 'cache-control': 'no-cache', ...extra };
+  return {
+    'odata-version': '4.0',
+    req_id: requestId,
+    'x-ms-service-request-id': requestId,
+    'cache-control': 'no-cache',
+    ...extra,
+  };
 }
 
 export function dataverseJson(body: unknown, extra: Record<string, string> = {}): Reply {
@@ -17,19 +23,30 @@ export function dataverseRawJson(json: string, extra: Record<string, string> = {
 }
 
 /** The Web API error body (web-api-client-errors): `{"error":{"code":"0x...","message":"..."}}`. */
-export function dataverseError(status: number, code: string, message: string, extra: Record<string, string> = {}): Reply {
+export function dataverseError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): Reply {
   return jsonReply(status, { error: { code, message } }, dataverseHeaders(extra), CONTENT_TYPE);
 }
 
 /** Service protection limit, number of requests (api-limits): 429, code 0x80072322, Retry-After. */
 export function dataverseThrottled(retryAfterSeconds: number): Reply {
-  return dataverseError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', {
-    'retry-after': String(retryAfterSeconds),
-  });
+  return dataverseError(
+    429,
+    '0x80072322',
+    'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );
 }
 
 export function dataverseUnavailable(retryAfterSeconds?: number): Reply {
-  const extra: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  const extra: Record<string, string> =
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
   return dataverseError(503, '0x80040216', 'The service is temporarily unavailable. Please try again later.', extra);
 }
 

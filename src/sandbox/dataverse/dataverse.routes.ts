@@ -19,7 +19,14 @@ const REJECTIONS: Readonly<Record<TokenRejection, string>> = {
 /** The Dataverse Web API under `/dynamics/api/data/v9.x`; the caller must be a systemuser of the org. */
 export function matchDataverseRoute(context: SandboxContext, request: SandboxRequest): RouteMatch | undefined {
   const segments = pathSegments(request.path);
-  if (!segments || segments[0] !== 'dynamics' || segments[1] !== 'api' || segments[2] !== 'data' || !/^v9\.\d$/.test(segments[3] ?? '')) return undefined;
+  if (
+    !segments ||
+    segments[0] !== 'dynamics' ||
+    segments[1] !== 'api' ||
+    segments[2] !== 'data' ||
+    !/^v9\.\d$/.test(segments[3] ?? '')
+  )
+    return undefined;
   if (request.method !== 'GET' || segments.length !== 5) return undefined;
   const target = segments[4]!;
   const guarded = (template: string, handle: (caller: SystemUser) => Reply): RouteMatch =>
@@ -38,7 +45,11 @@ export function matchDataverseRoute(context: SandboxContext, request: SandboxReq
 
 export function dataverseRouteNotFound(request: SandboxRequest): Reply {
   const segments = pathSegments(request.path) ?? [];
-  return dataverseError(404, '0x8006088a', `Resource not found for the segment '${segments[segments.length - 1] ?? ''}'.`);
+  return dataverseError(
+    404,
+    '0x8006088a',
+    `Resource not found for the segment '${segments[segments.length - 1] ?? ''}'.`,
+  );
 }
 
 /** App tokens map to the application user bound to the app id; delegated tokens to the user's systemuser. */
@@ -51,7 +62,8 @@ function authenticate(context: SandboxContext, request: SandboxRequest): SystemU
   const caller = delegated
     ? dataverse.findByEntraObjectId(String(check.claims['oid']))
     : dataverse.findByApplicationId(String(check.claims['appid']));
-  if (!caller || caller.isdisabled) return dataverseError(403, '0x80072560', 'The user is not a member of the organization.');
+  if (!caller || caller.isdisabled)
+    return dataverseError(403, '0x80072560', 'The user is not a member of the organization.');
   return caller;
 }
 

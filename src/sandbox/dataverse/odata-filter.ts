@@ -16,7 +16,12 @@ export type FilterLiteral =
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode }
   | { readonly kind: 'not'; readonly operand: FilterNode }
-  | { readonly kind: 'compare'; readonly property: string; readonly operator: ComparisonOperator; readonly literal: FilterLiteral };
+  | {
+      readonly kind: 'compare';
+      readonly property: string;
+      readonly operator: ComparisonOperator;
+      readonly literal: FilterLiteral;
+    };
 
 export class FilterSyntaxError extends Error {}
 
@@ -69,9 +74,15 @@ export function parseFilter(text: string): FilterNode {
     if (property?.kind !== 'word' || operator?.kind !== 'word' || !OPERATORS.has(operator.text.toLowerCase())) {
       throw new FilterSyntaxError(`Syntax error at position ${position} in '${text}'.`);
     }
-    if (literal?.kind !== 'literal') throw new FilterSyntaxError(`Syntax error: a literal is expected after '${property.text} ${operator.text}'.`);
+    if (literal?.kind !== 'literal')
+      throw new FilterSyntaxError(`Syntax error: a literal is expected after '${property.text} ${operator.text}'.`);
     position += 3;
-    return { kind: 'compare', property: property.text, operator: operator.text.toLowerCase() as ComparisonOperator, literal: literal.literal };
+    return {
+      kind: 'compare',
+      property: property.text,
+      operator: operator.text.toLowerCase() as ComparisonOperator,
+      literal: literal.literal,
+    };
   };
   const node = parseOr();
   if (position !== tokens.length) throw new FilterSyntaxError(`Syntax error at position ${position} in '${text}'.`);
@@ -139,7 +150,8 @@ function tokenize(text: string): Token[] {
     const word = /^[A-Za-z_][A-Za-z0-9_./]*/.exec(rest);
     if (word) {
       const lower = word[0].toLowerCase();
-      if (lower === 'true' || lower === 'false') tokens.push({ kind: 'literal', literal: { type: 'boolean', value: lower === 'true' } });
+      if (lower === 'true' || lower === 'false')
+        tokens.push({ kind: 'literal', literal: { type: 'boolean', value: lower === 'true' } });
       else if (lower === 'null') tokens.push({ kind: 'literal', literal: { type: 'null' } });
       else tokens.push({ kind: 'word', text: word[0] });
       i += word[0].length;
@@ -185,7 +197,8 @@ export function compileFilter<Row>(
       const property = node.property;
       return (row) => {
         const actual = read(row, property);
-        if (actual === null || expected === null) return node.operator === 'eq' ? actual === expected : node.operator === 'ne' ? actual !== expected : false;
+        if (actual === null || expected === null)
+          return node.operator === 'eq' ? actual === expected : node.operator === 'ne' ? actual !== expected : false;
         return compare(typeof actual === 'string' ? actual.toLowerCase() : actual, expected);
       };
     }
@@ -201,7 +214,9 @@ export class UnknownPropertyError extends Error {
 function literalValue(literal: FilterLiteral, type: ColumnType, property: string): string | number | boolean | null {
   if (literal.type === 'null') return null;
   const mismatch = (): never => {
-    throw new FilterSyntaxError(`A binary operator with incompatible types was detected. Found operand types for property '${property}' and a ${literal.type} literal.`);
+    throw new FilterSyntaxError(
+      `A binary operator with incompatible types was detected. Found operand types for property '${property}' and a ${literal.type} literal.`,
+    );
   };
   switch (type) {
     case 'guid':
@@ -217,7 +232,9 @@ function literalValue(literal: FilterLiteral, type: ColumnType, property: string
   }
 }
 
-function comparator(operator: ComparisonOperator): (a: string | number | boolean, b: string | number | boolean) => boolean {
+function comparator(
+  operator: ComparisonOperator,
+): (a: string | number | boolean, b: string | number | boolean) => boolean {
   switch (operator) {
     case 'eq':
       return (a, b) => a === b;
@@ -256,5 +273,7 @@ export function dateRange(node: FilterNode | undefined, property: string): { fro
 /** True when the filter is only `and`-ed datetime comparisons on `property`, i.e. exactly a dateRange. */
 export function onlyConstrains(node: FilterNode, property: string): boolean {
   if (node.kind === 'and') return onlyConstrains(node.left, property) && onlyConstrains(node.right, property);
-  return node.kind === 'compare' && node.property === property && node.literal.type === 'datetime' && node.operator !== 'ne';
+  return (
+    node.kind === 'compare' && node.property === property && node.literal.type === 'datetime' && node.operator !== 'ne'
+  );
 }

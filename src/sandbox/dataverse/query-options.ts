@@ -15,37 +15,61 @@ export function preferencesOf(request: SandboxRequest): Preferences {
   const annotations = /odata\.include-annotations\s*=\s*"([^"]*)"/i.exec(prefer);
   return {
     maxPageSize: size ? Math.min(MAX_PAGE_SIZE, Math.max(1, Number(size[1]))) : undefined,
-    annotations: annotations ? annotations[1]!.split(',').map((pattern) => pattern.trim()).filter(Boolean) : [],
+    annotations: annotations
+      ? annotations[1]!
+          .split(',')
+          .map((pattern) => pattern.trim())
+          .filter(Boolean)
+      : [],
   };
 }
 
 /** `Preference-Applied` echoes what was honoured. */
 export function preferenceApplied(preferences: Preferences): Record<string, string> {
   const applied: string[] = [];
-  if (preferences.annotations.length > 0) applied.push(`odata.include-annotations="${preferences.annotations.join(',')}"`);
+  if (preferences.annotations.length > 0)
+    applied.push(`odata.include-annotations="${preferences.annotations.join(',')}"`);
   if (preferences.maxPageSize !== undefined) applied.push(`odata.maxpagesize=${preferences.maxPageSize}`);
   return applied.length > 0 ? { 'preference-applied': applied.join(',') } : {};
 }
 
 export function annotationIncluded(preferences: Preferences, annotation: string): boolean {
-  return preferences.annotations.some((pattern) =>
-    pattern === '*' || pattern.toLowerCase() === annotation.toLowerCase() || (pattern.endsWith('.*') && annotation.toLowerCase().startsWith(pattern.slice(0, -1).toLowerCase())),
+  return preferences.annotations.some(
+    (pattern) =>
+      pattern === '*' ||
+      pattern.toLowerCase() === annotation.toLowerCase() ||
+      (pattern.endsWith('.*') && annotation.toLowerCase().startsWith(pattern.slice(0, -1).toLowerCase())),
   );
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-export function parseSelect(request: SandboxRequest, columns: Readonly<Record<string, ColumnType>>, entity: string): Parsed<readonly string[]> {
+export function parseSelect(
+  request: SandboxRequest,
+  columns: Readonly<Record<string, ColumnType>>,
+  entity: string,
+): Parsed<readonly string[]> {
   const select = queryParam(request, '$select');
   if (select === undefined) return { ok: true, value: Object.keys(columns) };
-  const names = select.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = select
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(name in columns)) return { ok: false, message: `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity}'.` };
+    if (!(name in columns))
+      return {
+        ok: false,
+        message: `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity}'.`,
+      };
   }
   return { ok: true, value: [...new Set(names)] };
 }
 
-export function parseFilterOption(request: SandboxRequest, columns: Readonly<Record<string, ColumnType>>, entity: string): Parsed<FilterNode | undefined> {
+export function parseFilterOption(
+  request: SandboxRequest,
+  columns: Readonly<Record<string, ColumnType>>,
+  entity: string,
+): Parsed<FilterNode | undefined> {
   const filter = queryParam(request, '$filter');
   if (filter === undefined || filter.trim() === '') return { ok: true, value: undefined };
   try {
@@ -54,7 +78,10 @@ export function parseFilterOption(request: SandboxRequest, columns: Readonly<Rec
     return { ok: true, value: node };
   } catch (error) {
     if (error instanceof UnknownPropertyError) {
-      return { ok: false, message: `Could not find a property named '${error.property}' on type 'Microsoft.Dynamics.CRM.${entity}'.` };
+      return {
+        ok: false,
+        message: `Could not find a property named '${error.property}' on type 'Microsoft.Dynamics.CRM.${entity}'.`,
+      };
     }
     if (error instanceof FilterSyntaxError) return { ok: false, message: error.message };
     throw error;
@@ -77,7 +104,9 @@ function assertKnownProperties(node: FilterNode, columns: Readonly<Record<string
  * Callers must send it back verbatim; what the inner cookie holds is the sandbox's business.
  */
 export function encodePagingCookie(page: number, key: Record<string, string | number>): string {
-  const attributes = Object.entries(key).map(([name, value]) => `${name}="${value}"`).join(' ');
+  const attributes = Object.entries(key)
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(' ');
   const inner = `<cookie page="${page - 1}"><key ${attributes} /></cookie>`;
   return `<cookie pagenumber="${page}" pagingcookie="${encodeURIComponent(inner)}" istracking="False" />`;
 }

@@ -30,21 +30,30 @@ const COLUMNS: Readonly<Record<string, ColumnType>> = {
 };
 
 const ACCESS_MODES: Readonly<Record<number, string>> = {
-  0: 'Read-Write', 1: 'Administrative', 2: 'Read', 3: 'Support User', 4: 'Non-interactive', 5: 'Delegated Admin',
+  0: 'Read-Write',
+  1: 'Administrative',
+  2: 'Read',
+  3: 'Support User',
+  4: 'Non-interactive',
+  5: 'Delegated Admin',
 };
 const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 
 function read(user: SystemUser, property: string): string | number | boolean | null {
   switch (property) {
-    case 'createdon': return Date.parse(user.createdon);
-    case 'internalemailaddress': return user.applicationid || !user.domainname ? null : user.domainname;
-    default: return (user as unknown as Record<string, string | number | boolean | null>)[property] ?? null;
+    case 'createdon':
+      return Date.parse(user.createdon);
+    case 'internalemailaddress':
+      return user.applicationid || !user.domainname ? null : user.domainname;
+    default:
+      return (user as unknown as Record<string, string | number | boolean | null>)[property] ?? null;
   }
 }
 
 /** `GET systemusers` with $select, $filter and the same cookie paging as every Web API collection. */
 export function querySystemUsers(context: SandboxContext, request: SandboxRequest): Reply {
-  if (queryParam(request, '$orderby') !== undefined) return dataverseQueryError('The sandbox returns systemusers in creation order; $orderby is not supported.');
+  if (queryParam(request, '$orderby') !== undefined)
+    return dataverseQueryError('The sandbox returns systemusers in creation order; $orderby is not supported.');
   const select = parseSelect(request, COLUMNS, 'systemuser');
   if (!select.ok) return dataverseQueryError(select.message);
   const filter = parseFilterOption(request, COLUMNS, 'systemuser');
@@ -53,7 +62,8 @@ export function querySystemUsers(context: SandboxContext, request: SandboxReques
   const preferences = preferencesOf(request);
   const topText = queryParam(request, '$top');
   const top = topText === undefined ? undefined : Number(topText);
-  if (top !== undefined && (!Number.isInteger(top) || top < 0)) return dataverseQueryError(`Invalid value '${topText}' for $top.`);
+  if (top !== undefined && (!Number.isInteger(top) || top < 0))
+    return dataverseQueryError(`Invalid value '${topText}' for $top.`);
   const paged = preferences.maxPageSize !== undefined || top === undefined;
   const pageSize = paged ? (preferences.maxPageSize ?? MAX_PAGE_SIZE) : Math.min(top!, MAX_PAGE_SIZE);
 
@@ -80,8 +90,12 @@ export function querySystemUsers(context: SandboxContext, request: SandboxReques
   }
   const base = `${context.origin}/dynamics/api/data/v9.2`;
   const formatted = annotationIncluded(preferences, FORMATTED);
-  const parts = [`"@odata.context":${JSON.stringify(`${base}/$metadata#systemusers${queryParam(request, '$select') ? `(${select.value.join(',')})` : ''}`)}`];
-  parts.push(`"value":[${page.map((user) => JSON.stringify(systemUserJson(user, select.value, formatted))).join(',')}]`);
+  const parts = [
+    `"@odata.context":${JSON.stringify(`${base}/$metadata#systemusers${queryParam(request, '$select') ? `(${select.value.join(',')})` : ''}`)}`,
+  ];
+  parts.push(
+    `"value":[${page.map((user) => JSON.stringify(systemUserJson(user, select.value, formatted))).join(',')}]`,
+  );
   if (more) {
     const cookie = encodePagingCookie(pageNumber + 1, { index: page[page.length - 1]!.index });
     parts.push(`"@odata.nextLink":${JSON.stringify(nextLinkFor(`${base}/systemusers`, request, cookie))}`);
@@ -95,7 +109,10 @@ export function getSystemUser(context: SandboxContext, request: SandboxRequest, 
   const select = parseSelect(request, COLUMNS, 'systemuser');
   if (!select.ok) return dataverseQueryError(select.message);
   const formatted = annotationIncluded(preferencesOf(request), FORMATTED);
-  return dataverseJson({ '@odata.context': `${context.origin}/dynamics/api/data/v9.2/$metadata#systemusers/$entity`, ...systemUserJson(user, select.value, formatted) });
+  return dataverseJson({
+    '@odata.context': `${context.origin}/dynamics/api/data/v9.2/$metadata#systemusers/$entity`,
+    ...systemUserJson(user, select.value, formatted),
+  });
 }
 
 function systemUserJson(user: SystemUser, columns: readonly string[], formatted: boolean): Record<string, unknown> {

@@ -28,16 +28,22 @@ export function authorizeEndpoint(context: SandboxContext, request: SandboxReque
     respond(redirectUri, mode, { error, error_description: `AADSTS${code}: ${message}`, ...(state ? { state } : {}) });
 
   if (query.get('response_type') !== 'code') {
-    return fail('unsupported_response_type', 700054, `response_type '${query.get('response_type') ?? ''}' is not enabled for the application.`);
+    return fail(
+      'unsupported_response_type',
+      700054,
+      `response_type '${query.get('response_type') ?? ''}' is not enabled for the application.`,
+    );
   }
-  if (!['query', 'fragment', 'form_post'].includes(mode)) return fail('invalid_request', 90010, `The response_mode '${mode}' is not supported.`);
+  if (!['query', 'fragment', 'form_post'].includes(mode))
+    return fail('invalid_request', 90010, `The response_mode '${mode}' is not supported.`);
   const scope = query.get('scope');
   if (!scope) return fail('invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
   const scopes = parseScopes(scope, context.resources, 'delegated');
   if (!scopes.ok) return fail('invalid_scope', scopes.code, scopes.description);
   const challenge = query.get('code_challenge') ?? undefined;
   const method = query.get('code_challenge_method') ?? (challenge ? 'plain' : undefined);
-  if (method && !['S256', 'plain'].includes(method)) return fail('invalid_request', 501491, `Invalid code_challenge_method '${method}'.`);
+  if (method && !['S256', 'plain'].includes(method))
+    return fail('invalid_request', 501491, `Invalid code_challenge_method '${method}'.`);
 
   const admin = context.tenant.identity.adminUserId;
   const code = context.tokens.issueCode({
@@ -51,7 +57,8 @@ export function authorizeEndpoint(context: SandboxContext, request: SandboxReque
   });
   const params: Record<string, string> = { code };
   // Entra echoes client_info in the redirect when asked (MSAL's getAuthCodeUrl always asks).
-  if (query.get('client_info') === '1') params['client_info'] = base64url(JSON.stringify({ uid: admin, utid: context.tenant.tenantId }));
+  if (query.get('client_info') === '1')
+    params['client_info'] = base64url(JSON.stringify({ uid: admin, utid: context.tenant.tenantId }));
   if (state) params['state'] = state;
   params['session_state'] = randomUUID();
   return respond(redirectUri, mode, params);
@@ -69,7 +76,10 @@ function respond(redirectUri: string, mode: string, params: Record<string, strin
       body: `<html><head><title>Working...</title></head><body><form method="POST" name="hiddenform" action="${escapeHtml(redirectUri)}">${inputs}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript></form><script language="javascript">document.forms[0].submit();</script></body></html>`,
     };
   }
-  const location = mode === 'fragment' ? `${redirectUri.split('#')[0]}#${encoded}` : `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`;
+  const location =
+    mode === 'fragment'
+      ? `${redirectUri.split('#')[0]}#${encoded}`
+      : `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`;
   return { status: 302, headers: { location, 'cache-control': 'no-store, no-cache' }, body: '' };
 }
 

@@ -26,9 +26,17 @@ export function delegatedTokenResponse(
     resource,
     appId: tenant.app.clientId,
     tenantId: tenant.tenantId,
-    delegated: { userId: user.id, userPrincipalName: user.userPrincipalName, name: user.displayName, scp: scopes.permissions },
+    delegated: {
+      userId: user.id,
+      userPrincipalName: user.userPrincipalName,
+      name: user.displayName,
+      scp: scopes.permissions,
+    },
   });
-  const granted = scopes.requested.length > 0 ? scopes.requested : scopes.permissions.map((permission) => `${resource.uri}/${permission}`);
+  const granted =
+    scopes.requested.length > 0
+      ? scopes.requested
+      : scopes.permissions.map((permission) => `${resource.uri}/${permission}`);
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
     scope: granted.join(' '),

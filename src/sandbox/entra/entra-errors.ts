@@ -5,9 +5,18 @@ import { jsonReply, type Reply } from '../http/reply';
  * Entra's token-endpoint error body (v2-oauth2-client-creds-grant-flow, "Error response"):
  * the AADSTS code leads the description, trace and correlation ids and a timestamp follow it.
  */
-export function entraError(status: number, error: string, code: number, message: string, correlationId: string = randomUUID()): Reply {
+export function entraError(
+  status: number,
+  error: string,
+  code: number,
+  message: string,
+  correlationId: string = randomUUID(),
+): Reply {
   const traceId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
   return jsonReply(
     status,
     {
@@ -19,7 +28,12 @@ export function entraError(status: number, error: string, code: number, message:
       correlation_id: correlationId,
       error_uri: `https://login.microsoftonline.com/error?code=${code}`,
     },
-    { 'x-ms-request-id': traceId, 'client-request-id': correlationId, 'cache-control': 'no-store, no-cache', pragma: 'no-cache' },
+    {
+      'x-ms-request-id': traceId,
+      'client-request-id': correlationId,
+      'cache-control': 'no-store, no-cache',
+      pragma: 'no-cache',
+    },
   );
 }
 
@@ -34,7 +48,13 @@ export function tenantNotFound(tenant: string, correlationId?: string, error = '
 }
 
 export function missingParameter(name: string, correlationId?: string): Reply {
-  return entraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`, correlationId);
+  return entraError(
+    400,
+    'invalid_request',
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+    correlationId,
+  );
 }
 
 export function unknownClient(clientId: string, tenantId: string, correlationId?: string): Reply {

@@ -19,7 +19,9 @@ export function matchEntraRoute(context: SandboxContext, request: SandboxRequest
   }
   if (method === 'GET' && tail === 'v2.0/.well-known/openid-configuration') {
     return route(method, '/{tenant}/v2.0/.well-known/openid-configuration', () =>
-      isSandboxTenant(context, tenant) ? openIdConfigurationReply(context) : tenantNotFound(tenant, undefined, 'invalid_tenant'),
+      isSandboxTenant(context, tenant)
+        ? openIdConfigurationReply(context)
+        : tenantNotFound(tenant, undefined, 'invalid_tenant'),
     );
   }
   if (method === 'GET' && tail === 'discovery/v2.0/keys') {

@@ -8,13 +8,29 @@ import { graphError, graphJson } from './graph-http';
 export function listSubscribedSkus(context: SandboxContext, request: SandboxRequest): Reply {
   const { tenant } = context;
   const accountId = derivedUuid(tenant.seed, 3, 0);
-  const value = tenant.directory.subscriptions.map((subscription) => skuJson(subscription, tenant.tenantId, accountId, tenant.identity.organizationName));
+  const value = tenant.directory.subscriptions.map((subscription) =>
+    skuJson(subscription, tenant.tenantId, accountId, tenant.identity.organizationName),
+  );
   const selected = selectFields(value, queryParam(request, '$select'));
-  if (!selected.ok) return graphError(request, 400, 'BadRequest', `Could not find a property named '${selected.unknown}' on type 'microsoft.graph.subscribedSku'.`);
-  return graphJson(request, { '@odata.context': `${context.origin}/graph/v1.0/$metadata#subscribedSkus`, value: selected.value });
+  if (!selected.ok)
+    return graphError(
+      request,
+      400,
+      'BadRequest',
+      `Could not find a property named '${selected.unknown}' on type 'microsoft.graph.subscribedSku'.`,
+    );
+  return graphJson(request, {
+    '@odata.context': `${context.origin}/graph/v1.0/$metadata#subscribedSkus`,
+    value: selected.value,
+  });
 }
 
-function skuJson(subscription: SkuSubscription, tenantId: string, accountId: string, accountName: string): Record<string, unknown> {
+function skuJson(
+  subscription: SkuSubscription,
+  tenantId: string,
+  accountId: string,
+  accountName: string,
+): Record<string, unknown> {
   const { sku, prepaidUnits } = subscription;
   return {
     accountName,
@@ -45,22 +61,57 @@ function capabilityStatus({ prepaidUnits }: SkuSubscription): string {
   return 'Enabled';
 }
 
-const GROUP_DEFAULTS = ['id', 'createdDateTime', 'description', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'visibility'];
+const GROUP_DEFAULTS = [
+  'id',
+  'createdDateTime',
+  'description',
+  'displayName',
+  'groupTypes',
+  'mail',
+  'mailEnabled',
+  'mailNickname',
+  'securityEnabled',
+  'visibility',
+];
 
 /** `assignedLicenses` of a group is "Returned only on $select" (group resource). */
 export function getGroup(context: SandboxContext, request: SandboxRequest, id: string): Reply {
   const group = context.tenant.directory.groups.get(id.toLowerCase());
-  if (!group) return graphError(request, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!group)
+    return graphError(
+      request,
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   const selected = selectFields([groupJson(group)], queryParam(request, '$select') ?? GROUP_DEFAULTS.join(','));
-  if (!selected.ok) return graphError(request, 400, 'Request_BadRequest', `Could not find a property named '${selected.unknown}' on type 'microsoft.graph.group'.`);
-  return graphJson(request, { '@odata.context': `${context.origin}/graph/v1.0/$metadata#groups/$entity`, ...selected.value[0] });
+  if (!selected.ok)
+    return graphError(
+      request,
+      400,
+      'Request_BadRequest',
+      `Could not find a property named '${selected.unknown}' on type 'microsoft.graph.group'.`,
+    );
+  return graphJson(request, {
+    '@odata.context': `${context.origin}/graph/v1.0/$metadata#groups/$entity`,
+    ...selected.value[0],
+  });
 }
 
 export function listGroups(context: SandboxContext, request: SandboxRequest): Reply {
   const groups = [...context.tenant.directory.groups.values()].map(groupJson);
   const selected = selectFields(groups, queryParam(request, '$select') ?? GROUP_DEFAULTS.join(','));
-  if (!selected.ok) return graphError(request, 400, 'Request_BadRequest', `Could not find a property named '${selected.unknown}' on type 'microsoft.graph.group'.`);
-  return graphJson(request, { '@odata.context': `${context.origin}/graph/v1.0/$metadata#groups`, value: selected.value });
+  if (!selected.ok)
+    return graphError(
+      request,
+      400,
+      'Request_BadRequest',
+      `Could not find a property named '${selected.unknown}' on type 'microsoft.graph.group'.`,
+    );
+  return graphJson(request, {
+    '@odata.context': `${context.origin}/graph/v1.0/$metadata#groups`,
+    value: selected.value,
+  });
 }
 
 export function listOrganization(context: SandboxContext, request: SandboxRequest): Reply {
@@ -72,7 +123,15 @@ export function listOrganization(context: SandboxContext, request: SandboxReques
         id: identity.tenantId,
         displayName: identity.organizationName,
         tenantType: 'AAD',
-        verifiedDomains: [{ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: identity.domain, type: 'Managed' }],
+        verifiedDomains: [
+          {
+            capabilities: 'Email, OfficeCommunicationsOnline',
+            isDefault: true,
+            isInitial: true,
+            name: identity.domain,
+            type: 'Managed',
+          },
+        ],
       },
     ],
   });
@@ -90,7 +149,10 @@ function groupJson(group: DirectoryGroup): Record<string, unknown> {
     mailNickname: group.mailNickname,
     securityEnabled: true,
     visibility: null,
-    assignedLicenses: group.assignedLicenses.map((license) => ({ disabledPlans: [...license.disabledPlans], skuId: license.skuId })),
+    assignedLicenses: group.assignedLicenses.map((license) => ({
+      disabledPlans: [...license.disabledPlans],
+      skuId: license.skuId,
+    })),
   };
 }
 
@@ -101,7 +163,10 @@ function selectFields(
   if (!select) return { ok: true, value: [...items] };
   const known = new Map(Object.keys(items[0] ?? {}).map((key) => [key.toLowerCase(), key]));
   const names: string[] = [];
-  for (const raw of select.split(',').map((name) => name.trim()).filter(Boolean)) {
+  for (const raw of select
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)) {
     const name = known.get(raw.toLowerCase());
     if (!name) return { ok: false, unknown: raw };
     names.push(name);

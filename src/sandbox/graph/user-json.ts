@@ -66,7 +66,10 @@ export interface UserSelection {
 export type SelectParse = { ok: true; selection: UserSelection } | { ok: false; unknown: string };
 
 export function parseUserSelect(select: string | undefined): SelectParse {
-  const names = (select ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (select ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) return { ok: true, selection: { properties: DEFAULT_PROPERTIES, key: '', explicit: false } };
   const properties: UserProperty[] = [];
   for (const name of names) {

@@ -32,7 +32,10 @@ export function listLicenseDetails(context: SandboxContext, request: SandboxRequ
       })),
     };
   });
-  return graphJson(request, { '@odata.context': `${context.origin}/graph/v1.0/$metadata#users('${user.id}')/licenseDetails`, value });
+  return graphJson(request, {
+    '@odata.context': `${context.origin}/graph/v1.0/$metadata#users('${user.id}')/licenseDetails`,
+    value,
+  });
 }
 
 /**
@@ -47,19 +50,30 @@ export function assignLicense(context: SandboxContext, request: SandboxRequest, 
   const payload = body.value as Record<string, unknown>;
   const missing = ['addLicenses', 'removeLicenses'].filter((key) => !Array.isArray(payload[key]));
   if (missing.length > 0) {
-    return graphError(request, 400, 'Request_BadRequest', `One or more parameters of the operation 'assignLicense' are missing from the request payload. The missing parameters are: ${missing.join(', ')}.`);
+    return graphError(
+      request,
+      400,
+      'Request_BadRequest',
+      `One or more parameters of the operation 'assignLicense' are missing from the request payload. The missing parameters are: ${missing.join(', ')}.`,
+    );
   }
   const add: { skuId: string; disabledPlans: string[] }[] = [];
   for (const item of payload['addLicenses'] as unknown[]) {
     const record = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const disabledPlans = record['disabledPlans'] ?? [];
     if (!isGuid(record['skuId']) || !Array.isArray(disabledPlans) || !disabledPlans.every(isGuid)) {
-      return graphError(request, 400, 'Request_BadRequest', "Invalid value specified for property 'skuId' of resource 'AssignedLicense'.");
+      return graphError(
+        request,
+        400,
+        'Request_BadRequest',
+        "Invalid value specified for property 'skuId' of resource 'AssignedLicense'.",
+      );
     }
     add.push({ skuId: record['skuId'], disabledPlans });
   }
   const remove = payload['removeLicenses'] as unknown[];
-  if (!remove.every(isGuid)) return graphError(request, 400, 'Request_BadRequest', "Invalid value specified for parameter 'removeLicenses'.");
+  if (!remove.every(isGuid))
+    return graphError(request, 400, 'Request_BadRequest', "Invalid value specified for parameter 'removeLicenses'.");
   try {
     const user = context.tenant.directory.changeDirectLicenses(id, add, remove, { enforceGraphRules: true });
     return userEntity(context, request, user, undefined);
@@ -70,9 +84,20 @@ export function assignLicense(context: SandboxContext, request: SandboxRequest, 
   }
 }
 
-function userEntity(context: SandboxContext, request: SandboxRequest, user: DirectoryUser, select: string | undefined): Reply {
+function userEntity(
+  context: SandboxContext,
+  request: SandboxRequest,
+  user: DirectoryUser,
+  select: string | undefined,
+): Reply {
   const parsed = parseUserSelect(select);
-  if (!parsed.ok) return graphError(request, 400, 'Request_BadRequest', `Could not find a property named '${parsed.unknown}' on type 'microsoft.graph.user'.`);
+  if (!parsed.ok)
+    return graphError(
+      request,
+      400,
+      'Request_BadRequest',
+      `Could not find a property named '${parsed.unknown}' on type 'microsoft.graph.user'.`,
+    );
   const suffix = parsed.selection.explicit ? `(${parsed.selection.key})/$entity` : '/$entity';
   const context_ = JSON.stringify(`${context.origin}/graph/v1.0/$metadata#users${suffix}`);
   const json = userJson(user, parsed.selection);
@@ -80,7 +105,12 @@ function userEntity(context: SandboxContext, request: SandboxRequest, user: Dire
 }
 
 export function userNotFound(request: SandboxRequest, id: string): Reply {
-  return graphError(request, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return graphError(
+    request,
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 function isGuid(value: unknown): value is string {

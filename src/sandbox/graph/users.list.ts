@@ -17,11 +17,22 @@ export function listUsers(context: SandboxContext, request: SandboxRequest): Rep
   }
   const select = queryParam(request, '$select');
   const parsed = parseUserSelect(select);
-  if (!parsed.ok) return graphError(request, 400, 'Request_BadRequest', `Could not find a property named '${parsed.unknown}' on type 'microsoft.graph.user'.`);
+  if (!parsed.ok)
+    return graphError(
+      request,
+      400,
+      'Request_BadRequest',
+      `Could not find a property named '${parsed.unknown}' on type 'microsoft.graph.user'.`,
+    );
   const topText = queryParam(request, '$top');
   const top = topText === undefined ? DEFAULT_PAGE : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE) {
-    return graphError(request, 400, 'Request_UnsupportedQuery', `Invalid page size specified: '${topText}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
+    return graphError(
+      request,
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${topText}'. Must be between 1 and ${MAX_PAGE} inclusive.`,
+    );
   }
   const filterText = queryParam(request, '$filter');
   const filter = parseUserFilter(filterText);
@@ -55,9 +66,12 @@ export function listUsers(context: SandboxContext, request: SandboxRequest): Rep
   }
 
   const base = `${context.origin}/graph/v1.0`;
-  const parts = [`"@odata.context":${JSON.stringify(`${base}/$metadata#users${parsed.selection.explicit ? `(${parsed.selection.key})` : ''}`)}`];
+  const parts = [
+    `"@odata.context":${JSON.stringify(`${base}/$metadata#users${parsed.selection.explicit ? `(${parsed.selection.key})` : ''}`)}`,
+  ];
   // @odata.count only on the first page (graph/paging).
-  if (count && skiptoken === undefined) parts.push(`"@odata.count":${filter ? users.filter(filter).length : users.length}`);
+  if (count && skiptoken === undefined)
+    parts.push(`"@odata.count":${filter ? users.filter(filter).length : users.length}`);
   if (more && last) {
     const query = [
       select !== undefined ? `$select=${encodeURIComponent(select).replace(/%2C/gi, ',')}` : '',

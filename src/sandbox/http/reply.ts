@@ -21,11 +21,21 @@ export function header(request: SandboxRequest, name: string): string | undefine
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json; charset=utf-8'): Reply {
+export function jsonReply(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  contentType = 'application/json; charset=utf-8',
+): Reply {
   return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(body) };
 }
 
-export function rawJsonReply(status: number, json: string, headers: Record<string, string> = {}, contentType = 'application/json; charset=utf-8'): Reply {
+export function rawJsonReply(
+  status: number,
+  json: string,
+  headers: Record<string, string> = {},
+  contentType = 'application/json; charset=utf-8',
+): Reply {
   return { status, headers: { 'content-type': contentType, ...headers }, body: json };
 }
 

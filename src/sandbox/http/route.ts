@@ -16,7 +16,10 @@ export function route(method: string, template: string, handle: () => Reply | Pr
 /** Splits a path into decoded segments; `undefined` when a segment is not valid percent-encoding. */
 export function pathSegments(path: string): string[] | undefined {
   try {
-    return path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+    return path
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
   } catch {
     return undefined;
   }

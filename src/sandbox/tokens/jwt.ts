@@ -39,7 +39,8 @@ export function verifyHs256(token: string, key: Buffer): JwtCheck {
   if (!isRecord(claims)) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
   const actual = Buffer.from(signature, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, reason: 'signature' };
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    return { ok: false, reason: 'signature' };
   return { ok: true, claims };
 }
 

@@ -15,7 +15,14 @@ export function sandboxResources(origin: string): readonly SandboxResource[] {
       kind: 'graph',
       uri: `${origin}/graph`,
       applicationRoles: ['User.Read.All', 'Group.Read.All', 'Organization.Read.All', 'LicenseAssignment.ReadWrite.All'],
-      delegatedScopes: ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Organization.Read.All', 'LicenseAssignment.ReadWrite.All'],
+      delegatedScopes: [
+        'User.Read',
+        'User.Read.All',
+        'Group.Read.All',
+        'Directory.Read.All',
+        'Organization.Read.All',
+        'LicenseAssignment.ReadWrite.All',
+      ],
     },
     { kind: 'dataverse', uri: `${origin}/dynamics`, applicationRoles: [], delegatedScopes: ['user_impersonation'] },
   ];
@@ -55,32 +62,67 @@ export function parseScopes(
   let resource: SandboxResource | undefined;
   const names: string[] = [];
   for (const item of resourceScopes) {
-    const owner = item.includes('/') ? resources.find((r) => item.toLowerCase().startsWith(`${r.uri.toLowerCase()}/`)) : graph;
-    if (!owner) return invalid(70011, `The provided value for the input parameter 'scope' is not valid. The scope ${item} is not valid.`);
+    const owner = item.includes('/')
+      ? resources.find((r) => item.toLowerCase().startsWith(`${r.uri.toLowerCase()}/`))
+      : graph;
+    if (!owner)
+      return invalid(
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${item} is not valid.`,
+      );
     if (resource && resource !== owner) {
-      return invalid(28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`);
+      return invalid(
+        28000,
+        `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`,
+      );
     }
     resource = owner;
     // Dataverse scopes are often written with a double slash (`https://org.crm.dynamics.com//.default`).
     names.push(item.includes('/') ? item.slice(owner.uri.length).replace(/^\/+/, '') : item);
   }
   const isDefault = names.some((name) => name === '.default');
-  if (isDefault && names.length > 1) return invalid(70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. .default scope can't be combined with resource-specific scopes.`);
+  if (isDefault && names.length > 1)
+    return invalid(
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. .default scope can't be combined with resource-specific scopes.`,
+    );
   if (flow === 'application') {
     if (!isDefault) {
-      return invalid(1002012, `The provided value for scope ${resourceScopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      return invalid(
+        1002012,
+        `The provided value for scope ${resourceScopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
     }
     return { ok: true, oidc, resource, permissions: resource!.applicationRoles, isDefault, requested: resourceScopes };
   }
   const target = resource ?? graph;
-  if (isDefault) return { ok: true, oidc, resource: target, permissions: target.delegatedScopes, isDefault, requested: resourceScopes };
+  if (isDefault)
+    return {
+      ok: true,
+      oidc,
+      resource: target,
+      permissions: target.delegatedScopes,
+      isDefault,
+      requested: resourceScopes,
+    };
   const permissions: string[] = [];
   for (const name of names) {
     const known = target.delegatedScopes.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-    if (!known) return invalid(70011, `The provided value for the input parameter 'scope' is not valid. The scope ${name} is not valid.`);
+    if (!known)
+      return invalid(
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${name} is not valid.`,
+      );
     permissions.push(known);
   }
-  return { ok: true, oidc, resource: target, permissions: permissions.length > 0 ? permissions : ['User.Read'], isDefault, requested: resourceScopes };
+  return {
+    ok: true,
+    oidc,
+    resource: target,
+    permissions: permissions.length > 0 ? permissions : ['User.Read'],
+    isDefault,
+    requested: resourceScopes,
+  };
 }
 
 function invalid(code: 70011 | 28000 | 1002012, description: string): ScopeRequest {

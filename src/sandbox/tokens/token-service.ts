@@ -9,7 +9,12 @@ export interface AccessTokenRequest {
   readonly tenantId: string;
   /** Application tokens carry `roles`; delegated ones `scp` and the user's identity. */
   readonly application?: { readonly servicePrincipalId: string; readonly roles: readonly string[] };
-  readonly delegated?: { readonly userId: string; readonly userPrincipalName: string; readonly name: string; readonly scp: readonly string[] };
+  readonly delegated?: {
+    readonly userId: string;
+    readonly userPrincipalName: string;
+    readonly name: string;
+    readonly scp: readonly string[];
+  };
 }
 
 export type TokenRejection = 'missing' | 'malformed' | 'signature' | 'expired' | 'audience' | 'revoked';
@@ -68,7 +73,13 @@ export class TokenService {
     const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
     const kid = base64url(randomBytes(20));
     const jwk = publicKey.export({ format: 'jwk' });
-    return new TokenService(issuer, accessTokenLifetimeSeconds, privateKey, { kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, issuer }, kid);
+    return new TokenService(
+      issuer,
+      accessTokenLifetimeSeconds,
+      privateKey,
+      { kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, issuer },
+      kid,
+    );
   }
 
   /** Seconds on the sandbox's token clock (real time plus whatever tests advanced it by). */
@@ -121,8 +132,10 @@ export class TokenService {
     const verified = verifyHs256(match[1]!, this.hmacKey);
     if (!verified.ok) return verified;
     const { claims } = verified;
-    if (typeof claims['exp'] !== 'number' || claims['exp'] <= this.nowSeconds()) return { ok: false, reason: 'expired' };
-    if (typeof claims['aud'] !== 'string' || claims['aud'].toLowerCase() !== audience.toLowerCase()) return { ok: false, reason: 'audience' };
+    if (typeof claims['exp'] !== 'number' || claims['exp'] <= this.nowSeconds())
+      return { ok: false, reason: 'expired' };
+    if (typeof claims['aud'] !== 'string' || claims['aud'].toLowerCase() !== audience.toLowerCase())
+      return { ok: false, reason: 'audience' };
     if (serialOf(claims['uti']) <= this.revokedThrough) return { ok: false, reason: 'revoked' };
     return { ok: true, claims };
   }
@@ -143,7 +156,9 @@ export class TokenService {
   }
 
   /** The code's grant, or why it cannot be redeemed. Redeeming marks it used (codes are single-use). */
-  redeemCode(code: string): { ok: true; grant: AuthorizationCode } | { ok: false; reason: 'unknown' | 'expired' | 'redeemed' | 'revoked' } {
+  redeemCode(
+    code: string,
+  ): { ok: true; grant: AuthorizationCode } | { ok: false; reason: 'unknown' | 'expired' | 'redeemed' | 'revoked' } {
     const grant = this.codes.get(code);
     if (!grant) return { ok: false, reason: 'unknown' };
     if (grant.serial <= this.revokedThrough) return { ok: false, reason: 'revoked' };
@@ -159,7 +174,9 @@ export class TokenService {
     return token;
   }
 
-  checkRefreshToken(token: string): { ok: true; grant: RefreshGrant } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' } {
+  checkRefreshToken(
+    token: string,
+  ): { ok: true; grant: RefreshGrant } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' } {
     const grant = this.refreshTokens.get(token);
     if (!grant) return { ok: false, reason: 'unknown' };
     if (grant.serial <= this.revokedThrough) return { ok: false, reason: 'revoked' };

@@ -25,7 +25,9 @@ export class CapturingLogger implements Logger {
   }
   /** Each line as it would be written: message plus fields, serialised. */
   serialized(): string[] {
-    return this.lines.map((line) => JSON.stringify({ level: line.level, message: line.message, ...(line.fields ?? {}) }, errorsAsObjects));
+    return this.lines.map((line) =>
+      JSON.stringify({ level: line.level, message: line.message, ...(line.fields ?? {}) }, errorsAsObjects),
+    );
   }
 }
 
@@ -61,7 +63,12 @@ export async function startHarness(
 ): Promise<Harness> {
   const sandbox = await startSandbox({ users: 60, seed: 7, ...sandboxOptions });
   const logger = new CapturingLogger();
-  const connectors = new MicrosoftConnectors({ ...FAST_RETRIES, trustedCaPems: [sandbox.caPem], logger, ...connectorOptions });
+  const connectors = new MicrosoftConnectors({
+    ...FAST_RETRIES,
+    trustedCaPems: [sandbox.caPem],
+    logger,
+    ...connectorOptions,
+  });
   const count = (route: string): number => sandbox.requestCounts()[route] ?? 0;
   return {
     sandbox,
@@ -71,8 +78,17 @@ export async function startHarness(
       authorityHost: sandbox.authorityHost,
       graphBaseUrl: sandbox.graphBaseUrl,
       tenantId: sandbox.tenantId,
-      subscription: { clientId: sandbox.clientId, permissionType: 'application', clientSecret: () => sandbox.clientSecret },
-      activity: { environmentUrl: sandbox.environmentUrl, clientId: sandbox.clientId, permissionType: 'application', clientSecret: () => sandbox.clientSecret },
+      subscription: {
+        clientId: sandbox.clientId,
+        permissionType: 'application',
+        clientSecret: () => sandbox.clientSecret,
+      },
+      activity: {
+        environmentUrl: sandbox.environmentUrl,
+        clientId: sandbox.clientId,
+        permissionType: 'application',
+        clientSecret: () => sandbox.clientSecret,
+      },
       ...overrides,
     }),
     tokenRequests: () => count(TOKEN_ROUTE),

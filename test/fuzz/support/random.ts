@@ -44,14 +44,71 @@ export class Random {
 
 const ALPHABET = [
   ...'abcXYZ019_-.~ ',
-  '/', '\\', '%', '?', '#', '&', '=', '+', ';', ',', '"', "'", '`', '<', '>', '{', '}', '[', ']', '|', '^', '$', '*', '(', ')', '!', '@', ':',
-  '\u0000', '\u0001', '\u001f', '\u007f', '\n', '\r', '\t', '\u00a0', '\u00e9', '\u00ff', '\u0100', '\u200b', '\u200e', '\u202e', '\u2028', '\ufeff', '\uffff',
-  '\ud800', '\udfff', '\ud83d\ude00', '\u4e2d', '\u0645', '..', '%00', '%2F', '%ZZ', '${x}', '{{x}}', '__proto__',
+  '/',
+  '\\',
+  '%',
+  '?',
+  '#',
+  '&',
+  '=',
+  '+',
+  ';',
+  ',',
+  '"',
+  "'",
+  '`',
+  '<',
+  '>',
+  '{',
+  '}',
+  '[',
+  ']',
+  '|',
+  '^',
+  '$',
+  '*',
+  '(',
+  ')',
+  '!',
+  '@',
+  ':',
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\n',
+  '\r',
+  '\t',
+  '\u00a0',
+  '\u00e9',
+  '\u00ff',
+  '\u0100',
+  '\u200b',
+  '\u200e',
+  '\u202e',
+  '\u2028',
+  '\ufeff',
+  '\uffff',
+  '\ud800',
+  '\udfff',
+  '\ud83d\ude00',
+  '\u4e2d',
+  '\u0645',
+  '..',
+  '%00',
+  '%2F',
+  '%ZZ',
+  '${x}',
+  '{{x}}',
+  '__proto__',
 ];
 
 /** Values of every JSON type, and a few that are technically JSON but hurt. */
 export function junkValue(rng: Random, depth = 0): unknown {
-  const kinds = depth > 3 ? ['string', 'number', 'bool', 'null', 'huge'] : ['string', 'number', 'bool', 'null', 'huge', 'array', 'object', 'long'];
+  const kinds =
+    depth > 3
+      ? ['string', 'number', 'bool', 'null', 'huge']
+      : ['string', 'number', 'bool', 'null', 'huge', 'array', 'object', 'long'];
   switch (rng.pick(kinds)) {
     case 'string':
       return rng.text();

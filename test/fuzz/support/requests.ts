@@ -31,7 +31,10 @@ export interface Context {
   readonly known: Record<string, string>;
 }
 
-export function operationsOf(doc: { paths: Record<string, Record<string, any>>; components?: { schemas?: Record<string, Schema> } }): Operation[] {
+export function operationsOf(doc: {
+  paths: Record<string, Record<string, any>>;
+  components?: { schemas?: Record<string, Schema> };
+}): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     const methods = Object.keys(item).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m));
@@ -55,13 +58,17 @@ export function operationsOf(doc: { paths: Record<string, Record<string, any>>; 
 /** Inlines $ref and allOf so the generator sees plain schemas. */
 function resolve(schema: Schema, doc: { components?: { schemas?: Record<string, Schema> } }, depth = 0): Schema {
   if (depth > 8) return {};
-  if (schema.$ref) return resolve(doc.components?.schemas?.[String(schema.$ref).split('/').pop()!] ?? {}, doc, depth + 1);
+  if (schema.$ref)
+    return resolve(doc.components?.schemas?.[String(schema.$ref).split('/').pop()!] ?? {}, doc, depth + 1);
   const merged: Schema = { ...schema };
   if (Array.isArray(schema.allOf)) {
     delete merged.allOf;
     for (const part of schema.allOf) Object.assign(merged, resolve(part, doc, depth + 1));
   }
-  if (merged.properties) merged.properties = Object.fromEntries(Object.entries(merged.properties).map(([k, v]) => [k, resolve(v as Schema, doc, depth + 1)]));
+  if (merged.properties)
+    merged.properties = Object.fromEntries(
+      Object.entries(merged.properties).map(([k, v]) => [k, resolve(v as Schema, doc, depth + 1)]),
+    );
   if (merged.items) merged.items = resolve(merged.items, doc, depth + 1);
   return merged;
 }
@@ -73,7 +80,11 @@ function plausible(schema: Schema, rng: Random): unknown {
   switch (schema.type) {
     case 'object':
       if (!schema.properties) return {};
-      return Object.fromEntries(Object.entries(schema.properties).filter(([k]) => (schema.required ?? []).includes(k) || rng.chance(0.6)).map(([k, v]) => [k, plausible(v as Schema, rng)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties)
+          .filter(([k]) => (schema.required ?? []).includes(k) || rng.chance(0.6))
+          .map(([k, v]) => [k, plausible(v as Schema, rng)]),
+      );
     case 'array':
       return Array.from({ length: rng.int(0, 3) }, () => plausible(schema.items ?? {}, rng));
     case 'boolean':
@@ -83,13 +94,25 @@ function plausible(schema: Schema, rng: Random): unknown {
       return rng.int(Math.max(-5, schema.minimum ?? -5), Math.min(4000, schema.maximum ?? 4000));
     default:
       if (schema.format === 'uuid') return rng.uuid();
-      return rng.pick(['2026-01-01', 'https://login.microsoftonline.com', 'Contoso', 'DYN365_ENTERPRISE_SALES', rng.text(12)]);
+      return rng.pick([
+        '2026-01-01',
+        'https://login.microsoftonline.com',
+        'Contoso',
+        'DYN365_ENTERPRISE_SALES',
+        rng.text(12),
+      ]);
   }
 }
 
 /** Percent-encodes the UTF-8 bytes (lone surrogates become U+FFFD, as a browser would send them). */
 function pct(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 /** Characters Node lets through in a request target unencoded (0x21-0xFF). */
@@ -99,7 +122,12 @@ function raw(text: string): string {
 
 /** Characters Node lets through in a header value (tab, 0x20-0x7E, 0x80-0xFF); the rest percent-encoded. */
 function headerText(text: string): string {
-  return [...text].map((c) => { const code = c.charCodeAt(0); return code === 9 || (code >= 0x20 && code <= 0xff && code !== 0x7f) ? c : pct(c); }).join('');
+  return [...text]
+    .map((c) => {
+      const code = c.charCodeAt(0);
+      return code === 9 || (code >= 0x20 && code <= 0xff && code !== 0x7f) ? c : pct(c);
+    })
+    .join('');
 }
 
 function oddSegment(rng: Random): string {
@@ -140,7 +168,14 @@ function queryString(op: Operation, rng: Random): string {
       () => rng.pick(['1e3', '0x10', '1.5', '-0', 'NaN', 'Infinity', '99999999999999999999999999999999999999999', '']),
       () => pct(rng.text()),
       () => raw(rng.text(10)),
-      () => rng.pick(['2026-01-01', '2026-13-45T99:99:99Z', '1970-01-01T00:00:00.000Z', 'now', pct('2026-01-01T00:00:00+14:00')]),
+      () =>
+        rng.pick([
+          '2026-01-01',
+          '2026-13-45T99:99:99Z',
+          '1970-01-01T00:00:00.000Z',
+          'now',
+          pct('2026-01-01T00:00:00+14:00'),
+        ]),
       () => pct(Buffer.from(rng.text(20)).toString('base64url')),
     ])();
     parts.push(`${name}=${value}`);
@@ -148,7 +183,10 @@ function queryString(op: Operation, rng: Random): string {
     if (rng.chance(0.05)) parts.push(`${name}[]=1&${name}[x]=2`);
   }
   if (rng.chance(0.2)) parts.push(`${pct(rng.text(6))}=${pct(rng.text(6))}`);
-  if (rng.chance(0.05)) parts.push(rng.pick(['__proto__[x]=1', 'constructor[prototype][x]=1', 'a[b][c][d][e][f][g]=1', '&&&', '=', '%', 'limit']));
+  if (rng.chance(0.05))
+    parts.push(
+      rng.pick(['__proto__[x]=1', 'constructor[prototype][x]=1', 'a[b][c][d][e][f][g]=1', '&&&', '=', '%', 'limit']),
+    );
   if (parts.length === 0) return rng.chance(0.05) ? '?' : '';
   return `?${parts.join('&')}`;
 }
@@ -159,9 +197,24 @@ function authorization(rng: Random, ctx: Context, allowAdmin: boolean): Record<s
     () => ({ authorization: `Bearer ${ctx.keys.auditor}` }),
     () => ({ authorization: `Bearer ${ctx.keys.consumer}` }),
     () => ({ authorization: `Bearer ${headerText(rng.text(30))}` }),
-    () => ({ authorization: rng.pick(['Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', `bearer  ${ctx.keys.admin}x`, `${ctx.keys.admin}`, `Bearer ${ctx.keys.admin.slice(0, -1)}`, `Bearer ${'a'.repeat(6_000)}`]) }),
+    () => ({
+      authorization: rng.pick([
+        'Bearer',
+        'Bearer ',
+        'Basic YWRtaW46YWRtaW4=',
+        `bearer  ${ctx.keys.admin}x`,
+        `${ctx.keys.admin}`,
+        `Bearer ${ctx.keys.admin.slice(0, -1)}`,
+        `Bearer ${'a'.repeat(6_000)}`,
+      ]),
+    }),
   ];
-  if (allowAdmin) choices.push(() => ({ authorization: `Bearer ${ctx.keys.admin}` }), () => ({ authorization: `Bearer ${ctx.keys.admin}` }), () => ({ authorization: `Bearer ${ctx.keys.auditor}` }));
+  if (allowAdmin)
+    choices.push(
+      () => ({ authorization: `Bearer ${ctx.keys.admin}` }),
+      () => ({ authorization: `Bearer ${ctx.keys.admin}` }),
+      () => ({ authorization: `Bearer ${ctx.keys.auditor}` }),
+    );
   return rng.pick(choices)();
 }
 
@@ -209,16 +262,54 @@ function mutate(body: Record<string, unknown>, schema: Schema, rng: Random): voi
     rng.pick([
       () => (body[name] = junkValue(rng)),
       () => delete body[name],
-      () => (body[name] = { ...(typeof body[name] === 'object' && body[name] !== null ? (body[name] as object) : {}), [`x_${rng.int(0, 99)}`]: junkValue(rng) }),
-      () => (body[name] = rng.pick([1e308, -1e308, 2 ** 53 + 2, -0, 0.1 + 0.2, '\u0000', '\ud800', '\u202e\u0645', 'x'.repeat(100_000)])),
-      () => Object.defineProperty(body, '__proto__', { value: { admin: true, polluted: 1 }, enumerable: true, configurable: true, writable: true }),
+      () =>
+        (body[name] = {
+          ...(typeof body[name] === 'object' && body[name] !== null ? (body[name] as object) : {}),
+          [`x_${rng.int(0, 99)}`]: junkValue(rng),
+        }),
+      () =>
+        (body[name] = rng.pick([
+          1e308,
+          -1e308,
+          2 ** 53 + 2,
+          -0,
+          0.1 + 0.2,
+          '\u0000',
+          '\ud800',
+          '\u202e\u0645',
+          'x'.repeat(100_000),
+        ])),
+      () =>
+        Object.defineProperty(body, '__proto__', {
+          value: { admin: true, polluted: 1 },
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        }),
       () => (body['constructor'] = { prototype: { polluted: 1 } }),
     ])();
   }
 }
 
-const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/problem+json', 'application/merge-patch+json', 'Application/JSON', 'application/json; charset=UTF-8; boundary=x'];
-const OTHER_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=----x', 'application/xml', 'application/json; charset=latin1', 'application/json; charset=utf-16', '*/*', ';;;', 'application/'];
+const JSON_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/problem+json',
+  'application/merge-patch+json',
+  'Application/JSON',
+  'application/json; charset=UTF-8; boundary=x',
+];
+const OTHER_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=----x',
+  'application/xml',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-16',
+  '*/*',
+  ';;;',
+  'application/',
+];
 
 /**
  * One request to `op`. GETs may be anything. A command (any other method) is made
@@ -259,7 +350,8 @@ export function generate(op: Operation, rng: Random, ctx: Context): FuzzRequest 
   if (keyRefusal) refusedBecause = `key ${headers.authorization ? 'may not command' : 'missing'}`;
   if (rng.chance(0.1)) headers['x-request-id'] = headerText(rng.text(rng.chance(0.2) ? 300 : 30));
   if (rng.chance(0.05)) headers['last-event-id'] = headerText(rng.text(20));
-  if (rng.chance(0.05)) headers['accept'] = rng.pick(['text/event-stream', 'application/xml', '*/*;q=0', 'application/problem+json']);
+  if (rng.chance(0.05))
+    headers['accept'] = rng.pick(['text/event-stream', 'application/xml', '*/*;q=0', 'application/problem+json']);
 
   let body: Buffer | null = null;
   if (bodyRefusal) {
@@ -281,7 +373,8 @@ export function generate(op: Operation, rng: Random, ctx: Context): FuzzRequest 
       () => Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe]),
       () => Buffer.alloc(0),
     ])();
-    if (rng.chance(0.1)) headers['content-encoding'] = rng.pick(['gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip']);
+    if (rng.chance(0.1))
+      headers['content-encoding'] = rng.pick(['gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip']);
   }
   if (body && rng.chance(0.02) && body.length < 1_000_000) body = Buffer.concat([body, Buffer.alloc(1_100_000, 0x20)]);
   return { method, path, headers, body, refusedBecause: command ? refusedBecause : null };
@@ -289,6 +382,8 @@ export function generate(op: Operation, rng: Random, ctx: Context): FuzzRequest 
 
 /** What a failure report shows of a request. */
 export function describe(request: FuzzRequest): string {
-  const body = request.body ? `${request.body.length} bytes: ${JSON.stringify(request.body.subarray(0, 300).toString('utf8'))}` : 'none';
+  const body = request.body
+    ? `${request.body.length} bytes: ${JSON.stringify(request.body.subarray(0, 300).toString('utf8'))}`
+    : 'none';
   return `${request.method} ${request.path.slice(0, 500)}${request.path.length > 500 ? `… (${request.path.length} chars)` : ''}\n  headers: ${JSON.stringify(request.headers).slice(0, 500)}\n  body: ${body}\n  must be refused because: ${request.refusedBecause ?? '(a read)'}`;
 }

@@ -29,7 +29,9 @@ export async function allItems(service: ServiceProcess, path: string): Promise<R
   let cursor: string | null = null;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const res = await service.as('auditor').get(`${path}${sep}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await service
+      .as('auditor')
+      .get(`${path}${sep}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;
@@ -38,11 +40,16 @@ export async function allItems(service: ServiceProcess, path: string): Promise<R
 }
 
 /** The global log (optionally only some types) after a position, every page. */
-export async function events(service: ServiceProcess, options: { types?: string[]; after?: string | null } = {}): Promise<Envelope[]> {
+export async function events(
+  service: ServiceProcess,
+  options: { types?: string[]; after?: string | null } = {},
+): Promise<Envelope[]> {
   const out: Envelope[] = [];
   let from = options.after ?? '0';
   for (;;) {
-    const res = await service.as('consumer').get(`/api/v1/events?from=${from}&limit=1000${options.types ? `&type=${options.types.join(',')}` : ''}`);
+    const res = await service
+      .as('consumer')
+      .get(`/api/v1/events?from=${from}&limit=1000${options.types ? `&type=${options.types.join(',')}` : ''}`);
     if (res.status !== 200) throw new Error(`GET /events answered ${res.status}: ${JSON.stringify(res.body)}`);
     out.push(...res.body.items);
     if (!res.body.nextCursor) return out;
@@ -82,29 +89,41 @@ export function assignmentsRecordedTwice(log: readonly Envelope[]): string[] {
 }
 
 /** Creates, validates and publishes a profile for the sandbox on a service process. */
-export async function publishProfile(service: ServiceProcess, sandbox: Sandbox, overrides: Parameters<Sandbox['profileBody']>[0] = {}): Promise<string> {
+export async function publishProfile(
+  service: ServiceProcess,
+  sandbox: Sandbox,
+  overrides: Parameters<Sandbox['profileBody']>[0] = {},
+): Promise<string> {
   const created = await service.as('admin').post('/api/v1/profiles').send(sandbox.profileBody(overrides));
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
   const validated = await service.as('admin').post(`/api/v1/profiles/${id}/validate`);
   if (validated.body?.valid !== true) throw new Error(`validation failed: ${JSON.stringify(validated.body)}`);
   const published = await service.as('admin').post(`/api/v1/profiles/${id}/publish`);
-  if (published.status !== 200) throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
+  if (published.status !== 200)
+    throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
   return id;
 }
 
 export async function startRun(service: ServiceProcess, profileId: string, job: string): Promise<string> {
   const started = await service.as('admin').post(`/api/v1/profiles/${profileId}/jobs/${job}/runs`);
-  if (started.status !== 202) throw new Error(`${job} did not start: ${started.status} ${JSON.stringify(started.body)}`);
+  if (started.status !== 202)
+    throw new Error(`${job} did not start: ${started.status} ${JSON.stringify(started.body)}`);
   return started.body.runId as string;
 }
 
-export async function finishedRun(service: ServiceProcess, runId: string, timeoutMs = 120_000): Promise<Record<string, any>> {
+export async function finishedRun(
+  service: ServiceProcess,
+  runId: string,
+  timeoutMs = 120_000,
+): Promise<Record<string, any>> {
   return waitFor(
     `job run ${runId} to finish`,
     async () => {
       const run = await service.as('auditor').get(`/api/v1/job-runs/${runId}`);
-      return run.body?.status === 'succeeded' || run.body?.status === 'failed' ? (run.body as Record<string, any>) : null;
+      return run.body?.status === 'succeeded' || run.body?.status === 'failed'
+        ? (run.body as Record<string, any>)
+        : null;
     },
     timeoutMs,
     100,

@@ -32,7 +32,13 @@ export interface ServiceProcess {
   output(): string;
   /** Exit code and signal once it has exited; null while it runs. */
   exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
-  as(role: Role): { get(path: string): request.Test; post(path: string): request.Test; patch(path: string): request.Test; put(path: string): request.Test; delete(path: string): request.Test };
+  as(role: Role): {
+    get(path: string): request.Test;
+    post(path: string): request.Test;
+    patch(path: string): request.Test;
+    put(path: string): request.Test;
+    delete(path: string): request.Test;
+  };
   waitUntil(check: 'live' | 'ready', timeoutMs?: number): Promise<void>;
   /** kill -9: no shutdown hook runs, nothing is flushed; resolves once the process is gone. */
   kill9(): Promise<void>;
@@ -99,10 +105,17 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     async waitUntil(check, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        if (exited) throw new Error(`service ${options.instanceId} exited (${JSON.stringify(exited)}) before it was ${check}:\n${tail}`);
-        const status = await fetch(`${url}/health/${check}`).then((r) => r.status, () => 0);
+        if (exited)
+          throw new Error(
+            `service ${options.instanceId} exited (${JSON.stringify(exited)}) before it was ${check}:\n${tail}`,
+          );
+        const status = await fetch(`${url}/health/${check}`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status === 200) return;
-        if (Date.now() > deadline) throw new Error(`service ${options.instanceId} was not ${check} within ${timeoutMs} ms:\n${tail}`);
+        if (Date.now() > deadline)
+          throw new Error(`service ${options.instanceId} was not ${check} within ${timeoutMs} ms:\n${tail}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -134,7 +147,12 @@ process.once('exit', () => {
 });
 
 /** Bounded polling with a message that says what was awaited. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -16,9 +16,22 @@ export interface RequestOptions {
 }
 
 /** A plain Node HTTPS call that trusts only the sandbox certificate. */
-export function call(sandbox: Pick<Sandbox, 'caPem'>, method: string, url: string, options: RequestOptions = {}): Promise<HttpResult> {
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const headers: Record<string, string> = { ...(body !== undefined && typeof options.body === 'object' ? { 'content-type': 'application/json' } : {}), ...options.headers };
+export function call(
+  sandbox: Pick<Sandbox, 'caPem'>,
+  method: string,
+  url: string,
+  options: RequestOptions = {},
+): Promise<HttpResult> {
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    ...(body !== undefined && typeof options.body === 'object' ? { 'content-type': 'application/json' } : {}),
+    ...options.headers,
+  };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { method, headers, ca: sandbox.caPem, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -37,7 +50,10 @@ export function call(sandbox: Pick<Sandbox, 'caPem'>, method: string, url: strin
 }
 
 export function form(values: Record<string, string>): RequestOptions {
-  return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(values).toString() };
+  return {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(values).toString(),
+  };
 }
 
 /** A client-credentials token for the sandbox's Graph or Dataverse resource. */
@@ -46,7 +62,12 @@ export async function appToken(sandbox: Sandbox, resource: 'graph' | 'dynamics')
     sandbox,
     'POST',
     `${sandbox.authority}/oauth2/v2.0/token`,
-    form({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: `${sandbox.url}/${resource}/.default` }),
+    form({
+      grant_type: 'client_credentials',
+      client_id: sandbox.clientId,
+      client_secret: sandbox.clientSecret,
+      scope: `${sandbox.url}/${resource}/.default`,
+    }),
   );
   if (result.status !== 200) throw new Error(`token request failed: ${result.status} ${result.text}`);
   return result.json<{ access_token: string }>().access_token;

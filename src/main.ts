@@ -18,13 +18,11 @@ async function main(): Promise<void> {
   const app = await createApp({ config });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.port, config.host);
-  app
-    .get<Logger>(LOGGER)
-    .info('License Ledger listening', {
-      url: `http://${config.host}:${config.port}`,
-      store: config.eventStore.kind,
-      docs: `/docs`,
-    });
+  app.get<Logger>(LOGGER).info('License Ledger listening', {
+    url: `http://${config.host}:${config.port}`,
+    store: config.eventStore.kind,
+    docs: `/docs`,
+  });
 }
 
 main().catch((error) => {

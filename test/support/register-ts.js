@@ -13,7 +13,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const TS_VERSION = require('typescript/package.json').version;
-const OPTIONS = 'commonjs es2022 experimentalDecorators emitDecoratorMetadata esModuleInterop isolatedModules inlineSourceMap';
+const OPTIONS =
+  'commonjs es2022 experimentalDecorators emitDecoratorMetadata esModuleInterop isolatedModules inlineSourceMap';
 const CACHE_DIR = path.join(os.tmpdir(), 'license-ledger-register-ts');
 
 let compilerOptions = null;
@@ -33,7 +34,11 @@ function transpile(source, filename) {
 
 require.extensions['.ts'] = function compile(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(`${TS_VERSION}\0${OPTIONS}\0${filename}\0`).update(source).digest('hex');
+  const key = crypto
+    .createHash('sha256')
+    .update(`${TS_VERSION}\0${OPTIONS}\0${filename}\0`)
+    .update(source)
+    .digest('hex');
   const cached = path.join(CACHE_DIR, `${key}.js`);
   let output;
   try {

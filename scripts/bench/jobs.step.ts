@@ -120,6 +120,7 @@ async function runJob(api: ApiClient, profileId: string, job: string): Promise<T
       if (++failures > 5)
         throw new Error(
           `polling ${job} failed: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)})`,
+          { cause: error },
         );
       await sleep(200);
       continue;

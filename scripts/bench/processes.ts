@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxInfo } from './sandbox-process';
-import { freePort } from '../../src/shared/net';
+import { freePort } from '../support/free-port';
 
 export const BENCH_KEYS = {
   admin: 'bench-admin-key-0123456789abcdef',

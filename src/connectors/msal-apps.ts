@@ -108,7 +108,7 @@ export class MsalApps {
 
 /** Fails early, with the fix, where MSAL would fail later with `authority_uri_insecure` or a URL parse error. */
 function assertHttpsAuthority(app: EntraApp): void {
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(app.authorityHost);
   } catch {

@@ -41,7 +41,7 @@ export async function* followNextLinks<T>(
 }
 
 function assertFollowable(service: ApiService, origin: string, next: string, seen: ReadonlySet<string>): void {
-  let nextOrigin: string | null = null;
+  let nextOrigin: string | null;
   try {
     nextOrigin = new URL(next).origin;
   } catch {

@@ -62,6 +62,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
     await sandbox.stop();
     throw new Error(
       `cannot listen on ${config.host}:${config.port} (${(error as Error).message}); set PORT to a free port`,
+      { cause: error },
     );
   }
   const url = `http://${config.host}:${config.port}`;

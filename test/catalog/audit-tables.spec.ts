@@ -1,5 +1,10 @@
-import { appForAuditRow, CUSTOMER_SERVICE_TABLES, GENERAL_TABLES, SALES_TABLES } from '../../src/catalog/audit-tables';
-import { activityCountsFor } from '../../src/catalog/license-activity';
+import {
+  appForAuditRow,
+  CUSTOMER_SERVICE_TABLES,
+  GENERAL_TABLES,
+  SALES_TABLES,
+} from '../../src/domain/catalog/audit-tables';
+import { activityCountsFor } from '../../src/domain/catalog/license-activity';
 
 const UPDATE = { action: 2, operation: 2 };
 

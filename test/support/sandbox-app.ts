@@ -1,6 +1,6 @@
 import { startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/sandbox';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
-import { freePort } from '../../src/shared/net';
+import { freePort } from '../../scripts/support/free-port';
 
 /** Quick retries so fault tests stay fast; the policy itself is the production one. */
 export const FAST_RETRIES = { maxRetryAfterMs: 1_500, baseBackoffMs: 20, maxBackoffMs: 200, timeoutMs: 5_000 } as const;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ALL_EVENT_DEFINITIONS } from '../src/events/all-events';
-import type { EventDefinition } from '../src/events/event-definition';
+import { ALL_EVENT_DEFINITIONS } from '../src/domain/all-events';
+import type { EventDefinition } from '../src/domain/event-definition';
 import { EventRegistry } from '../src/events/event-registry';
 
 /**

@@ -40,7 +40,6 @@ export interface ReclamationsReadModel {
   readonly byProfile: Map<string, string[]>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = ProjectedEvent<string, any>;
 
 const DETAIL: Record<string, (d: Record<string, unknown>) => string> = {

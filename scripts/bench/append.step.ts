@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { StreamAppend } from '../../src/eventstore/event-store.port';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite.event-store';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { EventRegistry } from '../../src/events/event-registry';
 import { RegisteredEventStore } from '../../src/events/registered-event-store';
 import { openSqliteDatabase } from '../../src/storage/sqlite-database';

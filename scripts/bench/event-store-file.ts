@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite.event-store';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { EventRegistry } from '../../src/events/event-registry';
 import { RegisteredEventStore } from '../../src/events/registered-event-store';
 import { openSqliteDatabase } from '../../src/storage/sqlite-database';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findCatalogEntry } from '../../src/catalog/catalog';
+import { findCatalogEntry } from '../../src/domain/catalog/catalog';
 import type { NewEvent, StreamAppend } from '../../src/eventstore/event-store.port';
 import { SANDBOX_SKUS } from '../../src/sandbox/sku-catalog';
 import { mulberry32, uuid } from '../../src/sandbox/random';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ALL_PROJECTIONS } from '../../projections';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite.event-store';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { EventRegistry } from '../../src/events/event-registry';
 import { RegisteredEventStore } from '../../src/events/registered-event-store';
 import { JsonLogger } from '../../src/logging/logger';

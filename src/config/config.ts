@@ -1,3 +1,4 @@
+import type { LogLevel } from '../logging/logger';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -31,7 +32,7 @@ export interface Config {
   readonly logLevel: LogLevel;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type { LogLevel } from '../logging/logger';
 
 /** One line naming the variable and what is wrong with it. */
 export class ConfigError extends Error {

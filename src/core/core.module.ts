@@ -11,7 +11,7 @@ import type { Config } from '../config/config';
 import { EsdbEventStore } from '../eventstore/esdb/esdb.event-store';
 import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
 import { SqliteEventStore } from '../eventstore/sqlite/sqlite.event-store';
-import { ALL_EVENT_DEFINITIONS } from '../events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../domain/all-events';
 import { EventRegistry } from '../events/event-registry';
 import { RegisteredEventStore } from '../events/registered-event-store';
 import { JsonLogger } from '../logging/logger';

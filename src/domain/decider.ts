@@ -24,3 +24,9 @@ export const fold = <Event, State>(
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
+
+/** A command addressed to one stream: the unit of the bulk write path. */
+export interface StreamCommand<Command> {
+  readonly streamId: string;
+  readonly command: Command;
+}

@@ -8,7 +8,7 @@ import { AllowAccess } from '../http/access';
 import { invalid } from '../shared/domain-error';
 import { toEnvelope } from './event-envelope';
 import { EventStreamService } from './event-stream.service';
-import { EventStreamQuery, EventsQuery, isPosition } from './events.query';
+import { EventStreamQuery, EventsQuery, isPosition } from './events-query.dto';
 
 @ApiTags('events')
 @ApiBearerAuth()

@@ -2,7 +2,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { NewEvent, RecordedEvent } from '../eventstore/event-store.port';
 import type { JsonObject } from '../shared/json';
-import type { EventDefinition } from './event-definition';
+import type { EventDefinition } from '../domain/event-definition';
 import { METADATA_SCHEMA } from './metadata.schema';
 
 export class EventSchemaError extends Error {
@@ -66,7 +66,7 @@ export class EventRegistry {
     for (let v = from; v < definition.schemaVersion; v++) {
       const step = definition.upcasters?.[v];
       if (!step) throw new Error(`no upcaster for ${event.type} v${v} -> v${v + 1}`);
-      data = step(data);
+      data = step(data, event);
     }
     return {
       ...event,
@@ -88,7 +88,10 @@ export class EventRegistry {
         'x-schema-version': d.schemaVersion,
         type: 'object',
         required: ['type', 'data', 'metadata'],
-        properties: { type: { const: d.type }, data: d.data, metadata: METADATA_SCHEMA } as JsonObject,
+        // Plain JSON: TypeBox marks its schemas with symbols, which are no part of the contract.
+        properties: JSON.parse(
+          JSON.stringify({ type: { const: d.type }, data: d.data, metadata: METADATA_SCHEMA }),
+        ) as JsonObject,
       } as JsonObject;
     }
     return out;

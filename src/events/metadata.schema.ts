@@ -1,16 +1,20 @@
-import { dateTime, integer, nullable, object, oneOfValues, string } from './json-schema';
+import { Type } from '@sinclair/typebox';
 
 /** Metadata on every event. recordedAt is set by the store on commit, so it is optional on append. */
-export const METADATA_SCHEMA = object(
+export const METADATA_SCHEMA = Type.Object(
   {
-    actor: object(
-      { kind: oneOfValues('api-key', 'scheduler', 'system', 'user'), id: string({ minLength: 1 }), role: string() },
-      ['kind', 'id'],
+    actor: Type.Object(
+      {
+        kind: Type.Unsafe<string>({ enum: ['api-key', 'scheduler', 'system', 'user'] }),
+        id: Type.String({ minLength: 1 }),
+        role: Type.Optional(Type.String()),
+      },
+      { additionalProperties: true },
     ),
-    correlationId: string({ minLength: 1 }),
-    causationId: nullable(string()),
-    schemaVersion: integer({ minimum: 1 }),
-    recordedAt: dateTime,
+    correlationId: Type.String({ minLength: 1 }),
+    causationId: Type.Union([Type.String(), Type.Null()]),
+    schemaVersion: Type.Integer({ minimum: 1 }),
+    recordedAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
-  ['actor', 'correlationId', 'causationId', 'schemaVersion'],
+  { additionalProperties: true },
 );

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ModelHistoryReadModel } from '../../projections/model-history/model-history.projection';
-import { licenseeStreamId } from '../domain/licensee/licensee.events';
+import { modelHistoryProjection } from '../../projections/model-history/model-history.projection';
 import { toEnvelope } from '../event-log/event-envelope';
 import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
 import { AllowAccess } from '../http/access';
@@ -10,6 +9,7 @@ import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { ProfileId } from '../profiles/profiles.controller';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { invalid, notFound } from '../shared/domain-error';
+import { streamIds } from '../domain/stream-names';
 
 const USER_ID = /^[A-Za-z0-9@._#:-]{1,200}$/;
 
@@ -37,7 +37,7 @@ export class HistoryController {
       ]);
     const limit = query.limit ?? 100;
     const from = query.cursor ? Number(cursorNumber(query.cursor)) + 1 : 0;
-    const events = await this.store.readStream(licenseeStreamId(id, userId.toLowerCase()), {
+    const events = await this.store.readStream(streamIds.licensee(id, userId.toLowerCase()), {
       fromRevision: from,
       maxCount: limit + 1,
     });
@@ -56,7 +56,7 @@ export class HistoryController {
   })
   async modelHistory(@ProfileId() id: string, @Param('skuPartNumber') sku: string, @Query() query: PageQuery) {
     this.profiles.get(id);
-    const positions = this.runner.state<ModelHistoryReadModel>('model-history').get(id)?.get(sku.toUpperCase());
+    const positions = this.runner.state(modelHistoryProjection).get(id)?.get(sku.toUpperCase());
     if (!positions) throw notFound('software-model', sku);
     const limit = query.limit ?? 100;
     const start = query.cursor ? Number(cursorNumber(query.cursor)) : 0;

@@ -1,19 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
-import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
-import { ProjectionRunner } from '../projection-runner/projection-runner';
-import { CLOCK, type Clock } from '../shared/clock';
+import { CommandBus } from '@nestjs/cqrs';
 import type { GraphUser } from '../connectors';
-import {
-  decideSubscriptionSnapshot,
-  withIds,
-  type SnapshotSku,
-  type SnapshotUser,
-} from '../domain/licensee/subscription-snapshot.decider';
-import { catalogStreamId } from '../domain/tenant/tenant.events';
+import type { SubscribedSku } from '../domain/catalog/sku-scope';
+import type { GraphUserLicenses } from '../domain/licensee/record-subscription-snapshot';
+import { SnapshotRun } from '../domain/licensee/snapshot-run';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
+import { CLOCK, type Clock } from '../shared/clock';
 import type { JobContext, JobImplementation } from './job-implementation';
-import { LedgerWriter } from './ledger-writer';
+import { readAhead } from './read-ahead';
+import { RecordSubscriptionSnapshot } from './record-subscription-snapshot.handler';
 
 const USER_FIELDS = [
   'id',
@@ -26,9 +21,11 @@ const USER_FIELDS = [
 
 /**
  * download-subscriptions: reads subscribedSkus and every user (Graph delta does not track
- * licenseAssignmentStates, so it is a full read), and only once the whole download is in
- * hand diffs it against the ledger and appends the changes in one bulk write, then the
- * snapshot summary. A failed download therefore appends nothing but the run's failure.
+ * licenseAssignmentStates, so it is a full read) and records each page's changes as it
+ * arrives (RecordSubscriptionSnapshot), the next page already on its way. Removals of users
+ * the read no longer shows come only at the end of a complete read, then the summary: a run
+ * that fails part-way has recorded true changes, never a false removal, and the next run
+ * completes it.
  */
 @Injectable()
 export class DownloadSubscriptionsJob implements JobImplementation {
@@ -36,21 +33,19 @@ export class DownloadSubscriptionsJob implements JobImplementation {
 
   constructor(
     private readonly connectors: ProfileConnectors,
-    private readonly writer: LedgerWriter,
-    private readonly projections: ProjectionRunner,
+    private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: JobContext) {
-    const { profile, runId } = ctx;
-    const profileId = profile.profileId;
+    const { profile, runId, context } = ctx;
     const { graph } = this.connectors.clientsFor(profile, {
       onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt),
     });
     const takenAt = this.clock.now().toISOString();
 
     ctx.progress('reading subscribed SKUs', 0);
-    const skus: SnapshotSku[] = (await graph.subscribedSkus()).map((s) => ({
+    const skus: SubscribedSku[] = (await graph.subscribedSkus()).map((s) => ({
       skuId: s.skuId.toLowerCase(),
       skuPartNumber: s.skuPartNumber,
       appliesTo: s.appliesTo,
@@ -58,54 +53,31 @@ export class DownloadSubscriptionsJob implements JobImplementation {
       prepaidUnits: s.prepaidUnits,
       servicePlanNames: s.servicePlans.map((p) => p.servicePlanName),
     }));
+    const run = new SnapshotRun(profile.profileId, runId, takenAt, skus);
+    let appended = await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'skus' }, context));
 
-    const allUserIds = new Set<string>();
-    const licensedUsers: SnapshotUser[] = [];
-    for await (const page of graph.usersPages(USER_FIELDS)) {
+    let users = 0;
+    for await (const page of readAhead(graph.usersPages(USER_FIELDS))) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      for (const user of page) {
-        allUserIds.add(user.id.toLowerCase());
-        if ((user.assignedLicenses?.length ?? 0) > 0) licensedUsers.push(toSnapshotUser(user));
-      }
-      ctx.progress('reading users', allUserIds.size);
+      users += page.length;
+      const part = { kind: 'page' as const, users: page.map(toGraphUserLicenses) };
+      appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
+      ctx.progress('reading users', users);
     }
 
-    ctx.progress('recording changes', 0, licensedUsers.length);
-    const command = { profileId, runId, takenAt, skus, licensedUsers, allUserIds };
-    // Only the summary outlives the write: a first download's 250,000 decided events can be
-    // collected while the read models fold them, instead of staying reachable to the end.
-    const { result: summary, written } = await this.writer.decideAndWrite(() => {
-      const d = decideSubscriptionSnapshot(command, this.subscriptions().get(profileId), this.catalog().get(profileId));
-      return { changes: [...d.licensees, d.catalog], result: d.summary };
-    }, ctx.context);
-    await this.writer.decideAndWrite(() => {
-      const revision = this.catalog().get(profileId)?.revision ?? -1;
-      return { changes: [withIds(catalogStreamId(profileId), revision, [summary])], result: null };
-    }, ctx.context);
-    return { ...summary.data.counts, eventsAppended: written + 1 };
-  }
-
-  private subscriptions() {
-    return this.projections.state<SubscriptionsReadModel>('subscriptions');
-  }
-
-  private catalog() {
-    return this.projections.state<TenantCatalogReadModel>('tenant-catalog');
+    ctx.progress('recording removals and the summary', users);
+    appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'end' }, context));
+    return { ...run.counts(), eventsAppended: appended };
   }
 }
 
-function toSnapshotUser(user: GraphUser): SnapshotUser {
+function toGraphUserLicenses(user: GraphUser): GraphUserLicenses {
   return {
-    id: user.id.toLowerCase(),
+    id: user.id,
     userPrincipalName: user.userPrincipalName ?? '',
     accountEnabled: user.accountEnabled ?? null,
     userType: user.userType ?? null,
     skuIds: (user.assignedLicenses ?? []).map((l) => l.skuId),
-    states: (user.licenseAssignmentStates ?? []).map((s) => ({
-      skuId: s.skuId,
-      assignedByGroup: s.assignedByGroup,
-      state: s.state,
-      lastUpdatedDateTime: s.lastUpdatedDateTime,
-    })),
+    states: user.licenseAssignmentStates ?? [],
   };
 }

@@ -1,15 +1,14 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { JobRunsReadModel } from '../../projections/job-runs/job-runs.projection';
+import { jobRunsProjection } from '../../projections/job-runs/job-runs.projection';
 import type { CommandContext } from '../application/command-context';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import type { Config } from '../config/config';
 import type { AppOptions } from '../core/app-options';
 import { APP_OPTIONS, CONFIG, LOGGER } from '../core/tokens';
 import { jobClaimDecider } from '../domain/jobs/job-claim.decider';
 import { jobRunDecider, type JobRunCommand } from '../domain/jobs/job-run.decider';
-import { jobRunStreamId, jobStreamId, type JobFailure, type JobName, type JobTrigger } from '../domain/jobs/job.events';
+import { type JobFailure, type JobName, type JobTrigger } from '../domain/jobs/job.events';
 import { profileDecider } from '../domain/profile/profile.decider';
-import { profileStreamId } from '../domain/profile/profile.events';
 import { ConcurrencyError, StoreUnavailableError } from '../eventstore/errors';
 import type { Logger } from '../logging/logger';
 import type { ExistingProfile } from '../profiles/profile.view';
@@ -18,6 +17,7 @@ import { DomainError, conflict, notFound } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { JOB_IMPLEMENTATIONS, type JobContext, type JobImplementation } from './job-implementation';
 import { jobsOf } from './jobs-of-profile';
+import { streamIds } from '../domain/stream-names';
 
 const PROGRESS_EVERY_MS = 2_000;
 const HEARTBEAT_EVERY_MS = 30_000;
@@ -42,7 +42,7 @@ export class JobRunner implements BeforeApplicationShutdown {
   private readonly implementations: ReadonlyMap<JobName, JobImplementation>;
 
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     @Inject(JOB_IMPLEMENTATIONS) implementations: JobImplementation[],
     @Inject(CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -60,7 +60,7 @@ export class JobRunner implements BeforeApplicationShutdown {
     context: CommandContext,
     slot: string | null = null,
   ) {
-    const { state: profile } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    const { state: profile } = await this.commands.load(streamIds.profile(profileId), profileDecider);
     if (profile.status === 'none') throw notFound('profile', profileId);
     if (!jobsOf(profile).includes(job)) throw notFound('job', `${job} of profile ${profileId}`);
     if (profile.status !== 'published')
@@ -71,8 +71,8 @@ export class JobRunner implements BeforeApplicationShutdown {
     const runId = newId();
     const runContext: CommandContext = { ...context, correlationId: runId };
     try {
-      await this.streams.execute(
-        jobStreamId(profileId, job),
+      await this.commands.execute(
+        streamIds.jobClaims(profileId, job),
         jobClaimDecider,
         {
           type: 'ClaimJobRun',
@@ -95,7 +95,7 @@ export class JobRunner implements BeforeApplicationShutdown {
 
   /** Marks runs that died with their process as failed (interrupted) and frees their claims. */
   async recoverInterrupted(): Promise<number> {
-    const state = this.streams.runner.state<JobRunsReadModel>('job-runs');
+    const state = this.commands.runner.state(jobRunsProjection);
     const staleBefore = new Date(
       this.clock.now().getTime() - (this.options.staleJobAfterMs ?? 15 * 60_000),
     ).toISOString();
@@ -161,8 +161,8 @@ export class JobRunner implements BeforeApplicationShutdown {
   ): Promise<void> {
     const { profileId } = profile;
     const job = implementation.job;
-    const stream = jobRunStreamId(runId);
-    const record = (command: JobRunCommand) => this.streams.execute(stream, jobRunDecider, command, context);
+    const stream = streamIds.jobRun(runId);
+    const record = (command: JobRunCommand) => this.commands.execute(stream, jobRunDecider, command, context);
     let lastProgress = { phase: 'starting', done: 0, total: null as number | null };
     let lastWrite = 0;
     const heartbeat = setInterval(
@@ -220,8 +220,8 @@ export class JobRunner implements BeforeApplicationShutdown {
     error: JobFailure,
     interrupted: boolean,
   ): Promise<void> {
-    await this.streams.execute(
-      jobRunStreamId(runId),
+    await this.commands.execute(
+      streamIds.jobRun(runId),
       jobRunDecider,
       { type: 'FailJobRun', data: { runId, profileId, job, error, interrupted, at: this.now() } },
       context,
@@ -236,8 +236,8 @@ export class JobRunner implements BeforeApplicationShutdown {
     context: CommandContext,
     outcome: 'succeeded' | 'failed',
   ): Promise<void> {
-    await this.streams.execute(
-      jobStreamId(profileId, job),
+    await this.commands.execute(
+      streamIds.jobClaims(profileId, job),
       jobClaimDecider,
       { type: 'ReleaseJobRun', data: { runId, profileId, job, outcome, at: this.now() } },
       context,

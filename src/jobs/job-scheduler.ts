@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { JobRunsReadModel } from '../../projections/job-runs/job-runs.projection';
+import { jobRunsProjection } from '../../projections/job-runs/job-runs.projection';
 import type { Config } from '../config/config';
 import { CONFIG, LOGGER } from '../core/tokens';
 import type { Logger } from '../logging/logger';
@@ -46,7 +46,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
     const { hour, minute } = this.config.scheduler.dailyAtUtc;
     if (now.getUTCHours() * 60 + now.getUTCMinutes() < hour * 60 + minute) return 0;
     const slot = now.toISOString().slice(0, 10);
-    const runs = this.projections.state<JobRunsReadModel>('job-runs');
+    const runs = this.projections.state(jobRunsProjection);
     let started = 0;
     for (const profile of this.profiles.all()) {
       if (profile.status !== 'published') continue;

@@ -1,6 +1,10 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { JobRunsReadModel, JobRunView } from '../../projections/job-runs/job-runs.projection';
+import {
+  type JobRunsReadModel,
+  type JobRunView,
+  jobRunsProjection,
+} from '../../projections/job-runs/job-runs.projection';
 import type { CommandContext } from '../application/command-context';
 import type { Config } from '../config/config';
 import { CONFIG } from '../core/tokens';
@@ -110,6 +114,6 @@ export class JobsController {
   }
 
   private runs(): JobRunsReadModel {
-    return this.projections.state<JobRunsReadModel>('job-runs');
+    return this.projections.state(jobRunsProjection);
   }
 }

@@ -7,7 +7,8 @@ import { JobRunner } from './job-runner';
 import { JobScheduler } from './job-scheduler';
 import { JobsController } from './jobs.controller';
 import { JobsLifecycle } from './jobs.lifecycle';
-import { LedgerWriter } from './ledger-writer';
+import { RecordSubscriptionSnapshotHandler } from './record-subscription-snapshot.handler';
+import { RecordUserActivityHandler } from './record-user-activity.handler';
 import { RefreshActivityJob } from './refresh-activity.job';
 
 @Module({
@@ -21,7 +22,8 @@ import { RefreshActivityJob } from './refresh-activity.job';
       inject: [DownloadSubscriptionsJob, RefreshActivityJob],
       useFactory: (...jobs: unknown[]) => jobs,
     },
-    LedgerWriter,
+    RecordSubscriptionSnapshotHandler,
+    RecordUserActivityHandler,
     JobRunner,
     JobScheduler,
     JobsLifecycle,

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
-import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { CommandBus } from '@nestjs/cqrs';
+import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
+import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { CommandExecutor } from '../application/command-executor';
 import { UpstreamError } from '../connectors';
-import { withIds } from '../domain/licensee/subscription-snapshot.decider';
-import { UserActivityAccumulator, type SystemUserRow } from '../domain/licensee/user-activity.decider';
-import { catalogStreamId } from '../domain/tenant/tenant.events';
+import { AuditActivity, type SystemUserRow } from '../domain/licensee/record-user-activity';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
-import { ProjectionRunner } from '../projection-runner/projection-runner';
 import type { JobContext, JobImplementation } from './job-implementation';
-import { LedgerWriter } from './ledger-writer';
+import { readAhead } from './read-ahead';
+import { RecordUserActivity } from './record-user-activity.handler';
 
 /**
  * Dataverse writes user-access audit rows at most once per `useraccessauditinginterval`
@@ -19,8 +19,9 @@ const OVERLAP_MS = 4 * 3600_000;
 
 /**
  * refresh-activity: audit rows from analyzeActivityFrom on the first run, then from the
- * last pull; maps Dataverse users to Graph users by their Entra object id and records
- * each user's last activity per app when it moves forward.
+ * last pull; maps Dataverse users to Graph users by their Entra object id, reduces the rows
+ * to each user's latest activity per app, and records it where it moves forward
+ * (RecordUserActivity).
  */
 @Injectable()
 export class RefreshActivityJob implements JobImplementation {
@@ -28,8 +29,8 @@ export class RefreshActivityJob implements JobImplementation {
 
   constructor(
     private readonly connectors: ProfileConnectors,
-    private readonly writer: LedgerWriter,
-    private readonly projections: ProjectionRunner,
+    private readonly commands: CommandExecutor,
+    private readonly commandBus: CommandBus,
   ) {}
 
   async run(ctx: JobContext) {
@@ -46,7 +47,9 @@ export class RefreshActivityJob implements JobImplementation {
       });
 
     const windowStart = `${profile.analyzeActivityFrom}T00:00:00.000Z`;
-    const previous = this.catalog().get(profileId)?.activityThrough ?? null;
+    await this.commands.catchUp();
+    const previous =
+      this.commands.runner.state(tenantCatalogProjection).catalogs.get(profileId)?.activityThrough ?? null;
     const from = previous
       ? new Date(Math.max(Date.parse(previous) - OVERLAP_MS, Date.parse(windowStart))).toISOString()
       : windowStart;
@@ -59,74 +62,29 @@ export class RefreshActivityJob implements JobImplementation {
       systemUsers.push(...page);
     }
 
-    await this.writer.catchUp();
-    const known = () => this.subscriptions().get(profileId)?.users;
-    const accumulator = new UserActivityAccumulator(
-      profile.analyzeActivityFrom,
-      systemUsers,
-      (id) => known()?.has(id) ?? false,
-    );
-    let rows = 0;
+    const users = () => this.commands.runner.state(subscriptionsProjection).get(profileId)?.users;
+    const activity = new AuditActivity(profile.analyzeActivityFrom, systemUsers, (id) => users()?.has(id) ?? false);
     for await (const page of readAhead(dataverse.auditsPages({ from, to: through }))) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      accumulator.add(page);
-      rows += page.length;
-      ctx.progress('reading audit rows', rows);
+      activity.add(page);
+      ctx.progress('reading audit rows', activity.rowsRead);
     }
 
     ctx.progress('recording activity', 0);
-    const { result: pull, written } = await this.writer.decideAndWrite(() => {
-      const decision = accumulator.decide({
-        profileId,
-        runId,
-        from,
-        through,
-        current: this.subscriptions().get(profileId),
-      });
-      return { changes: decision.licensees, result: decision.pull };
-    }, ctx.context);
-    await this.writer.decideAndWrite(() => {
-      const revision = this.catalog().get(profileId)?.revision ?? -1;
-      return { changes: [withIds(catalogStreamId(profileId), revision, [pull])], result: null };
-    }, ctx.context);
+    const recorded = await this.commandBus.execute(
+      new RecordUserActivity({ profileId, runId, from, through }, activity, ctx.context),
+    );
+    const ignored = activity.ignored;
     return {
-      rowsRead: pull.data.rowsRead,
-      activityRecorded: written,
+      rowsRead: activity.rowsRead,
+      activityRecorded: recorded - 1,
       systemUsers: systemUsers.length,
-      ...prefix('ignored', pull.data.ignored),
+      ignoredApplicationUsers: ignored.applicationUsers,
+      ignoredUnknownUsers: ignored.unknownUsers,
+      ignoredNotActivity: ignored.notActivity,
+      ignoredBeforeWindow: ignored.beforeWindow,
       from,
       through,
     };
   }
-
-  private subscriptions() {
-    return this.projections.state<SubscriptionsReadModel>('subscriptions');
-  }
-
-  private catalog() {
-    return this.projections.state<TenantCatalogReadModel>('tenant-catalog');
-  }
 }
-
-/**
- * The pages of `source`, the next one already requested while the caller works on the current
- * one: folding 5,000 audit rows takes about as long as Dataverse takes to send the next page.
- * Only one request is ever in flight; one still in flight when the caller stops is dropped.
- */
-export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
-  const pages = source[Symbol.asyncIterator]();
-  let next = pages.next();
-  try {
-    for (;;) {
-      const page = await next;
-      if (page.done) return;
-      next = pages.next();
-      yield page.value;
-    }
-  } finally {
-    void next.then(() => pages.return?.()).catch(() => undefined);
-  }
-}
-
-const prefix = (name: string, counts: Record<string, number>) =>
-  Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${name}${k[0].toUpperCase()}${k.slice(1)}`, v]));

@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
-import { effectivePrice } from '../../projections/conclusions';
-import { findCatalogEntry } from '../catalog/catalog';
+import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { effectivePrice } from '../domain/conclusions';
+import { findCatalogEntry } from '../domain/catalog/catalog';
 import { AllowAccess } from '../http/access';
 import { PageQuery, compareKeys, pageByKey, pageByOrder } from '../http/pagination';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
@@ -11,7 +11,7 @@ import { ProfileId } from '../profiles/profiles.controller';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { LedgerQueries, type AnsweredView } from './ledger.queries';
 import { SerializedPages } from './serialized-pages';
-import { AsOfQuery, SubscriptionsQuery } from './ledger.query-params';
+import { AsOfQuery, SubscriptionsQuery } from './ledger-query.dto';
 
 /** "What was learned": software models, identifiers, subscriptions and the conclusions drawn from them. */
 @ApiTags('what was learned')
@@ -30,7 +30,7 @@ export class LedgerController {
   @ApiOperation({ summary: 'Recognised products the tenant has, with license type and effective list price' })
   softwareModels(@ProfileId() id: string, @Query() query: PageQuery) {
     this.profiles.get(id);
-    const catalog = this.runner.state<TenantCatalogReadModel>('tenant-catalog').get(id);
+    const catalog = this.runner.state(tenantCatalogProjection).catalogs.get(id);
     const models = [...(catalog?.models.values() ?? [])].sort((a, b) => compareKeys(a.skuPartNumber, b.skuPartNumber));
     const page = pageByKey(models, (m) => m.skuPartNumber, query);
     return {

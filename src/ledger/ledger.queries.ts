@@ -11,7 +11,7 @@ import {
   unrecognizedIdentifiers,
   ledgerViewOf,
   type LedgerView,
-} from '../../projections/conclusions';
+} from '../domain/conclusions';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { Inject } from '@nestjs/common';
@@ -57,8 +57,8 @@ export class LedgerQueries {
     const profile = states.profiles.get(profileId);
     const view = ledgerViewOf(
       profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },
-      profile ? states.subscriptions : new Map(),
-      profile ? states.catalogs : new Map(),
+      profile ? states.subscriptions.get(profileId) : undefined,
+      profile ? states.catalogs.catalogs.get(profileId) : undefined,
     );
     return { view, asOf: moment.toISOString(), position: position?.toString() ?? null };
   }

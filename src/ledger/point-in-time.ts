@@ -70,9 +70,9 @@ export class PointInTime {
     if (!liveAnswers) return this.fold(iso, head);
     return {
       states: {
-        profiles: this.runner.state<ProfilesReadModel>('profiles'),
-        subscriptions: this.runner.state<SubscriptionsReadModel>('subscriptions'),
-        catalogs: this.runner.state<TenantCatalogReadModel>('tenant-catalog'),
+        profiles: this.runner.state(profilesProjection),
+        subscriptions: this.runner.state(subscriptionsProjection),
+        catalogs: this.runner.state(tenantCatalogProjection),
       },
       position: live,
       asOf: iso,

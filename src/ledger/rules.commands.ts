@@ -1,21 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import type { CommandContext } from '../application/command-context';
-import { Streams } from '../application/streams.service';
-import { findCatalogEntry } from '../catalog/catalog';
+import { CommandExecutor } from '../application/command-executor';
+import { findCatalogEntry } from '../domain/catalog/catalog';
 import { tenantCatalogDecider } from '../domain/tenant/tenant-catalog.decider';
-import { catalogStreamId, type PriceValue } from '../domain/tenant/tenant.events';
+import { type PriceValue } from '../domain/tenant/tenant.events';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
-import type { EntitlementDto, PriceOverrideDto, UpdateReclamationRuleDto } from './rules.dto';
+import type { EntitlementInput, PriceOverrideInput, ReclamationRulePatch } from './rules.input';
+import { streamIds } from '../domain/stream-names';
 
 export class ChangeReclamationRule extends Command<void> {
   constructor(
     readonly profileId: string,
     readonly ruleId: string,
-    readonly changes: UpdateReclamationRuleDto,
+    readonly changes: ReclamationRulePatch,
     readonly context: CommandContext,
   ) {
     super();
@@ -26,7 +27,7 @@ export class SetListPrice extends Command<{ skuPartNumber: string; price: PriceV
   constructor(
     readonly profileId: string,
     readonly skuPartNumber: string,
-    readonly body: PriceOverrideDto | null,
+    readonly body: PriceOverrideInput | null,
     readonly context: CommandContext,
   ) {
     super();
@@ -36,15 +37,15 @@ export class SetListPrice extends Command<{ skuPartNumber: string; price: PriceV
 @CommandHandler(ChangeReclamationRule)
 export class ChangeReclamationRuleHandler implements ICommandHandler<ChangeReclamationRule> {
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly profiles: ProfileQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ profileId, ruleId, changes, context }: ChangeReclamationRule): Promise<void> {
     this.profiles.get(profileId);
-    await this.streams.execute(
-      catalogStreamId(profileId),
+    await this.commands.execute(
+      streamIds.catalog(profileId),
       tenantCatalogDecider,
       { type: 'ChangeReclamationRule', data: { ruleId, changes, at: this.clock.now().toISOString() } },
       context,
@@ -60,7 +61,7 @@ export class ChangeReclamationRuleHandler implements ICommandHandler<ChangeRecla
 @CommandHandler(SetListPrice)
 export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly profiles: ProfileQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -78,8 +79,8 @@ export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
             asOf: at.slice(0, 10),
           }
         : null;
-    await this.streams.execute(
-      catalogStreamId(profileId),
+    await this.commands.execute(
+      streamIds.catalog(profileId),
       tenantCatalogDecider,
       body
         ? { type: 'OverrideListPrice', data: { profileId, skuPartNumber: canonical, price, at } }
@@ -92,7 +93,7 @@ export class SetListPriceHandler implements ICommandHandler<SetListPrice> {
   private resolve(profileId: string, skuPartNumber: string): string {
     const entry = findCatalogEntry({ skuPartNumber });
     if (entry) return entry.skuPartNumber;
-    const catalog = this.streams.runner.state<TenantCatalogReadModel>('tenant-catalog').get(profileId);
+    const catalog = this.commands.runner.state(tenantCatalogProjection).catalogs.get(profileId);
     const seen = [...(catalog?.unrecognized.values() ?? [])].find(
       (u) => u.skuPartNumber.toUpperCase() === skuPartNumber.toUpperCase(),
     );
@@ -105,7 +106,7 @@ export class SetEntitlement extends Command<void> {
   constructor(
     readonly profileId: string,
     readonly skuPartNumber: string,
-    readonly body: EntitlementDto | null,
+    readonly body: EntitlementInput | null,
     readonly context: CommandContext,
   ) {
     super();
@@ -116,7 +117,7 @@ export class SetEntitlement extends Command<void> {
 @CommandHandler(SetEntitlement)
 export class SetEntitlementHandler implements ICommandHandler<SetEntitlement> {
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly profiles: ProfileQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -124,8 +125,8 @@ export class SetEntitlementHandler implements ICommandHandler<SetEntitlement> {
   async execute({ profileId, skuPartNumber, body, context }: SetEntitlement): Promise<void> {
     this.profiles.get(profileId);
     const at = this.clock.now().toISOString();
-    await this.streams.execute(
-      catalogStreamId(profileId),
+    await this.commands.execute(
+      streamIds.catalog(profileId),
       tenantCatalogDecider,
       body
         ? {

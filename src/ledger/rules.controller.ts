@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
-import { effectivePrice } from '../../projections/conclusions';
+import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { effectivePrice } from '../domain/conclusions';
 import type { CommandContext } from '../application/command-context';
-import { findCatalogEntry } from '../catalog/catalog';
+import { findCatalogEntry } from '../domain/catalog/catalog';
 import { AllowAccess } from '../http/access';
 import { Caller } from '../http/command-context.decorator';
 import { PageQuery, compareKeys, pageByKey } from '../http/pagination';
@@ -170,6 +170,6 @@ export class RulesController {
 
   private catalog(profileId: string) {
     this.profiles.get(profileId);
-    return this.runner.state<TenantCatalogReadModel>('tenant-catalog').get(profileId);
+    return this.runner.state(tenantCatalogProjection).catalogs.get(profileId);
   }
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import type { EntitlementInput, PriceOverrideInput, ReclamationRulePatch } from './rules.input';
 
-export class UpdateReclamationRuleDto {
+export class UpdateReclamationRuleDto implements ReclamationRulePatch {
   @ApiPropertyOptional({
     minimum: 1,
     maximum: 3650,
@@ -54,7 +55,7 @@ const CURRENCIES = [
   'AED',
 ];
 
-export class PriceOverrideDto {
+export class PriceOverrideDto implements PriceOverrideInput {
   @ApiPropertyOptional({
     nullable: true,
     minimum: 0,
@@ -78,7 +79,7 @@ export class PriceOverrideDto {
   source?: string;
 }
 
-export class EntitlementDto {
+export class EntitlementDto implements EntitlementInput {
   @ApiPropertyOptional({
     minimum: 0,
     maximum: 10_000_000,

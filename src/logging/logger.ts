@@ -1,7 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import type { LogLevel } from '../config/config';
 import { redact, redactString } from './redact';
 import { requestContext } from './request-context';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;

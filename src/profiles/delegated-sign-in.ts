@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../application/command-context';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import type { Config } from '../config/config';
 import { createPkcePair } from '../connectors';
 import { CONFIG } from '../core/tokens';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
 import { endpointsFor } from '../domain/profile/clouds';
 import { profileDecider } from '../domain/profile/profile.decider';
-import { profileStreamId, type ConnectionName } from '../domain/profile/profile.events';
+import { type ConnectionName } from '../domain/profile/profile.events';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
 import { CLOCK, type Clock } from '../shared/clock';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import type { ExistingProfile } from './profile.view';
+import { streamIds } from '../domain/stream-names';
 
 interface PendingSignIn {
   readonly profileId: string;
@@ -41,7 +42,7 @@ export class DelegatedSignIn {
   private readonly pending = new Map<string, PendingSignIn>();
 
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly connectors: ProfileConnectors,
     @Inject(CREDENTIALS) private readonly credentials: CredentialStore,
     @Inject(CONFIG) private readonly config: Config,
@@ -103,8 +104,8 @@ export class DelegatedSignIn {
     });
     const consentRef = this.credentials.put('refresh-token', refreshToken);
     try {
-      await this.streams.execute(
-        profileStreamId(pending.profileId),
+      await this.commands.execute(
+        streamIds.profile(pending.profileId),
         profileDecider,
         {
           type: 'GrantDelegatedConsent',
@@ -125,7 +126,7 @@ export class DelegatedSignIn {
   }
 
   private async load(profileId: string): Promise<ExistingProfile> {
-    const { state } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    const { state } = await this.commands.load(streamIds.profile(profileId), profileDecider);
     if (state.status === 'none') throw notFound('profile', profileId);
     return state;
   }

@@ -7,7 +7,7 @@ import type {
 } from '../domain/profile/profile.events';
 import type { CredentialStore } from '../credentials/credential.store';
 import { invalid, type FieldProblem } from '../shared/domain-error';
-import type { CreateProfileDto, NotificationsDto, UpdateProfileDto } from './profile.dto';
+import type { NotificationsInput, ProfileInput, ProfilePatch } from './profile.input';
 
 export interface SettingsWithSecrets<T> {
   readonly value: T;
@@ -29,7 +29,7 @@ export class ProfileSettingsFactory {
     private readonly today: () => string,
   ) {}
 
-  fromCreate(dto: CreateProfileDto): SettingsWithSecrets<ProfileSettings> {
+  fromCreate(dto: ProfileInput): SettingsWithSecrets<ProfileSettings> {
     const endpoints = dto.cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? null) : null;
     const environmentUrl = dto.activityConnection ? normalizeUrl(dto.activityConnection.environmentUrl) : null;
     this.check(dto.cloud, endpoints, environmentUrl, dto.analyzeActivityFrom, this.checkWebhook(dto.notifications));
@@ -76,7 +76,7 @@ export class ProfileSettingsFactory {
     });
   }
 
-  fromPatch(dto: UpdateProfileDto, current: ProfileSettings): SettingsWithSecrets<Partial<ProfileSettings>> {
+  fromPatch(dto: ProfilePatch, current: ProfileSettings): SettingsWithSecrets<Partial<ProfileSettings>> {
     const cloud = dto.cloud ?? current.cloud;
     const endpoints = cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? current.endpoints) : null;
     const activityPatch = dto.activityConnection;
@@ -181,7 +181,7 @@ export class ProfileSettingsFactory {
   }
 
   /** A webhook goes to the customer's own system: https anywhere, or http to an allowed host. */
-  private checkWebhook(notifications: NotificationsDto | undefined): FieldProblem[] {
+  private checkWebhook(notifications: NotificationsInput | undefined): FieldProblem[] {
     if (!notifications) return [];
     const field = 'notifications.webhookUrl';
     let url: URL;

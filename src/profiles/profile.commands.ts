@@ -1,22 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../application/command-context';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import { CONFIG } from '../core/tokens';
 import type { Config } from '../config/config';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
 import { profileDecider, type ProfileState } from '../domain/profile/profile.decider';
-import { profileStreamId, type ExclusionRuleType } from '../domain/profile/profile.events';
+import { type ExclusionRuleType } from '../domain/profile/profile.events';
 import { CLOCK, type Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
 import { newId } from '../shared/ids';
-import type { CreateProfileDto, UpdateProfileDto } from './profile.dto';
+import type { ProfileInput, ProfilePatch } from './profile.input';
 import { ProfileSettingsFactory } from './profile-settings';
 import type { ExistingProfile } from './profile.view';
+import { streamIds } from '../domain/stream-names';
 
 export class CreateProfile extends Command<ExistingProfile> {
   constructor(
-    readonly body: CreateProfileDto,
+    readonly body: ProfileInput,
     readonly context: CommandContext,
   ) {
     super();
@@ -26,7 +27,7 @@ export class CreateProfile extends Command<ExistingProfile> {
 export class UpdateProfile extends Command<ExistingProfile> {
   constructor(
     readonly profileId: string,
-    readonly body: UpdateProfileDto,
+    readonly body: ProfilePatch,
     readonly context: CommandContext,
   ) {
     super();
@@ -65,7 +66,7 @@ export class RemoveExclusionRule extends Command<void> {
 @Injectable()
 abstract class ProfileCommandHandler {
   constructor(
-    protected readonly streams: Streams,
+    protected readonly commands: CommandExecutor,
     @Inject(CREDENTIALS) protected readonly credentials: CredentialStore,
     @Inject(CONFIG) protected readonly config: Config,
     @Inject(CLOCK) protected readonly clock: Clock,
@@ -82,7 +83,7 @@ abstract class ProfileCommandHandler {
   }
 
   protected async existing(profileId: string): Promise<ExistingProfile> {
-    const { state } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    const { state } = await this.commands.load(streamIds.profile(profileId), profileDecider);
     if (state.status === 'none') throw notFound('profile', profileId);
     return state;
   }
@@ -116,8 +117,8 @@ export class CreateProfileHandler extends ProfileCommandHandler implements IComm
     const { value, stored } = this.settings().fromCreate(body);
     const profileId = newId();
     return this.withSecrets(stored, [], async () => {
-      const handled = await this.streams.execute(
-        profileStreamId(profileId),
+      const handled = await this.commands.execute(
+        streamIds.profile(profileId),
         profileDecider,
         { type: 'CreateProfile', data: { profileId, settings: value, at: this.now() } },
         context,
@@ -130,18 +131,18 @@ export class CreateProfileHandler extends ProfileCommandHandler implements IComm
 @CommandHandler(UpdateProfile)
 export class UpdateProfileHandler extends ProfileCommandHandler implements ICommandHandler<UpdateProfile> {
   async execute({ profileId, body, context }: UpdateProfile): Promise<ExistingProfile> {
-    const { state: current, expected } = await this.streams.load(profileStreamId(profileId), profileDecider);
+    const { state: current, revision } = await this.commands.load(streamIds.profile(profileId), profileDecider);
     if (current.status === 'none') throw notFound('profile', profileId);
     const { value, stored, replaced } = this.settings().fromPatch(body, current);
     // The settings were checked, and the credentials to replace chosen, on this revision:
     // deciding on a newer one would delete the wrong secret and keep the one replaced.
     return this.withSecrets(stored, replaced, async () => {
-      const handled = await this.streams.execute(
-        profileStreamId(profileId),
+      const handled = await this.commands.execute(
+        streamIds.profile(profileId),
         profileDecider,
         { type: 'UpdateProfile', data: { changes: value, at: this.now() } },
         context,
-        expected,
+        { expectedRevision: revision },
       );
       return existingState(handled.state);
     });
@@ -152,8 +153,8 @@ export class UpdateProfileHandler extends ProfileCommandHandler implements IComm
 export class PublishProfileHandler extends ProfileCommandHandler implements ICommandHandler<PublishProfile> {
   async execute({ profileId, context }: PublishProfile): Promise<ExistingProfile> {
     await this.existing(profileId);
-    const handled = await this.streams.execute(
-      profileStreamId(profileId),
+    const handled = await this.commands.execute(
+      streamIds.profile(profileId),
       profileDecider,
       { type: 'PublishProfile', data: { at: this.now() } },
       context,
@@ -167,8 +168,8 @@ export class AddExclusionRuleHandler extends ProfileCommandHandler implements IC
   async execute({ profileId, rule, context }: AddExclusionRule) {
     await this.existing(profileId);
     const ruleId = newId();
-    await this.streams.execute(
-      profileStreamId(profileId),
+    await this.commands.execute(
+      streamIds.profile(profileId),
       profileDecider,
       {
         type: 'AddExclusionRule',
@@ -184,8 +185,8 @@ export class AddExclusionRuleHandler extends ProfileCommandHandler implements IC
 export class RemoveExclusionRuleHandler extends ProfileCommandHandler implements ICommandHandler<RemoveExclusionRule> {
   async execute({ profileId, ruleId, context }: RemoveExclusionRule): Promise<void> {
     await this.existing(profileId);
-    await this.streams.execute(
-      profileStreamId(profileId),
+    await this.commands.execute(
+      streamIds.profile(profileId),
       profileDecider,
       { type: 'RemoveExclusionRule', data: { ruleId, at: this.now() } },
       context,

@@ -15,6 +15,13 @@ import {
 } from 'class-validator';
 import { CLOUD_NAMES, type CloudName } from '../domain/profile/clouds';
 import type { PermissionType } from '../domain/profile/profile.events';
+import type {
+  ActivityConnectionInput,
+  NotificationsInput,
+  ProfileInput,
+  ProfilePatch,
+  SubscriptionConnectionInput,
+} from './profile.input';
 
 const PERMISSION_TYPES: readonly PermissionType[] = ['application', 'delegated'];
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -31,7 +38,7 @@ export class EndpointsDto {
   graphBaseUrl!: string;
 }
 
-export class SubscriptionConnectionDto {
+export class SubscriptionConnectionDto implements SubscriptionConnectionInput {
   @ApiProperty({ format: 'uuid', description: 'Directory (tenant) ID' })
   @IsUUID('all')
   tenantId!: string;
@@ -51,7 +58,7 @@ export class SubscriptionConnectionDto {
   permissionType?: PermissionType;
 }
 
-export class ActivityConnectionDto {
+export class ActivityConnectionDto implements ActivityConnectionInput {
   @ApiProperty({ example: 'https://contoso.crm.dynamics.com', description: 'Dynamics 365 environment URL' })
   @IsString()
   @MaxLength(2048)
@@ -71,7 +78,7 @@ export class ActivityConnectionDto {
   clientSecret!: string;
 }
 
-export class NotificationsDto {
+export class NotificationsDto implements NotificationsInput {
   @ApiProperty({
     example: 'https://itsm.contoso.com/hooks/license-ledger',
     description: 'Receives reclamation notices (POST, JSON)',
@@ -89,7 +96,7 @@ export class NotificationsDto {
   webhookSecret!: string;
 }
 
-export class CreateProfileDto {
+export class CreateProfileDto implements ProfileInput {
   @ApiProperty({ example: 'Contoso production' })
   @IsString()
   @Length(1, 200)
@@ -163,7 +170,7 @@ export class ActivityConnectionPatchDto {
   @ApiPropertyOptional({ writeOnly: true }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
 }
 
-export class UpdateProfileDto {
+export class UpdateProfileDto implements ProfilePatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
   @ApiPropertyOptional({ enum: CLOUD_NAMES }) @IsOptional() @IsIn(CLOUD_NAMES) cloud?: CloudName;
 

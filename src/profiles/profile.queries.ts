@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ProfilesReadModel } from '../../projections/profiles/profiles.projection';
+import { profilesProjection } from '../../projections/profiles/profiles.projection';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { notFound } from '../shared/domain-error';
-import { compareKeys, pageByKey, type PageQuery } from '../http/pagination';
+import { compareKeys, pageByKey, type PageRequest } from '../application/paging';
 import type { ExistingProfile } from './profile.view';
 
 /** Reads profiles from their read model. */
@@ -11,16 +11,16 @@ export class ProfileQueries {
   constructor(private readonly runner: ProjectionRunner) {}
 
   all(): ExistingProfile[] {
-    return [...this.runner.state<ProfilesReadModel>('profiles').values()];
+    return [...this.runner.state(profilesProjection).values()];
   }
 
-  page(query: PageQuery) {
+  page(query: PageRequest) {
     const sorted = this.all().sort((a, b) => compareKeys(key(a), key(b)));
     return pageByKey(sorted, key, query);
   }
 
   get(profileId: string): ExistingProfile {
-    const profile = this.runner.state<ProfilesReadModel>('profiles').get(profileId);
+    const profile = this.runner.state(profilesProjection).get(profileId);
     if (!profile) throw notFound('profile', profileId);
     return profile;
   }

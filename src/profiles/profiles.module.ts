@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { ConnectionsController } from './connections.controller';
 import { DelegatedSignIn } from './delegated-sign-in';
@@ -11,7 +11,7 @@ import { ProfilesController } from './profiles.controller';
 @Module({
   imports: [MicrosoftModule],
   controllers: [ProfilesController, ConnectionsController],
-  providers: [Streams, ProfileQueries, DelegatedSignIn, ValidateProfileHandler, ...PROFILE_COMMAND_HANDLERS],
-  exports: [ProfileQueries, Streams],
+  providers: [CommandExecutor, ProfileQueries, DelegatedSignIn, ValidateProfileHandler, ...PROFILE_COMMAND_HANDLERS],
+  exports: [ProfileQueries, CommandExecutor],
 })
 export class ProfilesModule {}

@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../application/command-context';
-import { toNewEvent } from '../application/command-handling';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import { profileDecider } from '../domain/profile/profile.decider';
-import { profileStreamId, type ValidationCheck } from '../domain/profile/profile.events';
+import { type ValidationCheck } from '../domain/profile/profile.events';
 import { ConcurrencyError } from '../eventstore/errors';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
 import { CLOCK, type Clock } from '../shared/clock';
 import { conflict, notFound } from '../shared/domain-error';
+import { streamIds } from '../domain/stream-names';
 
 export class ValidateProfile extends Command<{ valid: boolean; checks: ValidationCheck[] }> {
   constructor(
@@ -29,14 +29,14 @@ export class ValidateProfile extends Command<{ valid: boolean; checks: Validatio
 @CommandHandler(ValidateProfile)
 export class ValidateProfileHandler implements ICommandHandler<ValidateProfile> {
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly connectors: ProfileConnectors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ profileId, context }: ValidateProfile) {
-    const streamId = profileStreamId(profileId);
-    const { state, expected } = await this.streams.load(streamId, profileDecider);
+    const streamId = streamIds.profile(profileId);
+    const { state, revision } = await this.commands.load(streamId, profileDecider);
     if (state.status === 'none') throw notFound('profile', profileId);
     const checks: ValidationCheck[] = [];
     let clients: ReturnType<ProfileConnectors['clientsFor']> | null = null;
@@ -62,17 +62,14 @@ export class ValidateProfileHandler implements ICommandHandler<ValidateProfile> 
         );
       }
     }
-    const events = profileDecider.decide(
-      { type: 'RecordValidation', data: { checks, at: this.clock.now().toISOString() } },
-      state,
-    );
     try {
-      const result = await this.streams.store.append(
+      await this.commands.execute(
         streamId,
-        events.map((e) => toNewEvent(e, context, this.streams.registry)),
-        expected,
+        profileDecider,
+        { type: 'RecordValidation', data: { checks, at: this.clock.now().toISOString() } },
+        context,
+        { expectedRevision: revision },
       );
-      await this.streams.runner.waitFor(result.position);
     } catch (error) {
       if (error instanceof ConcurrencyError)
         throw conflict(

@@ -148,9 +148,10 @@ export class ProjectionRunner {
     return new Promise((resolve) => this.caughtUpWaiters.push(resolve));
   }
 
-  state<S>(name: string): S {
-    const slot = this.slots.get(name);
-    if (!slot) throw new Error(`no projection named ${name}`);
+  /** The live state of a read model, named by its definition: `runner.state(subscriptionsProjection)`. */
+  state<S>(projection: Projection<S, any>): S {
+    const slot = this.slots.get(projection.name);
+    if (!slot) throw new Error(`no projection named ${projection.name}`);
     return slot.state as S;
   }
 

@@ -1,19 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
-import { exclusionsOf, identifierExcluded, userExcluded } from '../../projections/conclusions';
 import type { CommandContext } from '../application/command-context';
-import { toNewEvent } from '../application/command-handling';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import { UpstreamError } from '../connectors';
-import { licenseeStreamId } from '../domain/licensee/licensee.events';
-import { reclamationDecider, type ReclamationCommand, type Reclamation } from '../domain/licensee/reclamation.decider';
-import type { ReclamationTrigger } from '../domain/licensee/reclamation.events';
 import { LOGGER } from '../core/tokens';
+import { licenseeDecider } from '../domain/licensee/licensee.decider';
+import type { Reclamation } from '../domain/licensee/licensee.state';
+import { isSettled, licenseOf, type ReclaimSubscription } from '../domain/licensee/reclaim-subscription';
+import { streamIds } from '../domain/stream-names';
 import type { Logger } from '../logging/logger';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
 import type { ExistingProfile } from '../profiles/profile.view';
 import { CLOCK, type Clock } from '../shared/clock';
-import { notFound } from '../shared/domain-error';
 
 export type ReclaimStatus = 'reclaimed' | 'blocked' | 'failed';
 
@@ -24,15 +21,16 @@ export interface ReclaimResult {
 }
 
 /**
- * Removes a direct assignment through Graph assignLicense, for an admin's request or the
- * workflow. ReclamationRequested is appended (against the licensee stream's revision)
- * before Graph is called, so a retry with the same reclamation id finds it and never
- * calls Graph a second time; a request cut short is settled by reading the user back.
+ * Carries out ReclaimSubscription for an admin's request or the workflow: the decider
+ * records `ReclamationRequested` (against the licensee stream's revision) before Graph
+ * assignLicense is called, then the outcome. A retry of the same reclamation id returns
+ * the first outcome and never calls Graph again; one cut short by a crash (requested, no
+ * outcome) is settled by reading the user back from Graph.
  */
 @Injectable()
 export class Reclaimer {
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly connectors: ProfileConnectors,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -40,114 +38,74 @@ export class Reclaimer {
 
   async reclaim(
     profile: ExistingProfile,
-    userId: string,
-    skuId: string,
-    reclamationId: string,
-    trigger: ReclamationTrigger,
-    reason: string,
+    command: ReclaimSubscription,
     context: CommandContext,
   ): Promise<ReclaimResult> {
-    const streamId = licenseeStreamId(profile.profileId, userId);
-    let { state } = await this.streams.load(streamId, reclamationDecider);
+    const { userId, reclamationId, sku } = command.data;
+    const streamId = streamIds.licensee(profile.profileId, userId);
+    const { state } = await this.commands.load(streamId, licenseeDecider);
     const before = state.reclamations.get(reclamationId);
-    if (before && isFinal(before)) return result(before);
-    if (before?.status === 'requested')
-      return this.settleInterrupted(profile, userId, skuId, reclamationId, reason, context);
+    if (before && isSettled(before)) return resultOf(before);
+    if (before?.status === 'requested') return this.settleInterrupted(profile, userId, before, context);
 
-    const license = state.licenses.get(skuId);
-    if (!license) throw notFound('subscription', `${skuId} of user ${userId}`);
-    const excludedBy = this.exclusion(profile, userId, skuId, license.skuPartNumber);
+    const license = before ? state.licenses.get(before.skuId) : licenseOf(state, sku);
     const groupNames =
-      license.assignedVia === 'direct'
-        ? new Map<string, string | null>()
-        : await this.groupNames(profile, license.groupIds);
-    state =
-      (await this.decide(
-        streamId,
-        {
-          type: 'RequestReclaim',
-          data: { reclamationId, skuId, at: this.now(), trigger, reason, excludedBy, groupNames },
-        },
-        context,
-      )) ?? state;
-    const requested = state.reclamations.get(reclamationId);
-    if (!requested) throw new Error(`reclamation ${reclamationId} was not recorded`);
-    if (requested.status !== 'requested') return result(requested);
+      license && license.assignedVia !== 'direct' ? await this.groupNames(profile, license.groupIds) : new Map();
+    const requested = await this.commands.execute(
+      streamId,
+      licenseeDecider,
+      { ...command, data: { ...command.data, groupNames } },
+      context,
+    );
+    const decided = requested.state.reclamations.get(reclamationId);
+    if (!decided) throw new Error(`reclamation ${reclamationId} was not recorded`);
+    if (decided.status !== 'requested') return resultOf(decided);
 
     const { graph } = this.connectors.clientsFor(profile);
-    let outcome: ReclamationCommand & { type: 'RecordReclaimOutcome' };
+    let outcome: { outcome: 'reclaimed' } | { outcome: 'failed'; cause: string; message: string };
     try {
-      await graph.assignLicense(userId, { addLicenses: [], removeLicenses: [skuId] });
-      outcome = {
-        type: 'RecordReclaimOutcome',
-        data: { reclamationId, skuId, at: this.now(), outcome: 'reclaimed', reason },
-      };
+      await graph.assignLicense(userId, { addLicenses: [], removeLicenses: [decided.skuId] });
+      outcome = { outcome: 'reclaimed' };
     } catch (error) {
       const cause = error instanceof UpstreamError ? error.cause : 'internal';
-      outcome = {
-        type: 'RecordReclaimOutcome',
-        data: {
-          reclamationId,
-          skuId,
-          at: this.now(),
-          outcome: 'failed',
-          cause,
-          message: (error as Error).message,
-          reason,
-        },
-      };
-      this.logger.warn('reclaim failed', { profileId: profile.profileId, userId, skuId, cause });
+      outcome = { outcome: 'failed', cause, message: (error as Error).message };
+      this.logger.warn('reclaim failed', { profileId: profile.profileId, userId, skuId: decided.skuId, cause });
     }
-    const after = (await this.decide(streamId, outcome, context))?.reclamations.get(reclamationId);
-    return result(after ?? requested);
+    const recorded = await this.commands.execute(
+      streamId,
+      licenseeDecider,
+      { type: 'RecordReclaimOutcome', data: { reclamationId, at: this.now(), ...outcome } },
+      context,
+    );
+    return resultOf(recorded.state.reclamations.get(reclamationId) ?? decided);
   }
 
   /** The request was recorded but its outcome was not (a crash): Graph says whether the license is gone. */
   private async settleInterrupted(
     profile: ExistingProfile,
     userId: string,
-    skuId: string,
-    reclamationId: string,
-    reason: string,
+    requested: Reclamation,
     context: CommandContext,
   ): Promise<ReclaimResult> {
-    const streamId = licenseeStreamId(profile.profileId, userId);
+    const streamId = streamIds.licensee(profile.profileId, userId);
     const { graph } = this.connectors.clientsFor(profile);
     const user = await graph.user(userId, ['id', 'assignedLicenses']);
-    const stillHeld = (user.assignedLicenses ?? []).some((l) => l.skuId.toLowerCase() === skuId);
-    const command: ReclamationCommand = stillHeld
+    const stillHeld = (user.assignedLicenses ?? []).some((l) => l.skuId.toLowerCase() === requested.skuId);
+    const outcome = stillHeld
       ? {
-          type: 'RecordReclaimOutcome',
-          data: {
-            reclamationId,
-            skuId,
-            at: this.now(),
-            outcome: 'failed',
-            cause: 'interrupted',
-            message:
-              'an earlier attempt was interrupted and the license is still assigned; reclaim again with a new request',
-            reason,
-          },
+          outcome: 'failed' as const,
+          cause: 'interrupted',
+          message:
+            'an earlier attempt was interrupted and the license is still assigned; reclaim again with a new request',
         }
-      : { type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at: this.now(), outcome: 'reclaimed', reason } };
-    const state = await this.decide(streamId, command, context);
-    return result(state!.reclamations.get(reclamationId)!);
-  }
-
-  /** Which exclusion rule (if any) keeps this subscription out of optimisation: it is then blocked. */
-  private exclusion(profile: ExistingProfile, userId: string, skuId: string, skuPartNumber: string): string | null {
-    const user = this.streams.runner
-      .state<SubscriptionsReadModel>('subscriptions')
-      .get(profile.profileId)
-      ?.users.get(userId);
-    if (!user) return null;
-    for (const rule of profile.exclusionRules) {
-      const one = exclusionsOf([rule]);
-      if (rule.type === 'identifier' ? identifierExcluded(one, skuId, skuPartNumber) : userExcluded(one, user)) {
-        return `${rule.type} rule ${rule.value}${rule.reason ? `: ${rule.reason}` : ''}`;
-      }
-    }
-    return null;
+      : { outcome: 'reclaimed' as const };
+    const recorded = await this.commands.execute(
+      streamId,
+      licenseeDecider,
+      { type: 'RecordReclaimOutcome', data: { reclamationId: requested.id, at: this.now(), ...outcome } },
+      context,
+    );
+    return resultOf(recorded.state.reclamations.get(requested.id) ?? requested);
   }
 
   private async groupNames(profile: ExistingProfile, groupIds: readonly string[]): Promise<Map<string, string | null>> {
@@ -163,27 +121,12 @@ export class Reclaimer {
     return names;
   }
 
-  private async decide(streamId: string, command: ReclamationCommand, context: CommandContext) {
-    const { state, expected } = await this.streams.load(streamId, reclamationDecider);
-    const events = reclamationDecider.decide(command, state);
-    if (events.length === 0) return state;
-    const appended = await this.streams.store.append(
-      streamId,
-      events.map((e) => toNewEvent(e, context, this.streams.registry)),
-      expected,
-    );
-    await this.streams.runner.waitFor(appended.position);
-    return events.reduce(reclamationDecider.evolve, state);
-  }
-
   private now(): string {
     return this.clock.now().toISOString();
   }
 }
 
-const isFinal = (r: Reclamation) => r.status === 'reclaimed' || r.status === 'blocked' || r.status === 'failed';
-
-function result(r: Reclamation): ReclaimResult {
+export function resultOf(r: Reclamation): ReclaimResult {
   const status: ReclaimStatus = r.status === 'reclaimed' || r.status === 'blocked' ? r.status : 'failed';
   return { id: r.id, status, detail: r.detail };
 }

@@ -1,16 +1,17 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { ReclamationsReadModel, ReclamationView } from '../../projections/reclamations/reclamations.projection';
-import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
-import type { TenantCatalogReadModel } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { type ReclamationView, reclamationsProjection } from '../../projections/reclamations/reclamations.projection';
+import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
+import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import type { CommandContext } from '../application/command-context';
-import { Streams } from '../application/streams.service';
-import { activityCountsFor } from '../catalog/license-activity';
-import { findCatalogEntry } from '../catalog/catalog';
+import { CommandExecutor } from '../application/command-executor';
+import { activityCountsFor } from '../domain/catalog/license-activity';
+import { findCatalogEntry } from '../domain/catalog/catalog';
 import type { Config } from '../config/config';
 import { CONFIG, LOGGER } from '../core/tokens';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
-import { licenseeStreamId, type ActivityApp } from '../domain/licensee/licensee.events';
-import { reclamationDecider, type ReclamationCommand } from '../domain/licensee/reclamation.decider';
+import { type ActivityApp } from '../domain/licensee/licensee.events';
+import { licenseeDecider } from '../domain/licensee/licensee.decider';
+import type { ReclamationStep } from '../domain/licensee/reclamation-steps';
 import { ConcurrencyError } from '../eventstore/errors';
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import { LedgerQueries } from '../ledger/ledger.queries';
@@ -22,6 +23,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { newId } from '../shared/ids';
 import { Reclaimer } from './reclaimer';
 import { keepTokenOf, sendWebhook } from './webhook';
+import { streamIds } from '../domain/stream-names';
 
 const TICK_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -54,7 +56,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   private unsubscribe: (() => void) | null = null;
 
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly reclaimer: Reclaimer,
     private readonly ledger: LedgerQueries,
     private readonly profiles: ProfileQueries,
@@ -66,9 +68,9 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.streams.runner.whenCaughtUp().then((caughtUp) => {
+    void this.commands.runner.whenCaughtUp().then((caughtUp) => {
       if (!caughtUp || this.stopped) return;
-      this.unsubscribe = this.streams.runner.onEvent((event) => this.onEvent(event));
+      this.unsubscribe = this.commands.runner.onEvent((event) => this.onEvent(event));
       this.timer = setInterval(() => void this.tick(), TICK_MS);
       this.timer.unref();
       void this.tick();
@@ -114,7 +116,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async advance(profile: ExistingProfile): Promise<void> {
-    const catalog = this.streams.runner.state<TenantCatalogReadModel>('tenant-catalog').get(profile.profileId);
+    const catalog = this.commands.runner.state(tenantCatalogProjection).catalogs.get(profile.profileId);
     const rules = new Map([...(catalog?.rules.values() ?? [])].map((r) => [r.skuPartNumber, r]));
     const reclamations = this.mine(profile.profileId);
     const active = new Set(reclamations.filter((r) => isActive(r)).map((r) => `${r.userId}|${r.skuId}`));
@@ -172,10 +174,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
     }
     const secret = this.credentials.get(settings.secretRef);
     const graceEndsAt = new Date(this.clock.now().getTime() + graceDays * DAY_MS).toISOString();
-    const user = this.streams.runner
-      .state<SubscriptionsReadModel>('subscriptions')
-      .get(profile.profileId)
-      ?.users.get(r.userId);
+    const user = this.commands.runner.state(subscriptionsProjection).get(profile.profileId)?.users.get(r.userId);
     const opened = r.history.find((h) => h.type === 'ReclamationOpened');
     const payload = {
       event: 'reclamation.notice',
@@ -204,7 +203,6 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       type: 'RecordNotification',
       data: {
         reclamationId: r.id,
-        skuId: r.skuId,
         at: this.now(),
         delivered: delivery.delivered,
         deliveryId: r.id,
@@ -224,7 +222,24 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async reclaim(profile: ExistingProfile, r: ReclamationView, reason: string): Promise<void> {
-    await this.reclaimer.reclaim(profile, r.userId, r.skuId, r.id, 'low-usage', reason, this.context());
+    await this.reclaimer.reclaim(
+      profile,
+      {
+        type: 'ReclaimSubscription',
+        data: {
+          profileId: profile.profileId,
+          userId: r.userId,
+          reclamationId: r.id,
+          sku: { skuId: r.skuId },
+          trigger: 'low-usage',
+          reason,
+          exclusionRules: profile.exclusionRules,
+          groupNames: new Map(),
+          at: this.now(),
+        },
+      },
+      this.context(),
+    );
   }
 
   private async cancel(
@@ -235,18 +250,18 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   ): Promise<void> {
     await this.step(profile, r.userId, {
       type: 'CancelReclamation',
-      data: { reclamationId: r.id, skuId: r.skuId, at: this.now(), reason, detail },
+      data: { reclamationId: r.id, at: this.now(), reason, detail },
     });
   }
 
   private licenseGone(profileId: string, r: ReclamationView): boolean {
-    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
+    const user = this.commands.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     return !user?.licenses.has(r.skuId);
   }
 
   /** The latest activity that counts for this license and happened after the candidate opened. */
   private activitySince(profileId: string, r: ReclamationView): string | null {
-    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
+    const user = this.commands.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     const needed = findCatalogEntry(r)?.activityNeeded ?? null;
     if (!user || needed === null) return null;
     let latest: string | null = null;
@@ -257,17 +272,17 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
     return latest;
   }
 
-  private async step(profile: ExistingProfile, userId: string, command: ReclamationCommand): Promise<void> {
-    const streamId = licenseeStreamId(profile.profileId, userId);
+  private async step(profile: ExistingProfile, userId: string, command: ReclamationStep): Promise<void> {
+    const streamId = streamIds.licensee(profile.profileId, userId);
     try {
-      await this.streams.execute(streamId, reclamationDecider, command, this.context());
+      await this.commands.execute(streamId, licenseeDecider, command, this.context());
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error; // another instance took this step first
     }
   }
 
   private mine(profileId: string): ReclamationView[] {
-    const model = this.streams.runner.state<ReclamationsReadModel>('reclamations');
+    const model = this.commands.runner.state(reclamationsProjection);
     return (model.byProfile.get(profileId) ?? []).map((id) => model.byId.get(id)!);
   }
 

@@ -1,20 +1,31 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { timingSafeEqual } from 'node:crypto';
-import type { ReclamationsReadModel, ReclamationView } from '../../projections/reclamations/reclamations.projection';
-import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
+import { type ReclamationView, reclamationsProjection } from '../../projections/reclamations/reclamations.projection';
+import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
 import type { CommandContext } from '../application/command-context';
-import { Streams } from '../application/streams.service';
+import { CommandExecutor } from '../application/command-executor';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
-import { licenseeStreamId } from '../domain/licensee/licensee.events';
-import { reclamationDecider } from '../domain/licensee/reclamation.decider';
+import { licenseeDecider } from '../domain/licensee/licensee.decider';
+import type { ReclaimSubscription as ReclaimCommand, SkuReference } from '../domain/licensee/reclaim-subscription';
+import { streamIds } from '../domain/stream-names';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { conflict, notFound } from '../shared/domain-error';
 import { newId } from '../shared/ids';
-import { Reclaimer } from './reclaimer';
-import type { ReclaimDto } from './reclamation.dto';
+import { Reclaimer, resultOf } from './reclaimer';
 import { keepTokenOf } from './webhook';
+
+/** What an admin asks for: one user's license, by SKU id or part number. */
+export interface ReclaimRequest {
+  readonly userId: string;
+  readonly skuId?: string;
+  readonly skuPartNumber?: string;
+  readonly dryRun: boolean;
+  readonly reason?: string;
+  /** Idempotency: the same id never removes twice and returns the first outcome. */
+  readonly reclamationId?: string;
+}
 
 export type ReclaimResponse = {
   id: string;
@@ -26,7 +37,7 @@ export type ReclaimResponse = {
 export class ReclaimSubscription extends Command<ReclaimResponse> {
   constructor(
     readonly profileId: string,
-    readonly body: ReclaimDto,
+    readonly request: ReclaimRequest,
     readonly context: CommandContext,
   ) {
     super();
@@ -58,89 +69,87 @@ export class DecideKeep extends Command<ReclamationView> {
   }
 }
 
+/**
+ * ReclaimSubscription from the HTTP edge. A dry run asks the same decider on the stream as it
+ * is and appends nothing; a real one goes through the Reclaimer (decide, Graph, outcome).
+ */
 @CommandHandler(ReclaimSubscription)
 export class ReclaimSubscriptionHandler implements ICommandHandler<ReclaimSubscription> {
   constructor(
-    private readonly streams: Streams,
+    private readonly commands: CommandExecutor,
     private readonly profiles: ProfileQueries,
     private readonly reclaimer: Reclaimer,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ profileId, body, context }: ReclaimSubscription): Promise<ReclaimResponse> {
+  async execute({ profileId, request, context }: ReclaimSubscription): Promise<ReclaimResponse> {
     const profile = this.profiles.get(profileId);
-    const userId = body.userId.toLowerCase();
-    const earlier = body.reclamationId
-      ? this.streams.runner.state<ReclamationsReadModel>('reclamations').byId.get(body.reclamationId.toLowerCase())
-      : undefined;
-    if (earlier && !body.dryRun) {
-      // A retry of a reclamation already decided: its first outcome, and Graph is not called again.
-      if (earlier.profileId !== profileId || earlier.userId !== userId)
-        throw conflict('reclamation-id-in-use', 'this reclamation id belongs to another subscription');
-      if (
-        earlier.status === 'reclaimed' ||
-        earlier.status === 'blocked' ||
-        (earlier.status === 'failed' && !earlier.removing)
-      ) {
-        return { id: earlier.id, status: earlier.status, detail: earlier.detail };
-      }
-      return this.reclaimer.reclaim(
-        profile,
+    const userId = request.userId.toLowerCase();
+    const reclamationId = request.reclamationId?.toLowerCase() ?? newId();
+    const earlier = this.commands.runner.state(reclamationsProjection).byId.get(reclamationId);
+    if (earlier && (earlier.profileId !== profileId || earlier.userId !== userId))
+      throw conflict('reclamation-id-in-use', 'this reclamation id belongs to another subscription');
+    const sku: SkuReference = request.skuId ? { skuId: request.skuId } : { skuPartNumber: request.skuPartNumber ?? '' };
+    const command: ReclaimCommand = {
+      type: 'ReclaimSubscription',
+      data: {
+        profileId,
         userId,
-        earlier.skuId,
-        earlier.id,
-        earlier.trigger,
-        body.reason ?? '',
-        context,
-      );
-    }
-    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(userId);
-    const wanted = body.skuId?.toLowerCase();
-    const part = body.skuPartNumber?.toUpperCase();
-    const license = [...(user?.licenses.values() ?? [])].find((l) =>
-      wanted ? l.skuId === wanted : l.skuPartNumber.toUpperCase() === part,
+        reclamationId,
+        sku,
+        trigger: earlier?.trigger ?? 'manual',
+        reason: request.reason ?? '',
+        exclusionRules: profile.exclusionRules,
+        groupNames: new Map(),
+        at: this.clock.now().toISOString(),
+      },
+    };
+    if (!request.dryRun) return this.reclaimer.reclaim(profile, command, context);
+
+    const { state, events } = await this.commands.dryRun(
+      streamIds.licensee(profileId, userId),
+      licenseeDecider,
+      command,
     );
-    if (!user || !license) throw notFound('subscription', `${body.skuPartNumber ?? body.skuId} of user ${body.userId}`);
-    const id = body.reclamationId?.toLowerCase() ?? newId();
-    if (body.dryRun) {
-      // Says what would happen from what the ledger knows; calls nothing (group names come with a real reclaim).
-      const excluded = profile.exclusionRules.some((r) =>
-        r.type === 'identifier'
-          ? [license.skuPartNumber.toLowerCase(), license.skuId].includes(r.value.toLowerCase())
-          : [userId, user.userPrincipalName.toLowerCase()].includes(r.value.toLowerCase()),
-      );
-      const detail = excluded
-        ? 'would be blocked: the subscription is excluded by an exclusion rule'
-        : license.assignedVia !== 'direct'
-          ? `would be blocked: assigned through group ${license.groupIds.join(', ')}`
-          : `would remove the direct assignment of ${license.skuPartNumber} from ${user.userPrincipalName} through Graph assignLicense`;
+    const decided = events[0];
+    if (decided?.type === 'ReclamationBlocked') {
       return {
-        id,
+        id: reclamationId,
         status: 'dry-run',
-        detail,
-        wouldBe: excluded || license.assignedVia !== 'direct' ? 'blocked' : 'reclaimed',
+        detail: `would be blocked: ${decided.data.detail}`,
+        wouldBe: 'blocked',
       };
     }
-    return this.reclaimer.reclaim(profile, userId, license.skuId, id, 'manual', body.reason ?? '', context);
+    if (decided?.type === 'ReclamationRequested') {
+      const upn = state.userPrincipalName || userId;
+      const detail = `would remove the direct assignment of ${decided.data.skuPartNumber} from ${upn} through Graph assignLicense`;
+      return { id: reclamationId, status: 'dry-run', detail, wouldBe: 'reclaimed' };
+    }
+    // Already decided under this id: the first outcome stands, and a real request would return it.
+    const settled = state.reclamations.get(reclamationId);
+    if (!settled) throw notFound('subscription', `${request.skuPartNumber ?? request.skuId} of user ${request.userId}`);
+    const { status, detail } = resultOf(settled);
+    return { id: reclamationId, status: 'dry-run', detail: `already ${status}: ${detail}` };
   }
 }
 
 @Injectable()
 abstract class ReclamationStepHandler {
   constructor(
-    protected readonly streams: Streams,
+    protected readonly commands: CommandExecutor,
     protected readonly profiles: ProfileQueries,
     @Inject(CLOCK) protected readonly clock: Clock,
   ) {}
 
   protected find(profileId: string, reclamationId: string): ReclamationView {
     this.profiles.get(profileId);
-    const r = this.streams.runner.state<ReclamationsReadModel>('reclamations').byId.get(reclamationId);
+    const r = this.commands.runner.state(reclamationsProjection).byId.get(reclamationId);
     if (!r || r.profileId !== profileId) throw notFound('reclamation', reclamationId);
     return r;
   }
 
   protected view(reclamationId: string): ReclamationView {
-    return this.streams.runner.state<ReclamationsReadModel>('reclamations').byId.get(reclamationId)!;
+    return this.commands.runner.state(reclamationsProjection).byId.get(reclamationId)!;
   }
 }
 
@@ -148,12 +157,12 @@ abstract class ReclamationStepHandler {
 @CommandHandler(RequestKeep)
 export class RequestKeepHandler extends ReclamationStepHandler implements ICommandHandler<RequestKeep> {
   constructor(
-    streams: Streams,
+    commands: CommandExecutor,
     profiles: ProfileQueries,
     @Inject(CLOCK) clock: Clock,
     @Inject(CREDENTIALS) private readonly credentials: CredentialStore,
   ) {
-    super(streams, profiles, clock);
+    super(commands, profiles, clock);
   }
 
   async execute({
@@ -169,16 +178,13 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
     if (!admin && !this.validToken(profileId, reclamationId, token)) {
       throw new UnauthorizedException('a keep request needs the token from the notice or an admin API key');
     }
-    const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
+    const user = this.commands.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     const who = requestedBy ?? user?.userPrincipalName ?? r.userId;
     const actor = admin ? context : { ...context, actor: { kind: 'user' as const, id: r.userId } };
-    await this.streams.execute(
-      licenseeStreamId(profileId, r.userId),
-      reclamationDecider,
-      {
-        type: 'RequestKeep',
-        data: { reclamationId, skuId: r.skuId, at: this.clock.now().toISOString(), requestedBy: who, reason },
-      },
+    await this.commands.execute(
+      streamIds.licensee(profileId, r.userId),
+      licenseeDecider,
+      { type: 'RequestKeep', data: { reclamationId, at: this.clock.now().toISOString(), requestedBy: who, reason } },
       actor,
     );
     return this.view(reclamationId);
@@ -198,19 +204,12 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
 export class DecideKeepHandler extends ReclamationStepHandler implements ICommandHandler<DecideKeep> {
   async execute({ profileId, reclamationId, approve, note, context }: DecideKeep): Promise<ReclamationView> {
     const r = this.find(profileId, reclamationId);
-    await this.streams.execute(
-      licenseeStreamId(profileId, r.userId),
-      reclamationDecider,
+    await this.commands.execute(
+      streamIds.licensee(profileId, r.userId),
+      licenseeDecider,
       {
         type: 'DecideKeep',
-        data: {
-          reclamationId,
-          skuId: r.skuId,
-          at: this.clock.now().toISOString(),
-          approve,
-          by: context.actor.id,
-          note,
-        },
+        data: { reclamationId, at: this.clock.now().toISOString(), approve, by: context.actor.id, note },
       },
       context,
     );

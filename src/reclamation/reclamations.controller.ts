@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ReclamationsReadModel, ReclamationView } from '../../projections/reclamations/reclamations.projection';
-import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
+import { type ReclamationView, reclamationsProjection } from '../../projections/reclamations/reclamations.projection';
+import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
 import type { CommandContext } from '../application/command-context';
 import { AllowAccess } from '../http/access';
 import { Caller } from '../http/command-context.decorator';
@@ -48,7 +48,7 @@ export class ReclamationsController {
   @ApiOperation({ summary: 'Every reclamation, manual and from the workflow, newest first, each with its history' })
   list(@ProfileId() id: string, @Query() query: PageQuery) {
     this.profiles.get(id);
-    const model = this.runner.state<ReclamationsReadModel>('reclamations');
+    const model = this.runner.state(reclamationsProjection);
     const ids = model.byProfile.get(id) ?? [];
     const keyed = ids
       .map((rid, i) => ({ key: String(Number.MAX_SAFE_INTEGER - i).padStart(16, '0'), view: model.byId.get(rid)! }))
@@ -117,13 +117,13 @@ export class ReclamationsController {
 
   private find(profileId: string, reclamationId: string): ReclamationView {
     this.profiles.get(profileId);
-    const r = this.runner.state<ReclamationsReadModel>('reclamations').byId.get(reclamationId);
+    const r = this.runner.state(reclamationsProjection).byId.get(reclamationId);
     if (!r || r.profileId !== profileId) throw notFound('reclamation', reclamationId);
     return r;
   }
 
   private present(profileId: string, r: ReclamationView) {
-    const user = this.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
+    const user = this.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     return {
       id: r.id,
       userId: r.userId,

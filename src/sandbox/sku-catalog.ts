@@ -1,4 +1,4 @@
-import { MICROSOFT_SKUS } from '../catalog/microsoft-skus';
+import { MICROSOFT_SKUS } from '../domain/catalog/microsoft-skus';
 import { SERVICE_PLANS } from './sku-catalog.data';
 
 /** What a SKU is for the sandbox's generator; the product must work this out itself from its catalog. */

@@ -1,6 +1,6 @@
-import { catalogEntries, findCatalogEntry } from '../../src/catalog/catalog';
-import { CATALOG_DATA } from '../../src/catalog/catalog.data';
-import { MICROSOFT_SKUS } from '../../src/catalog/microsoft-skus';
+import { catalogEntries, findCatalogEntry } from '../../src/domain/catalog/catalog';
+import { CATALOG_DATA } from '../../src/domain/catalog/catalog.data';
+import { MICROSOFT_SKUS } from '../../src/domain/catalog/microsoft-skus';
 
 const entries = catalogEntries();
 const partNumbers = (filter: (e: (typeof entries)[number]) => boolean) =>

@@ -5,8 +5,8 @@ import {
   effectiveListPrice,
   findCatalogEntry,
   isDynamicsOrPowerPlatform,
-} from '../../src/catalog/catalog';
-import type { CatalogEntry, Price } from '../../src/catalog/catalog.types';
+} from '../../src/domain/catalog/catalog';
+import type { CatalogEntry, Price } from '../../src/domain/catalog/catalog.types';
 
 const entry = (skuPartNumber: string): CatalogEntry => {
   const found = findCatalogEntry({ skuPartNumber });

@@ -1,4 +1,4 @@
-import { consolidation, consolidationTotals } from '../../projections/conclusions';
+import { consolidation, consolidationTotals } from '../../src/domain/conclusions';
 import { exclusionRuleAdded, given, licenseAssigned, modelsFor, priceOverridden, priceOverrideRemoved } from './given';
 
 const SALES_PREMIUM = 'DYN365_SALES_PREMIUM';

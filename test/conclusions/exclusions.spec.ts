@@ -1,4 +1,4 @@
-import { isExcluded } from '../../projections/conclusions';
+import { isExcluded } from '../../src/domain/conclusions';
 import { exclusionRuleAdded, given, licenseAssigned, modelsFor } from './given';
 
 const SALES = 'DYN365_ENTERPRISE_SALES';

@@ -1,15 +1,16 @@
 // given(events) → LedgerView: folds real events through the profiles, subscriptions and tenant-catalog
 // projections, as the runner does, so the conclusions are tested over read-model states the service can reach.
-import { findCatalogEntry } from '../../src/catalog/catalog';
-import type { CatalogEntry } from '../../src/catalog/catalog.types';
+import { findCatalogEntry } from '../../src/domain/catalog/catalog';
+import type { CatalogEntry } from '../../src/domain/catalog/catalog.types';
 import type { ActivityApp, AssignedVia, LicenseeEvent } from '../../src/domain/licensee/licensee.events';
 import type { ExclusionRuleType, ProfileEvent, ProfileSettings } from '../../src/domain/profile/profile.events';
 import type { PriceValue, TenantEvent } from '../../src/domain/tenant/tenant.events';
-import { ledgerViewOf, type LedgerView } from '../../projections/conclusions';
+import { ledgerViewOf, type LedgerView } from '../../src/domain/conclusions';
 import { profilesProjection } from '../../projections/profiles/profiles.projection';
 import { applyEvent, type ProjectedEvent } from '../../projections/projection';
 import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
 import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { streamIds } from '../../src/domain/stream-names';
 
 export const PROFILE = '0f7c4f1e-9d4b-4a8f-a2a1-3a6f1c2b9d10';
 /** "Now" in every scenario unless it says otherwise. */
@@ -253,12 +254,12 @@ export function given(events: readonly Event[]): LedgerView {
   }
   const profile = profiles.get(PROFILE);
   if (!profile) throw new Error('the profile was not drafted');
-  return ledgerViewOf(profile, subscriptions, catalogs);
+  return ledgerViewOf(profile, subscriptions.get(PROFILE), catalogs.catalogs.get(PROFILE));
 }
 
 function streamOf(event: Event): string {
   const data = event.data as { profileId: string; userId?: string };
-  if (data.userId !== undefined) return `licensee-${data.profileId}.${data.userId}`;
-  if (event.type.startsWith('Profile') || event.type.startsWith('Exclusion')) return `profile-${data.profileId}`;
-  return `catalog-${data.profileId}`;
+  if (data.userId !== undefined) return streamIds.licensee(data.profileId, data.userId);
+  if (event.type.startsWith('Profile') || event.type.startsWith('Exclusion')) return streamIds.profile(data.profileId);
+  return streamIds.catalog(data.profileId);
 }

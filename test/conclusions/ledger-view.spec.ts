@@ -1,4 +1,4 @@
-import { isoTime, ledgerViewOf, licensePosition, subscriptionRows, timeOf } from '../../projections/conclusions';
+import { isoTime, ledgerViewOf, licensePosition, subscriptionRows, timeOf } from '../../src/domain/conclusions';
 import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
 import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 
@@ -50,12 +50,12 @@ describe('ledgerViewOf', () => {
     const catalogs = tenantCatalogProjection.initialState();
     const view = ledgerViewOf(
       { profileId: 'p1', analyzeActivityFrom: '2026-01-01', exclusionRules: [] },
-      subscriptions,
-      catalogs,
+      subscriptions.get('p1'),
+      catalogs.catalogs.get('p1'),
     );
 
     expect(subscriptionRows(view, '2026-06-30T00:00:00Z')).toEqual([]);
     expect(licensePosition(view, '2026-06-30T00:00:00Z')).toEqual([]);
-    expect([subscriptions.size, catalogs.size]).toEqual([0, 0]);
+    expect([subscriptions.size, catalogs.catalogs.size]).toEqual([0, 0]);
   });
 });

@@ -1,4 +1,4 @@
-import { licensePosition, licensePositionTotals } from '../../projections/conclusions';
+import { licensePosition, licensePositionTotals } from '../../src/domain/conclusions';
 import {
   activityRecorded,
   daysBefore,

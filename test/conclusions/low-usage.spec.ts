@@ -1,4 +1,4 @@
-import { lowUsage, lowUsageKey } from '../../projections/conclusions';
+import { lowUsage, lowUsageKey } from '../../src/domain/conclusions';
 import {
   activityRecorded,
   analyzeActivityFromChanged,

@@ -5,7 +5,7 @@ import {
   lowUsage,
   subscriptionRows,
   unrecognizedIdentifiers,
-} from '../../projections/conclusions';
+} from '../../src/domain/conclusions';
 import {
   activityRecorded,
   daysBefore,

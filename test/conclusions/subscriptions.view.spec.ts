@@ -1,4 +1,4 @@
-import { subscriptionRowKey, subscriptionRows } from '../../projections/conclusions';
+import { subscriptionRowKey, subscriptionRows } from '../../src/domain/conclusions';
 import {
   activityRecorded,
   daysBefore,

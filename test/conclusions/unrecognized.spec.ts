@@ -1,4 +1,4 @@
-import { licensePosition, unrecognizedIdentifiers } from '../../projections/conclusions';
+import { licensePosition, unrecognizedIdentifiers } from '../../src/domain/conclusions';
 import { given, identifierUnrecognized, licenseAssigned, modelsFor, NOW } from './given';
 
 const NEW_THING = { skuId: '0a0b0c0d-1111-2222-3333-444455556666', skuPartNumber: 'DYN365_NEW_THING' };

@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { EventRegistry } from '../../src/events/event-registry';
 
 /**

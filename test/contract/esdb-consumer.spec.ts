@@ -8,7 +8,7 @@ import {
   type StoredPosition,
 } from '../../scripts/consumers/esdb-consumer';
 import { FileCheckpoint, type Envelope } from '../../scripts/consumers/support';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 
 /**
  * No EventStoreDB server can run where these tests run, so the ESDB consumer's own logic

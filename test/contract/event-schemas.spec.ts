@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,8 @@ import {
   renderEventContract,
   writeEventContract,
 } from '../../scripts/export-event-schemas';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
-import { defineEvent } from '../../src/events/event-definition';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
+import { defineEvent } from '../../src/domain/event-definition';
 import { EventRegistry } from '../../src/events/event-registry';
 
 /**
@@ -61,7 +62,7 @@ describe('the export script', () => {
       category,
       schemaVersion: 1,
       description: type,
-      data: { type: 'object', properties: { b: { type: 'string' }, a: { type: 'string' } } },
+      data: Type.Object({ b: Type.Optional(Type.String()), a: Type.Optional(Type.String()) }),
     });
 
   it('renders the same bytes whatever order types and fields are defined in', () => {
@@ -70,7 +71,7 @@ describe('the export script', () => {
       thing('ThingB', 'widget'),
       {
         ...thing('ThingA', 'thing'),
-        data: { properties: { a: { type: 'string' }, b: { type: 'string' } }, type: 'object' },
+        data: Type.Object({ a: Type.Optional(Type.String()), b: Type.Optional(Type.String()) }),
       },
     ]);
     expect([...one.entries()].sort()).toEqual([...other.entries()].sort());

@@ -2,7 +2,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { EventRegistry } from '../../src/events/event-registry';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { startWebhookReceiver } from '../support/webhook-receiver';

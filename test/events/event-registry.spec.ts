@@ -1,7 +1,7 @@
-import { defineEvent } from '../../src/events/event-definition';
+import { defineEvent } from '../../src/domain/event-definition';
 import { EventRegistry, EventSchemaError } from '../../src/events/event-registry';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
-import { object, string, uuid } from '../../src/events/json-schema';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
+import { object, str, uuid } from '../../src/domain/event-definition';
 import type { RecordedEvent } from '../../src/eventstore/event-store.port';
 
 const metadata = {
@@ -16,7 +16,7 @@ const renamed = defineEvent({
   category: 'thing',
   schemaVersion: 2,
   description: 'v1 had `name`; v2 splits it into `displayName`',
-  data: object({ thingId: uuid, displayName: string({ minLength: 1 }) }),
+  data: object({ thingId: uuid, displayName: str({ minLength: 1 }) }),
   upcasters: { 1: ({ name, ...rest }) => ({ ...rest, displayName: name }) },
 });
 

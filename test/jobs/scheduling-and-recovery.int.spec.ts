@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { JobsLifecycle } from '../../src/jobs/jobs.lifecycle';
 import { JobScheduler } from '../../src/jobs/job-scheduler';
-import { toNewEvent } from '../../src/application/command-handling';
+import { recordable } from '../support/events';
 import { EventRegistry } from '../../src/events/event-registry';
-import { ALL_EVENT_DEFINITIONS } from '../../src/events/all-events';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { FAST_RETRIES, freePort, until } from '../support/sandbox-app';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -97,7 +97,7 @@ describe('scheduling and recovery', () => {
     await first.store.append(
       `job-${profileId}.download-subscriptions`,
       [
-        toNewEvent(
+        recordable(
           {
             type: 'JobRunClaimed',
             data: {
@@ -119,7 +119,7 @@ describe('scheduling and recovery', () => {
     await first.store.append(
       `jobrun-${runId}`,
       [
-        toNewEvent(
+        recordable(
           {
             type: 'JobRunStarted',
             data: {

@@ -66,7 +66,7 @@ describe('projection runner', () => {
     expect(r.isCaughtUp()).toBe(true);
     await appendCounted('b-1', 5);
     await r.waitFor((await store.headPosition())!);
-    const state = r.state<Tally>('tally');
+    const state = r.state(tally);
     expect(state.applied).toBe(25);
     expect(state.seen.size).toBe(25);
     expect(state.byStream.get('b-1')).toBe(5);
@@ -91,7 +91,7 @@ describe('projection runner', () => {
     await second.waitFor((await store.headPosition())!);
     expect(replayed.every((p) => p > BigInt(checkpoint!))).toBe(true);
     expect(replayed.filter((_, i) => i % 2 === 0)).toHaveLength(3);
-    expect(second.state<Tally>('tally').applied).toBe(13);
+    expect(second.state(tally).applied).toBe(13);
     await second.stop();
   });
 
@@ -101,10 +101,10 @@ describe('projection runner', () => {
     const r = runner();
     await r.start();
     await r.waitFor((await store.headPosition())!);
-    const before = r.state<Tally>('tally');
+    const before = r.state(tally);
     const snapshot = { applied: before.applied, byStream: [...before.byStream], seen: [...before.seen].sort() };
     await r.rebuild('tally');
-    const after = r.state<Tally>('tally');
+    const after = r.state(tally);
     expect(after).not.toBe(before);
     expect({ applied: after.applied, byStream: [...after.byStream], seen: [...after.seen].sort() }).toEqual(snapshot);
     await r.stop();
@@ -128,7 +128,7 @@ describe('projection runner', () => {
     const again = runner();
     await again.start();
     await again.waitFor((await store.headPosition())!);
-    expect(again.state<Tally>('tally').applied).toBe(2);
+    expect(again.state(tally).applied).toBe(2);
     await again.stop();
   });
 

@@ -177,7 +177,7 @@ describe('read models', () => {
       { stream: licensee, type: 'SubscriptionReclaimed', data: { ...subject, reason: '', reclaimedAt: at } },
     ]);
     const user = state.get(profileId)!.users.get(userId)!;
-    expect(user.revision).toBe(2);
+    expect(state.get(profileId)!.revisions.get(userId)).toBe(2);
     expect(user.licenses.size).toBe(0);
   });
 

@@ -36,3 +36,20 @@ export async function collect<T>(iterable: AsyncIterable<T>, count: number, time
   await iterator.return?.();
   return out;
 }
+
+/** A domain event as the write path would append it: the current schema version of its type, with this context. */
+export function recordable(
+  event: { type: string; data: unknown },
+  context: { actor: NewEvent['metadata']['actor']; correlationId: string; causationId: string | null },
+  registry: { get(type: string): { schemaVersion: number } | undefined },
+  id: string = newId(),
+): NewEvent {
+  const definition = registry.get(event.type);
+  if (!definition) throw new Error(`event type ${event.type} is not registered`);
+  return {
+    id,
+    type: event.type,
+    data: event.data as JsonObject,
+    metadata: { ...context, schemaVersion: definition.schemaVersion },
+  };
+}

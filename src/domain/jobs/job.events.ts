@@ -1,65 +1,35 @@
-import type { DomainEvent } from '../decider';
-import { defineEvent } from '../../events/event-definition';
-import { boolean, dateTime, integer, nullable, object, oneOfValues, string, uuid } from '../../events/json-schema';
+import { Type } from '@sinclair/typebox';
+import {
+  bool,
+  dateTime,
+  defineEvent,
+  int,
+  nullable,
+  object,
+  oneOf,
+  record,
+  str,
+  uuid,
+  type EventsOf,
+} from '../event-definition';
 
-export type JobName = 'download-subscriptions' | 'refresh-activity';
-export const JOB_NAMES: readonly JobName[] = ['download-subscriptions', 'refresh-activity'];
-export type JobTrigger = 'manual' | 'schedule';
+export const JOB_NAMES = ['download-subscriptions', 'refresh-activity'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export const JOB_TRIGGERS = ['manual', 'schedule'] as const;
+export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
-export interface JobFailure {
-  /** authentication | permission | not-found | throttled | unavailable | invalid-response | network | interrupted | conflict | internal ... */
-  readonly cause: string;
-  readonly message: string;
-}
+/** authentication | permission | not-found | throttled | unavailable | invalid-response | network | interrupted | conflict | internal ... */
+const failure = object({ cause: str(), message: str() });
+export type JobFailure = { readonly cause: string; readonly message: string };
 
-export type JobEvent =
-  /** On `job-{profileId}.{job}`: who holds the one run a profile's job may have at a time. */
-  | DomainEvent<
-      'JobRunClaimed',
-      {
-        runId: string;
-        profileId: string;
-        job: JobName;
-        trigger: JobTrigger;
-        slot: string | null;
-        instanceId: string;
-        claimedAt: string;
-      }
-    >
-  | DomainEvent<
-      'JobRunReleased',
-      { runId: string; profileId: string; job: JobName; outcome: 'succeeded' | 'failed'; releasedAt: string }
-    >
-  /** On `jobrun-{runId}`: the run's own history, the brief's "scheduled job result". */
-  | DomainEvent<
-      'JobRunStarted',
-      { runId: string; profileId: string; job: JobName; trigger: JobTrigger; instanceId: string; startedAt: string }
-    >
-  | DomainEvent<
-      'JobRunProgressed',
-      { runId: string; profileId: string; phase: string; done: number; total: number | null; at: string }
-    >
-  | DomainEvent<
-      'JobRunSucceeded',
-      {
-        runId: string;
-        profileId: string;
-        job: JobName;
-        summary: Record<string, number | string | null>;
-        finishedAt: string;
-      }
-    >
-  | DomainEvent<
-      'JobRunFailed',
-      { runId: string; profileId: string; job: JobName; error: JobFailure; interrupted: boolean; finishedAt: string }
-    >;
+const job = oneOf(...JOB_NAMES);
+const trigger = oneOf(...JOB_TRIGGERS);
 
-export const jobStreamId = (profileId: string, job: JobName): string => `job-${profileId}.${job}`;
-export const jobRunStreamId = (runId: string): string => `jobrun-${runId}`;
-
-const job = oneOfValues('download-subscriptions', 'refresh-activity');
-const trigger = oneOfValues('manual', 'schedule');
-
+/**
+ * `JobRunClaimed`/`JobRunReleased` are on `job-{profileId}.{job}`: who holds the one run a
+ * profile's job may have at a time. The rest are on `jobrun-{runId}`: the run's own
+ * history, the brief's "scheduled job result".
+ */
 export const JOB_EVENTS = [
   defineEvent({
     type: 'JobRunClaimed',
@@ -72,8 +42,8 @@ export const JOB_EVENTS = [
       profileId: uuid,
       job,
       trigger,
-      slot: nullable(string()),
-      instanceId: string(),
+      slot: nullable(str()),
+      instanceId: str(),
       claimedAt: dateTime,
     }),
   }),
@@ -82,20 +52,14 @@ export const JOB_EVENTS = [
     category: 'job',
     schemaVersion: 1,
     description: 'The run finished and released the profile job for the next run.',
-    data: object({
-      runId: uuid,
-      profileId: uuid,
-      job,
-      outcome: oneOfValues('succeeded', 'failed'),
-      releasedAt: dateTime,
-    }),
+    data: object({ runId: uuid, profileId: uuid, job, outcome: oneOf('succeeded', 'failed'), releasedAt: dateTime }),
   }),
   defineEvent({
     type: 'JobRunStarted',
     category: 'jobrun',
     schemaVersion: 1,
     description: 'A job run began.',
-    data: object({ runId: uuid, profileId: uuid, job, trigger, instanceId: string(), startedAt: dateTime }),
+    data: object({ runId: uuid, profileId: uuid, job, trigger, instanceId: str(), startedAt: dateTime }),
   }),
   defineEvent({
     type: 'JobRunProgressed',
@@ -105,9 +69,9 @@ export const JOB_EVENTS = [
     data: object({
       runId: uuid,
       profileId: uuid,
-      phase: string(),
-      done: integer({ minimum: 0 }),
-      total: nullable(integer({ minimum: 0 })),
+      phase: str(),
+      done: int({ minimum: 0 }),
+      total: nullable(int({ minimum: 0 })),
       at: dateTime,
     }),
   }),
@@ -116,7 +80,13 @@ export const JOB_EVENTS = [
     category: 'jobrun',
     schemaVersion: 1,
     description: 'A job run completed, with its summary counts.',
-    data: object({ runId: uuid, profileId: uuid, job, summary: object({}, []), finishedAt: dateTime }),
+    data: object({
+      runId: uuid,
+      profileId: uuid,
+      job,
+      summary: record(Type.Union([Type.Number(), Type.String(), Type.Null()])),
+      finishedAt: dateTime,
+    }),
   }),
   defineEvent({
     type: 'JobRunFailed',
@@ -124,13 +94,8 @@ export const JOB_EVENTS = [
     schemaVersion: 1,
     description:
       'A job run failed with its cause; interrupted when the process died or stopped mid-run. Nothing partial was appended.',
-    data: object({
-      runId: uuid,
-      profileId: uuid,
-      job,
-      error: object({ cause: string(), message: string() }),
-      interrupted: boolean,
-      finishedAt: dateTime,
-    }),
+    data: object({ runId: uuid, profileId: uuid, job, error: failure, interrupted: bool, finishedAt: dateTime }),
   }),
-];
+] as const;
+
+export type JobEvent = EventsOf<typeof JOB_EVENTS>;

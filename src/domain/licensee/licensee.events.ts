@@ -1,110 +1,53 @@
-import type { DomainEvent } from '../decider';
-import { defineEvent } from '../../events/event-definition';
-import { array, boolean, dateTime, nullable, object, oneOfValues, string, uuid } from '../../events/json-schema';
+import {
+  array,
+  bool,
+  dateTime,
+  defineEvent,
+  nullable,
+  object,
+  oneOf,
+  str,
+  uuid,
+  type EventsOf,
+} from '../event-definition';
 
-export type AssignedVia = 'direct' | 'group' | 'both';
-export type ActivityApp = 'sales' | 'customerService' | 'general';
+export const ASSIGNED_VIA = ['direct', 'group', 'both'] as const;
+export type AssignedVia = (typeof ASSIGNED_VIA)[number];
+export const ACTIVITY_APPS = ['sales', 'customerService', 'general'] as const;
+export type ActivityApp = (typeof ACTIVITY_APPS)[number];
 export type RemovalReason = 'unassigned' | 'user-deleted';
 
-export type LicenseeEvent =
-  | DomainEvent<
-      'LicenseAssigned',
-      {
-        profileId: string;
-        userId: string;
-        userPrincipalName: string;
-        skuId: string;
-        skuPartNumber: string;
-        assignedVia: AssignedVia;
-        groupIds: string[];
-        assignedAt: string;
-        accountEnabled: boolean | null;
-        userType: string | null;
-        recognized: boolean;
-      }
-    >
-  | DomainEvent<
-      'LicenseAssignmentChanged',
-      {
-        profileId: string;
-        userId: string;
-        skuId: string;
-        skuPartNumber: string;
-        assignedVia: AssignedVia;
-        groupIds: string[];
-        previousAssignedVia: AssignedVia;
-        previousGroupIds: string[];
-        changedAt: string;
-      }
-    >
-  | DomainEvent<
-      'LicenseRemoved',
-      {
-        profileId: string;
-        userId: string;
-        skuId: string;
-        skuPartNumber: string;
-        reason: RemovalReason;
-        removedAt: string;
-      }
-    >
-  | DomainEvent<
-      'LicenseeDetailsChanged',
-      {
-        profileId: string;
-        userId: string;
-        userPrincipalName: string;
-        accountEnabled: boolean | null;
-        userType: string | null;
-        changedAt: string;
-      }
-    >
-  | DomainEvent<
-      'UserActivityRecorded',
-      { profileId: string; userId: string; app: ActivityApp; lastActivityAt: string; source: string }
-    >
-  | DomainEvent<
-      'SubscriptionReclaimed',
-      {
-        profileId: string;
-        userId: string;
-        skuId: string;
-        skuPartNumber: string;
-        reclamationId: string;
-        reason: string;
-        reclaimedAt: string;
-      }
-    >;
-
-/** One stream per user of a profile: `licensee-{profileId}.{userId}`. */
-export const licenseeStreamId = (profileId: string, userId: string): string => `licensee-${profileId}.${userId}`;
-
-const via = oneOfValues('direct', 'group', 'both');
+const via = oneOf(...ASSIGNED_VIA);
+const app = oneOf(...ACTIVITY_APPS);
+const userId = str({ minLength: 1 });
 const CATEGORY = 'licensee';
 
+/** The facts of one user's licenses and activity, on `licensee-{profileId}.{userId}`. */
 export const LICENSEE_EVENTS = [
   defineEvent({
     type: 'LicenseAssigned',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description:
       'A user holds a Dynamics 365 / Power Platform SKU (a software subscription), directly, through groups, or both.',
-    data: object(
-      {
-        profileId: uuid,
-        userId: string({ minLength: 1 }),
-        userPrincipalName: string(),
-        skuId: uuid,
-        skuPartNumber: string(),
-        assignedVia: via,
-        groupIds: array(string()),
-        assignedAt: dateTime,
-        accountEnabled: nullable(boolean),
-        userType: nullable(string()),
-        recognized: boolean,
-      },
-      ['profileId', 'userId', 'userPrincipalName', 'skuId', 'skuPartNumber', 'assignedVia', 'groupIds', 'assignedAt'],
-    ),
+    data: object({
+      profileId: uuid,
+      userId,
+      userPrincipalName: str(),
+      skuId: uuid,
+      skuPartNumber: str(),
+      assignedVia: via,
+      groupIds: array(str()),
+      assignedAt: dateTime,
+      accountEnabled: nullable(bool),
+      userType: nullable(str()),
+      /** Whether the catalog knows the SKU (an unrecognised identifier is tracked, not dropped). */
+      recognized: bool,
+    }),
+    // v1 left the three directory fields optional; the read models assumed a recognised SKU and unknown details.
+    upcasters: {
+      1: (data) => ({ accountEnabled: null, userType: null, recognized: true, ...data }),
+    },
   }),
   defineEvent({
     type: 'LicenseAssignmentChanged',
@@ -113,32 +56,31 @@ export const LICENSEE_EVENTS = [
     description: 'How a user holds a license changed: direct, through groups, or both, or through other groups.',
     data: object({
       profileId: uuid,
-      userId: string({ minLength: 1 }),
+      userId,
       skuId: uuid,
-      skuPartNumber: string(),
+      skuPartNumber: str(),
       assignedVia: via,
-      groupIds: array(string()),
+      groupIds: array(str()),
       previousAssignedVia: via,
-      previousGroupIds: array(string()),
+      previousGroupIds: array(str()),
       changedAt: dateTime,
     }),
   }),
   defineEvent({
     type: 'LicenseRemoved',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description: 'A user no longer holds a SKU: it was unassigned, or the user was deleted.',
-    data: object(
-      {
-        profileId: uuid,
-        userId: string({ minLength: 1 }),
-        skuId: uuid,
-        skuPartNumber: string(),
-        reason: oneOfValues('unassigned', 'user-deleted'),
-        removedAt: dateTime,
-      },
-      ['profileId', 'userId', 'skuId', 'skuPartNumber', 'reason'],
-    ),
+    data: object({
+      profileId: uuid,
+      userId,
+      skuId: uuid,
+      skuPartNumber: str(),
+      reason: oneOf('unassigned', 'user-deleted'),
+      removedAt: dateTime,
+    }),
+    // v1 did not require removedAt: the moment it was recorded is when the removal was seen.
+    upcasters: { 1: (data, { recordedAt }) => ({ removedAt: recordedAt, ...data }) },
   }),
   defineEvent({
     type: 'LicenseeDetailsChanged',
@@ -147,46 +89,40 @@ export const LICENSEE_EVENTS = [
     description: "A licensed user's principal name, enabled state or user type changed in the directory.",
     data: object({
       profileId: uuid,
-      userId: string({ minLength: 1 }),
-      userPrincipalName: string(),
-      accountEnabled: nullable(boolean),
-      userType: nullable(string()),
+      userId,
+      userPrincipalName: str(),
+      accountEnabled: nullable(bool),
+      userType: nullable(str()),
       changedAt: dateTime,
     }),
   }),
   defineEvent({
     type: 'UserActivityRecorded',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description:
       "A user's last activity in an app (sales, customerService or general) moved forward, from the Dataverse audit log.",
-    data: object(
-      {
-        profileId: uuid,
-        userId: string({ minLength: 1 }),
-        app: oneOfValues('sales', 'customerService', 'general'),
-        lastActivityAt: dateTime,
-        source: string(),
-      },
-      ['profileId', 'userId', 'app', 'lastActivityAt'],
-    ),
+    data: object({ profileId: uuid, userId, app, lastActivityAt: dateTime, source: str() }),
+    // v1 did not require source; the audit log was the only one.
+    upcasters: { 1: (data) => ({ source: 'dataverse-audit', ...data }) },
   }),
   defineEvent({
     type: 'SubscriptionReclaimed',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description: 'A direct assignment was removed through Graph assignLicense; the user no longer holds the license.',
-    data: object(
-      {
-        profileId: uuid,
-        userId: string({ minLength: 1 }),
-        skuId: uuid,
-        skuPartNumber: string(),
-        reclamationId: uuid,
-        reason: string(),
-        reclaimedAt: dateTime,
-      },
-      ['profileId', 'userId', 'skuId', 'skuPartNumber', 'reclamationId'],
-    ),
+    data: object({
+      profileId: uuid,
+      userId,
+      skuId: uuid,
+      skuPartNumber: str(),
+      reclamationId: uuid,
+      reason: str(),
+      reclaimedAt: dateTime,
+    }),
+    // v1 did not require reason and reclaimedAt: no reason given, reclaimed when recorded.
+    upcasters: { 1: (data, { recordedAt }) => ({ reason: '', reclaimedAt: recordedAt, ...data }) },
   }),
-];
+] as const;
+
+export type LicenseeEvent = EventsOf<typeof LICENSEE_EVENTS>;

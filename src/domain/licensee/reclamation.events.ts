@@ -1,82 +1,47 @@
-import type { DomainEvent } from '../decider';
-import { defineEvent } from '../../events/event-definition';
-import { array, dateTime, integer, nullable, object, oneOfValues, string, uuid } from '../../events/json-schema';
+import {
+  array,
+  dateTime,
+  defineEvent,
+  int,
+  nullable,
+  object,
+  oneOf,
+  str,
+  uuid,
+  type EventsOf,
+} from '../event-definition';
+import type { TProperties } from '@sinclair/typebox';
 
-export type ReclamationTrigger = 'manual' | 'low-usage';
+export const RECLAMATION_TRIGGERS = ['manual', 'low-usage'] as const;
+export type ReclamationTrigger = (typeof RECLAMATION_TRIGGERS)[number];
 
-interface Subject {
-  profileId: string;
-  userId: string;
-  reclamationId: string;
-  skuId: string;
-  skuPartNumber: string;
-}
+const subject = {
+  profileId: uuid,
+  userId: str({ minLength: 1 }),
+  reclamationId: uuid,
+  skuId: uuid,
+  skuPartNumber: str(),
+};
+const trigger = oneOf(...RECLAMATION_TRIGGERS);
+
+const event = <const Type extends string, Data extends TProperties>(type: Type, description: string, data: Data) =>
+  defineEvent({ type, category: 'licensee', schemaVersion: 1, description, data: object({ ...subject, ...data }) });
 
 /**
  * The reclamation workflow's facts, on the user's licensee stream beside the license they
  * concern, so one expected revision orders a reclaim against everything else that
  * happens to that user. (SubscriptionReclaimed, the public outcome, is in licensee.events.)
  */
-export type ReclamationEvent =
-  | DomainEvent<
-      'ReclamationOpened',
-      Subject & {
-        ruleId: string | null;
-        trigger: ReclamationTrigger;
-        daysInactive: number;
-        lastActivityAt: string | null;
-        graceDays: number;
-        openedAt: string;
-      }
-    >
-  | DomainEvent<
-      'ReclamationUserNotified',
-      Subject & { deliveryId: string; webhookStatus: number; graceEndsAt: string; notifiedAt: string }
-    >
-  | DomainEvent<'ReclamationNotificationFailed', Subject & { attempt: number; error: string; failedAt: string }>
-  | DomainEvent<'ReclamationKeepRequested', Subject & { requestedBy: string; reason: string; requestedAt: string }>
-  | DomainEvent<'ReclamationKeepApproved', Subject & { approvedBy: string; note: string; approvedAt: string }>
-  | DomainEvent<'ReclamationKeepRejected', Subject & { rejectedBy: string; note: string; rejectedAt: string }>
-  | DomainEvent<
-      'ReclamationCancelled',
-      Subject & {
-        reason: 'activity' | 'kept' | 'license-removed' | 'rule-disabled';
-        detail: string;
-        cancelledAt: string;
-      }
-    >
-  | DomainEvent<'ReclamationRequested', Subject & { trigger: ReclamationTrigger; reason: string; requestedAt: string }>
-  | DomainEvent<
-      'ReclamationBlocked',
-      Subject & {
-        reason: 'group-assigned' | 'excluded';
-        detail: string;
-        groups: { id: string; displayName: string | null }[];
-        blockedAt: string;
-      }
-    >
-  | DomainEvent<'ReclamationFailed', Subject & { cause: string; message: string; failedAt: string }>;
-
-const subject = {
-  profileId: uuid,
-  userId: string({ minLength: 1 }),
-  reclamationId: uuid,
-  skuId: uuid,
-  skuPartNumber: string(),
-};
-const event = (type: string, description: string, data: Record<string, Record<string, unknown>>) =>
-  defineEvent({ type, category: 'licensee', schemaVersion: 1, description, data: object({ ...subject, ...data }) });
-
 export const RECLAMATION_EVENTS = [
   event(
     'ReclamationOpened',
     'A low-usage subscription became a reclamation candidate under a rule that notifies users.',
     {
       ruleId: nullable(uuid),
-      trigger: oneOfValues('manual', 'low-usage'),
-      daysInactive: integer({ minimum: 0 }),
+      trigger,
+      daysInactive: int({ minimum: 0 }),
       lastActivityAt: nullable(dateTime),
-      graceDays: integer({ minimum: 0 }),
+      graceDays: int({ minimum: 0 }),
       openedAt: dateTime,
     },
   ),
@@ -84,63 +49,65 @@ export const RECLAMATION_EVENTS = [
     'ReclamationUserNotified',
     'The user was told through the signed webhook; the grace period runs until graceEndsAt.',
     {
-      deliveryId: string(),
-      webhookStatus: integer(),
+      deliveryId: str(),
+      webhookStatus: int(),
       graceEndsAt: dateTime,
       notifiedAt: dateTime,
     },
   ),
   event('ReclamationNotificationFailed', 'The webhook could not be delivered; it will be tried again.', {
-    attempt: integer({ minimum: 1 }),
-    error: string(),
+    attempt: int({ minimum: 1 }),
+    error: str(),
     failedAt: dateTime,
   }),
   event('ReclamationKeepRequested', 'The user asked to keep the license; an administrator decides.', {
-    requestedBy: string(),
-    reason: string(),
+    requestedBy: str(),
+    reason: str(),
     requestedAt: dateTime,
   }),
   event('ReclamationKeepApproved', 'An administrator let the user keep the license.', {
-    approvedBy: string(),
-    note: string(),
+    approvedBy: str(),
+    note: str(),
     approvedAt: dateTime,
   }),
   event(
     'ReclamationKeepRejected',
     "An administrator rejected the user's request to keep the license; it is reclaimed.",
-    { rejectedBy: string(), note: string(), rejectedAt: dateTime },
+    {
+      rejectedBy: str(),
+      note: str(),
+      rejectedAt: dateTime,
+    },
   ),
   event(
     'ReclamationCancelled',
     'The candidate closed without reclaiming: the user was active, kept the license, or no longer holds it.',
     {
-      reason: oneOfValues('activity', 'kept', 'license-removed', 'rule-disabled'),
-      detail: string(),
+      reason: oneOf('activity', 'kept', 'license-removed', 'rule-disabled'),
+      detail: str(),
       cancelledAt: dateTime,
     },
   ),
   event(
     'ReclamationRequested',
     'The service is about to remove the direct assignment through Graph assignLicense (recorded first, so a retry never calls Graph twice).',
-    {
-      trigger: oneOfValues('manual', 'low-usage'),
-      reason: string(),
-      requestedAt: dateTime,
-    },
+    { trigger, reason: str(), requestedAt: dateTime },
   ),
   event(
     'ReclamationBlocked',
     'The license cannot be reclaimed here: a group assigns it (the groups are named) or the subscription is excluded.',
     {
-      reason: oneOfValues('group-assigned', 'excluded'),
-      detail: string(),
-      groups: array(object({ id: string(), displayName: nullable(string()) })),
+      reason: oneOf('group-assigned', 'excluded'),
+      detail: str(),
+      groups: array(object({ id: str(), displayName: nullable(str()) })),
       blockedAt: dateTime,
     },
   ),
   event('ReclamationFailed', 'Graph refused or could not be reached; the license is still assigned.', {
-    cause: string(),
-    message: string(),
+    cause: str(),
+    message: str(),
     failedAt: dateTime,
   }),
-];
+] as const;
+
+export type ReclamationEvent = EventsOf<typeof RECLAMATION_EVENTS>;

@@ -1,110 +1,73 @@
-import type { DomainEvent } from '../decider';
-import { defineEvent } from '../../events/event-definition';
-import { array, boolean, date, dateTime, nullable, object, oneOfValues, string, uuid } from '../../events/json-schema';
-import type { CloudName, Endpoints } from './clouds';
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  array,
+  bool,
+  date,
+  dateTime,
+  defineEvent,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  str,
+  uuid,
+  type EventsOf,
+} from '../event-definition';
+import { CLOUD_NAMES } from './clouds';
 
-export type PermissionType = 'application' | 'delegated';
+export const PERMISSION_TYPES = ['application', 'delegated'] as const;
+export type PermissionType = (typeof PERMISSION_TYPES)[number];
 export type ConnectionName = 'subscription' | 'activity';
-
-/** A connection as events and responses carry it: references, never secrets. */
-export interface SubscriptionConnection {
-  readonly tenantId: string;
-  readonly clientId: string;
-  readonly permissionType: PermissionType;
-  /** Reference to the encrypted client secret in the credential store. */
-  readonly credentialRef: string | null;
-  /** Reference to the encrypted refresh token from an admin's delegated sign-in. */
-  readonly consentRef: string | null;
-}
-
-export interface ActivityConnection {
-  readonly environmentUrl: string;
-  readonly clientId: string;
-  readonly permissionType: PermissionType;
-  readonly credentialRef: string | null;
-  readonly consentRef: string | null;
-}
-
-export interface ValidationCheck {
-  readonly name: 'downloadSubscriptions' | 'calculateActivity';
-  readonly ok: boolean;
-  readonly error?: string;
-}
-
-/** Where reclamation notices go: a webhook signed with the secret behind secretRef. */
-export interface NotificationSettings {
-  readonly webhookUrl: string;
-  readonly secretRef: string;
-}
-
-export interface ProfileSettings {
-  readonly displayName: string;
-  readonly cloud: CloudName;
-  readonly endpoints: Endpoints | null;
-  readonly analyzeActivityFrom: string;
-  readonly downloadActivity: boolean;
-  readonly subscriptionConnection: SubscriptionConnection;
-  readonly activityConnection: ActivityConnection | null;
-  /** Absent on profiles drafted before notifications existed: read as null. */
-  readonly notifications?: NotificationSettings | null;
-}
-
 export type ExclusionRuleType = 'identifier' | 'user';
 
-export type ProfileEvent =
-  | DomainEvent<'ProfileDrafted', { profileId: string; createdAt: string } & ProfileSettings>
-  | DomainEvent<
-      'ProfileUpdated',
-      { profileId: string; changes: Partial<ProfileSettings>; validationCleared: boolean; updatedAt: string }
-    >
-  | DomainEvent<'ProfileValidated', { profileId: string; checks: ValidationCheck[]; validatedAt: string }>
-  | DomainEvent<'ProfileValidationFailed', { profileId: string; checks: ValidationCheck[]; validatedAt: string }>
-  | DomainEvent<'ProfilePublished', { profileId: string; publishedAt: string }>
-  | DomainEvent<'ProfileReturnedToDraft', { profileId: string; reason: string; removedJobs: string[]; at: string }>
-  | DomainEvent<
-      'DelegatedConsentGranted',
-      { profileId: string; connection: ConnectionName; consentRef: string; grantedTo: string | null; grantedAt: string }
-    >
-  | DomainEvent<
-      'ExclusionRuleAdded',
-      { profileId: string; ruleId: string; ruleType: ExclusionRuleType; value: string; reason: string; addedAt: string }
-    >
-  | DomainEvent<'ExclusionRuleRemoved', { profileId: string; ruleId: string; removedAt: string }>;
-
-export const profileStreamId = (profileId: string): string => `profile-${profileId}`;
-
-const endpointsSchema = object({ authorityHost: string(), graphBaseUrl: string() });
-const permission = oneOfValues('application', 'delegated');
-const subscriptionConnectionSchema = object({
+const permissionType = oneOf(...PERMISSION_TYPES);
+const endpoints = object({ authorityHost: str(), graphBaseUrl: str() });
+/** A connection as events and responses carry it: references to the credential store, never secrets. */
+const subscriptionConnection = object({
   tenantId: uuid,
   clientId: uuid,
-  permissionType: permission,
-  credentialRef: nullable(string()),
-  consentRef: nullable(string()),
+  permissionType,
+  /** The encrypted client secret. */
+  credentialRef: nullable(str()),
+  /** The encrypted refresh token from an admin's delegated sign-in. */
+  consentRef: nullable(str()),
 });
-const activityConnectionSchema = object({
-  environmentUrl: string(),
+const activityConnection = object({
+  environmentUrl: str(),
   clientId: uuid,
-  permissionType: permission,
-  credentialRef: nullable(string()),
-  consentRef: nullable(string()),
+  permissionType,
+  credentialRef: nullable(str()),
+  consentRef: nullable(str()),
 });
+/** Where reclamation notices go: a webhook signed with the secret behind secretRef. */
+const notifications = object({ webhookUrl: str(), secretRef: str() });
 const settings = {
-  displayName: string({ minLength: 1 }),
-  cloud: oneOfValues('public', 'usgov', 'usgovhigh', 'dod', 'china', 'custom'),
-  endpoints: nullable(endpointsSchema),
+  displayName: str({ minLength: 1 }),
+  cloud: oneOf(...CLOUD_NAMES),
+  endpoints: nullable(endpoints),
   analyzeActivityFrom: date,
-  downloadActivity: boolean,
-  subscriptionConnection: subscriptionConnectionSchema,
-  activityConnection: nullable(activityConnectionSchema),
-  notifications: nullable(object({ webhookUrl: string(), secretRef: string() })),
+  downloadActivity: bool,
+  subscriptionConnection,
+  activityConnection: nullable(activityConnection),
+  /** Absent on profiles drafted before notifications existed: read as null. */
+  notifications: optional(nullable(notifications)),
 };
-const checkSchema = object(
-  { name: oneOfValues('downloadSubscriptions', 'calculateActivity'), ok: boolean, error: string() },
-  ['name', 'ok'],
-);
+const settingsSchema = object(settings);
+const check = object({
+  name: oneOf('downloadSubscriptions', 'calculateActivity'),
+  ok: bool,
+  error: optional(str()),
+});
+
+export type SubscriptionConnection = Static<typeof subscriptionConnection>;
+export type ActivityConnection = Static<typeof activityConnection>;
+export type NotificationSettings = Static<typeof notifications>;
+export type ProfileSettings = Static<typeof settingsSchema>;
+export type ValidationCheck = Static<typeof check>;
+
 const CATEGORY = 'profile';
 
+/** An integration profile's life, on `profile-{profileId}`. */
 export const PROFILE_EVENTS = [
   defineEvent({
     type: 'ProfileDrafted',
@@ -112,46 +75,49 @@ export const PROFILE_EVENTS = [
     schemaVersion: 1,
     description:
       'An integration profile was created as a draft. Connections carry credential references, never secrets.',
-    data: object({ profileId: uuid, createdAt: dateTime, ...settings }, [
-      'profileId',
-      'createdAt',
-      ...Object.keys(settings).filter((k) => k !== 'notifications'),
-    ]),
+    data: object({ profileId: uuid, createdAt: dateTime, ...settings }),
   }),
   defineEvent({
     type: 'ProfileUpdated',
     category: CATEGORY,
     schemaVersion: 1,
     description: 'Profile settings changed; validationCleared when a connection, endpoint or downloadActivity changed.',
-    data: object({ profileId: uuid, changes: object(settings, []), validationCleared: boolean, updatedAt: dateTime }),
+    data: object({
+      profileId: uuid,
+      changes: Type.Partial(settingsSchema),
+      validationCleared: bool,
+      updatedAt: dateTime,
+    }),
   }),
   defineEvent({
     type: 'ProfileValidated',
     category: CATEGORY,
     schemaVersion: 1,
     description: 'Every connection check passed: the profile may be published.',
-    data: object({ profileId: uuid, checks: array(checkSchema), validatedAt: dateTime }),
+    data: object({ profileId: uuid, checks: array(check), validatedAt: dateTime }),
   }),
   defineEvent({
     type: 'ProfileValidationFailed',
     category: CATEGORY,
     schemaVersion: 1,
     description: 'At least one connection check failed; each failed check carries its cause.',
-    data: object({ profileId: uuid, checks: array(checkSchema), validatedAt: dateTime }),
+    data: object({ profileId: uuid, checks: array(check), validatedAt: dateTime }),
   }),
   defineEvent({
     type: 'ProfilePublished',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description: 'The profile is live: its daily jobs run from now on.',
-    data: object({ profileId: uuid, publishedAt: dateTime }, ['profileId']),
+    data: object({ profileId: uuid, publishedAt: dateTime }),
+    // v1 did not require publishedAt: the profile was published when the event was recorded.
+    upcasters: { 1: (data, { recordedAt }) => ({ publishedAt: recordedAt, ...data }) },
   }),
   defineEvent({
     type: 'ProfileReturnedToDraft',
     category: CATEGORY,
     schemaVersion: 1,
     description: 'A change to a published profile sent it back to draft; it must be validated and published again.',
-    data: object({ profileId: uuid, reason: string(), removedJobs: array(string()), at: dateTime }),
+    data: object({ profileId: uuid, reason: str(), removedJobs: array(str()), at: dateTime }),
   }),
   defineEvent({
     type: 'DelegatedConsentGranted',
@@ -161,9 +127,9 @@ export const PROFILE_EVENTS = [
       'An administrator signed in for a delegated connection; the refresh token is stored encrypted under consentRef.',
     data: object({
       profileId: uuid,
-      connection: oneOfValues('subscription', 'activity'),
-      consentRef: string(),
-      grantedTo: nullable(string()),
+      connection: oneOf('subscription', 'activity'),
+      consentRef: str(),
+      grantedTo: nullable(str()),
       grantedAt: dateTime,
     }),
   }),
@@ -176,9 +142,9 @@ export const PROFILE_EVENTS = [
     data: object({
       profileId: uuid,
       ruleId: uuid,
-      ruleType: oneOfValues('identifier', 'user'),
-      value: string({ minLength: 1 }),
-      reason: string(),
+      ruleType: oneOf('identifier', 'user'),
+      value: str({ minLength: 1 }),
+      reason: str(),
       addedAt: dateTime,
     }),
   }),
@@ -189,4 +155,6 @@ export const PROFILE_EVENTS = [
     description: 'An exclusion rule no longer applies.',
     data: object({ profileId: uuid, ruleId: uuid, removedAt: dateTime }),
   }),
-];
+] as const;
+
+export type ProfileEvent = EventsOf<typeof PROFILE_EVENTS>;

@@ -1,33 +1,43 @@
 import { conflict, invalid, notFound } from '../../shared/domain-error';
+import { deterministicId } from '../../shared/ids';
+import type { SkuScope, SubscribedSku } from '../catalog/sku-scope';
 import { assertNever, type Decider } from '../decider';
-import type { PriceValue, TenantEvent } from './tenant.events';
+import { DEFAULT_GRACE_DAYS, DEFAULT_INACTIVITY_DAYS } from '../defaults';
+import {
+  evolveTenantCatalog,
+  initialTenantCatalog,
+  modelByPartNumber,
+  type ReclamationRule,
+  type TenantCatalogState,
+} from './tenant-catalog.state';
+import type { IgnoredAuditRows, PrepaidUnits, PriceValue, SnapshotCounts, TenantEvent } from './tenant.events';
 
-interface Rule {
-  readonly skuPartNumber: string;
-  readonly inactivityDays: number;
-  readonly enabled: boolean;
-  readonly notify: boolean;
-  readonly graceDays: number;
-}
-
-/** The admin-editable part of `catalog-{profileId}`: reclamation rules and price overrides. */
-export interface TenantCatalogState {
-  readonly profileId: string | null;
-  readonly rules: ReadonlyMap<string, Rule>;
-  /** Identifiers the tenant has shown: recognised models and unrecognised ones, by part number. */
-  readonly identifiers: ReadonlySet<string>;
-  /** Software models by part number: entitlements are entered for these. */
-  readonly models: ReadonlyMap<string, string>;
-  /** Hand-entered entitlements: skuId -> purchased. */
-  readonly manual: ReadonlyMap<string, number>;
-  readonly priceOverrides: ReadonlyMap<string, PriceValue | null>;
-}
+type RuleSettings = Pick<ReclamationRule, 'inactivityDays' | 'enabled' | 'notify' | 'graceDays'>;
 
 export type TenantCatalogCommand =
+  /** The first page of a snapshot: the tenant's SKUs become models, rules, identifiers and entitlements. */
   | {
-      type: 'ChangeReclamationRule';
-      data: { ruleId: string; changes: Partial<Omit<Rule, 'skuPartNumber'>>; at: string };
+      type: 'RecordSubscribedSkus';
+      data: { profileId: string; skus: readonly SubscribedSku[]; scope: SkuScope; takenAt: string };
     }
+  /** The last page of a snapshot: the run's summary. */
+  | {
+      type: 'RecordSnapshotSummary';
+      data: { profileId: string; runId: string; takenAt: string; counts: SnapshotCounts };
+    }
+  | {
+      type: 'RecordActivityPull';
+      data: {
+        profileId: string;
+        runId: string;
+        from: string;
+        through: string;
+        rowsRead: number;
+        activityRecorded: number;
+        ignored: IgnoredAuditRows;
+      };
+    }
+  | { type: 'ChangeReclamationRule'; data: { ruleId: string; changes: Partial<RuleSettings>; at: string } }
   | {
       type: 'OverrideListPrice';
       data: { profileId: string; skuPartNumber: string; price: PriceValue | null; at: string };
@@ -39,66 +49,19 @@ export type TenantCatalogCommand =
     }
   | { type: 'RemoveEntitlementEntry'; data: { profileId: string; skuPartNumber: string; at: string } };
 
+/** `catalog-{profileId}`: what the tenant holds (learned by the jobs) and what its admins set (rules, prices). */
 export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, TenantCatalogState> = {
-  initialState: () => ({
-    profileId: null,
-    rules: new Map(),
-    identifiers: new Set(),
-    models: new Map(),
-    manual: new Map(),
-    priceOverrides: new Map(),
-  }),
-
-  evolve(state, event) {
-    const profileId = event.data.profileId;
-    switch (event.type) {
-      case 'SoftwareModelCreated':
-        return {
-          ...state,
-          profileId,
-          identifiers: new Set([...state.identifiers, event.data.skuPartNumber]),
-          models: new Map([...state.models, [event.data.skuPartNumber.toUpperCase(), event.data.skuId]]),
-        };
-      case 'SubscriptionIdentifierUnrecognized':
-        return { ...state, profileId, identifiers: new Set([...state.identifiers, event.data.skuPartNumber]) };
-      case 'EntitlementEntered':
-        return { ...state, profileId, manual: new Map([...state.manual, [event.data.skuId, event.data.purchased]]) };
-      case 'EntitlementEntryRemoved': {
-        const manual = new Map(state.manual);
-        manual.delete(event.data.skuId);
-        return { ...state, profileId, manual };
-      }
-      case 'ReclamationRuleCreated':
-      case 'ReclamationRuleChanged': {
-        const { ruleId, skuPartNumber, inactivityDays, enabled, notify, graceDays } = event.data;
-        return {
-          ...state,
-          profileId,
-          rules: new Map([...state.rules, [ruleId, { skuPartNumber, inactivityDays, enabled, notify, graceDays }]]),
-        };
-      }
-      case 'ListPriceOverridden':
-        return {
-          ...state,
-          profileId,
-          priceOverrides: new Map([...state.priceOverrides, [event.data.skuPartNumber, event.data.price]]),
-        };
-      case 'ListPriceOverrideRemoved': {
-        const priceOverrides = new Map(state.priceOverrides);
-        priceOverrides.delete(event.data.skuPartNumber);
-        return { ...state, profileId, priceOverrides };
-      }
-      case 'EntitlementObserved':
-      case 'SubscriptionSnapshotRecorded':
-      case 'ActivityPullRecorded':
-        return state.profileId ? state : { ...state, profileId };
-      default:
-        return assertNever(event);
-    }
-  },
+  initialState: initialTenantCatalog,
+  evolve: evolveTenantCatalog,
 
   decide(command, state) {
     switch (command.type) {
+      case 'RecordSubscribedSkus':
+        return recordSubscribedSkus(command.data, state);
+      case 'RecordSnapshotSummary':
+        return [{ type: 'SubscriptionSnapshotRecorded', data: command.data }];
+      case 'RecordActivityPull':
+        return [{ type: 'ActivityPullRecorded', data: command.data }];
       case 'ChangeReclamationRule': {
         const { ruleId, changes, at } = command.data;
         const rule = state.rules.get(ruleId);
@@ -110,8 +73,9 @@ export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, Te
           ]);
         }
         if (JSON.stringify(next) === JSON.stringify(rule)) return [];
+        const { id: _id, skuId: _skuId, ...settings } = next;
         return [
-          { type: 'ReclamationRuleChanged', data: { profileId: state.profileId, ruleId, ...next, changedAt: at } },
+          { type: 'ReclamationRuleChanged', data: { profileId: state.profileId, ruleId, ...settings, changedAt: at } },
         ];
       }
       case 'OverrideListPrice': {
@@ -131,26 +95,116 @@ export const tenantCatalogDecider: Decider<TenantCatalogCommand, TenantEvent, Te
       }
       case 'EnterEntitlement': {
         const { profileId, skuPartNumber, purchased, source, at } = command.data;
-        const skuId = state.models.get(skuPartNumber.toUpperCase());
-        if (!skuId) throw notFound('software-model', skuPartNumber);
-        if (state.manual.get(skuId) === purchased) return [];
+        const model = modelByPartNumber(state, skuPartNumber);
+        if (!model) throw notFound('software-model', skuPartNumber);
+        if (state.manualEntitlements.get(model.skuId)?.purchased === purchased) return [];
         return [
-          { type: 'EntitlementEntered', data: { profileId, skuId, skuPartNumber, purchased, source, enteredAt: at } },
+          {
+            type: 'EntitlementEntered',
+            data: { profileId, skuId: model.skuId, skuPartNumber, purchased, source, enteredAt: at },
+          },
         ];
       }
       case 'RemoveEntitlementEntry': {
         const { profileId, skuPartNumber, at } = command.data;
-        const skuId = state.models.get(skuPartNumber.toUpperCase());
-        if (!skuId) throw notFound('software-model', skuPartNumber);
-        if (!state.manual.has(skuId))
+        const model = modelByPartNumber(state, skuPartNumber);
+        if (!model) throw notFound('software-model', skuPartNumber);
+        if (!state.manualEntitlements.has(model.skuId))
           throw conflict('no-entitlement-entry', `${skuPartNumber} has no hand-entered entitlement`);
-        return [{ type: 'EntitlementEntryRemoved', data: { profileId, skuId, skuPartNumber, removedAt: at } }];
+        return [
+          { type: 'EntitlementEntryRemoved', data: { profileId, skuId: model.skuId, skuPartNumber, removedAt: at } },
+        ];
       }
       default:
         return assertNever(command);
     }
   },
 };
+
+/**
+ * A SKU assigned to people that the catalog knows becomes a software model the first time
+ * the tenant has it, with a reclamation rule when the model has activity tracking; one it
+ * does not know is listed as unrecognised. Owned units are recorded whenever they change.
+ */
+function recordSubscribedSkus(
+  data: { profileId: string; skus: readonly SubscribedSku[]; scope: SkuScope; takenAt: string },
+  state: TenantCatalogState,
+): TenantEvent[] {
+  const { profileId, skus, scope, takenAt } = data;
+  const events: TenantEvent[] = [];
+  for (const sku of skus) {
+    const skuId = sku.skuId.toLowerCase();
+    const kind = scope.of(skuId);
+    if (!kind || sku.appliesTo.toLowerCase() !== 'user') continue;
+    const e = kind.entry;
+    if (e && !state.models.has(skuId)) {
+      events.push({
+        type: 'SoftwareModelCreated',
+        data: {
+          profileId,
+          skuId,
+          skuPartNumber: e.skuPartNumber,
+          name: e.name,
+          licenseType: e.licenseType,
+          activityTracked: e.activityTracked,
+          activityNeeded: e.activityNeeded,
+          createdAt: takenAt,
+        },
+      });
+      if (e.activityTracked && ![...state.rules.values()].some((r) => r.skuId === skuId)) {
+        events.push({
+          type: 'ReclamationRuleCreated',
+          data: {
+            profileId,
+            ruleId: deterministicId(profileId, 'reclamation-rule', skuId),
+            skuId,
+            skuPartNumber: e.skuPartNumber,
+            inactivityDays: DEFAULT_INACTIVITY_DAYS,
+            enabled: true,
+            notify: false,
+            graceDays: DEFAULT_GRACE_DAYS,
+            createdAt: takenAt,
+          },
+        });
+      }
+    } else if (!e && !state.unrecognized.has(skuId)) {
+      events.push({
+        type: 'SubscriptionIdentifierUnrecognized',
+        data: {
+          profileId,
+          skuId,
+          skuPartNumber: sku.skuPartNumber,
+          servicePlanNames: [...sku.servicePlanNames],
+          firstSeenAt: takenAt,
+        },
+      });
+    }
+    const units: PrepaidUnits = {
+      enabled: sku.prepaidUnits.enabled,
+      warning: sku.prepaidUnits.warning,
+      suspended: sku.prepaidUnits.suspended,
+      lockedOut: sku.prepaidUnits.lockedOut ?? 0,
+    };
+    const before = state.entitlements.get(skuId);
+    if (!before || before.capabilityStatus !== sku.capabilityStatus || !sameUnits(before.prepaidUnits, units)) {
+      events.push({
+        type: 'EntitlementObserved',
+        data: {
+          profileId,
+          skuId,
+          skuPartNumber: kind.skuPartNumber,
+          prepaidUnits: units,
+          capabilityStatus: sku.capabilityStatus,
+          observedAt: takenAt,
+        },
+      });
+    }
+  }
+  return events;
+}
+
+const sameUnits = (a: PrepaidUnits, b: PrepaidUnits) =>
+  a.enabled === b.enabled && a.warning === b.warning && a.suspended === b.suspended && a.lockedOut === b.lockedOut;
 
 const stripUndefined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

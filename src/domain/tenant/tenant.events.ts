@@ -1,155 +1,63 @@
-import type { DomainEvent } from '../decider';
-import type { ActivityNeeded, LicenseType } from '../../catalog/catalog.types';
-import { defineEvent } from '../../events/event-definition';
+import type { Static } from '@sinclair/typebox';
+import type { ActivityNeeded, LicenseType } from '../catalog/catalog.types';
 import {
   array,
-  boolean,
+  bool,
   dateTime,
-  integer,
+  defineEvent,
+  int,
   nullable,
-  number,
+  num,
   object,
-  oneOfValues,
-  string,
+  oneOf,
+  str,
   uuid,
-} from '../../events/json-schema';
+  type EventsOf,
+} from '../event-definition';
 
-export interface PrepaidUnits {
-  readonly enabled: number;
-  readonly warning: number;
-  readonly suspended: number;
-  readonly lockedOut: number;
-}
-
-export interface PriceValue {
-  readonly amount: number;
-  readonly currency: string;
-  readonly source: string;
-  readonly asOf: string;
-}
-
-export type TenantEvent =
-  | DomainEvent<
-      'SoftwareModelCreated',
-      {
-        profileId: string;
-        skuId: string;
-        skuPartNumber: string;
-        name: string;
-        licenseType: LicenseType;
-        activityTracked: boolean;
-        activityNeeded: ActivityNeeded;
-        createdAt: string;
-      }
-    >
-  | DomainEvent<
-      'SubscriptionIdentifierUnrecognized',
-      { profileId: string; skuId: string; skuPartNumber: string; servicePlanNames: string[]; firstSeenAt: string }
-    >
-  | DomainEvent<
-      'EntitlementObserved',
-      {
-        profileId: string;
-        skuId: string;
-        skuPartNumber: string;
-        prepaidUnits: PrepaidUnits;
-        capabilityStatus: string;
-        observedAt: string;
-      }
-    >
-  | DomainEvent<
-      'ReclamationRuleCreated',
-      {
-        profileId: string;
-        ruleId: string;
-        skuId: string;
-        skuPartNumber: string;
-        inactivityDays: number;
-        enabled: boolean;
-        notify: boolean;
-        graceDays: number;
-        createdAt: string;
-      }
-    >
-  | DomainEvent<
-      'ReclamationRuleChanged',
-      {
-        profileId: string;
-        ruleId: string;
-        skuPartNumber: string;
-        inactivityDays: number;
-        enabled: boolean;
-        notify: boolean;
-        graceDays: number;
-        changedAt: string;
-      }
-    >
-  | DomainEvent<
-      'EntitlementEntered',
-      { profileId: string; skuId: string; skuPartNumber: string; purchased: number; source: string; enteredAt: string }
-    >
-  | DomainEvent<
-      'EntitlementEntryRemoved',
-      { profileId: string; skuId: string; skuPartNumber: string; removedAt: string }
-    >
-  | DomainEvent<
-      'ListPriceOverridden',
-      { profileId: string; skuPartNumber: string; price: PriceValue | null; overriddenAt: string }
-    >
-  | DomainEvent<'ListPriceOverrideRemoved', { profileId: string; skuPartNumber: string; removedAt: string }>
-  | DomainEvent<
-      'SubscriptionSnapshotRecorded',
-      {
-        profileId: string;
-        runId: string;
-        takenAt: string;
-        counts: {
-          users: number;
-          licensedUsers: number;
-          subscriptions: number;
-          assigned: number;
-          changed: number;
-          removed: number;
-          modelsCreated: number;
-          unrecognized: number;
-          outOfScopeSkus: number;
-        };
-      }
-    >
-  | DomainEvent<
-      'ActivityPullRecorded',
-      {
-        profileId: string;
-        runId: string;
-        from: string;
-        through: string;
-        rowsRead: number;
-        activityRecorded: number;
-        ignored: { applicationUsers: number; unknownUsers: number; notActivity: number; beforeWindow: number };
-      }
-    >;
-
-/** What the organisation's tenant holds, as learned by the jobs: `catalog-{profileId}`. */
-export const catalogStreamId = (profileId: string): string => `catalog-${profileId}`;
-
-const priceSchema = object({
-  amount: number({ minimum: 0 }),
-  currency: string({ minLength: 3, maxLength: 3 }),
-  source: string(),
-  asOf: string(),
+const price = object({
+  amount: num({ minimum: 0 }),
+  currency: str({ minLength: 3, maxLength: 3 }),
+  source: str(),
+  asOf: str(),
 });
-const units = object({ enabled: integer(), warning: integer(), suspended: integer(), lockedOut: integer() });
+const prepaidUnits = object({ enabled: int(), warning: int(), suspended: int(), lockedOut: int() });
 const rule = {
   profileId: uuid,
   ruleId: uuid,
-  skuPartNumber: string(),
-  inactivityDays: integer({ minimum: 1, maximum: 3650 }),
-  enabled: boolean,
-  notify: boolean,
-  graceDays: integer({ minimum: 0, maximum: 365 }),
+  skuPartNumber: str(),
+  inactivityDays: int({ minimum: 1, maximum: 3650 }),
+  enabled: bool,
+  notify: bool,
+  graceDays: int({ minimum: 0, maximum: 365 }),
 };
+const snapshotCounts = object({
+  users: int({ minimum: 0 }),
+  licensedUsers: int({ minimum: 0 }),
+  subscriptions: int({ minimum: 0 }),
+  assigned: int({ minimum: 0 }),
+  changed: int({ minimum: 0 }),
+  removed: int({ minimum: 0 }),
+  modelsCreated: int({ minimum: 0 }),
+  unrecognized: int({ minimum: 0 }),
+  outOfScopeSkus: int({ minimum: 0 }),
+});
+const ignoredRows = object({
+  applicationUsers: int({ minimum: 0 }),
+  unknownUsers: int({ minimum: 0 }),
+  notActivity: int({ minimum: 0 }),
+  beforeWindow: int({ minimum: 0 }),
+});
+
+/** An amount per user per month with where it comes from; overrides may be in any ISO currency. */
+export type PriceValue = Static<typeof price>;
+export type PrepaidUnits = Static<typeof prepaidUnits>;
+export type SnapshotCounts = Static<typeof snapshotCounts>;
+export type IgnoredAuditRows = Static<typeof ignoredRows>;
+
 const CATEGORY = 'catalog';
 
+/** What the organisation's tenant holds, as learned by the jobs and set by admins: `catalog-{profileId}`. */
 export const TENANT_EVENTS = [
   defineEvent({
     type: 'SoftwareModelCreated',
@@ -159,11 +67,17 @@ export const TENANT_EVENTS = [
     data: object({
       profileId: uuid,
       skuId: uuid,
-      skuPartNumber: string(),
-      name: string(),
-      licenseType: oneOfValues('base', 'attach', 'addon', 'other'),
-      activityTracked: boolean,
-      activityNeeded: oneOfValues('sales', 'customerService', 'salesOrCustomerService', 'any', null),
+      skuPartNumber: str(),
+      name: str(),
+      licenseType: oneOf<readonly LicenseType[]>('base', 'attach', 'addon', 'other'),
+      activityTracked: bool,
+      activityNeeded: oneOf<readonly ActivityNeeded[]>(
+        'sales',
+        'customerService',
+        'salesOrCustomerService',
+        'any',
+        null,
+      ),
       createdAt: dateTime,
     }),
   }),
@@ -175,8 +89,8 @@ export const TENANT_EVENTS = [
     data: object({
       profileId: uuid,
       skuId: uuid,
-      skuPartNumber: string(),
-      servicePlanNames: array(string()),
+      skuPartNumber: str(),
+      servicePlanNames: array(str()),
       firstSeenAt: dateTime,
     }),
   }),
@@ -188,9 +102,9 @@ export const TENANT_EVENTS = [
     data: object({
       profileId: uuid,
       skuId: uuid,
-      skuPartNumber: string(),
-      prepaidUnits: units,
-      capabilityStatus: string(),
+      skuPartNumber: str(),
+      prepaidUnits,
+      capabilityStatus: str(),
       observedAt: dateTime,
     }),
   }),
@@ -203,9 +117,9 @@ export const TENANT_EVENTS = [
     data: object({
       profileId: uuid,
       skuId: uuid,
-      skuPartNumber: string(),
-      purchased: integer({ minimum: 0 }),
-      source: string(),
+      skuPartNumber: str(),
+      purchased: int({ minimum: 0 }),
+      source: str(),
       enteredAt: dateTime,
     }),
   }),
@@ -214,7 +128,7 @@ export const TENANT_EVENTS = [
     category: CATEGORY,
     schemaVersion: 1,
     description: "The hand-entered entitlement no longer applies: Graph's enabled prepaid units count again.",
-    data: object({ profileId: uuid, skuId: uuid, skuPartNumber: string(), removedAt: dateTime }),
+    data: object({ profileId: uuid, skuId: uuid, skuPartNumber: str(), removedAt: dateTime }),
   }),
   defineEvent({
     type: 'ReclamationRuleCreated',
@@ -238,8 +152,8 @@ export const TENANT_EVENTS = [
     description: "The profile's own price for a SKU (null: no price), replacing the catalog's list price.",
     data: object({
       profileId: uuid,
-      skuPartNumber: string({ minLength: 1 }),
-      price: nullable(priceSchema),
+      skuPartNumber: str({ minLength: 1 }),
+      price: nullable(price),
       overriddenAt: dateTime,
     }),
   }),
@@ -248,7 +162,7 @@ export const TENANT_EVENTS = [
     category: CATEGORY,
     schemaVersion: 1,
     description: "The profile uses the catalog's list price for a SKU again.",
-    data: object({ profileId: uuid, skuPartNumber: string({ minLength: 1 }), removedAt: dateTime }),
+    data: object({ profileId: uuid, skuPartNumber: str({ minLength: 1 }), removedAt: dateTime }),
   }),
   defineEvent({
     type: 'SubscriptionSnapshotRecorded',
@@ -256,7 +170,7 @@ export const TENANT_EVENTS = [
     schemaVersion: 1,
     description:
       'A download of every subscription completed; the changes were appended before it. Counts summarise the tenant and the diff.',
-    data: object({ profileId: uuid, runId: uuid, takenAt: dateTime, counts: object({}, []) }),
+    data: object({ profileId: uuid, runId: uuid, takenAt: dateTime, counts: snapshotCounts }),
   }),
   defineEvent({
     type: 'ActivityPullRecorded',
@@ -268,9 +182,11 @@ export const TENANT_EVENTS = [
       runId: uuid,
       from: dateTime,
       through: dateTime,
-      rowsRead: integer({ minimum: 0 }),
-      activityRecorded: integer({ minimum: 0 }),
-      ignored: object({}, []),
+      rowsRead: int({ minimum: 0 }),
+      activityRecorded: int({ minimum: 0 }),
+      ignored: ignoredRows,
     }),
   }),
-];
+] as const;
+
+export type TenantEvent = EventsOf<typeof TENANT_EVENTS>;

@@ -1,20 +1,19 @@
-import type { CatalogEntry } from '../../src/catalog/catalog.types';
-import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
-import type { PriceValue } from '../../src/domain/tenant/tenant.events';
-import type { SubscriptionsReadModel, TenantSubscriptions } from '../subscriptions/subscriptions.projection';
-import {
-  emptyTenantCatalog,
-  type TenantCatalog,
-  type TenantCatalogReadModel,
-} from '../tenant-catalog/tenant-catalog.projection';
+import type { CatalogEntry } from '../catalog/catalog.types';
+import type { ExclusionRule } from '../profile/profile.decider';
+import type { PriceValue } from '../tenant/tenant.events';
+import type { TenantLicensees } from '../licensee/licensee.state';
+import { initialTenantCatalog, type TenantCatalogState } from '../tenant/tenant-catalog.state';
+import { DAY_MS, timeOf } from '../../shared/time';
+
+export { DAY_MS, timeOf };
 
 /** Everything the conclusions read about one profile: two read models and the profile's exclusion rules. */
 export interface LedgerView {
   readonly profileId: string;
   /** YYYY-MM-DD: the first day whose audit rows were ever read. */
   readonly analyzeActivityFrom: string;
-  readonly subscriptions: TenantSubscriptions;
-  readonly catalog: TenantCatalog;
+  readonly subscriptions: TenantLicensees;
+  readonly catalog: TenantCatalogState;
   readonly exclusionRules: readonly ExclusionRule[];
 }
 
@@ -22,15 +21,6 @@ export interface LedgerView {
 export interface Money {
   readonly amount: number;
   readonly currency: string;
-}
-
-export const DAY_MS = 86_400_000;
-
-/** Milliseconds since the epoch of an ISO time; a time that does not parse is a caller's error, not "never". */
-export function timeOf(at: Date | string, name = 'asOf'): number {
-  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`${name} is not a valid time: ${String(at)}`);
-  return ms;
 }
 
 /**
@@ -59,8 +49,8 @@ export const subscriptionKey = (item: { readonly userId: string; readonly skuId:
   `${item.userId}|${item.skuId}`;
 
 /**
- * The view of one profile over the three read models. Reads only: a profile no job has run for yet gets an
- * empty tenant (the read models' own tenantOf/catalogOf would insert one into the runner's state).
+ * The view of one profile: its licensees, its catalog and its exclusion rules. A profile no
+ * job has run for yet has an empty tenant.
  */
 export function ledgerViewOf(
   profile: {
@@ -68,15 +58,17 @@ export function ledgerViewOf(
     readonly analyzeActivityFrom: string;
     readonly exclusionRules: readonly ExclusionRule[];
   },
-  subscriptions: SubscriptionsReadModel,
-  catalogs: TenantCatalogReadModel,
+  subscriptions: TenantLicensees | undefined,
+  catalog: TenantCatalogState | undefined,
 ): LedgerView {
   const { profileId, analyzeActivityFrom, exclusionRules } = profile;
   return {
     profileId,
     analyzeActivityFrom,
-    subscriptions: subscriptions.get(profileId) ?? { users: new Map() },
-    catalog: catalogs.get(profileId) ?? emptyTenantCatalog(),
+    subscriptions: subscriptions ?? EMPTY_TENANT,
+    catalog: catalog ?? initialTenantCatalog(),
     exclusionRules,
   };
 }
+
+const EMPTY_TENANT: TenantLicensees = { users: new Map() };

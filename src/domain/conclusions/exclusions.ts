@@ -1,6 +1,8 @@
-import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
-import type { License, Licensee } from '../subscriptions/subscriptions.projection';
+import type { License, LicenseeState } from '../licensee/licensee.state';
+import type { ExclusionRule } from '../profile/profile.decider';
 import type { LedgerView } from './ledger-view';
+
+type Licensee = Pick<LicenseeState, 'userId' | 'userPrincipalName'>;
 
 /** Exclusion rule values, lower-cased once per call so that matching a subscription is two set lookups. */
 export interface Exclusions {
@@ -31,7 +33,7 @@ export function userExcluded(exclusions: Exclusions, user: Licensee): boolean {
  * Whether a subscription is kept out of cost and optimisation (low usage, consolidation, monthly cost); it still
  * counts as assigned, because an excluded subscription still consumes a purchased unit.
  */
-export function isExcluded(view: LedgerView): (user: Licensee, license: License) => boolean {
+export function isExcluded(view: Pick<LedgerView, 'exclusionRules'>): (user: Licensee, license: License) => boolean {
   const exclusions = exclusionsOf(view.exclusionRules);
   const bySkuId = new Map<string, boolean>();
   // Callers walk a user's licenses together, so remembering the last user saves re-lower-casing its names.
@@ -50,4 +52,24 @@ export function isExcluded(view: LedgerView): (user: Licensee, license: License)
     }
     return excluded;
   };
+}
+
+/**
+ * The rule that keeps one subscription out of optimisation, or null: what a reclaim is
+ * blocked by, named in its detail. Matches exactly as `isExcluded` does.
+ */
+export function exclusionRuleFor(
+  rules: readonly ExclusionRule[],
+  user: Licensee,
+  license: Pick<License, 'skuId' | 'skuPartNumber'>,
+): ExclusionRule | null {
+  for (const rule of rules) {
+    const one = exclusionsOf([rule]);
+    const matches =
+      rule.type === 'identifier'
+        ? identifierExcluded(one, license.skuId, license.skuPartNumber)
+        : userExcluded(one, user);
+    if (matches) return rule;
+  }
+  return null;
 }

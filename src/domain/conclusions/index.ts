@@ -1,5 +1,5 @@
 // The conclusions the ledger draws from its read models: pure functions of a LedgerView (and a moment T).
-export { isoTime } from './iso-time';
+export { isoTime } from '../../shared/time';
 export {
   DAY_MS,
   effectivePrice,
@@ -9,15 +9,17 @@ export {
   type LedgerView,
   type Money,
 } from './ledger-view';
-export { exclusionsOf, identifierExcluded, isExcluded, userExcluded, type Exclusions } from './exclusions';
-export { ActivityAsOf, ALL_APPS, appsCountingFor } from './activity';
 export {
-  DEFAULT_INACTIVITY_DAYS,
-  reclamationRulesByPartNumber,
-  skuFactsOf,
-  type SkuFacts,
-  type SkuFactsOf,
-} from './sku-facts';
+  exclusionRuleFor,
+  exclusionsOf,
+  identifierExcluded,
+  isExcluded,
+  userExcluded,
+  type Exclusions,
+} from './exclusions';
+export { ActivityAsOf, ALL_APPS, appsCountingFor } from './activity';
+export { DEFAULT_INACTIVITY_DAYS } from '../defaults';
+export { reclamationRulesByPartNumber, skuFactsOf, type SkuFacts, type SkuFactsOf } from './sku-facts';
 export { compareLowUsage, lowUsage, lowUsageKey, type LowUsageItem } from './low-usage';
 export {
   compareSubscriptionRows,

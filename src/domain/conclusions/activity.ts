@@ -1,8 +1,8 @@
-import { activityCountsFor } from '../../src/catalog/license-activity';
-import type { ActivityNeeded } from '../../src/catalog/catalog.types';
-import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
-import type { Licensee } from '../subscriptions/subscriptions.projection';
-import { isoTime } from './iso-time';
+import { activityCountsFor } from '../catalog/license-activity';
+import type { ActivityNeeded } from '../catalog/catalog.types';
+import type { ActivityApp } from '../licensee/licensee.events';
+import type { LicenseeState as Licensee } from '../licensee/licensee.state';
+import { isoTime } from '../../shared/time';
 
 export const ALL_APPS: readonly ActivityApp[] = Object.freeze(['sales', 'customerService', 'general']);
 

@@ -1,4 +1,4 @@
-import type { LicenseType } from '../../src/catalog/catalog.types';
+import type { LicenseType } from '../catalog/catalog.types';
 import { ActivityAsOf } from './activity';
 import { exclusionsOf, userExcluded } from './exclusions';
 import { cents, compareText, timeOf, type LedgerView } from './ledger-view';

@@ -1,8 +1,8 @@
-import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
-import type { License } from '../subscriptions/subscriptions.projection';
+import type { ActivityApp } from '../licensee/licensee.events';
+import type { License } from '../licensee/licensee.state';
 import { ActivityAsOf } from './activity';
 import { userExcluded, exclusionsOf } from './exclusions';
-import { isoTime } from './iso-time';
+import { isoTime } from '../../shared/time';
 import { compareText, DAY_MS, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
 import { skuFactsOf, type SkuFacts } from './sku-facts';
 

@@ -1,5 +1,5 @@
-import type { AssignedVia } from '../../src/domain/licensee/licensee.events';
-import type { Licensee } from '../subscriptions/subscriptions.projection';
+import type { AssignedVia } from '../licensee/licensee.events';
+import type { LicenseeState as Licensee } from '../licensee/licensee.state';
 import { ActivityAsOf, ALL_APPS } from './activity';
 import { exclusionsOf, userExcluded } from './exclusions';
 import { compareText, subscriptionKey, timeOf, type LedgerView } from './ledger-view';

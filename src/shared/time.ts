@@ -45,3 +45,12 @@ function digits(text: string, from: number, count: number): number {
   }
   return value;
 }
+
+export const DAY_MS = 86_400_000;
+
+/** Milliseconds since the epoch of an ISO time; a time that does not parse is a caller's error, not "never". */
+export function timeOf(at: Date | string, name = 'asOf'): number {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`${name} is not a valid time: ${String(at)}`);
+  return ms;
+}

@@ -1,4 +1,4 @@
-import type { License } from '../subscriptions/subscriptions.projection';
+import type { License } from '../licensee/licensee.state';
 import { exclusionsOf, userExcluded } from './exclusions';
 import { cents, compareText, type LedgerView, type Money } from './ledger-view';
 import { skuFactsOf, type SkuFacts } from './sku-facts';

@@ -1,13 +1,11 @@
-import { attachEntryFor, findCatalogEntry } from '../../src/catalog/catalog';
-import type { CatalogEntry } from '../../src/catalog/catalog.types';
-import type { ActivityApp } from '../../src/domain/licensee/licensee.events';
-import type { ReclamationRule, TenantCatalog } from '../tenant-catalog/tenant-catalog.projection';
+import { attachEntryFor, findCatalogEntry } from '../catalog/catalog';
+import type { CatalogEntry } from '../catalog/catalog.types';
+import type { ActivityApp } from '../licensee/licensee.events';
+import { DEFAULT_INACTIVITY_DAYS } from '../defaults';
+import type { ReclamationRule, TenantCatalogState as TenantCatalog } from '../tenant/tenant-catalog.state';
 import { appsCountingFor } from './activity';
 import { exclusionsOf, identifierExcluded } from './exclusions';
 import { effectivePrice, type LedgerView, type Money } from './ledger-view';
-
-/** The brief's reclamation default when a tracked model has no rule (yet). */
-export const DEFAULT_INACTIVITY_DAYS = 60;
 
 /** What the conclusions need to know about one SKU, worked out once per call however many users hold it. */
 export interface SkuFacts {

@@ -1,6 +1,7 @@
+import { licenseeDecider, type LicenseeCommand } from '../../src/domain/licensee/licensee.decider';
 import type { LicenseeEvent } from '../../src/domain/licensee/licensee.events';
-import { reclamationDecider, type ReclamationCommand } from '../../src/domain/licensee/reclamation.decider';
 import type { ReclamationEvent } from '../../src/domain/licensee/reclamation.events';
+import type { ExclusionRule } from '../../src/domain/profile/profile.decider';
 import { deciderSpec } from '../support/decider-spec';
 
 const profileId = '0f7c4f1e-9d4b-4a8f-a2a1-3a6f1c2b9d10';
@@ -9,7 +10,7 @@ const skuId = '1e1a282c-9c54-43a2-9310-98ef728faace';
 const reclamationId = 'c0000000-0000-4000-8000-000000000001';
 const group = 'a1a1a1a1-0000-4000-8000-000000000001';
 const at = '2026-11-26T03:00:00.000Z';
-const spec = deciderSpec(reclamationDecider);
+const spec = deciderSpec(licenseeDecider);
 const subject = { profileId, userId, reclamationId, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES' };
 
 const assigned = (via: 'direct' | 'group' | 'both' = 'direct'): LicenseeEvent => ({
@@ -30,19 +31,22 @@ const assigned = (via: 'direct' | 'group' | 'both' = 'direct'): LicenseeEvent =>
 });
 const request = (
   extra: Partial<{
-    excludedBy: string | null;
+    exclusionRules: ExclusionRule[];
     groupNames: Map<string, string | null>;
     trigger: 'manual' | 'low-usage';
+    sku: { skuId: string } | { skuPartNumber: string };
   }> = {},
-): ReclamationCommand => ({
-  type: 'RequestReclaim',
+): LicenseeCommand => ({
+  type: 'ReclaimSubscription',
   data: {
+    profileId,
+    userId,
     reclamationId,
-    skuId,
+    sku: { skuId },
     at,
     trigger: 'manual',
     reason: 'left',
-    excludedBy: null,
+    exclusionRules: [],
     groupNames: new Map(),
     ...extra,
   },
@@ -78,7 +82,7 @@ const keep: ReclamationEvent = {
   data: { ...subject, requestedBy: 'a@x', reason: 'needed', requestedAt: at },
 };
 
-describe('ReclaimSubscription', () => {
+describe('ReclaimSubscription (licensee decider)', () => {
   it('a direct assignment is requested first (Graph is called only after this is recorded)', () =>
     spec.given([assigned()]).when(request()).then([requested]));
   it('a license any group assigns is blocked, naming the groups', () => {
@@ -96,17 +100,39 @@ describe('ReclaimSubscription', () => {
         },
       ]);
   });
-  it('an excluded subscription is blocked', () =>
+  it('an excluded subscription is blocked, naming the rule, by user or by identifier', () => {
     spec
       .given([assigned()])
-      .when(request({ excludedBy: 'user rule a@x' }))
-      .thenMatch([{ type: 'ReclamationBlocked', data: { reason: 'excluded' } }]));
+      .when(request({ exclusionRules: [{ id: 'r1', type: 'user', value: 'A@X', reason: 'CEO' }] }))
+      .thenMatch([
+        {
+          type: 'ReclamationBlocked',
+          data: { reason: 'excluded', detail: expect.stringContaining('user rule A@X: CEO') },
+        },
+      ]);
+    spec
+      .given([assigned()])
+      .when(
+        request({ exclusionRules: [{ id: 'r2', type: 'identifier', value: 'dyn365_enterprise_sales', reason: '' }] }),
+      )
+      .thenMatch([{ type: 'ReclamationBlocked', data: { reason: 'excluded' } }]);
+  });
+  it('an exclusion rule for someone or something else blocks nothing', () =>
+    spec
+      .given([assigned()])
+      .when(request({ exclusionRules: [{ id: 'r1', type: 'user', value: 'b@x', reason: '' }] }))
+      .then([requested]));
+  it('finds the license by part number as well as by SKU id', () =>
+    spec
+      .given([assigned()])
+      .when(request({ sku: { skuPartNumber: 'dyn365_enterprise_sales' } }))
+      .then([requested]));
   it('a license the user does not hold is not found', () =>
     spec.given([]).when(request()).thenThrows('subscription-not-found'));
   it('records the outcome once; the same reclamation asked again decides nothing', () => {
     const reclaimed = spec
       .given([assigned(), requested])
-      .when({ type: 'RecordReclaimOutcome', data: { reclamationId, skuId, at, outcome: 'reclaimed', reason: 'left' } })
+      .when({ type: 'RecordReclaimOutcome', data: { reclamationId, at, outcome: 'reclaimed' } })
       .events();
     expect(reclaimed).toEqual([
       {
@@ -131,14 +157,14 @@ describe('ReclaimSubscription', () => {
       .given([assigned(), requested])
       .when({
         type: 'RecordReclaimOutcome',
-        data: { reclamationId, skuId, at, outcome: 'failed', cause: 'unavailable', message: 'Graph 503', reason: '' },
+        data: { reclamationId, at, outcome: 'failed', cause: 'unavailable', message: 'Graph 503' },
       })
       .thenMatch([{ type: 'ReclamationFailed', data: { cause: 'unavailable' } }]);
   });
 });
 
 describe('the reclamation workflow', () => {
-  const open: ReclamationCommand = {
+  const open: LicenseeCommand = {
     type: 'OpenReclamation',
     data: { reclamationId, skuId, at, ruleId: null, daysInactive: 90, lastActivityAt: null, graceDays: 7 },
   };
@@ -156,7 +182,6 @@ describe('the reclamation workflow', () => {
         type: 'RecordNotification',
         data: {
           reclamationId,
-          skuId,
           at,
           delivered: true,
           deliveryId: reclamationId,
@@ -171,7 +196,6 @@ describe('the reclamation workflow', () => {
         type: 'RecordNotification',
         data: {
           reclamationId,
-          skuId,
           at,
           delivered: false,
           deliveryId: reclamationId,
@@ -184,20 +208,20 @@ describe('the reclamation workflow', () => {
   it('activity in the window cancels', () =>
     spec
       .given([assigned(), opened, notified])
-      .when({ type: 'CancelReclamation', data: { reclamationId, skuId, at, reason: 'activity', detail: 'active' } })
+      .when({ type: 'CancelReclamation', data: { reclamationId, at, reason: 'activity', detail: 'active' } })
       .thenMatch([{ type: 'ReclamationCancelled', data: { reason: 'activity' } }]));
   it('a keep request waits for an admin: approve keeps it, reject lets it be reclaimed', () => {
     spec
       .given([assigned(), opened, notified])
-      .when({ type: 'RequestKeep', data: { reclamationId, skuId, at, requestedBy: 'a@x', reason: 'needed' } })
+      .when({ type: 'RequestKeep', data: { reclamationId, at, requestedBy: 'a@x', reason: 'needed' } })
       .then([keep]);
     spec
       .given([assigned(), opened, notified, keep])
-      .when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'admin', note: '' } })
+      .when({ type: 'DecideKeep', data: { reclamationId, at, approve: true, by: 'admin', note: '' } })
       .thenMatch([{ type: 'ReclamationKeepApproved' }, { type: 'ReclamationCancelled', data: { reason: 'kept' } }]);
     const rejected = spec
       .given([assigned(), opened, notified, keep])
-      .when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: false, by: 'admin', note: '' } })
+      .when({ type: 'DecideKeep', data: { reclamationId, at, approve: false, by: 'admin', note: '' } })
       .events();
     expect(rejected).toMatchObject([{ type: 'ReclamationKeepRejected' }]);
     spec
@@ -208,11 +232,11 @@ describe('the reclamation workflow', () => {
   it('refuses a keep request outside awaiting-user and a decision outside awaiting-approval', () => {
     spec
       .given([assigned(), opened])
-      .when({ type: 'RequestKeep', data: { reclamationId, skuId, at, requestedBy: 'a', reason: '' } })
+      .when({ type: 'RequestKeep', data: { reclamationId, at, requestedBy: 'a', reason: '' } })
       .thenThrows('reclamation-not-awaiting-user');
     spec
       .given([assigned(), opened, notified])
-      .when({ type: 'DecideKeep', data: { reclamationId, skuId, at, approve: true, by: 'x', note: '' } })
+      .when({ type: 'DecideKeep', data: { reclamationId, at, approve: true, by: 'x', note: '' } })
       .thenThrows('reclamation-not-awaiting-approval');
   });
   it('at the end of the grace period the awaiting candidate is requested for reclaim', () =>

@@ -1,0 +1,19 @@
+/** What a client sends to change rules, prices and entitlements; the HTTP DTOs implement these. */
+export interface ReclamationRulePatch {
+  readonly inactivityDays?: number;
+  readonly enabled?: boolean;
+  readonly notify?: boolean;
+  readonly graceDays?: number;
+}
+
+export interface PriceOverrideInput {
+  /** null: the SKU has no price for this profile. */
+  readonly listPriceMonthly: number | null;
+  readonly currency?: string;
+  readonly source?: string;
+}
+
+export interface EntitlementInput {
+  readonly purchased: number;
+  readonly source?: string;
+}

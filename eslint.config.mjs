@@ -78,7 +78,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?!\\.|@sinclair/typebox$)',
-              message: 'src/domain imports only itself, src/shared and @sinclair/typebox (docs/ARCHITECTURE.md, Layers).',
+              message:
+                'src/domain imports only itself, src/shared and @sinclair/typebox (docs/ARCHITECTURE.md, Layers).',
             },
           ],
         },

@@ -15,7 +15,14 @@ export interface ApiKey {
 export interface Config {
   readonly port: number;
   readonly host: string;
-  readonly eventStore: { readonly kind: 'sqlite' } | { readonly kind: 'esdb'; readonly connectionString: string };
+  readonly eventStore:
+    | { readonly kind: 'sqlite' }
+    | {
+        readonly kind: 'esdb';
+        readonly connectionString: string;
+        /** Prefixed to every stream name, so several applications can share one EventStoreDB. */
+        readonly streamPrefix: string;
+      };
   readonly sqlitePath: string;
   readonly apiKeys: readonly ApiKey[];
   /** 32 bytes, or null: then the credential store generates one beside the SQLite file. */
@@ -51,7 +58,8 @@ export function loadConfig(env: Env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = nonEmpty(env, 'HOST', '127.0.0.1');
   const kind = oneOf(env, 'SAM_EVENT_STORE', ['sqlite', 'esdb'] as const, 'sqlite');
-  const eventStore = kind === 'esdb' ? { kind, connectionString: esdbConnectionString(env) } : { kind };
+  const eventStore =
+    kind === 'esdb' ? { kind, connectionString: esdbConnectionString(env), streamPrefix: streamPrefix(env) } : { kind };
   const scheduleAt = env.SAM_SCHEDULE_TIME ?? '02:00';
   return {
     port,
@@ -112,6 +120,19 @@ function esdbConnectionString(env: Env): string {
     throw new ConfigError(name, 'is required with SAM_EVENT_STORE=esdb, e.g. esdb://127.0.0.1:2113?tls=false');
   if (!/^esdb(\+discover)?:\/\/[^/\s]+/.test(value))
     throw new ConfigError(name, 'must be an esdb:// or esdb+discover:// connection string');
+  return value;
+}
+
+/**
+ * Letters, digits, `_`, `.`, `:`, ending in `_`, `.` or `:`: no `$` (system streams), no `-`
+ * (the `$ce-` category of `licensee-…` would change), and a separator at the end so that one
+ * application's prefix cannot be the start of another's ordinary stream names.
+ */
+function streamPrefix(env: Env): string {
+  const name = 'SAM_STREAM_PREFIX';
+  const value = env[name] ?? '';
+  if (value !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.:]*[_.:]$/.test(value))
+    throw new ConfigError(name, `"${value}" must be letters, digits, _ . : and end with _ . or : (e.g. ledger_)`);
   return value;
 }
 

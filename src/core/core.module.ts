@@ -106,7 +106,8 @@ export class CoreModule {
 function adapterFor(config: Config, db: SqliteDatabase, logger: JsonLogger): EventStore {
   if (config.eventStore.kind === 'sqlite') return new SqliteEventStore(db);
   return EsdbEventStore.connect(config.eventStore.connectionString, {
-    onSubscriptionDrop: (error, retryInMs) =>
-      logger.warn('EventStoreDB subscription dropped; resubscribing', { error, retryInMs }),
+    streamPrefix: config.eventStore.streamPrefix,
+    onDrop: (error, retryInMs) => logger.warn('EventStoreDB subscription dropped; resubscribing', { error, retryInMs }),
+    onFatal: (error) => logger.error('EventStoreDB subscription failed for good; not resubscribing', { error }),
   });
 }

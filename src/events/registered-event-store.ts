@@ -53,6 +53,9 @@ export class RegisteredEventStore implements EventStore {
     const registry = this.registry;
     return {
       close: () => inner.close(),
+      get failed() {
+        return inner.failed ?? null;
+      },
       async *[Symbol.asyncIterator]() {
         for await (const event of inner) yield registry.upcast(event);
       },
@@ -61,6 +64,10 @@ export class RegisteredEventStore implements EventStore {
 
   headPosition(): Promise<bigint | null> {
     return this.inner.headPosition();
+  }
+
+  probe(): Promise<void> {
+    return this.inner.probe();
   }
 
   close(): Promise<void> {

@@ -27,3 +27,14 @@ export class StoreUnavailableError extends Error {
     super(message, { cause });
   }
 }
+
+/**
+ * A subscription ended for good: the store refused it for a reason retrying cannot cure
+ * (access denied, $all not found, a request it rejects). Readiness should report it.
+ */
+export class SubscriptionFailedError extends Error {
+  override readonly name = 'SubscriptionFailedError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}

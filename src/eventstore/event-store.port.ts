@@ -76,15 +76,24 @@ export interface ReadStreamOptions {
 /** Committed history, then live events, in global order, without gap or duplicate. */
 export interface EventSubscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
+  /**
+   * Set when the subscription ended for good (SubscriptionFailedError: the store refused it
+   * and retrying cannot help); the iteration then throws that same error. Transient drops
+   * never set it: the adapter resubscribes by itself. Absent or null: not failed.
+   */
+  readonly failed?: Error | null;
 }
 
 export interface EventStore {
   readonly kind: 'sqlite' | 'esdb';
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /**
-   * Bulk ingestion across many streams. SQLite writes it in one transaction (all or
-   * nothing); EventStoreDB pipelines the appends, so a failure can leave a prefix written:
-   * callers use deterministic event ids so that a retry completes it without duplicates.
+   * Bulk ingestion across many streams, written in the order given. SQLite writes it in one
+   * transaction (all or nothing). EventStoreDB writes stream by stream (each stream's append
+   * is atomic), the last stream only once every other one is written, then a completion
+   * marker; a failure can leave part of the batch written, and because callers use
+   * deterministic event ids, calling again with the same appends completes it without
+   * duplicates (docs/ARCHITECTURE.md, "Bulk appends on EventStoreDB").
    */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** A missing stream reads as empty. */
@@ -96,6 +105,11 @@ export interface EventStore {
   subscribeAll(after?: bigint | null): EventSubscription;
   /** Position of the last event in the store, or null when empty. */
   headPosition(): Promise<bigint | null>;
+  /**
+   * Readiness: proves, now, that the store answers a read and accepts a write, without
+   * adding an event. Throws StoreUnavailableError (or the store's own error) otherwise.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 

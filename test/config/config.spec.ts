@@ -33,6 +33,10 @@ describe('configuration from the environment', () => {
       'EVENTSTORE_CONNECTION_STRING: must be an esdb://',
     ],
     [{ ...keys, SAM_SECRET_KEY: 'dG9vIHNob3J0' }, 'SAM_SECRET_KEY: must be base64 of exactly 32 bytes'],
+    ...['ledger', '$ledger_', 'led-ger_', '_ledger_'].map((prefix): [Record<string, string>, string] => [
+      { ...keys, SAM_EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://h:2113', SAM_STREAM_PREFIX: prefix },
+      `SAM_STREAM_PREFIX: "${prefix}" must be letters, digits`,
+    ]),
     [{ ...keys, SAM_SCHEDULER: 'daily' }, 'SAM_SCHEDULER: "daily" is not one of on|off'],
     [{ ...keys, SAM_SCHEDULE_TIME: '25:00' }, 'SAM_SCHEDULE_TIME: must be HH:MM'],
     [
@@ -67,6 +71,21 @@ describe('configuration from the environment', () => {
       EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
     });
     expect(config.secretKey?.length).toBe(32);
-    expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://127.0.0.1:2113?tls=false' });
+    expect(config.eventStore).toEqual({
+      kind: 'esdb',
+      connectionString: 'esdb://127.0.0.1:2113?tls=false',
+      streamPrefix: '',
+    });
+  });
+
+  it('takes a stream prefix for a shared EventStoreDB', () => {
+    const config = loadConfig({
+      ...keys,
+      SAM_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SAM_EVENT_STORE: 'esdb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
+      SAM_STREAM_PREFIX: 'ledger.eu_',
+    });
+    expect(config.eventStore).toMatchObject({ kind: 'esdb', streamPrefix: 'ledger.eu_' });
   });
 });

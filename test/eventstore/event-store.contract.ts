@@ -221,6 +221,14 @@ export function eventStoreContract(
       });
     });
 
+    describe('readiness', () => {
+      it('probe answers on a healthy store and adds no event', async () => {
+        const before = await store.headPosition();
+        await expect(store.probe()).resolves.toBeUndefined();
+        expect(await store.headPosition()).toBe(before);
+      });
+    });
+
     describe('sizes and content', () => {
       it('takes a 10,000-event batch in one append and in one appendMany', async () => {
         const events = Array.from({ length: 10_000 }, (_, i) => testEvent('Bulk', { i }));

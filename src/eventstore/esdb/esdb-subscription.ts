@@ -1,26 +1,39 @@
-import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import type { EventSubscription, RecordedEvent } from '../event-store.port';
+import { SubscriptionFailedError } from '../errors';
+import { toEsdbError, type WireRecord, type WireSubscription } from './esdb-client';
+import { backoff, type RetryPolicy } from './esdb-calls';
 
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 5_000;
+export interface SubscriptionHooks {
+  /** A transient drop: we resubscribe after `retryInMs`. */
+  readonly onDrop?: (error: unknown, retryInMs: number) => void;
+  /** A permanent failure: the subscription has ended and will not resume. */
+  readonly onFatal?: (error: SubscriptionFailedError) => void;
+}
+
+/** Resubscription backoff: starts quick, never gives up on transient drops, never waits long. */
+const RESUBSCRIBE: RetryPolicy = { attempts: Infinity, firstDelayMs: 100, maxDelayMs: 5_000 };
 
 /**
  * A catch-up subscription to $all that survives drops. The client never resubscribes by
- * itself (reference/eventstore-and-nest.md, section 3), so after an error or an end we
- * open a new subscription from the last position delivered, with exponential backoff.
- * Start positions are exclusive on the server; we also drop anything at or below the last
- * delivered position, so a resubscription can never duplicate.
+ * itself (reference/eventstore-and-nest.md, section 3), so after a transient error or an end
+ * we open a new subscription from the last position delivered, with backoff; `open` asks
+ * the adapter for its current connection, so a reset client is picked up. Start positions
+ * are exclusive on the server, and anything at or below the last delivered position is
+ * dropped too, so a resubscription never duplicates. A permanent error (access denied,
+ * $all not found, a request the server rejects) ends the iteration with a
+ * SubscriptionFailedError, sets `failed` and calls `onFatal`: retrying would only hide it.
  */
 export class EsdbSubscription implements EventSubscription {
+  failed: SubscriptionFailedError | null = null;
   private closed = false;
-  private current: AllStreamSubscription | null = null;
+  private current: WireSubscription | null = null;
   private wake: (() => void) | null = null;
 
   constructor(
-    private readonly open: (after: bigint | null) => AllStreamSubscription,
-    private readonly convert: (resolved: AllStreamResolvedEvent) => RecordedEvent | null,
+    private readonly open: (after: bigint | null) => WireSubscription,
+    private readonly convert: (record: WireRecord) => RecordedEvent | null,
     private after: bigint | null,
-    private readonly onDrop?: (error: unknown, retryInMs: number) => void,
+    private readonly hooks: SubscriptionHooks = {},
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -28,11 +41,11 @@ export class EsdbSubscription implements EventSubscription {
     while (!this.closed) {
       const subscription = this.open(this.after);
       this.current = subscription;
-      let failure: unknown = new Error('subscription ended');
+      let failure: unknown = new Error('the server ended the subscription');
       try {
-        for await (const resolved of subscription) {
+        for await (const record of subscription) {
           attempt = 0;
-          const event = this.convert(resolved);
+          const event = this.convert(record);
           if (!event || (this.after !== null && event.position <= this.after)) continue;
           this.after = event.position;
           yield event;
@@ -45,9 +58,17 @@ export class EsdbSubscription implements EventSubscription {
         await subscription.unsubscribe().catch(() => undefined);
       }
       if (this.closed) return;
-      const delay = Math.min(FIRST_RETRY_MS * 1.5 ** attempt, MAX_RETRY_MS);
+      if (toEsdbError(failure).kind === 'permanent') {
+        this.failed = new SubscriptionFailedError(
+          `EventStoreDB refused the $all subscription: ${messageOf(failure)}`,
+          failure,
+        );
+        this.hooks.onFatal?.(this.failed);
+        throw this.failed;
+      }
       attempt += 1;
-      this.onDrop?.(failure, delay);
+      const delay = backoff(RESUBSCRIBE, attempt);
+      this.hooks.onDrop?.(failure, delay);
       await this.sleep(delay);
     }
   }
@@ -68,3 +89,5 @@ export class EsdbSubscription implements EventSubscription {
     });
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,19 +1,3 @@
-import {
-  ANY,
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  NO_STREAM,
-  START,
-  STREAM_EXISTS,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  excludeSystemEvents,
-  jsonEvent,
-  type AppendExpectedRevision,
-  type ResolvedEvent,
-} from '@eventstore/db-client';
 import { ConcurrencyError, StoreUnavailableError } from '../errors';
 import type {
   AppendResult,
@@ -26,34 +10,54 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
-import { decodePosition, encodePosition, isRealPosition } from './esdb-position';
-import { EsdbSubscription } from './esdb-subscription';
-import { isTransient, withDeadline } from './esdb-calls';
+import { BATCH_EVENT_TYPE, BATCH_STREAM, appendBatch, type BatchMarker } from './esdb-batch';
+import { CallTimeoutError, DEFAULT_RETRY, backoff, mapPool, sleep, withDeadline, type RetryPolicy } from './esdb-calls';
+import { EsdbError, connectEsdb, toEsdbError, type EsdbConnection, type WireRecord } from './esdb-client';
+import { decodePosition, encodePosition, isRealPosition, type EsdbPosition } from './esdb-position';
+import { EsdbSubscription, type SubscriptionHooks } from './esdb-subscription';
 
-export interface EsdbOptions {
-  /** Our own deadline per call: the client's own can hang on the first call (server features). */
+export interface EsdbOptions extends SubscriptionHooks {
+  /** Prefixed to every stream name; $all reads and subscriptions see only streams that start with it. */
+  readonly streamPrefix?: string;
+  /** Our own deadline per call; when it fires, the client is replaced by a new one. */
   readonly callTimeoutMs?: number;
-  /** Appends in flight at once during appendMany. */
+  /** Transient failures (unavailable, not leader, deadline, our timeout) are retried this way. */
+  readonly retry?: RetryPolicy;
+  /** Streams of one appendMany in flight at once. */
   readonly pipelineDepth?: number;
-  readonly onSubscriptionDrop?: (error: unknown, retryInMs: number) => void;
+  /** Reads in flight at once for readAt. */
+  readonly readConcurrency?: number;
 }
 
-/** EventStoreDB through @eventstore/db-client 6 (esdb:// connection strings). */
+/** $all is read in pages of this many events: memory stays bounded whatever maxCount or filter asks. */
+const PAGE = 1_000;
+const HEALTH_STREAM = '_health';
+
+/**
+ * EventStoreDB through @eventstore/db-client 6 (esdb-client.ts is the only file that knows
+ * the client). Every stream lives under `streamPrefix`; `recordedAt` is the server's
+ * `created` timestamp; calls time out on our clock, retry transient failures with backoff
+ * and, when a call hangs, continue on a fresh client.
+ */
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb' as const;
+  private readonly prefix: string;
   private readonly callTimeoutMs: number;
-  private readonly pipelineDepth: number;
+  private readonly retry: RetryPolicy;
+  private connection: EsdbConnection;
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly connect: () => EsdbConnection,
     private readonly options: EsdbOptions = {},
   ) {
+    this.prefix = options.streamPrefix ?? '';
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
-    this.pipelineDepth = options.pipelineDepth ?? 64;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.connection = connect();
   }
 
   static connect(connectionString: string, options: EsdbOptions = {}): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+    return new EsdbEventStore(() => connectEsdb(connectionString), options);
   }
 
   async append(
@@ -62,249 +66,195 @@ export class EsdbEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     if (events.length === 0) return this.emptyAppend(streamId, expectedRevision);
-    const recordedAt = new Date().toISOString();
-    const payload = events.map((e) =>
-      jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: { ...e.metadata, recordedAt } }),
-    );
-    try {
-      const result = await withDeadline(
-        this.client.appendToStream(streamId, payload, { expectedRevision: toClientRevision(expectedRevision) }),
-        this.callTimeoutMs,
-        `append to ${streamId}`,
+    // recordedAt is the server's to set (`created`); an envelope never carries the client's clock.
+    const wire = events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }));
+    const result = await this.call(`append to ${streamId}`, (c) =>
+      c.append(this.prefix + streamId, wire, expectedRevision),
+    ).catch((error) => {
+      throw conflictOf(error, streamId, expectedRevision);
+    });
+    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    if (isRealPosition(result.position)) return { nextExpectedRevision, position: encodePosition(result.position) };
+    // Older servers answer an idempotent re-append without a position: read back where the events are.
+    const [last] = await this.readStream(streamId, { fromRevision: nextExpectedRevision, maxCount: 1 });
+    if (!last)
+      throw new StoreUnavailableError(
+        `EventStoreDB did not report the position of ${streamId}@${nextExpectedRevision}`,
       );
-      const nextExpectedRevision = Number(result.nextExpectedRevision);
-      if (isRealPosition(result.position)) return { nextExpectedRevision, position: encodePosition(result.position) };
-      // An idempotent re-append reports no position: read back where the events already are.
-      return { nextExpectedRevision, position: await this.positionOf(streamId, nextExpectedRevision) };
-    } catch (error) {
-      throw this.translate(error, streamId, expectedRevision);
-    }
+    return { nextExpectedRevision, position: last.position };
   }
 
-  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    const results: AppendResult[] = new Array(appends.length);
-    let next = 0;
-    let failure: unknown = null;
-    const worker = async () => {
-      while (failure === null && next < appends.length) {
-        const index = next++;
-        const a = appends[index];
-        try {
-          results[index] = await this.append(a.streamId, a.events, a.expectedRevision);
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.pipelineDepth, appends.length) }, worker));
-    if (failure !== null) throw failure;
-    return results;
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return appendBatch(
+      appends,
+      (a) => this.append(a.streamId, a.events, a.expectedRevision),
+      (marker) => this.writeMarker(marker, appends[appends.length - 1].events[0]),
+      this.options.pipelineDepth ?? 16,
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const read = async () => {
-      const out: RecordedEvent[] = [];
-      const stream = this.client.readStream(streamId, {
-        fromRevision: BigInt(options.fromRevision ?? 0),
-        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-        direction: FORWARDS,
-      });
-      for await (const resolved of stream) {
-        const recorded = toRecorded(resolved);
-        if (recorded) out.push(recorded);
-      }
-      return out;
-    };
-    try {
-      return await withDeadline(read(), this.callTimeoutMs, `read ${streamId}`);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw this.translate(error, streamId);
-    }
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const records = await this.call(`read ${streamId}`, (c) =>
+      collect(c.readStream(this.prefix + streamId, BigInt(options.fromRevision ?? 0), 'forwards', maxCount)),
+    );
+    return records.flatMap((r) => this.toRecorded(r) ?? []);
   }
 
+  /** Pages through $all (filtered to our prefix on the server); the type filter applies here, page by page. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = options.maxCount ?? 1000;
     const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
     const out: RecordedEvent[] = [];
     let after = options.after ?? null;
-    // v6 has no server-side filter on reads: system events and other types are skipped
-    // here, so read in chunks until enough events are found or $all ends.
-    try {
-      while (out.length < max) {
-        const chunk = Math.max(max - out.length, 100) + 1;
-        const batch = await withDeadline(this.readAllChunk(after, chunk), this.callTimeoutMs, 'read $all');
-        for (const e of batch.events) {
-          after = e.position;
-          if (types && !types.has(e.type)) continue;
-          out.push(e);
-          if (out.length === max) break;
-        }
-        if (batch.lastPosition !== null && (after === null || batch.lastPosition > after)) after = batch.lastPosition;
-        if (batch.exhausted) break;
+    while (out.length < max) {
+      // The server's start position is inclusive: one more than needed covers the event at `after`.
+      const page = types ? PAGE : Math.min(PAGE, max - out.length + 1);
+      const from = after === null ? ('start' as const) : decodePosition(after);
+      const records = await this.call('read $all', (c) => collect(c.readAll(from, 'forwards', page, this.prefix)));
+      let moved = false;
+      for (const record of records) {
+        const position = record.position ? encodePosition(record.position) : null;
+        if (position === null || (after !== null && position <= after)) continue;
+        after = position;
+        moved = true;
+        const event = this.toRecorded(record);
+        if (!event || (types && !types.has(event.type))) continue;
+        out.push(event);
+        if (out.length === max) break;
       }
-      return out;
-    } catch (error) {
-      throw this.translate(error, '$all');
+      if (records.length < page || !moved) break;
     }
+    return out;
   }
 
-  /** $all reads are inclusive of fromPosition, so one event read from each position is that event. */
+  /** Forward reads are inclusive of their start, so one event read from each position is that event. */
   async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
-    const readOne = async (position: bigint): Promise<RecordedEvent | null> => {
-      for await (const resolved of this.client.readAll({
-        fromPosition: decodePosition(position),
-        direction: FORWARDS,
-        maxCount: 1,
-      })) {
-        const recorded = toRecorded(resolved);
-        return recorded && recorded.position === position ? recorded : null;
-      }
-      return null;
-    };
-    try {
-      const events = await withDeadline(
-        Promise.all(positions.map(readOne)),
-        this.callTimeoutMs,
-        'read $all at positions',
+    const events = await mapPool(positions, this.options.readConcurrency ?? 8, async (position) => {
+      const [record] = await this.call('read $all at a position', (c) =>
+        collect(c.readAll(decodePosition(position), 'forwards', 1, this.prefix)),
       );
-      return events.filter((e): e is RecordedEvent => e !== null);
-    } catch (error) {
-      throw this.translate(error, '$all');
-    }
+      const event = record ? this.toRecorded(record) : null;
+      return event && event.position === position ? event : null;
+    });
+    return events.filter((e): e is RecordedEvent => e !== null);
   }
 
   subscribeAll(after: bigint | null = null): EventSubscription {
     return new EsdbSubscription(
-      (from) =>
-        this.client.subscribeToAll({
-          fromPosition: from === null ? START : decodePosition(from),
-          filter: excludeSystemEvents(),
-        }),
-      toRecorded,
+      (from) => this.connection.subscribeAll(from === null ? null : decodePosition(from), this.prefix),
+      (record) => this.toRecorded(record),
       after,
-      this.options.onSubscriptionDrop,
+      this.options,
     );
   }
 
+  /** Walks back from the end past our own bookkeeping events (batch markers). */
   async headPosition(): Promise<bigint | null> {
-    const read = async () => {
-      // Walk back from the end past system events; stops at the first event of ours.
-      for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS })) {
-        const recorded = toRecorded(resolved);
-        if (recorded) return recorded.position;
+    let from: EsdbPosition | 'end' = 'end';
+    for (;;) {
+      const start = from;
+      const records: WireRecord[] = await this.call('read the head of $all', (c) =>
+        collect(c.readAll(start, 'backwards', 32, this.prefix)),
+      );
+      for (const record of records) {
+        const event = this.toRecorded(record);
+        if (event) return event.position;
       }
-      return null;
-    };
-    try {
-      return await withDeadline(read(), this.callTimeoutMs, 'read $all head');
-    } catch (error) {
-      throw this.translate(error, '$all');
+      const last = records[records.length - 1]?.position;
+      if (records.length < 32 || !last) return null;
+      from = last;
     }
+  }
+
+  /** A read of $all's head and an empty append (expected revision any) that only the leader accepts: no event is written. */
+  async probe(): Promise<void> {
+    await this.call('read $all for readiness', (c) => collect(c.readAll('end', 'backwards', 1, this.prefix)));
+    await this.call('append for readiness', (c) => c.append(this.prefix + HEALTH_STREAM, [], 'any'));
   }
 
   async close(): Promise<void> {
-    await this.client.dispose();
+    await this.connection.dispose();
   }
 
-  /** Positions are exclusive for us and inclusive for the server's reads: skip the first. */
-  private async readAllChunk(after: bigint | null, maxCount: number) {
-    const events: RecordedEvent[] = [];
-    let lastPosition: bigint | null = null;
-    let count = 0;
-    const read = this.client.readAll({
-      fromPosition: after === null ? START : decodePosition(after),
-      direction: FORWARDS,
-      maxCount,
-      resolveLinkTos: false,
-    });
-    for await (const resolved of read) {
-      count += 1;
-      const pos = resolved.event?.position;
-      if (pos) lastPosition = encodePosition(pos);
-      if (after !== null && lastPosition !== null && lastPosition <= after) continue;
-      const recorded = toRecorded(resolved);
-      if (recorded) events.push(recorded);
+  /**
+   * One client call under our deadline. Transient failures are retried with backoff (reads
+   * are safe to repeat, and so are appends: their event ids make a repeat a no-op); a call
+   * that hangs replaces the client first, since a hung client never recovers by itself.
+   */
+  private async call<T>(what: string, work: (connection: EsdbConnection) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const connection = this.connection;
+      try {
+        return await withDeadline(work(connection), this.callTimeoutMs, what);
+      } catch (error) {
+        if (error instanceof CallTimeoutError) this.replace(connection);
+        const failure =
+          error instanceof CallTimeoutError ? new EsdbError('transient', error.message) : toEsdbError(error);
+        if (failure.kind !== 'transient') throw failure;
+        if (attempt >= this.retry.attempts)
+          throw new StoreUnavailableError(`EventStoreDB unavailable (${what}): ${failure.message}`, error);
+        await sleep(backoff(this.retry, attempt));
+      }
     }
-    return { events, lastPosition, exhausted: count < maxCount };
   }
 
-  private async positionOf(streamId: string, revision: number): Promise<bigint> {
-    for await (const resolved of this.client.readStream(streamId, {
-      fromRevision: BigInt(revision),
-      maxCount: 1,
-      direction: FORWARDS,
-    })) {
-      if (resolved.event?.position) return encodePosition(resolved.event.position);
-    }
-    throw new StoreUnavailableError(`EventStoreDB did not report the position of ${streamId}@${revision}`);
+  private replace(hung: EsdbConnection): void {
+    if (this.connection !== hung) return;
+    this.connection = this.connect();
+    void hung.dispose().catch(() => undefined);
+  }
+
+  private async writeMarker(marker: BatchMarker, template: NewEvent): Promise<void> {
+    const metadata = { ...template.metadata, schemaVersion: 1 };
+    const event = { id: marker.eventId, type: BATCH_EVENT_TYPE, data: marker.data, metadata };
+    await this.call('append a batch marker', (c) => c.append(this.prefix + marker.streamId, [event], 'no-stream'));
   }
 
   private async emptyAppend(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
-    const last = await this.lastOf(streamId);
-    const current = last ? last.revision : -1;
+    const [last] = await this.call(`read the end of ${streamId}`, (c) =>
+      collect(c.readStream(this.prefix + streamId, 'end', 'backwards', 1)),
+    );
+    const current = last ? Number(last.revision) : -1;
     const ok =
       expected === 'any' ||
       (expected === 'no-stream' && current === -1) ||
       (expected === 'exists' && current >= 0) ||
       expected === current;
     if (!ok) throw new ConcurrencyError(streamId, expected, current === -1 ? 'no-stream' : current);
-    return { nextExpectedRevision: current, position: last ? last.position : ((await this.headPosition()) ?? 0n) };
+    const position = last?.position ? encodePosition(last.position) : ((await this.headPosition()) ?? 0n);
+    return { nextExpectedRevision: current, position };
   }
 
-  private async lastOf(streamId: string): Promise<RecordedEvent | null> {
-    try {
-      for await (const resolved of this.client.readStream(streamId, {
-        fromRevision: END,
-        direction: BACKWARDS,
-        maxCount: 1,
-      })) {
-        return toRecorded(resolved);
-      }
-      return null;
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return null;
-      throw this.translate(error, streamId);
-    }
-  }
-
-  private translate(error: unknown, streamId: string, expected?: ExpectedRevision): unknown {
-    if (error instanceof WrongExpectedVersionError) {
-      const actual = error.actualVersion;
-      return new ConcurrencyError(
-        streamId,
-        expected ?? 'any',
-        typeof actual === 'bigint' ? Number(actual) : 'no-stream',
-      );
-    }
-    if (error instanceof StoreUnavailableError) return error;
-    if (isTransient(error))
-      return new StoreUnavailableError(`EventStoreDB unavailable: ${(error as Error).message}`, error);
-    return error;
+  /** Our events only: other prefixes, system streams and types, non-JSON and our own bookkeeping are skipped. */
+  private toRecorded(record: WireRecord): RecordedEvent | null {
+    const { streamId: full, type } = record;
+    if (!record.isJson || type.startsWith('$') || !full.startsWith(this.prefix) || full.startsWith('$')) return null;
+    const streamId = full.slice(this.prefix.length);
+    if (streamId.startsWith(BATCH_STREAM) || streamId === HEALTH_STREAM) return null;
+    const recordedAt = record.created.toISOString();
+    const metadata = (record.metadata ?? {}) as RecordedEvent['metadata'];
+    return {
+      id: record.id,
+      streamId,
+      revision: Number(record.revision),
+      position: record.position ? encodePosition(record.position) : 0n,
+      type,
+      data: record.data as RecordedEvent['data'],
+      metadata: { ...metadata, recordedAt },
+      recordedAt,
+    };
   }
 }
 
-function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no-stream') return NO_STREAM;
-  if (expected === 'exists') return STREAM_EXISTS;
-  return BigInt(expected);
+function conflictOf(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
+  if (error instanceof EsdbError && error.kind === 'conflict')
+    return new ConcurrencyError(streamId, expected, error.actualRevision ?? 'no-stream');
+  return error;
 }
 
-/** Our events only: system events ($-types, $-streams) and link events are skipped. */
-function toRecorded(resolved: ResolvedEvent): RecordedEvent | null {
-  const e = resolved.event;
-  if (!e || !e.isJson || e.type.startsWith('$') || e.streamId.startsWith('$')) return null;
-  const metadata = (e.metadata ?? {}) as RecordedEvent['metadata'];
-  const recordedAt = typeof metadata.recordedAt === 'string' ? metadata.recordedAt : e.created.toISOString();
-  return {
-    id: e.id,
-    streamId: e.streamId,
-    revision: Number(e.revision),
-    position: e.position ? encodePosition(e.position) : 0n,
-    type: e.type,
-    data: e.data as RecordedEvent['data'],
-    metadata: { ...metadata, recordedAt },
-    recordedAt,
-  };
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }

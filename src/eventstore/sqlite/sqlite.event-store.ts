@@ -140,6 +140,12 @@ export class SqliteEventStore implements EventStore {
     return row.head === null ? null : BigInt(row.head);
   }
 
+  /** A read, then an empty write transaction: it takes the file's write lock (a read-only or locked file fails) and adds nothing. */
+  async probe(): Promise<void> {
+    this.read(() => this.statements.head.get());
+    this.write(() => undefined);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

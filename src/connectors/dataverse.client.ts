@@ -114,7 +114,13 @@ export class DataverseClient {
         message: 'Dataverse returned no organization row; every environment has exactly one',
       });
     }
-    return row;
+    return {
+      organizationid: row.organizationid,
+      isauditenabled: row.isauditenabled,
+      isuseraccessauditenabled: row.isuseraccessauditenabled,
+      useraccessauditinginterval: row.useraccessauditinginterval,
+      auditretentionperiodv2: row.auditretentionperiodv2,
+    };
   }
 
   /**

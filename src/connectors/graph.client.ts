@@ -79,11 +79,32 @@ export class GraphClient {
     skuIds: readonly string[],
     select: readonly string[] = USER_LICENSE_SELECT,
     pageSize: number = MAX_USERS_PAGE,
+    /**
+     * Told each query's `@odata.count` (first page only, Graph's paging doc): how many users it will
+     * return, duplicates across queries included. Graph sends it only when it honoured the advanced
+     * query (it ignores `$count=true` without ConsistencyLevel), so a missing count is reported as null.
+     */
+    onCount?: (count: number | null, query: number, queries: number) => void,
   ): AsyncGenerator<GraphUser[], void, undefined> {
     const purpose = this.purpose('list licensed users', 'User.Read.All and LicenseAssignment.Read.All');
     const seen = new Set<string>();
-    for (const url of this.licensedUsersUrls(skuIds, select, pageSize)) {
-      const pages = followNextLinks('graph', url, (next) => this.page(next, isUser, purpose, ADVANCED_QUERY_HEADERS));
+    const urls = this.licensedUsersUrls(skuIds, select, pageSize);
+    for (const [query, url] of urls.entries()) {
+      let first = true;
+      const pages = followNextLinks('graph', url, async (next) => {
+        const page = await this.options.http.json({
+          ...this.base('GET', next, purpose),
+          headers: ADVANCED_QUERY_HEADERS,
+          parse: (body) => {
+            const parsed = parsePage(body, isUser);
+            const count = isObject(body) && typeof body['@odata.count'] === 'number' ? body['@odata.count'] : null;
+            return parsed && { ...parsed, count };
+          },
+        });
+        if (first) onCount?.(page.count, query, urls.length);
+        first = false;
+        return page;
+      });
       for await (const page of pages) {
         const fresh = page.filter((user) => !seen.has(user.id));
         for (const user of fresh) seen.add(user.id);

@@ -1,53 +1,35 @@
 import { resolve } from 'node:path';
 import { startSandbox } from '../src/sandbox';
+import { parseSandboxArgs, SANDBOX_USAGE, type CliOptions } from '../src/sandbox/cli-options';
 
 /**
- * `npm run sandbox -- [--users 5000] [--port 8443] [--seed 1] [--host 127.0.0.1]`: the sandbox
- * tenant on its own, for trying the service by hand. Prints the environment the service needs
- * and a ready create-profile body; Ctrl+C stops it.
+ * `npm run sandbox -- [--users 5000] [--port 8443] [--seed 1] [--realistic] ...`: the sandbox tenant on
+ * its own, for trying the service by hand (`--help` lists every flag). Prints the environment the
+ * service needs and a ready create-profile body; Ctrl+C stops it.
  */
-interface Args {
-  users: number;
-  port: number;
-  seed: number;
-  host: string;
-}
-
-const USAGE = 'usage: node dist/scripts/sandbox.js [--users N] [--port N] [--seed N] [--host ADDRESS]';
-
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { users: 5000, port: 8443, seed: 1, host: '127.0.0.1' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--host') args.host = value;
-    else if (flag === '--users' || flag === '--port' || flag === '--seed') {
-      const number = Number(value);
-      if (!Number.isInteger(number) || number < 0) throw new Error(`${flag} must be a whole number, got '${value}'`);
-      args[flag.slice(2) as 'users' | 'port' | 'seed'] = number;
-    } else throw new Error(`unknown option ${flag}`);
-  }
-  if (args.users < 1) throw new Error('--users must be at least 1');
-  return args;
-}
-
 async function main(): Promise<void> {
-  let args: Args;
+  let args: CliOptions;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseSandboxArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`${(error as Error).message}\n${SANDBOX_USAGE}`);
     process.exit(2);
   }
+  if (args.help) {
+    process.stdout.write(SANDBOX_USAGE);
+    return;
+  }
   const caFile = resolve('data', 'sandbox-ca.pem');
-  const sandbox = await startSandbox({ users: args.users, seed: args.seed, port: args.port, host: args.host, caFile });
+  const sandbox = await startSandbox({ ...args, caFile });
   const summary = sandbox.tenant.summary();
   const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
   out(`License Ledger sandbox tenant on ${sandbox.url}`);
   out(
     `  tenant ${sandbox.tenantId}: ${summary.users} users, ${summary.skus.length} SKUs, ${summary.systemUsers} systemusers, ${summary.auditRows} audit rows (seed ${args.seed})`,
   );
-  out(`  control API: ${sandbox.url}/_sandbox (faults, mutations, request counts)`);
+  out(`  control API: ${sandbox.url}/_sandbox (faults, mutations, request counts, GET /_sandbox/truth)`);
+  if (sandbox.environmentUrls.length > 1) out(`  environments: ${sandbox.environmentUrls.join(', ')}`);
+  out(`  discovery base: ${sandbox.discoveryBaseUrl}`);
   out();
   out('Environment for the service:');
   out(`  SAM_ALLOWED_ENDPOINT_HOSTS=${new URL(sandbox.url).hostname}`);

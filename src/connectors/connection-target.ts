@@ -24,6 +24,11 @@ export interface ConnectionTarget extends EntraApp {
    * i.e. whatever the admin consented to for that resource.
    */
   readonly delegatedScopes?: readonly string[];
+  /**
+   * Application: the scope to ask for, when it is not `${resource}/.default` (the Power Platform admin
+   * API's is `https://service.powerapps.com//.default`, with Learn's double slash).
+   */
+  readonly applicationScope?: string;
 }
 
 export const trimTrailingSlash = (url: string): string => url.replace(/\/+$/, '');

@@ -28,9 +28,42 @@ export interface AuditRecord {
   /** Logical name of the audited table, e.g. `opportunity`. */
   readonly objecttypecode: string;
   readonly createdon: string;
-  /** The systemuserid of the user who caused it. */
+  /** The systemuserid of the user who caused it (the impersonated user, when impersonated). */
   readonly _userid_value: string | null;
+  /**
+   * The audit entity's `callinguserid` lookup: "the calling user in case of an impersonated call";
+   * null when the user acted themself. A row whose calling user differs from `_userid_value` is the
+   * caller's (an integration's) work, not the user's.
+   */
+  readonly _callinguserid_value: string | null;
 }
+
+/**
+ * The organization row's audit columns (Learn, "Configure auditing"): auditing on, user access logged,
+ * how often (hours, default 4) and how long rows are kept (days, -1 forever).
+ */
+export interface OrganizationAuditSettings {
+  readonly organizationid: string;
+  readonly isauditenabled: boolean;
+  readonly isuseraccessauditenabled: boolean;
+  readonly useraccessauditinginterval: number;
+  readonly auditretentionperiodv2: number;
+}
+
+/** A table's own audit flag: EntityDefinitions `IsAuditEnabled` (a BooleanManagedProperty's `Value`). */
+export interface TableAuditSetting {
+  readonly logicalName: string;
+  readonly isAuditEnabled: boolean;
+}
+
+/** Audit `action` codes of the rows that change auditing itself (audit entity reference). */
+export const AUDIT_SETTING_ACTIONS = {
+  auditEnabled: 107,
+  auditDisabled: 110,
+  auditLogDeletion: 111,
+  userAccessAuditStarted: 112,
+  userAccessAuditStopped: 113,
+} as const;
 
 export interface AuditWindow {
   /** ISO 8601; rows with `createdon ge from`. */
@@ -56,4 +89,13 @@ export const AUDIT_SELECT: readonly string[] = [
   'objecttypecode',
   'createdon',
   '_userid_value',
+  '_callinguserid_value',
+];
+
+export const ORGANIZATION_AUDIT_SELECT: readonly string[] = [
+  'organizationid',
+  'isauditenabled',
+  'isuseraccessauditenabled',
+  'useraccessauditinginterval',
+  'auditretentionperiodv2',
 ];

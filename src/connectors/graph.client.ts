@@ -24,6 +24,17 @@ export interface GraphClientOptions {
 /** Graph documents 999 as the largest `$top` for users (user-list; 400 `Request_UnsupportedQuery` above). */
 export const MAX_USERS_PAGE = 999;
 
+/**
+ * Graph known issues (query parameters): a filter is "limited to 15 expressions in the filter clause by
+ * default OR a URL length of 2,048 characters when using advanced query capabilities". The licence
+ * filter is sent as an advanced query and kept within both, so either reading of the limit holds.
+ */
+export const MAX_FILTER_CLAUSES = 15;
+export const MAX_ADVANCED_QUERY_URL = 2048;
+
+/** Advanced queries need the header on every request, next pages included (Graph does not carry it over). */
+const ADVANCED_QUERY_HEADERS: Readonly<Record<string, string>> = { ConsistencyLevel: 'eventual' };
+
 const isUser = (item: unknown): item is GraphUser => isObject(item) && typeof item['id'] === 'string';
 const isSku = (item: unknown): item is SubscribedSku =>
   isObject(item) && typeof item['skuId'] === 'string' && typeof item['skuPartNumber'] === 'string';
@@ -55,6 +66,77 @@ export class GraphClient {
   ): AsyncIterable<GraphUser[]> {
     const purpose = this.purpose('list users', 'User.Read.All and LicenseAssignment.Read.All');
     return followNextLinks('graph', this.usersUrl(select, pageSize), (url) => this.page(url, isUser, purpose));
+  }
+
+  /**
+   * Only the users holding one of `skuIds`: `$filter=assignedLicenses/any(x:x/skuId eq {id}) or ...`
+   * as an advanced query (`ConsistencyLevel: eventual`, `$count=true`), split into several queries
+   * when the SKUs exceed one query's limits; a user matching several queries is yielded once.
+   * Same `GraphUser` shape as `usersPages`. An assignment in state Error is not in assignedLicenses,
+   * so a user whose only assignment failed is not returned.
+   */
+  async *licensedUsersPages(
+    skuIds: readonly string[],
+    select: readonly string[] = USER_LICENSE_SELECT,
+    pageSize: number = MAX_USERS_PAGE,
+    /**
+     * Told each query's `@odata.count` (first page only, Graph's paging doc): how many users it will
+     * return, duplicates across queries included. Graph sends it only when it honoured the advanced
+     * query (it ignores `$count=true` without ConsistencyLevel), so a missing count is reported as null.
+     */
+    onCount?: (count: number | null, query: number, queries: number) => void,
+  ): AsyncGenerator<GraphUser[], void, undefined> {
+    const purpose = this.purpose('list licensed users', 'User.Read.All and LicenseAssignment.Read.All');
+    const seen = new Set<string>();
+    const urls = this.licensedUsersUrls(skuIds, select, pageSize);
+    for (const [query, url] of urls.entries()) {
+      let first = true;
+      const pages = followNextLinks('graph', url, async (next) => {
+        const page = await this.options.http.json({
+          ...this.base('GET', next, purpose),
+          headers: ADVANCED_QUERY_HEADERS,
+          parse: (body) => {
+            const parsed = parsePage(body, isUser);
+            const count = isObject(body) && typeof body['@odata.count'] === 'number' ? body['@odata.count'] : null;
+            return parsed && { ...parsed, count };
+          },
+        });
+        if (first) onCount?.(page.count, query, urls.length);
+        first = false;
+        return page;
+      });
+      for await (const page of pages) {
+        const fresh = page.filter((user) => !seen.has(user.id));
+        for (const user of fresh) seen.add(user.id);
+        if (fresh.length > 0) yield fresh;
+      }
+    }
+  }
+
+  /** The queries `licensedUsersPages` sends, one per chunk of SKUs (exposed for tests and sizing). */
+  licensedUsersUrls(skuIds: readonly string[], select: readonly string[], pageSize: number): string[] {
+    const ids = [...new Set(skuIds.map((id) => id.toLowerCase()))];
+    for (const id of ids)
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+        throw new RangeError(`not a skuId: ${id}`);
+    const base = this.usersUrl(select, pageSize);
+    const urlFor = (chunk: readonly string[]): string => {
+      const filter = chunk.map((id) => `assignedLicenses/any(x:x/skuId eq ${id})`).join(' or ');
+      return `${base}&$count=true&$filter=${encodeURIComponent(filter)}`;
+    };
+    const urls: string[] = [];
+    let chunk: string[] = [];
+    for (const id of ids) {
+      const candidate = [...chunk, id];
+      const tooLong =
+        new URL(urlFor(candidate)).pathname.length + new URL(urlFor(candidate)).search.length > MAX_ADVANCED_QUERY_URL;
+      if (chunk.length > 0 && (candidate.length > MAX_FILTER_CLAUSES || tooLong)) {
+        urls.push(urlFor(chunk));
+        chunk = [id];
+      } else chunk = candidate;
+    }
+    if (chunk.length > 0) urls.push(urlFor(chunk));
+    return urls;
   }
 
   /** One small page: proves the connection can list users (validate connection). */
@@ -118,8 +200,17 @@ export class GraphClient {
     return `${this.baseUrl}/users?$select=${selectList(select)}&$top=${pageSize}`;
   }
 
-  private page<T>(url: string, isItem: (item: unknown) => item is T, purpose: RequestPurpose): Promise<ODataPage<T>> {
-    return this.options.http.json({ ...this.base('GET', url, purpose), parse: (body) => parsePage(body, isItem) });
+  private page<T>(
+    url: string,
+    isItem: (item: unknown) => item is T,
+    purpose: RequestPurpose,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<ODataPage<T>> {
+    return this.options.http.json({
+      ...this.base('GET', url, purpose),
+      ...(headers ? { headers } : {}),
+      parse: (body) => parsePage(body, isItem),
+    });
   }
 
   private base(method: 'GET' | 'POST', url: string, purpose: RequestPurpose) {

@@ -14,9 +14,15 @@ export { UpstreamHttp, type TokenSource } from './upstream-http';
 export { TokenProvider, createPkcePair, type PkcePair, type AccessTokenOptions } from './token-provider';
 export type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode } from './delegated-tokens';
 export { graphDelegatedScopes, dataverseDelegatedScopes, type GraphDelegatedOptions } from './delegated-scopes';
-export { GraphClient, MAX_USERS_PAGE } from './graph.client';
+export { GraphClient, MAX_USERS_PAGE, MAX_FILTER_CLAUSES, MAX_ADVANCED_QUERY_URL } from './graph.client';
 export * from './graph.types';
-export { DataverseClient, MAX_DATAVERSE_PAGE } from './dataverse.client';
+export { DataverseClient, MAX_DATAVERSE_PAGE, ENTITY_DEFINITIONS_BATCH } from './dataverse.client';
+export {
+  EnvironmentDiscoveryClient,
+  ADMIN_API_VERSION,
+  type DiscoveryEndpoints,
+  type DiscoveredEnvironment,
+} from './environment-discovery';
 export * from './dataverse.types';
 export {
   MicrosoftConnectors,
@@ -25,4 +31,5 @@ export {
   type ConnectionCredentials,
   type MicrosoftClients,
   type ClientsOptions,
+  type DiscoveryConnection,
 } from './microsoft-connectors';

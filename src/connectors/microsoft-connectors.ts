@@ -2,6 +2,7 @@ import type { Agent } from 'node:https';
 import type { Logger } from '../logging/logger';
 import { trimTrailingSlash, type ConnectionTarget, type PermissionType } from './connection-target';
 import { DataverseClient } from './dataverse.client';
+import { EnvironmentDiscoveryClient, type DiscoveryEndpoints } from './environment-discovery';
 import { dataverseDelegatedScopes, graphDelegatedScopes, type GraphDelegatedOptions } from './delegated-scopes';
 import type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode } from './delegated-tokens';
 import { GraphClient } from './graph.client';
@@ -21,7 +22,7 @@ export interface MicrosoftConnectorsOptions {
   readonly timeoutMs?: number;
   /** Attempts per request, the first included; default 6. */
   readonly maxAttempts?: number;
-  /** Cap on a server's Retry-After; default 120 s. */
+  /** Cap on a server's Retry-After; default 300 s (Dataverse service protection asks up to that). */
   readonly maxRetryAfterMs?: number;
   /** First and largest exponential-backoff ceilings; defaults 500 ms and 30 s. */
   readonly baseBackoffMs?: number;
@@ -54,6 +55,14 @@ export interface ProfileConnections {
 export interface MicrosoftClients {
   readonly graph: GraphClient;
   readonly dataverse: DataverseClient | null;
+}
+
+/** What discovering a tenant's environments needs: the activity connection and the cloud's endpoints. */
+export interface DiscoveryConnection {
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly credentials: ConnectionCredentials;
+  readonly endpoints: DiscoveryEndpoints;
 }
 
 export interface ClientsOptions {
@@ -126,6 +135,32 @@ export class MicrosoftConnectors {
     return { graph, dataverse };
   }
 
+  /**
+   * Lists the Dataverse environments the activity connection can read: the Global Discovery Service
+   * for a delegated connection, the Power Platform admin list for an application one.
+   */
+  environmentDiscovery(connection: DiscoveryConnection, options: ClientsOptions = {}): EnvironmentDiscoveryClient {
+    const { endpoints, credentials } = connection;
+    const delegated = credentials.permissionType === 'delegated';
+    const resource = trimTrailingSlash(delegated ? endpoints.globalDiscoveryUrl : endpoints.adminApiUrl);
+    const target: ConnectionTarget = {
+      ...this.target(
+        { authorityHost: connection.authorityHost, tenantId: connection.tenantId },
+        credentials,
+        resource,
+        [endpoints.globalDiscoveryScope, 'offline_access'],
+      ),
+      ...(delegated ? {} : { applicationScope: endpoints.adminApiScope }),
+    };
+    return new EnvironmentDiscoveryClient({
+      http: this.http,
+      endpoints,
+      permissionType: credentials.permissionType,
+      token: this.tokens.tokenSource(target),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    });
+  }
+
   /** Delegated sign-in, step 1: where to send the admin's browser. */
   authorizationUrl(input: AuthorizationUrlInput): Promise<string> {
     return this.tokens.authorizationUrl(input);
@@ -151,7 +186,7 @@ export class MicrosoftConnectors {
   }
 
   private target(
-    profile: ProfileConnections,
+    profile: Pick<ProfileConnections, 'authorityHost' | 'tenantId'>,
     credentials: ConnectionCredentials,
     resource: string,
     delegatedScopes: readonly string[],

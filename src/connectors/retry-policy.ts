@@ -7,7 +7,10 @@ export interface RetryOptions {
   /** First backoff ceiling; doubles per attempt ("full jitter": a uniform wait in [0, ceiling]). */
   readonly baseBackoffMs: number;
   readonly maxBackoffMs: number;
-  /** A server's Retry-After is honoured up to this; longer waits are cut to it (the next 429 says more). */
+  /**
+   * A server's Retry-After is honoured up to this; longer waits are cut to it (the next 429 says more).
+   * Dataverse's service protection windows are 300 s long and its Retry-After can ask for up to that.
+   */
   readonly maxRetryAfterMs: number;
 }
 
@@ -15,7 +18,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   maxAttempts: 6,
   baseBackoffMs: 500,
   maxBackoffMs: 30_000,
-  maxRetryAfterMs: 120_000,
+  maxRetryAfterMs: 300_000,
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

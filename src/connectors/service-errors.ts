@@ -1,6 +1,6 @@
 import { UpstreamError, shorten, SERVICE_NAME, type UpstreamCause } from './upstream-error';
 
-export type ApiService = 'graph' | 'dataverse';
+export type ApiService = 'graph' | 'dataverse' | 'discovery';
 
 /** What a request is for, so a refusal can say what to grant instead of only "403". */
 export interface RequestPurpose {
@@ -50,7 +50,7 @@ export function failureFromResponse(
   if (status === 401) {
     return make(
       'authentication',
-      `${name} rejected the access token${code} even after a fresh one was issued, while trying to ${purpose.action}: check that the profile's tenant id is the tenant that owns the ${service === 'dataverse' ? 'environment' : 'directory'}.${said}`,
+      `${name} rejected the access token${code} even after a fresh one was issued, while trying to ${purpose.action}: check that the profile's tenant id is the tenant that owns the ${service === 'graph' ? 'directory' : 'environment'}.${said}`,
     );
   }
   if (status === 403) {
@@ -63,7 +63,13 @@ export function failureFromResponse(
         `Dataverse does not know this app${code}: add it as an application user in the environment (Power Platform admin center > Environment > Settings > Users + permissions > Application users) and give it a security role with prvReadAuditSummary.${said}`,
       );
     }
-    return make('permission', `${name} denied access${code} to ${purpose.action}: ${purpose.permissionFix}.${said}`);
+    // Dataverse names the privilege it checked ("is missing prvReadAuditSummary privilege"): say that one.
+    const privilege = /missing (prv\w+) privilege/i.exec(body.message ?? '')?.[1];
+    const fix =
+      service === 'dataverse' && privilege && !purpose.permissionFix.includes(privilege)
+        ? `the caller lacks ${privilege}; give its security role that privilege`
+        : purpose.permissionFix;
+    return make('permission', `${name} denied access${code} to ${purpose.action}: ${fix}.${said}`);
   }
   if (status === 404) return make('not-found', `${name} found nothing to ${purpose.action}${code}.${said}`);
   if (status === 429) {

@@ -51,7 +51,7 @@ export class TokenProvider {
     let result;
     try {
       result = await client.acquireTokenByClientCredential({
-        scopes: [`${resource}/.default`],
+        scopes: [target.applicationScope ?? `${resource}/.default`],
         skipCache: forceRefresh,
       });
     } catch (error) {

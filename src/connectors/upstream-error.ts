@@ -1,7 +1,8 @@
 import { redactString } from '../logging/redact';
 import { DomainError } from '../shared/domain-error';
 
-export type UpstreamService = 'entra' | 'graph' | 'dataverse';
+/** `discovery`: the Global Discovery Service and the Power Platform admin API. */
+export type UpstreamService = 'entra' | 'graph' | 'dataverse' | 'discovery';
 
 export type UpstreamCause =
   | 'authentication'
@@ -76,7 +77,12 @@ export class UpstreamError extends DomainError {
   }
 }
 
-export const SERVICE_NAME: Record<UpstreamService, string> = { entra: 'Entra', graph: 'Graph', dataverse: 'Dataverse' };
+export const SERVICE_NAME: Record<UpstreamService, string> = {
+  entra: 'Entra',
+  graph: 'Graph',
+  dataverse: 'Dataverse',
+  discovery: 'Environment discovery',
+};
 
 /** Long upstream texts (stack-like descriptions, HTML error pages) are cut to keep messages readable. */
 export function shorten(text: string, max = 300): string {

@@ -1,19 +1,13 @@
+import { sortedOrder, type AuditColumnsBuilder, type AuditRowColumns } from './audit-columns';
 import { derivedUuid, hash32 } from './random';
+
+export { AuditColumnsBuilder, type AuditRowColumns } from './audit-columns';
 
 /**
  * The Dataverse audit table, stored column-wise in typed arrays sorted by (createdon, seq) so a
  * createdon range is two binary searches and paging resumes from a key, not an offset.
  * Row ids are derived from (seed, seq) instead of stored: 100,000 users make ~400,000 rows.
  */
-export interface AuditRowColumns {
-  createdOnMs: number;
-  userIndex: number;
-  action: number;
-  operation: number;
-  table: string;
-  objectId?: string;
-}
-
 const AUDIT_ID_SALT = 7;
 const OBJECT_ID_SALT = 11;
 
@@ -26,13 +20,41 @@ function hex8(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
 
+interface Columns {
+  createdOn: Float64Array;
+  seqs: Uint32Array;
+  users: Uint32Array;
+  actions: Uint8Array;
+  operations: Uint8Array;
+  tables: Uint8Array;
+  /** 0 = not impersonated, else the calling user's index + 1. */
+  calling: Uint32Array;
+}
+
+function emptyColumns(n: number): Columns {
+  return {
+    createdOn: new Float64Array(n),
+    seqs: new Uint32Array(n),
+    users: new Uint32Array(n),
+    actions: new Uint8Array(n),
+    operations: new Uint8Array(n),
+    tables: new Uint8Array(n),
+    calling: new Uint32Array(n),
+  };
+}
+
+function copyRow(from: Columns, i: number, to: Columns, k: number): void {
+  to.createdOn[k] = from.createdOn[i]!;
+  to.seqs[k] = from.seqs[i]!;
+  to.users[k] = from.users[i]!;
+  to.actions[k] = from.actions[i]!;
+  to.operations[k] = from.operations[i]!;
+  to.tables[k] = from.tables[i]!;
+  to.calling[k] = from.calling[i]!;
+}
+
 export class AuditLog {
-  private createdOn = new Float64Array(0);
-  private seqs = new Uint32Array(0);
-  private users = new Uint32Array(0);
-  private actions = new Uint8Array(0);
-  private operations = new Uint8Array(0);
-  private tables = new Uint8Array(0);
+  private c: Columns = emptyColumns(0);
   private size = 0;
   private nextSeq = 0;
   private readonly tableNames: string[] = [];
@@ -52,36 +74,41 @@ export class AuditLog {
   }
 
   createdOnAt(i: number): number {
-    return this.createdOn[i]!;
+    return this.c.createdOn[i]!;
   }
   seqAt(i: number): number {
-    return this.seqs[i]!;
+    return this.c.seqs[i]!;
   }
   userAt(i: number): number {
-    return this.users[i]!;
+    return this.c.users[i]!;
   }
   actionAt(i: number): number {
-    return this.actions[i]!;
+    return this.c.actions[i]!;
   }
   operationAt(i: number): number {
-    return this.operations[i]!;
+    return this.c.operations[i]!;
   }
   tableAt(i: number): string {
-    return this.tableNames[this.tables[i]!]!;
+    return this.tableNames[this.c.tables[i]!]!;
+  }
+  /** The impersonating caller's systemuser index, or null for a row the user made themself. */
+  callingUserAt(i: number): number | null {
+    const calling = this.c.calling[i]!;
+    return calling === 0 ? null : calling - 1;
   }
   auditIdAt(i: number): string {
-    return this.auditHead + hex8(this.seqs[i]!);
+    return this.auditHead + hex8(this.c.seqs[i]!);
   }
   /**
    * The audited record's id: explicit when the row was added with one, else derived; null for an
    * access row (operation 4) without one, whose record is the acting systemuser itself.
    */
   objectIdAt(i: number): string | null {
-    const seq = this.seqs[i]!;
+    const seq = this.c.seqs[i]!;
     const explicit = this.objectIds.get(seq);
     if (explicit) return explicit;
     // hash32 with the other inputs fixed is a bijection of seq, so record ids stay unique yet look unrelated.
-    return this.operations[i] === 4 ? null : this.objectHead + hex8(hash32(seq, 0, 0, 0));
+    return this.c.operations[i] === 4 ? null : this.objectHead + hex8(hash32(seq, 0, 0, 0));
   }
 
   /** First position whose createdon is >= ms. */
@@ -108,24 +135,21 @@ export class AuditLog {
   load(columns: AuditColumnsBuilder): void {
     const n = columns.length;
     const order = sortedOrder(columns.createdOnMs, n);
-    this.createdOn = new Float64Array(n);
-    this.seqs = new Uint32Array(n);
-    this.users = new Uint32Array(n);
-    this.actions = new Uint8Array(n);
-    this.operations = new Uint8Array(n);
-    this.tables = new Uint8Array(n);
+    const next = emptyColumns(n);
     this.tableNames.length = 0;
     this.tableIndex.clear();
     const remap = columns.tableNames.map((name) => this.indexOfTable(name));
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
-      this.createdOn[k] = columns.createdOnMs[i]!;
-      this.seqs[k] = k;
-      this.users[k] = columns.userIndex[i]!;
-      this.actions[k] = columns.action[i]!;
-      this.operations[k] = columns.operation[i]!;
-      this.tables[k] = remap[columns.table[i]!]!;
+      next.createdOn[k] = columns.createdOnMs[i]!;
+      next.seqs[k] = k;
+      next.users[k] = columns.userIndex[i]!;
+      next.actions[k] = columns.action[i]!;
+      next.operations[k] = columns.operation[i]!;
+      next.tables[k] = remap[columns.table[i]!]!;
+      next.calling[k] = columns.calling[i]!;
     }
+    this.c = next;
     this.size = n;
     this.nextSeq = n;
     this.objectIds.clear();
@@ -140,44 +164,45 @@ export class AuditLog {
     );
     const incoming = Array.from(order, (i) => rows[i]!);
     const total = this.size + incoming.length;
-    const createdOn = new Float64Array(total);
-    const seqs = new Uint32Array(total);
-    const users = new Uint32Array(total);
-    const actions = new Uint8Array(total);
-    const operations = new Uint8Array(total);
-    const tables = new Uint8Array(total);
+    const next = emptyColumns(total);
     let i = 0;
     let j = 0;
     for (let k = 0; k < total; k++) {
       // Incoming seqs are all larger than existing ones, so ties go to the existing row.
-      const takeOld = i < this.size && (j >= incoming.length || this.createdOn[i]! <= incoming[j]!.createdOnMs);
+      const takeOld = i < this.size && (j >= incoming.length || this.c.createdOn[i]! <= incoming[j]!.createdOnMs);
       if (takeOld) {
-        createdOn[k] = this.createdOn[i]!;
-        seqs[k] = this.seqs[i]!;
-        users[k] = this.users[i]!;
-        actions[k] = this.actions[i]!;
-        operations[k] = this.operations[i]!;
-        tables[k] = this.tables[i]!;
-        i++;
+        copyRow(this.c, i++, next, k);
       } else {
         const row = incoming[j++]!;
         const seq = this.nextSeq++;
-        createdOn[k] = row.createdOnMs;
-        seqs[k] = seq;
-        users[k] = row.userIndex;
-        actions[k] = row.action;
-        operations[k] = row.operation;
-        tables[k] = this.indexOfTable(row.table);
+        next.createdOn[k] = row.createdOnMs;
+        next.seqs[k] = seq;
+        next.users[k] = row.userIndex;
+        next.actions[k] = row.action;
+        next.operations[k] = row.operation;
+        next.tables[k] = this.indexOfTable(row.table);
+        next.calling[k] = row.callingUserIndex === undefined ? 0 : row.callingUserIndex + 1;
         if (row.objectId) this.objectIds.set(seq, row.objectId);
       }
     }
-    this.createdOn = createdOn;
-    this.seqs = seqs;
-    this.users = users;
-    this.actions = actions;
-    this.operations = operations;
-    this.tables = tables;
+    this.c = next;
     this.size = total;
+  }
+
+  /**
+   * Deletes the rows `doomed` picks, as Dataverse's audit-log deletion and switched-off auditing
+   * leave them: gone, with the survivors keeping their ids. Returns how many were removed.
+   */
+  removeWhere(doomed: (i: number) => boolean): number {
+    const keep: number[] = [];
+    for (let i = 0; i < this.size; i++) if (!doomed(i)) keep.push(i);
+    const removed = this.size - keep.length;
+    if (removed === 0) return 0;
+    const next = emptyColumns(keep.length);
+    keep.forEach((i, k) => copyRow(this.c, i, next, k));
+    this.c = next;
+    this.size = keep.length;
+    return removed;
   }
 
   private indexOfTable(name: string): number {
@@ -197,77 +222,9 @@ export class AuditLog {
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (isBefore(this.createdOn[mid]!, this.seqs[mid]!)) lo = mid + 1;
+      if (isBefore(this.c.createdOn[mid]!, this.c.seqs[mid]!)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
-  }
-}
-
-/** Row positions in (createdon, position) order; numeric keys on a Float64Array sort 500,000 rows fast. */
-function sortedOrder(createdOnMs: ArrayLike<number>, n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  if (n === 0) return order;
-  let min = Infinity;
-  let max = -Infinity;
-  let wholeSeconds = true;
-  for (let i = 0; i < n; i++) {
-    const ms = createdOnMs[i]!;
-    if (ms < min) min = ms;
-    if (ms > max) max = ms;
-    if (ms % 1000 !== 0) wholeSeconds = false;
-  }
-  const spanSeconds = Math.ceil((max - min) / 1000) + 1;
-  if (wholeSeconds && n < 2 ** 26 && spanSeconds < 2 ** 26) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = ((createdOnMs[i]! - min) / 1000) * 2 ** 26 + i;
-    keys.sort();
-    for (let k = 0; k < n; k++) order[k] = keys[k]! % 2 ** 26;
-    return order;
-  }
-  const indices = Array.from({ length: n }, (_, i) => i).sort((a, b) => createdOnMs[a]! - createdOnMs[b]! || a - b);
-  order.set(indices);
-  return order;
-}
-
-/** Growable columns the generator fills row by row, without an object per row. */
-export class AuditColumnsBuilder {
-  length = 0;
-  createdOnMs = new Float64Array(1024);
-  userIndex = new Uint32Array(1024);
-  action = new Uint8Array(1024);
-  operation = new Uint8Array(1024);
-  table = new Uint8Array(1024);
-  readonly tableNames: string[] = [];
-  private readonly tableIndex = new Map<string, number>();
-
-  push(createdOnMs: number, userIndex: number, action: number, operation: number, table: string): void {
-    if (this.length === this.createdOnMs.length) this.grow();
-    let index = this.tableIndex.get(table);
-    if (index === undefined) {
-      index = this.tableNames.length;
-      this.tableNames.push(table);
-      this.tableIndex.set(table, index);
-    }
-    const k = this.length++;
-    this.createdOnMs[k] = createdOnMs;
-    this.userIndex[k] = userIndex;
-    this.action[k] = action;
-    this.operation[k] = operation;
-    this.table[k] = index;
-  }
-
-  private grow(): void {
-    const size = this.createdOnMs.length * 2;
-    const grown = <T extends Float64Array | Uint32Array | Uint8Array>(from: T, make: (n: number) => T): T => {
-      const to = make(size);
-      to.set(from);
-      return to;
-    };
-    this.createdOnMs = grown(this.createdOnMs, (n) => new Float64Array(n));
-    this.userIndex = grown(this.userIndex, (n) => new Uint32Array(n));
-    this.action = grown(this.action, (n) => new Uint8Array(n));
-    this.operation = grown(this.operation, (n) => new Uint8Array(n));
-    this.table = grown(this.table, (n) => new Uint8Array(n));
   }
 }

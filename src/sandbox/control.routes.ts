@@ -1,4 +1,5 @@
 import type { SandboxContext } from './context';
+import { environmentControl } from './control-environments';
 import type { FaultInjector, FaultRuleInput } from './faults';
 import { jsonReply, parseJsonBody, type Reply, type SandboxRequest } from './http/reply';
 import { pathSegments } from './http/route';
@@ -42,6 +43,8 @@ export function controlRoute(target: ControlTarget, request: SandboxRequest): Re
 }
 
 function dispatch(target: ControlTarget, method: string, segments: string[], body: Body): Reply {
+  const handled = environmentControl(target.context, method, segments, body);
+  if (handled) return handled;
   const { tenant, tokens } = target.context;
   const [area, id, sub, subId] = segments;
   const literal = `${method} ${segments.join('/')}`;

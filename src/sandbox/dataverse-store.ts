@@ -1,11 +1,27 @@
 import { AuditLog, type AuditRowColumns } from './audit-log';
 import { isoSeconds } from './directory';
 import { SandboxError } from './sandbox-error';
-import type { DataverseOrganization, DirectoryUser, NewAuditRow, SystemUser } from './tenant.model';
+import type {
+  AuditSettings,
+  DataverseOrganization,
+  DirectoryUser,
+  EnvironmentIdentity,
+  EnvironmentTruth,
+  NewAuditRow,
+  SystemUser,
+} from './tenant.model';
 
 export type NewSystemUser = Omit<SystemUser, 'index' | 'createdon' | 'systemuserid'> & { systemuserid?: string };
 
-/** The Dynamics 365 environment: its systemusers and its audit log. */
+/** As a new environment starts: auditing on, user access logged every 4 hours, rows kept forever. */
+export const DEFAULT_AUDIT_SETTINGS: Readonly<AuditSettings> = {
+  isauditenabled: true,
+  isuseraccessauditenabled: true,
+  useraccessauditinginterval: 4,
+  auditretentionperiodv2: -1,
+};
+
+/** One Dynamics 365 environment (a Dataverse organization): its systemusers, audit log and settings. */
 export class DataverseStore {
   private readonly users: SystemUser[] = [];
   /** systemuserids by index: audit serialization reads one per row, ~400,000 times per full read. */
@@ -14,12 +30,39 @@ export class DataverseStore {
   private readonly byEntraId = new Map<string, SystemUser>();
   private readonly byApplicationId = new Map<string, SystemUser>();
   readonly audit: AuditLog;
+  readonly settings: AuditSettings = { ...DEFAULT_AUDIT_SETTINGS };
+  /** Logical names of tables whose own auditing (EntityDefinitions IsAuditEnabled) is off. */
+  readonly unauditedTables = new Set<string>();
+  /**
+   * Whether the sandbox app's application user holds prvReadAuditSummary; without it `GET audits`
+   * answers 403 as Dataverse does.
+   */
+  appCanReadAudit = true;
+  /** When true, access rows (64/65) are written at most once per `useraccessauditinginterval` per user. */
+  enforceAccessInterval = false;
+  readonly truth: EnvironmentTruth = {
+    auditOff: [],
+    userAccessOff: [],
+    logDeletions: [],
+    impersonatedRows: 0,
+    impersonatingSystemUserId: null,
+    impersonatedUsers: [],
+    commonTableOnlyUsers: [],
+  };
 
   constructor(
     readonly organization: DataverseOrganization,
     seed: number,
     private readonly newId: () => string,
-    private readonly clock: () => Date,
+    readonly clock: () => Date,
+    readonly environment: EnvironmentIdentity = {
+      path: 'dynamics',
+      name: 'primary',
+      displayName: organization.name,
+      environmentId: organization.organizationId,
+      uniqueName: 'unq' + organization.organizationId.replace(/-/g, '').slice(0, 29),
+      sku: 'Production',
+    },
   ) {
     this.audit = new AuditLog(seed);
   }
@@ -99,6 +142,9 @@ export class DataverseStore {
       }
       if (typeof row.objectTypeCode !== 'string' || row.objectTypeCode === '')
         throw new SandboxError('invalid', 'objectTypeCode is required');
+      const calling = row.callingSystemUserId ? this.findSystemUser(row.callingSystemUserId) : undefined;
+      if (row.callingSystemUserId && !calling)
+        throw new SandboxError('not_found', `No systemuser ${row.callingSystemUserId} to impersonate with`);
       return {
         createdOnMs: Math.floor(createdOnMs / 1000) * 1000,
         userIndex: user.index,
@@ -106,6 +152,7 @@ export class DataverseStore {
         action,
         table: row.objectTypeCode,
         objectId: row.objectId,
+        ...(calling ? { callingUserIndex: calling.index } : {}),
       };
     });
     this.audit.append(columns);

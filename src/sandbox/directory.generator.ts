@@ -42,7 +42,13 @@ const GROUPS: ReadonlyArray<{ displayName: string; description: string; sku: str
 
 const DAY_MS = 86_400_000;
 
-export function generateDirectory(rng: Rng, userCount: number, domain: string, now: Date): GeneratedDirectory {
+export function generateDirectory(
+  rng: Rng,
+  userCount: number,
+  domain: string,
+  now: Date,
+  licensedShare?: number,
+): GeneratedDirectory {
   const nowMs = now.getTime();
   const groups: DirectoryGroup[] = GROUPS.map((definition) => ({
     id: uuid(rng),
@@ -66,7 +72,7 @@ export function generateDirectory(rng: Rng, userCount: number, domain: string, n
 
   for (let i = 1; i < userCount; i++) {
     const guest = chance(rng, 0.02);
-    const persona = guest ? pick(rng, GUEST_PERSONAS) : personaAt(rng());
+    const persona = guest ? pick(rng, GUEST_PERSONAS) : personaOf(rng, licensedShare);
     const user = guest ? guestPerson(rng, domain, nowMs, upnCounts) : person(rng, domain, nowMs, upnCounts);
     user.accountEnabled = !chance(rng, 0.03);
     user.jobTitle = pick(rng, persona.jobTitles);
@@ -103,6 +109,20 @@ export function generateDirectory(rng: Rng, userCount: number, domain: string, n
     activity.set(user.id, profileFor(rng, areas.has('sales') && areas.has('service')));
   }
   return { adminUserId: admin.id, users, groups, activity };
+}
+
+/** Office only, without the Power Apps and Power Automate some office workers pick up. */
+const OFFICE_PERSONA: Persona = {
+  ...PERSONAS.find((persona) => persona.name === 'office')!,
+  powerApps: 0,
+  powerAutomate: 0,
+};
+const LICENSED_PERSONAS = PERSONAS.filter((persona) => persona.name !== 'office');
+
+/** With a share given, that many users get a licensed job and the rest an Office-only one. */
+function personaOf(rng: Rng, licensedShare: number | undefined): Persona {
+  if (licensedShare === undefined) return personaAt(rng());
+  return chance(rng, licensedShare) ? pick(rng, LICENSED_PERSONAS) : OFFICE_PERSONA;
 }
 
 /** Guests (partners, contractors) get light licenses: Team Members, Power Apps, or none. */

@@ -1,12 +1,13 @@
+import { compareIds, heldSkuIds, isoSeconds, sameId, touch } from './license-sources';
 import { SandboxError } from './sandbox-error';
 import type { SandboxSku } from './sku-catalog';
-import type {
-  DirectoryGroup,
-  DirectoryUser,
-  GroupLicense,
-  LicenseSource,
-  PrepaidUnits,
-  SkuSubscription,
+import {
+  holdsLicense,
+  type DirectoryGroup,
+  type DirectoryUser,
+  type LicenseSource,
+  type PrepaidUnits,
+  type SkuSubscription,
 } from './tenant.model';
 
 export interface LicenseToAdd {
@@ -45,7 +46,7 @@ export class Directory {
     this.sorted = [...users].sort((a, b) => compareIds(a.id, b.id));
     for (const user of this.sorted) {
       this.index(user);
-      for (const skuId of distinctSkuIds(user.licenses)) this.requireSubscription(skuId).consumedUnits++;
+      for (const skuId of heldSkuIds(user.licenses)) this.requireSubscription(skuId).consumedUnits++;
     }
   }
 
@@ -110,13 +111,13 @@ export class Directory {
     }
     this.sorted.splice(this.positionAfter(user.id), 0, user);
     this.index(user);
-    const held = [...distinctSkuIds(user.licenses)];
+    const held = [...heldSkuIds(user.licenses)];
     for (const skuId of held) this.requireSubscription(skuId).consumedUnits++;
   }
 
   deleteUser(idOrUpn: string): DirectoryUser {
     const user = this.requireUser(idOrUpn);
-    for (const skuId of distinctSkuIds(user.licenses)) this.requireSubscription(skuId).consumedUnits--;
+    for (const skuId of heldSkuIds(user.licenses)) this.requireSubscription(skuId).consumedUnits--;
     for (const groupId of user.groupIds) this.groups.get(groupId)?.memberIds.delete(user.id);
     this.sorted.splice(this.positionAfter(user.id) - 1, 1);
     this.byId.delete(user.id);
@@ -171,7 +172,7 @@ export class Directory {
       );
     }
     for (const subscription of subscriptions) {
-      const held = user.licenses.some((source) => sameId(source.skuId, subscription.sku.skuId));
+      const held = user.licenses.some((source) => holdsLicense(source) && sameId(source.skuId, subscription.sku.skuId));
       const { enabled, warning } = subscription.prepaidUnits;
       if (!held && subscription.consumedUnits >= enabled + warning) {
         throw new SandboxError(
@@ -241,6 +242,36 @@ export class Directory {
     return user;
   }
 
+  /** A tenant-level (or late-bought) SKU joins the tenant's subscriptions. */
+  addSubscription(subscription: SkuSubscription): void {
+    if (this.subscriptionsById.has(subscription.sku.skuId.toLowerCase()))
+      throw new SandboxError('conflict', `The tenant already has ${subscription.sku.skuPartNumber}.`);
+    this.subscriptionsById.set(subscription.sku.skuId.toLowerCase(), subscription);
+    this.subscriptionsByPart.set(subscription.sku.skuPartNumber.toLowerCase(), subscription);
+  }
+
+  /**
+   * Records an assignment in a given state, as Entra leaves one behind (a group assignment that
+   * failed for want of units is `Error`/`CountViolation`); only held states consume a unit.
+   */
+  addSourceInState(idOrUpn: string, source: LicenseSource): DirectoryUser {
+    const user = this.requireUser(idOrUpn);
+    const subscription = this.requireSubscription(source.skuId);
+    const heldBefore = user.licenses.some((s) => holdsLicense(s) && sameId(s.skuId, source.skuId));
+    if (source.assignedByGroup) {
+      const group = this.requireGroup(source.assignedByGroup);
+      group.memberIds.add(user.id);
+      if (!user.groupIds.includes(group.id)) user.groupIds = [...user.groupIds, group.id];
+    }
+    user.licenses = [...user.licenses, source];
+    if (!heldBefore && holdsLicense(source)) {
+      subscription.consumedUnits++;
+      this.onLicenseGained(user, subscription.sku);
+    }
+    touch(user);
+    return user;
+  }
+
   private addSource(
     user: DirectoryUser,
     subscription: SkuSubscription,
@@ -248,7 +279,7 @@ export class Directory {
     disabledPlans: readonly string[],
   ): void {
     const skuId = subscription.sku.skuId;
-    const hadSku = user.licenses.some((source) => sameId(source.skuId, skuId));
+    const hadSku = user.licenses.some((source) => holdsLicense(source) && sameId(source.skuId, skuId));
     const source: LicenseSource = {
       skuId,
       assignedByGroup: groupId,
@@ -265,9 +296,11 @@ export class Directory {
 
   private removeSource(user: DirectoryUser, skuId: string, groupId: string | null): void {
     const before = user.licenses.length;
+    const heldBefore = user.licenses.some((s) => holdsLicense(s) && sameId(s.skuId, skuId));
     user.licenses = user.licenses.filter((s) => !(sameId(s.skuId, skuId) && s.assignedByGroup === groupId));
     if (user.licenses.length === before) return;
-    if (!user.licenses.some((source) => sameId(source.skuId, skuId))) this.requireSubscription(skuId).consumedUnits--;
+    if (heldBefore && !user.licenses.some((s) => holdsLicense(s) && sameId(s.skuId, skuId)))
+      this.requireSubscription(skuId).consumedUnits--;
     touch(user);
   }
 
@@ -277,37 +310,4 @@ export class Directory {
   }
 }
 
-/** The SKUs a user holds, each once, whatever the number of sources (Graph's assignedLicenses). */
-export function distinctSkuIds(sources: readonly LicenseSource[]): Set<string> {
-  return new Set(sources.map((source) => source.skuId));
-}
-
-/** A plan stays enabled if any source enables it, so only plans every source disables are disabled. */
-export function effectiveLicenses(sources: readonly LicenseSource[]): GroupLicense[] {
-  const bySku = new Map<string, string[]>();
-  for (const source of sources) {
-    const disabled = bySku.get(source.skuId);
-    bySku.set(
-      source.skuId,
-      disabled ? disabled.filter((plan) => source.disabledPlans.includes(plan)) : [...source.disabledPlans],
-    );
-  }
-  return [...bySku].map(([skuId, disabledPlans]) => ({ skuId, disabledPlans }));
-}
-
-export function touch(user: DirectoryUser): void {
-  user.serialized = undefined;
-}
-
-/** Microsoft's services print instants to the second: `2024-05-12T22:19:12Z`. */
-export function isoSeconds(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
-}
-
-function sameId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareIds, effectiveLicenses, heldSkuIds, isoSeconds, sameId, touch } from './license-sources';

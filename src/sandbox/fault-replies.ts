@@ -1,4 +1,6 @@
-import { authorityOf, resourceOf, type SandboxContext } from './context';
+import { authorityOf, environmentUrlOf, type SandboxContext } from './context';
+import { environmentOfPath } from './dataverse/dataverse.routes';
+import { discoveryError } from './discovery/discovery-http';
 import { dataverseThrottled, dataverseUnauthorized, dataverseUnavailable } from './dataverse/dataverse-http';
 import { entraError } from './entra/entra-errors';
 import type { FaultRule } from './faults';
@@ -19,6 +21,10 @@ export function faultReply(
       const seconds = retryAfter ?? 1;
       if (family === 'graph') return graphThrottled(request, seconds);
       if (family === 'dataverse') return dataverseThrottled(seconds);
+      if (family === 'discovery')
+        return withHeaders(discoveryError(429, 'TooManyRequests', 'Rate limit is exceeded. Try again later.'), {
+          'retry-after': String(seconds),
+        });
       return withHeaders(
         entraError(
           429,
@@ -32,6 +38,10 @@ export function faultReply(
     case 'unavailable': {
       if (family === 'graph') return graphUnavailable(request, retryAfter);
       if (family === 'dataverse') return dataverseUnavailable(retryAfter);
+      if (family === 'discovery') {
+        const reply = discoveryError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.');
+        return retryAfter === undefined ? reply : withHeaders(reply, { 'retry-after': String(retryAfter) });
+      }
       const reply = entraError(
         503,
         'temporarily_unavailable',
@@ -42,12 +52,16 @@ export function faultReply(
     }
     case 'expire-token': {
       if (family === 'graph') return graphUnauthorized(request, 'expired', authorityOf(context));
-      if (family === 'dataverse')
+      if (family === 'dataverse') {
+        const store = environmentOfPath(context, request.path) ?? context.tenant.dataverse;
         return dataverseUnauthorized(
           'Bearer token is expired.',
           authorityOf(context),
-          resourceOf(context, 'dataverse').uri,
+          environmentUrlOf(context, store),
         );
+      }
+      if (family === 'discovery')
+        return discoveryError(401, 'InvalidAuthenticationToken', 'The access token is expired.');
       return entraError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.');
     }
     default:

@@ -43,7 +43,7 @@ export interface FaultRule extends FaultRuleInput {
   applied: number;
 }
 
-const FAMILIES: readonly RouteFamily[] = ['token', 'graph', 'dataverse'];
+const FAMILIES: readonly RouteFamily[] = ['token', 'graph', 'dataverse', 'discovery'];
 
 export class FaultInjector {
   private rules: FaultRule[] = [];

@@ -1,16 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createCertificate } from './certificate';
-import type { SandboxContext } from './context';
+import { environmentUrlOf, type SandboxContext } from './context';
 import { openIdConfiguration } from './entra/discovery';
 import type { FaultInjector } from './faults';
 import type { SandboxTenant } from './sandbox-tenant';
 import { SandboxServer } from './server';
+import type { ScenarioOptions } from './scenario';
 import { generateTenant } from './tenant.generator';
 import { sandboxResources } from './tokens/scopes';
 import { TokenService } from './tokens/token-service';
 
-export interface StartSandboxOptions {
+export interface StartSandboxOptions extends ScenarioOptions {
   /** Graph users including the built-in admin. Default 500. */
   readonly users?: number;
   readonly seed?: number;
@@ -23,6 +24,10 @@ export interface StartSandboxOptions {
   readonly caFile?: string;
   /** `expires_in` of access tokens; default 3599 as Entra. */
   readonly accessTokenLifetimeSeconds?: number;
+  /** Share (0..1) of users with a Dynamics or Power Platform license; unset keeps the personas' mix. */
+  readonly dynamicsLicensedShare?: number;
+  /** Items per page of the Power Platform admin environment list; default 100. */
+  readonly adminEnvironmentsPageSize?: number;
 }
 
 /** License Ledger's create-profile body (API.md "Profiles") pointing at this sandbox. */
@@ -60,6 +65,13 @@ export interface Sandbox {
   readonly graphBaseUrl: string;
   /** `${url}/dynamics`; the Web API is under `${environmentUrl}/api/data/v9.2`. */
   readonly environmentUrl: string;
+  /** Every environment's URL, the primary one first (`${url}/dynamics`, `${url}/dynamics-<name>`, ...). */
+  readonly environmentUrls: readonly string[];
+  /**
+   * `${url}/discovery`: the base of the Global Discovery Service (`/api/discovery/v2.0/Instances`) and of
+   * the Power Platform admin environment list, as a `custom` cloud's `endpoints.discoveryBaseUrl`.
+   */
+  readonly discoveryBaseUrl: string;
   readonly tenantId: string;
   readonly clientId: string;
   /** The current secret (changes when rotated). */
@@ -73,13 +85,17 @@ export interface Sandbox {
   /** The OpenID configuration, for MSAL's `auth.authorityMetadata` (as a JSON string). */
   openIdConfiguration(): Record<string, unknown>;
   profileBody(overrides?: SandboxProfileOverrides): SandboxProfileBody;
+  /** The URL of an environment by name (`primary`, `sales`, ...). */
+  environmentUrlOf(name: string): string;
+  /** Registers a redirect URI on the sandbox app (and from then on refuses unregistered ones). */
+  registerRedirectUri(uri: string): void;
   stop(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
-  const tenant = generateTenant({ users: options.users, seed: options.seed, now: options.now });
+  const tenant = generateTenant(options);
   const { key, cert } = await createCertificate();
   const server = new SandboxServer({ key, cert });
   const host = options.host ?? '127.0.0.1';
@@ -87,7 +103,17 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const originHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `https://${originHost}:${port}`;
   const tokens = await TokenService.create(`${url}/${tenant.tenantId}/v2.0`, options.accessTokenLifetimeSeconds);
-  const context: SandboxContext = { origin: url, tenant, tokens, resources: sandboxResources(url) };
+  const context: SandboxContext = {
+    origin: url,
+    tenant,
+    tokens,
+    resources: sandboxResources(
+      url,
+      () => tenant.app.graphApplicationRoles,
+      tenant.environments.map((store) => store.environment.path),
+    ),
+    adminEnvironmentsPageSize: options.adminEnvironmentsPageSize ?? 100,
+  };
   if (options.caFile) {
     await mkdir(dirname(options.caFile), { recursive: true });
     await writeFile(options.caFile, cert);
@@ -99,6 +125,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     authority: `${url}/${tenant.tenantId}`,
     graphBaseUrl: `${url}/graph`,
     environmentUrl: `${url}/dynamics`,
+    environmentUrls: tenant.environments.map((store) => environmentUrlOf(context, store)),
+    discoveryBaseUrl: `${url}/discovery`,
     tenantId: tenant.tenantId,
     clientId: tenant.app.clientId,
     get clientSecret() {
@@ -112,6 +140,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     resetRequestCounts: () => server.resetRequestCounts(),
     openIdConfiguration: () => openIdConfiguration(context),
     profileBody: (overrides = {}) => profileBody(sandbox, overrides),
+    environmentUrlOf: (name) => environmentUrlOf(context, tenant.requireEnvironment(name)),
+    registerRedirectUri: (uri) => tenant.registerRedirectUri(uri),
     stop: () => server.close(),
   };
   server.attach(context, () => ({
@@ -120,6 +150,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     authority: sandbox.authority,
     graphBaseUrl: sandbox.graphBaseUrl,
     environmentUrl: sandbox.environmentUrl,
+    environmentUrls: sandbox.environmentUrls,
+    discoveryBaseUrl: sandbox.discoveryBaseUrl,
     tenantId: tenant.tenantId,
     clientId: tenant.app.clientId,
     seed: tenant.seed,
@@ -171,5 +203,12 @@ export {
   type SkuFamily,
 } from './sku-catalog';
 export { AUDIT_TABLES } from './activity.generator';
+export { REALISTIC, type ScenarioOptions, type EnvironmentSpec, type EnvironmentAuditSpec } from './scenario';
+export { AUDIT_SETTING_ACTIONS, recordAccess, changeAuditSettings, deleteAuditLogs } from './audit-settings';
+export { ENVIRONMENT_TABLES } from './dataverse/entity-definitions';
+export { DataverseStore, DEFAULT_AUDIT_SETTINGS } from './dataverse-store';
+export { GRAPH_OPERATION_PERMISSIONS } from './graph/permissions';
+export { DEFAULT_GRAPH_APPLICATION_ROLES } from './tokens/scopes';
+export { COMPANY_SKU } from './sku-catalog';
 export type { TokenService } from './tokens/token-service';
 export type * from './tenant.model';

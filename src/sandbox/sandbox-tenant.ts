@@ -10,6 +10,7 @@ import type {
   NewUserInput,
   PrepaidUnits,
   SkuSubscription,
+  TenantTruth,
 } from './tenant.model';
 
 export interface TenantIdentity {
@@ -41,6 +42,13 @@ export interface TenantSummary {
   }>;
   readonly systemUsers: number;
   readonly auditRows: number;
+  readonly environments: ReadonlyArray<{ name: string; path: string; systemUsers: number; auditRows: number }>;
+}
+
+/** A Power Platform environment created without a Dataverse database: listed by the admin API, not reachable. */
+export interface PlatformOnlyEnvironment {
+  readonly environmentId: string;
+  readonly displayName: string;
 }
 
 /**
@@ -50,6 +58,10 @@ export interface TenantSummary {
  */
 export class SandboxTenant {
   private readonly startedAtMs = Date.now();
+  /** Every Dynamics 365 environment, the primary one (`dataverse`, served at `/dynamics`) first. */
+  readonly environments: DataverseStore[];
+  readonly platformOnlyEnvironments: PlatformOnlyEnvironment[] = [];
+  readonly truth: TenantTruth = { nonActiveAssignments: [], unitChanges: [], companySku: null };
 
   constructor(
     readonly seed: number,
@@ -61,9 +73,18 @@ export class SandboxTenant {
     readonly dataverse: DataverseStore,
     private readonly rng: Rng,
   ) {
+    this.environments = [dataverse];
     directory.onLicenseGained = (user, sku) => {
-      if (sku.family !== 'office') dataverse.provision(user);
+      if (sku.family !== 'office') for (const environment of this.environments) environment.provision(user);
     };
+  }
+
+  /** An environment by its name (`primary`, `sales`, ...) or path (`dynamics`, `dynamics-sales`). */
+  requireEnvironment(nameOrPath: string): DataverseStore {
+    const key = nameOrPath.toLowerCase();
+    const found = this.environments.find((store) => store.environment.name === key || store.environment.path === key);
+    if (!found) throw new SandboxError('not_found', `No environment '${nameOrPath}'.`);
+    return found;
   }
 
   get tenantId(): string {
@@ -190,6 +211,18 @@ export class SandboxTenant {
     return this.dataverse.addAuditRows(rows);
   }
 
+  /**
+   * Adds a redirect URI to the app registration. The first one turns on Entra's check: from then on the
+   * authorize endpoint refuses any redirect URI not registered (AADSTS50011).
+   */
+  registerRedirectUri(uri: string): string[] {
+    if (typeof uri !== 'string' || !/^https?:\/\/[^/\s]+/i.test(uri))
+      throw new SandboxError('invalid', 'redirect URI must be an absolute http(s) URL');
+    const current = this.app.redirectUris ?? [];
+    if (!current.includes(uri)) this.app.redirectUris = [...current, uri];
+    return [...this.app.redirectUris!];
+  }
+
   /** Replaces the app's secret; the old one stops working at once (a deleted secret, in Entra terms). */
   rotateClientSecret(newSecret?: string): string {
     this.app.clientSecret = newSecret ?? clientSecretFrom(this.rng);
@@ -219,6 +252,12 @@ export class SandboxTenant {
       })),
       systemUsers: this.dataverse.systemUsers.length,
       auditRows: this.dataverse.audit.length,
+      environments: this.environments.map((store) => ({
+        name: store.environment.name,
+        path: store.environment.path,
+        systemUsers: store.systemUsers.length,
+        auditRows: store.audit.length,
+      })),
     };
   }
 }

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { SandboxContext } from './context';
 import { controlRoute, type ControlTarget } from './control.routes';
 import { dataverseRouteNotFound, matchDataverseRoute } from './dataverse/dataverse.routes';
+import { discoveryRouteNotFound, matchDiscoveryRoute } from './discovery/discovery.routes';
 import { matchEntraRoute } from './entra/entra.routes';
 import { faultReply, truncated } from './fault-replies';
 import { FaultInjector } from './faults';
@@ -145,21 +146,25 @@ export class SandboxServer {
   }
 }
 
+/** `/dynamics` is the primary environment, `/dynamics-<name>` the others. */
 function familyOf(path: string): RouteFamily {
   if (path === '/graph' || path.startsWith('/graph/')) return 'graph';
-  if (path === '/dynamics' || path.startsWith('/dynamics/')) return 'dataverse';
+  if (/^\/dynamics(-[a-z0-9]+)?(\/|$)/.test(path)) return 'dataverse';
+  if (path === '/discovery' || path.startsWith('/discovery/')) return 'discovery';
   return 'token';
 }
 
 function matchRoute(family: RouteFamily, context: SandboxContext, request: SandboxRequest): RouteMatch | undefined {
   if (family === 'graph') return matchGraphRoute(context, request);
   if (family === 'dataverse') return matchDataverseRoute(context, request);
+  if (family === 'discovery') return matchDiscoveryRoute(context, request);
   return matchEntraRoute(context, request);
 }
 
 function notFound(family: RouteFamily, request: SandboxRequest): Reply {
   if (family === 'graph') return graphRouteNotFound(request);
   if (family === 'dataverse') return dataverseRouteNotFound(request);
+  if (family === 'discovery') return discoveryRouteNotFound(request);
   return jsonReply(404, {
     error: 'not_found',
     error_description: `No endpoint ${request.method} ${request.path} on the sandbox authority.`,

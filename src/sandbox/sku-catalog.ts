@@ -86,3 +86,14 @@ const BY_ID = new Map(SANDBOX_SKUS.map((sku) => [sku.skuId.toLowerCase(), sku]))
 export function skuById(skuId: string): SandboxSku | undefined {
   return BY_ID.get(skuId.toLowerCase());
 }
+
+/**
+ * A tenant-level SKU (Graph `appliesTo: "Company"`): Dataverse database capacity is bought for the
+ * tenant, never assigned to a user. Its service plans are left out: the committed CSV copy lacks them.
+ */
+export const COMPANY_SKU: SandboxSku = {
+  skuId: skuIdFor('CDS_DB_CAPACITY', 'power'),
+  skuPartNumber: 'CDS_DB_CAPACITY',
+  family: 'power',
+  servicePlans: [],
+};

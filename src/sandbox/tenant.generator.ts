@@ -2,10 +2,13 @@ import { generateDataverse } from './activity.generator';
 import { DataverseStore } from './dataverse-store';
 import { Directory } from './directory';
 import { generateDirectory } from './directory.generator';
+import { checkScenario, resolveScenario, type ScenarioOptions } from './scenario';
+import { applyScenario } from './scenario.apply';
 import { mulberry32, uuid } from './random';
 import { clientSecretFrom, SandboxTenant } from './sandbox-tenant';
 import { SANDBOX_SKUS, UNLISTED_SKU_PART_NUMBER } from './sku-catalog';
 import type { PrepaidUnits, SkuSubscription } from './tenant.model';
+import { DEFAULT_GRAPH_APPLICATION_ROLES } from './tokens/scopes';
 
 export interface GenerateTenantOptions {
   /** Graph users including the built-in admin; at least 1. Default 500. */
@@ -14,11 +17,18 @@ export interface GenerateTenantOptions {
   readonly seed?: number;
   /** The moment activity is generated back from. Default: the real now. */
   readonly now?: Date;
+  /**
+   * Share (0..1) of users whose job comes with a Dynamics or Power Platform license; the rest hold
+   * Office only. Unset: the personas' own mix (most users licensed), as earlier versions made it.
+   */
+  readonly dynamicsLicensedShare?: number;
 }
 
 export const SANDBOX_DOMAIN = 'licenseledgersandbox.onmicrosoft.com';
 
-export function generateTenant(options: GenerateTenantOptions = {}): SandboxTenant {
+export function generateTenant(options: GenerateTenantOptions & ScenarioOptions = {}): SandboxTenant {
+  const scenario = resolveScenario(options);
+  checkScenario(scenario);
   const seed = options.seed ?? 1;
   const userCount = Math.max(1, Math.floor(options.users ?? 500));
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
@@ -30,6 +40,9 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
     clientSecret: clientSecretFrom(rng),
     displayName: 'License Ledger (sandbox)',
     servicePrincipalId: uuid(rng),
+    graphApplicationRoles: [...DEFAULT_GRAPH_APPLICATION_ROLES],
+    redirectUris: null,
+    powerPlatformManagementApp: true,
   };
   const organization = { organizationId: uuid(rng), businessUnitId: uuid(rng), name: 'License Ledger Sandbox' };
   const subscriptions: SkuSubscription[] = SANDBOX_SKUS.map((sku) => ({
@@ -39,7 +52,7 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
     consumedUnits: 0,
   }));
 
-  const generated = generateDirectory(rng, userCount, SANDBOX_DOMAIN, now);
+  const generated = generateDirectory(rng, userCount, SANDBOX_DOMAIN, now, options.dynamicsLicensedShare);
   let tenant: SandboxTenant | undefined;
   const clock = (): Date => tenant?.currentTime() ?? now;
   const directory = new Directory(generated.users, generated.groups, subscriptions, clock);
@@ -62,6 +75,7 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
     dataverse,
     rng,
   );
+  applyScenario(tenant, scenario);
   return tenant;
 }
 

@@ -7,6 +7,24 @@ export interface LicenseSource {
   readonly assignedByGroup: string | null;
   readonly disabledPlans: readonly string[];
   readonly lastUpdatedDateTime: string;
+  /**
+   * licenseAssignmentState.state; absent means `Active`. `Error` (e.g. CountViolation: no free unit)
+   * means the license was not assigned; `ActiveWithError` means it was, with some plans failing.
+   */
+  readonly state?: LicenseState;
+  /** licenseAssignmentState.error, e.g. `CountViolation`; absent means none. */
+  readonly error?: string;
+}
+
+export type LicenseState = 'Active' | 'ActiveWithError' | 'Disabled' | 'Error';
+
+/**
+ * Whether a source gives the user the license (a consumed unit, an entry in assignedLicenses).
+ * Learn documents Error as "failed to get assigned" and ActiveWithError as assigned; what Disabled
+ * means is not documented, and the sandbox's best guess is that such an assignment is not in use.
+ */
+export function holdsLicense(source: LicenseSource): boolean {
+  return source.state === undefined || source.state === 'Active' || source.state === 'ActiveWithError';
 }
 
 export type UserType = 'Member' | 'Guest';
@@ -59,6 +77,8 @@ export interface PrepaidUnits {
 
 export interface SkuSubscription {
   readonly sku: SandboxSku;
+  /** `Company` for tenant-level SKUs (storage capacity and the like), which no user is assigned; default `User`. */
+  readonly appliesTo?: 'User' | 'Company';
   prepaidUnits: PrepaidUnits;
   readonly subscriptionIds: readonly string[];
   /** Users holding the SKU through any source; kept current by every mutation. */
@@ -88,12 +108,69 @@ export interface AppRegistration {
   readonly displayName: string;
   /** The app's service principal in this tenant: `oid` of its app-only tokens. */
   readonly servicePrincipalId: string;
+  /**
+   * Graph application permissions an admin consented to (the `roles` of its app-only tokens). A token
+   * keeps the roles it was issued with: a changed grant shows in tokens issued after the change.
+   */
+  graphApplicationRoles: string[];
+  /** Registered redirect URIs; null means the sandbox accepts any (its historical, lenient default). */
+  redirectUris: string[] | null;
+  /** Registered with Power Platform as a management application (needed for the admin environment list). */
+  powerPlatformManagementApp: boolean;
 }
 
 export interface DataverseOrganization {
   readonly organizationId: string;
   readonly businessUnitId: string;
   readonly name: string;
+}
+
+/** Where an environment lives and how discovery names it; the primary one is served at `/dynamics`. */
+export interface EnvironmentIdentity {
+  /** URL path segment: `dynamics` for the primary environment, `dynamics-<name>` for the others. */
+  readonly path: string;
+  readonly name: string;
+  readonly displayName: string;
+  /** Power Platform environment id (the admin list's `name`). */
+  readonly environmentId: string;
+  readonly uniqueName: string;
+  /** `Production`, `Sandbox`, ... as the admin list's `environmentSku`. */
+  readonly sku: 'Production' | 'Sandbox';
+}
+
+/** The organization row's audit columns (Learn, "Configure auditing"). */
+export interface AuditSettings {
+  isauditenabled: boolean;
+  isuseraccessauditenabled: boolean;
+  /** Hours between two user-access rows of one user; Dataverse's default is 4. */
+  useraccessauditinginterval: number;
+  /** Days audit rows are kept; -1 keeps them forever. */
+  auditretentionperiodv2: number;
+}
+
+export interface TimeInterval {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * What was done to an environment's audit log while generating it, so tests can compute the
+ * expected conclusions without asking the product.
+ */
+export interface EnvironmentTruth {
+  /** Auditing was off (row 110 at `from`, row 107 at `to`); no row at all was written in between. */
+  readonly auditOff: TimeInterval[];
+  /** User-access auditing was off (113 then 112); no access row (64/65) in between. */
+  readonly userAccessOff: TimeInterval[];
+  /** Row 111 at `at`; every row older than `deletedBefore` is gone. */
+  readonly logDeletions: Array<{ readonly at: string; readonly deletedBefore: string }>;
+  /** Rows whose `_callinguserid_value` is an integration impersonating `_userid_value`. */
+  impersonatedRows: number;
+  impersonatingSystemUserId: string | null;
+  /** Entra object ids of the users the integration impersonated. */
+  readonly impersonatedUsers: string[];
+  /** Entra object ids of users whose every row is on common tables (account, contact, activities). */
+  readonly commonTableOnlyUsers: string[];
 }
 
 /** Input for adding users through the mutation API (HTTP or programmatic). */
@@ -122,4 +199,21 @@ export interface NewAuditRow {
   operation?: number;
   objectTypeCode: string;
   objectId?: string;
+  /** An integration impersonating the user: the row's `_callinguserid_value`. */
+  callingSystemUserId?: string;
+}
+
+/** Tenant-wide facts of the generated scenario (see EnvironmentTruth for the per-environment ones). */
+export interface TenantTruth {
+  readonly nonActiveAssignments: Array<{
+    readonly userId: string;
+    readonly skuId: string;
+    readonly skuPartNumber: string;
+    readonly state: LicenseState;
+    readonly error: string | null;
+    readonly assignedByGroup: string | null;
+  }>;
+  /** SKUs whose prepaid units the scenario moved into warning, suspended or lockedOut. */
+  readonly unitChanges: Array<{ readonly skuPartNumber: string; readonly units: Partial<PrepaidUnits> }>;
+  companySku: { readonly skuId: string; readonly skuPartNumber: string } | null;
 }

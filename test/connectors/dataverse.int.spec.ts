@@ -88,7 +88,15 @@ describe('connectors: Dataverse client against the sandbox over HTTPS', () => {
       Object.keys(rows[0]!)
         .filter((key) => !key.startsWith('@'))
         .sort(),
-    ).toEqual(['_userid_value', 'action', 'auditid', 'createdon', 'objecttypecode', 'operation']);
+    ).toEqual([
+      '_callinguserid_value',
+      '_userid_value',
+      'action',
+      'auditid',
+      'createdon',
+      'objecttypecode',
+      'operation',
+    ]);
   });
 
   it('reads one audit row for validation', async () => {

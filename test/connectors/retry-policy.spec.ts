@@ -11,8 +11,9 @@ describe('retry policy', () => {
     expect(parseRetryAfterMs(undefined, now)).toBeNull();
   });
 
-  it('caps a server-sent wait at maxRetryAfterMs', () => {
-    expect(retryWait('3600', 1, DEFAULT_RETRY)).toEqual({ waitMs: 120_000, source: 'retry-after' });
+  it('honours a server-sent wait up to 300 s (Dataverse service protection), capped at maxRetryAfterMs', () => {
+    expect(retryWait('300', 1, DEFAULT_RETRY)).toEqual({ waitMs: 300_000, source: 'retry-after' });
+    expect(retryWait('3600', 1, DEFAULT_RETRY)).toEqual({ waitMs: 300_000, source: 'retry-after' });
     expect(retryWait('5', 1, { ...DEFAULT_RETRY, maxRetryAfterMs: 50 })).toEqual({ waitMs: 50, source: 'retry-after' });
   });
 

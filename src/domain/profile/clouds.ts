@@ -8,12 +8,41 @@ export interface Endpoints {
   readonly authorityHost: string;
   /** Microsoft Graph root, e.g. https://graph.microsoft.com (`/v1.0/...` is appended). */
   readonly graphBaseUrl: string;
+  /** `custom` only: the base of both the Global Discovery Service and the Power Platform admin API. */
+  readonly discoveryBaseUrl?: string;
+}
+
+/** Where environment discovery goes in a cloud, and the token each service wants. */
+export interface DiscoveryEndpoints {
+  /** Global Discovery Service (delegated connections). */
+  readonly globalDiscoveryUrl: string;
+  readonly globalDiscoveryScope: string;
+  /** Power Platform admin API (application connections registered as management apps). */
+  readonly adminApiUrl: string;
+  readonly adminApiScope: string;
 }
 
 interface CloudDefinition {
   readonly endpoints: Endpoints;
   /** Host suffixes of Dynamics 365 environments in this cloud. */
   readonly dynamicsHostSuffixes: readonly string[];
+  readonly discovery: DiscoveryEndpoints;
+}
+
+/**
+ * Global Discovery hosts per cloud are Learn's ("Discover user organizations"), with the Dynamics CRM
+ * `user_impersonation` scope. The admin API's public host and `https://service.powerapps.com//.default`
+ * are Learn's ("List environments", "Authentication (legacy)"); the sovereign admin hosts and token
+ * audiences are those Microsoft's Power Apps PowerShell module and Power Platform Terraform provider use,
+ * which Learn lists only as endpoints to allow (gov/high.service.powerapps.us, service.apps.appsplatform.us).
+ */
+function discovery(globalDiscoveryUrl: string, adminApiUrl: string, adminAudience: string): DiscoveryEndpoints {
+  return {
+    globalDiscoveryUrl,
+    globalDiscoveryScope: `${globalDiscoveryUrl}/user_impersonation`,
+    adminApiUrl,
+    adminApiScope: `${adminAudience}/.default`,
+  };
 }
 
 /**
@@ -26,18 +55,38 @@ export const CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, CloudDefiniti
   public: {
     endpoints: { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
     dynamicsHostSuffixes: ['.dynamics.com'],
+    discovery: discovery(
+      'https://globaldisco.crm.dynamics.com',
+      'https://api.bap.microsoft.com',
+      'https://service.powerapps.com/',
+    ),
   },
   usgov: {
     endpoints: { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
     dynamicsHostSuffixes: ['.crm9.dynamics.com'],
+    discovery: discovery(
+      'https://globaldisco.crm9.dynamics.com',
+      'https://gov.api.bap.microsoft.us',
+      'https://gov.service.powerapps.us/',
+    ),
   },
   usgovhigh: {
     endpoints: { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us' },
     dynamicsHostSuffixes: ['.crm.microsoftdynamics.us'],
+    discovery: discovery(
+      'https://globaldisco.crm.microsoftdynamics.us',
+      'https://high.api.bap.microsoft.us',
+      'https://high.service.powerapps.us/',
+    ),
   },
   dod: {
     endpoints: { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us' },
     dynamicsHostSuffixes: ['.crm.appsplatform.us'],
+    discovery: discovery(
+      'https://globaldisco.crm.appsplatform.us',
+      'https://api.bap.appsplatform.us',
+      'https://service.apps.appsplatform.us/',
+    ),
   },
   china: {
     endpoints: {
@@ -45,6 +94,11 @@ export const CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, CloudDefiniti
       graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn',
     },
     dynamicsHostSuffixes: ['.crm.dynamics.cn'],
+    discovery: discovery(
+      'https://globaldisco.crm.dynamics.cn',
+      'https://api.bap.partner.microsoftonline.cn',
+      'https://service.powerapps.cn/',
+    ),
   },
 };
 
@@ -59,6 +113,22 @@ export function endpointsFor(cloud: CloudName, custom: Endpoints | null): Endpoi
     return custom;
   }
   return CLOUDS[cloud].endpoints;
+}
+
+/**
+ * The discovery endpoints of a cloud; a `custom` cloud serves both services under
+ * `endpoints.discoveryBaseUrl` with tokens for `{base}/.default` (null when it gives no such base).
+ */
+export function discoveryEndpointsFor(cloud: CloudName, custom: Endpoints | null): DiscoveryEndpoints | null {
+  if (cloud !== 'custom') return CLOUDS[cloud].discovery;
+  const base = custom?.discoveryBaseUrl?.replace(/\/+$/, '');
+  if (!base) return null;
+  return {
+    globalDiscoveryUrl: base,
+    globalDiscoveryScope: `${base}/.default`,
+    adminApiUrl: base,
+    adminApiScope: `${base}/.default`,
+  };
 }
 
 /**

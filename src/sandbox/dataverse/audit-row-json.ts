@@ -13,6 +13,9 @@ const ACTION_LABELS: Readonly<Record<number, string>> = {
   41: 'Set State',
   64: 'User Access via Web',
   65: 'User Access via Web Services',
+  107: 'Audit Enabled',
+  110: 'Audit Disabled',
+  111: 'Audit Log Deletion',
   112: 'User Access Audit Started',
   113: 'User Access Audit Stopped',
 };
@@ -73,6 +76,14 @@ export function auditRowWriter(
           const formatted = options.formatted ? `"_userid_value@${FORMATTED}":${quotedName(index)},` : '';
           const lookup = options.lookups ? `"_userid_value@${LOOKUP}":"systemuser",` : '';
           return `${formatted}${lookup}"_userid_value":"${store.systemUserIdAt(index)}"`;
+        };
+      case '_callinguserid_value':
+        return (i) => {
+          const calling = log.callingUserAt(i);
+          if (calling === null) return '"_callinguserid_value":null';
+          const formatted = options.formatted ? `"_callinguserid_value@${FORMATTED}":${quotedName(calling)},` : '';
+          const lookup = options.lookups ? `"_callinguserid_value@${LOOKUP}":"systemuser",` : '';
+          return `${formatted}${lookup}"_callinguserid_value":"${store.systemUserIdAt(calling)}"`;
         };
       case '_objectid_value':
         return (i) => {

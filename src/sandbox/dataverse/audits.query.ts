@@ -1,7 +1,7 @@
-import type { SandboxContext } from '../context';
 import { queryParam, type Reply, type SandboxRequest } from '../http/reply';
 import { dataverseQueryError, dataverseRawJson } from './dataverse-http';
 import { auditRowWriter } from './audit-row-json';
+import type { EnvironmentContext } from './environment-context';
 import { compileFilter, dateRange, onlyConstrains, type ColumnType } from './odata-filter';
 import {
   annotationIncluded,
@@ -35,7 +35,7 @@ const COLUMNS: Readonly<Record<string, ColumnType>> = {
  * `GET audits`: $select, $filter, `$orderby=createdon asc|desc`, paging by `Prefer: odata.maxpagesize`
  * and a cookie `$skiptoken`; `$top` applies only without maxpagesize (page-results).
  */
-export function queryAudits(context: SandboxContext, request: SandboxRequest): Reply {
+export function queryAudits(env: EnvironmentContext, request: SandboxRequest): Reply {
   const select = parseSelect(request, COLUMNS, 'audit');
   if (!select.ok) return dataverseQueryError(select.message);
   const filter = parseFilterOption(request, COLUMNS, 'audit');
@@ -54,7 +54,7 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
   const paged = preferences.maxPageSize !== undefined || top === undefined;
   const pageSize = paged ? (preferences.maxPageSize ?? MAX_PAGE_SIZE) : Math.min(top!, MAX_PAGE_SIZE);
 
-  const store = context.tenant.dataverse;
+  const store = env.store;
   const log = store.audit;
   const read = (i: number, property: string): string | number | null => {
     switch (property) {
@@ -72,6 +72,10 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
         return store.systemUserIdAt(log.userAt(i));
       case '_objectid_value':
         return log.objectIdAt(i) ?? store.systemUserIdAt(log.userAt(i));
+      case '_callinguserid_value': {
+        const calling = log.callingUserAt(i);
+        return calling === null ? null : store.systemUserIdAt(calling);
+      }
       default:
         return null;
     }
@@ -110,8 +114,7 @@ export function queryAudits(context: SandboxContext, request: SandboxRequest): R
     rows.push(i);
   }
 
-  const environmentUrl = `${context.origin}/dynamics`;
-  const base = `${environmentUrl}/api/data/v9.2`;
+  const base = env.base;
   const columns = select.value;
   const parts = [
     `"@odata.context":${JSON.stringify(`${base}/$metadata#audits${queryParam(request, '$select') ? `(${columns.join(',')})` : ''}`)}`,

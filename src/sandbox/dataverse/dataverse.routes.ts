@@ -1,10 +1,13 @@
-import { authorityOf, resourceOf, type SandboxContext } from '../context';
+import { authorityOf, type SandboxContext } from '../context';
+import type { DataverseStore } from '../dataverse-store';
 import { header, type Reply, type SandboxRequest } from '../http/reply';
 import { pathSegments, route, type RouteMatch } from '../http/route';
 import type { SystemUser } from '../tenant.model';
 import type { TokenRejection } from '../tokens/token-service';
 import { queryAudits } from './audits.query';
 import { dataverseError, dataverseJson, dataverseUnauthorized } from './dataverse-http';
+import { getEntityDefinition, queryEntityDefinitions } from './entity-definitions';
+import { environmentContext, type EnvironmentContext } from './environment-context';
 import { getSystemUser, querySystemUsers } from './systemusers.query';
 
 const REJECTIONS: Readonly<Record<TokenRejection, string>> = {
@@ -16,30 +19,40 @@ const REJECTIONS: Readonly<Record<TokenRejection, string>> = {
   revoked: 'Bearer token has been revoked.',
 };
 
-/** The Dataverse Web API under `/dynamics/api/data/v9.x`; the caller must be a systemuser of the org. */
+/** prvReadAuditSummary's id (Dynamics CRM SDK, "Audit (auditing) entity privileges"); 4567 is audit's type code. */
+const READ_AUDIT_SUMMARY_ID = 'c2cbe3db-62c8-4661-9ac5-7691c83242f5';
+
+/** The environment a path belongs to: `/dynamics/...` is the primary one, `/dynamics-<name>/...` the others. */
+export function environmentOfPath(context: SandboxContext, path: string): DataverseStore | undefined {
+  const first = pathSegments(path)?.[0];
+  return context.tenant.environments.find((store) => store.environment.path === first);
+}
+
+/** The Dataverse Web API of each environment under `/{path}/api/data/v9.x`; the caller must be a systemuser of it. */
 export function matchDataverseRoute(context: SandboxContext, request: SandboxRequest): RouteMatch | undefined {
   const segments = pathSegments(request.path);
-  if (
-    !segments ||
-    segments[0] !== 'dynamics' ||
-    segments[1] !== 'api' ||
-    segments[2] !== 'data' ||
-    !/^v9\.\d$/.test(segments[3] ?? '')
-  )
+  const store = environmentOfPath(context, request.path);
+  if (!segments || !store || segments[1] !== 'api' || segments[2] !== 'data' || !/^v9\.\d$/.test(segments[3] ?? ''))
     return undefined;
   if (request.method !== 'GET' || segments.length !== 5) return undefined;
+  const env = environmentContext(context.origin, store);
   const target = segments[4]!;
+  const prefix = store.environment.path === 'dynamics' ? '/dynamics' : '/{environment}';
   const guarded = (template: string, handle: (caller: SystemUser) => Reply): RouteMatch =>
-    route('GET', `/dynamics/api/data/v9.2/${template}`, () => {
-      const caller = authenticate(context, request);
+    route('GET', `${prefix}/api/data/v9.2/${template}`, () => {
+      const caller = authenticate(context, env, request);
       return 'status' in caller ? caller : handle(caller);
     });
-  if (target === 'WhoAmI' || target === 'WhoAmI()') return guarded('WhoAmI', (caller) => whoAmI(context, caller));
-  if (target === 'systemusers') return guarded('systemusers', () => querySystemUsers(context, request));
-  if (target === 'audits') return guarded('audits', () => queryAudits(context, request));
-  if (target === 'organizations') return guarded('organizations', () => organizations(context));
+  if (target === 'WhoAmI' || target === 'WhoAmI()') return guarded('WhoAmI', (caller) => whoAmI(env, caller));
+  if (target === 'systemusers') return guarded('systemusers', () => querySystemUsers(env, request));
+  if (target === 'audits') return guarded('audits', (caller) => readAudits(context, env, caller, request));
+  if (target === 'organizations') return guarded('organizations', () => organizations(env));
+  if (target === 'EntityDefinitions') return guarded('EntityDefinitions', () => queryEntityDefinitions(env, request));
+  const definition = /^EntityDefinitions\(LogicalName='([A-Za-z0-9_]+)'\)$/.exec(target);
+  if (definition)
+    return guarded("EntityDefinitions(LogicalName='{name}')", () => getEntityDefinition(env, request, definition[1]!));
   const single = /^systemusers\(([0-9a-fA-F-]{36})\)$/.exec(target);
-  if (single) return guarded('systemusers({id})', () => getSystemUser(context, request, single[1]!));
+  if (single) return guarded('systemusers({id})', () => getSystemUser(env, request, single[1]!));
   return undefined;
 }
 
@@ -53,44 +66,59 @@ export function dataverseRouteNotFound(request: SandboxRequest): Reply {
 }
 
 /** App tokens map to the application user bound to the app id; delegated tokens to the user's systemuser. */
-function authenticate(context: SandboxContext, request: SandboxRequest): SystemUser | Reply {
-  const environmentUrl = resourceOf(context, 'dataverse').uri;
-  const check = context.tokens.checkAccessToken(header(request, 'authorization'), environmentUrl);
-  if (!check.ok) return dataverseUnauthorized(REJECTIONS[check.reason], authorityOf(context), environmentUrl);
-  const { dataverse } = context.tenant;
+function authenticate(context: SandboxContext, env: EnvironmentContext, request: SandboxRequest): SystemUser | Reply {
+  const check = context.tokens.checkAccessToken(header(request, 'authorization'), env.environmentUrl);
+  if (!check.ok) return dataverseUnauthorized(REJECTIONS[check.reason], authorityOf(context), env.environmentUrl);
   const delegated = check.claims['idtyp'] === 'user';
   const caller = delegated
-    ? dataverse.findByEntraObjectId(String(check.claims['oid']))
-    : dataverse.findByApplicationId(String(check.claims['appid']));
+    ? env.store.findByEntraObjectId(String(check.claims['oid']))
+    : env.store.findByApplicationId(String(check.claims['appid']));
   if (!caller || caller.isdisabled)
     return dataverseError(403, '0x80072560', 'The user is not a member of the organization.');
   return caller;
 }
 
-function whoAmI(context: SandboxContext, caller: SystemUser): Reply {
-  const { organization } = context.tenant.dataverse;
+/**
+ * Reading audits needs prvReadAuditSummary. Dataverse's refusal is 403 with the SecLib access-denied
+ * code (-2147220960, "Principal user is missing privilege"); the exact message layout is the
+ * sandbox's best guess at what Dataverse prints.
+ */
+function readAudits(context: SandboxContext, env: EnvironmentContext, caller: SystemUser, request: SandboxRequest) {
+  const isSandboxApp = caller.applicationid?.toLowerCase() === context.tenant.app.clientId;
+  if (isSandboxApp && !env.store.appCanReadAudit) {
+    return dataverseError(
+      403,
+      '0x80040220',
+      `Principal user (Id=${caller.systemuserid}, type=8, roleCount=1, privilegeCount=412, accessMode=${caller.accessmode}), is missing prvReadAuditSummary privilege (Id=${READ_AUDIT_SUMMARY_ID}) on OTC=4567 for entity 'audit'.`,
+    );
+  }
+  return queryAudits(env, request);
+}
+
+function whoAmI(env: EnvironmentContext, caller: SystemUser): Reply {
+  const { organization } = env.store;
   return dataverseJson({
-    '@odata.context': `${context.origin}/dynamics/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+    '@odata.context': `${env.base}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
     BusinessUnitId: organization.businessUnitId,
     UserId: caller.systemuserid,
     OrganizationId: organization.organizationId,
   });
 }
 
-/** Audit settings as retrieve-audit-data reads them: auditing and user-access logging are on. */
-function organizations(context: SandboxContext): Reply {
-  const { organization } = context.tenant.dataverse;
+/** The organization row's audit columns (Configure auditing: one row, organizationid its key). */
+function organizations(env: EnvironmentContext): Reply {
+  const { organization, settings } = env.store;
   return dataverseJson({
-    '@odata.context': `${context.origin}/dynamics/api/data/v9.2/$metadata#organizations`,
+    '@odata.context': `${env.base}/$metadata#organizations`,
     value: [
       {
         '@odata.etag': 'W/"1000"',
         organizationid: organization.organizationId,
         name: organization.name,
-        isauditenabled: true,
-        isuseraccessauditenabled: true,
-        useraccessauditinginterval: 4,
-        auditretentionperiodv2: -1,
+        isauditenabled: settings.isauditenabled,
+        isuseraccessauditenabled: settings.isuseraccessauditenabled,
+        useraccessauditinginterval: settings.useraccessauditinginterval,
+        auditretentionperiodv2: settings.auditretentionperiodv2,
       },
     ],
   });

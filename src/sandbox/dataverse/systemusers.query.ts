@@ -1,7 +1,7 @@
-import type { SandboxContext } from '../context';
 import { queryParam, type Reply, type SandboxRequest } from '../http/reply';
 import type { SystemUser } from '../tenant.model';
 import { dataverseError, dataverseJson, dataverseQueryError, dataverseRawJson } from './dataverse-http';
+import type { EnvironmentContext } from './environment-context';
 import { compileFilter, type ColumnType } from './odata-filter';
 import {
   annotationIncluded,
@@ -51,7 +51,7 @@ function read(user: SystemUser, property: string): string | number | boolean | n
 }
 
 /** `GET systemusers` with $select, $filter and the same cookie paging as every Web API collection. */
-export function querySystemUsers(context: SandboxContext, request: SandboxRequest): Reply {
+export function querySystemUsers(env: EnvironmentContext, request: SandboxRequest): Reply {
   if (queryParam(request, '$orderby') !== undefined)
     return dataverseQueryError('The sandbox returns systemusers in creation order; $orderby is not supported.');
   const select = parseSelect(request, COLUMNS, 'systemuser');
@@ -77,7 +77,7 @@ export function querySystemUsers(context: SandboxContext, request: SandboxReques
     start = last + 1;
     pageNumber = cookie.page;
   }
-  const all = context.tenant.dataverse.systemUsers;
+  const all = env.store.systemUsers;
   const page: SystemUser[] = [];
   let more = false;
   for (let i = start; i < all.length; i++) {
@@ -88,7 +88,7 @@ export function querySystemUsers(context: SandboxContext, request: SandboxReques
     }
     page.push(all[i]!);
   }
-  const base = `${context.origin}/dynamics/api/data/v9.2`;
+  const base = env.base;
   const formatted = annotationIncluded(preferences, FORMATTED);
   const parts = [
     `"@odata.context":${JSON.stringify(`${base}/$metadata#systemusers${queryParam(request, '$select') ? `(${select.value.join(',')})` : ''}`)}`,
@@ -103,14 +103,14 @@ export function querySystemUsers(context: SandboxContext, request: SandboxReques
   return dataverseRawJson(`{${parts.join(',')}}`, preferenceApplied(preferences));
 }
 
-export function getSystemUser(context: SandboxContext, request: SandboxRequest, id: string): Reply {
-  const user = context.tenant.dataverse.findSystemUser(id);
+export function getSystemUser(env: EnvironmentContext, request: SandboxRequest, id: string): Reply {
+  const user = env.store.findSystemUser(id);
   if (!user) return dataverseError(404, '0x80040217', `systemuser With Id = ${id} Does Not Exist`);
   const select = parseSelect(request, COLUMNS, 'systemuser');
   if (!select.ok) return dataverseQueryError(select.message);
   const formatted = annotationIncluded(preferencesOf(request), FORMATTED);
   return dataverseJson({
-    '@odata.context': `${context.origin}/dynamics/api/data/v9.2/$metadata#systemusers/$entity`,
+    '@odata.context': `${env.base}/$metadata#systemusers/$entity`,
     ...systemUserJson(user, select.value, formatted),
   });
 }

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context';
 import type { Reply, SandboxRequest } from '../http/reply';
 import { base64url } from '../tokens/jwt';
 import { parseScopes } from '../tokens/scopes';
-import { missingParameter, tenantNotFound, unknownClient } from './entra-errors';
+import { missingParameter, redirectUriMismatch, tenantNotFound, unknownClient } from './entra-errors';
 import { isSandboxTenant } from './tenant-segment';
 
 /**
@@ -21,6 +21,7 @@ export function authorizeEndpoint(context: SandboxContext, request: SandboxReque
   const redirectUri = query.get('redirect_uri');
   if (!redirectUri) return missingParameter('redirect_uri');
   if (!/^https?:\/\/[^/]/i.test(redirectUri)) return missingParameter('redirect_uri');
+  if (!isRegistered(context.tenant.app.redirectUris, redirectUri)) return redirectUriMismatch(redirectUri, clientId);
 
   const mode = query.get('response_mode') ?? 'query';
   const state = query.get('state') ?? undefined;
@@ -85,4 +86,25 @@ function respond(redirectUri: string, mode: string, params: Record<string, strin
 
 function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Entra compares redirect URIs exactly (paths are case-sensitive), except that for `http` loopback
+ * addresses (localhost, 127.0.0.1) the port is ignored (Learn, "Redirect URI restrictions").
+ * No list registered means the sandbox's lenient default: any redirect URI.
+ */
+function isRegistered(registered: readonly string[] | null, requested: string): boolean {
+  if (registered === null) return true;
+  if (registered.includes(requested)) return true;
+  const loopback = (uri: string): string | null => {
+    try {
+      const url = new URL(uri);
+      if (url.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return null;
+      return `${url.hostname}${url.pathname}${url.search}`;
+    } catch {
+      return null;
+    }
+  };
+  const wanted = loopback(requested);
+  return wanted !== null && registered.some((uri) => loopback(uri) === wanted);
 }

@@ -66,3 +66,13 @@ export function unknownClient(clientId: string, tenantId: string, correlationId?
     correlationId,
   );
 }
+
+/** The redirect URI is not one the app registration lists (Entra shows this on its error page). */
+export function redirectUriMismatch(redirectUri: string, clientId: string): Reply {
+  return entraError(
+    400,
+    'invalid_request',
+    50011,
+    `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
+  );
+}

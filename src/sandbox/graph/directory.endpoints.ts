@@ -35,7 +35,7 @@ function skuJson(
   return {
     accountName,
     accountId,
-    appliesTo: 'User',
+    appliesTo: subscription.appliesTo ?? 'User',
     capabilityStatus: capabilityStatus(subscription),
     consumedUnits: subscription.consumedUnits,
     id: `${tenantId}_${sku.skuId}`,

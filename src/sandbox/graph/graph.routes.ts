@@ -3,35 +3,42 @@ import { header, type Reply, type SandboxRequest } from '../http/reply';
 import { pathSegments, route, type RouteMatch } from '../http/route';
 import { getGroup, listGroups, listOrganization, listSubscribedSkus } from './directory.endpoints';
 import { graphError, graphUnauthorized } from './graph-http';
+import { insufficientPrivileges, type GraphOperation } from './permissions';
 import { assignLicense, getUser, listLicenseDetails } from './user.endpoints';
 import { listUsers } from './users.list';
 
-/** Microsoft Graph v1.0 under `/graph/v1.0`; every route needs a Graph access token. */
+/**
+ * Microsoft Graph v1.0 under `/graph/v1.0`; every route needs a Graph access token carrying a
+ * permission that allows the operation (403 `Authorization_RequestDenied` otherwise).
+ */
 export function matchGraphRoute(context: SandboxContext, request: SandboxRequest): RouteMatch | undefined {
   const segments = pathSegments(request.path);
   if (!segments || segments[0] !== 'graph' || segments[1] !== 'v1.0') return undefined;
   const rest = segments.slice(2);
   const { method } = request;
-  const guarded = (template: string, handle: () => Reply): RouteMatch =>
-    route(method, `/graph/v1.0/${template}`, () => unauthorized(context, request) ?? handle());
+  const guarded = (template: string, operation: GraphOperation, handle: () => Reply): RouteMatch =>
+    route(method, `/graph/v1.0/${template}`, () => refused(context, request, operation) ?? handle());
   const [collection, id, action] = rest;
   if (method === 'GET' && rest.length === 1) {
-    if (collection === 'users') return guarded('users', () => listUsers(context, request));
-    if (collection === 'subscribedSkus') return guarded('subscribedSkus', () => listSubscribedSkus(context, request));
-    if (collection === 'groups') return guarded('groups', () => listGroups(context, request));
-    if (collection === 'organization') return guarded('organization', () => listOrganization(context, request));
+    if (collection === 'users') return guarded('users', 'readUsers', () => listUsers(context, request));
+    if (collection === 'subscribedSkus')
+      return guarded('subscribedSkus', 'readSubscribedSkus', () => listSubscribedSkus(context, request));
+    if (collection === 'groups') return guarded('groups', 'readGroups', () => listGroups(context, request));
+    if (collection === 'organization')
+      return guarded('organization', 'readOrganization', () => listOrganization(context, request));
   }
   if (collection === 'users' && id !== undefined) {
-    if (method === 'GET' && rest.length === 2) return guarded('users/{id}', () => getUser(context, request, id));
+    if (method === 'GET' && rest.length === 2)
+      return guarded('users/{id}', 'readUsers', () => getUser(context, request, id));
     if (method === 'GET' && action === 'licenseDetails' && rest.length === 3) {
-      return guarded('users/{id}/licenseDetails', () => listLicenseDetails(context, request, id));
+      return guarded('users/{id}/licenseDetails', 'readLicenseDetails', () => listLicenseDetails(context, request, id));
     }
     if (method === 'POST' && action === 'assignLicense' && rest.length === 3) {
-      return guarded('users/{id}/assignLicense', () => assignLicense(context, request, id));
+      return guarded('users/{id}/assignLicense', 'assignLicense', () => assignLicense(context, request, id));
     }
   }
   if (method === 'GET' && collection === 'groups' && id !== undefined && rest.length === 2) {
-    return guarded('groups/{id}', () => getGroup(context, request, id));
+    return guarded('groups/{id}', 'readGroups', () => getGroup(context, request, id));
   }
   return undefined;
 }
@@ -43,7 +50,8 @@ export function graphRouteNotFound(request: SandboxRequest): Reply {
   return graphError(request, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
 
-function unauthorized(context: SandboxContext, request: SandboxRequest): Reply | undefined {
+function refused(context: SandboxContext, request: SandboxRequest, operation: GraphOperation): Reply | undefined {
   const check = context.tokens.checkAccessToken(header(request, 'authorization'), resourceOf(context, 'graph').uri);
-  return check.ok ? undefined : graphUnauthorized(request, check.reason, authorityOf(context));
+  if (!check.ok) return graphUnauthorized(request, check.reason, authorityOf(context));
+  return insufficientPrivileges(request, check.claims, operation);
 }

@@ -43,9 +43,9 @@ function assignedLicensesJson(sources: readonly LicenseSource[]): string {
   return `[${licenses.map((license) => `{"disabledPlans":${plans(license.disabledPlans)},"skuId":${text(license.skuId)}}`).join(',')}]`;
 }
 
-/** licenseAssignmentState, one per source; error "None" when the assignment succeeded. */
+/** licenseAssignmentState, one per source; error "None" when the assignment succeeded (as Graph answers it). */
 function stateJson(source: LicenseSource): string {
-  return `{"assignedByGroup":${text(source.assignedByGroup)},"disabledPlans":${plans(source.disabledPlans)},"error":"None","lastUpdatedDateTime":${text(source.lastUpdatedDateTime)},"skuId":${text(source.skuId)},"state":"Active"}`;
+  return `{"assignedByGroup":${text(source.assignedByGroup)},"disabledPlans":${plans(source.disabledPlans)},"error":${text(source.error ?? 'None')},"lastUpdatedDateTime":${text(source.lastUpdatedDateTime)},"skuId":${text(source.skuId)},"state":${text(source.state ?? 'Active')}}`;
 }
 
 const BY_NAME = new Map(PROPERTIES.map((property) => [property.name.toLowerCase(), property]));

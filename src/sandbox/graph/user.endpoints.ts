@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SandboxContext } from '../context';
-import { distinctSkuIds } from '../directory';
+import { heldSkuIds } from '../directory';
 import { parseJsonBody, queryParam, type Reply, type SandboxRequest } from '../http/reply';
 import { SandboxError } from '../sandbox-error';
 import type { DirectoryUser } from '../tenant.model';
@@ -17,7 +17,7 @@ export function getUser(context: SandboxContext, request: SandboxRequest, id: st
 export function listLicenseDetails(context: SandboxContext, request: SandboxRequest, id: string): Reply {
   const user = context.tenant.directory.findUser(id);
   if (!user) return userNotFound(request, id);
-  const value = [...distinctSkuIds(user.licenses)].map((skuId) => {
+  const value = [...heldSkuIds(user.licenses)].map((skuId) => {
     const sku = context.tenant.directory.requireSubscription(skuId).sku;
     const disabled = new Set(user.licenses.filter((s) => s.skuId === skuId).flatMap((s) => s.disabledPlans));
     return {

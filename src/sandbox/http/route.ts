@@ -1,7 +1,7 @@
 import type { Reply } from './reply';
 
-/** Route families, as fault rules name them: Entra (all of the authority host), Graph, Dataverse. */
-export type RouteFamily = 'token' | 'graph' | 'dataverse';
+/** Route families, as fault rules name them: Entra (all of the authority host), Graph, Dataverse, discovery. */
+export type RouteFamily = 'token' | 'graph' | 'dataverse' | 'discovery';
 
 export interface RouteMatch {
   /** `METHOD /path/{template}`: the request-counter key, e.g. `POST /graph/v1.0/users/{id}/assignLicense`. */

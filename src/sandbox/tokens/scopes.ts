@@ -1,6 +1,6 @@
-/** The two resources the sandbox app is consented to, and what it may do on each. */
+/** The resources the sandbox app is consented to, and what it may do on each. */
 export interface SandboxResource {
-  readonly kind: 'graph' | 'dataverse';
+  readonly kind: 'graph' | 'dataverse' | 'discovery';
   /** The resource URI: the token's `aud` and the prefix of its scopes. */
   readonly uri: string;
   /** Application permissions (the `roles` claim); Dataverse grants none: app access is by application user. */
@@ -9,24 +9,51 @@ export interface SandboxResource {
   readonly delegatedScopes: readonly string[];
 }
 
-export function sandboxResources(origin: string): readonly SandboxResource[] {
+/**
+ * Graph (its application roles read from the app registration at issue time), one resource per
+ * Dataverse environment, and the discovery services (Global Discovery and the Power Platform admin
+ * API share one base in the sandbox, as a `custom` cloud's `discoveryBaseUrl` does).
+ */
+export function sandboxResources(
+  origin: string,
+  graphApplicationRoles: () => readonly string[],
+  environmentPaths: readonly string[],
+): readonly SandboxResource[] {
   return [
     {
       kind: 'graph',
       uri: `${origin}/graph`,
-      applicationRoles: ['User.Read.All', 'Group.Read.All', 'Organization.Read.All', 'LicenseAssignment.ReadWrite.All'],
+      get applicationRoles() {
+        return graphApplicationRoles();
+      },
       delegatedScopes: [
         'User.Read',
         'User.Read.All',
         'Group.Read.All',
+        'GroupMember.Read.All',
         'Directory.Read.All',
         'Organization.Read.All',
+        'LicenseAssignment.Read.All',
         'LicenseAssignment.ReadWrite.All',
       ],
     },
-    { kind: 'dataverse', uri: `${origin}/dynamics`, applicationRoles: [], delegatedScopes: ['user_impersonation'] },
+    ...environmentPaths.map((path): SandboxResource => ({
+      kind: 'dataverse',
+      uri: `${origin}/${path}`,
+      applicationRoles: [],
+      delegatedScopes: ['user_impersonation'],
+    })),
+    { kind: 'discovery', uri: `${origin}/discovery`, applicationRoles: [], delegatedScopes: ['user_impersonation'] },
   ];
 }
+
+/** Every Graph application permission the product uses, as the sandbox app is granted by default. */
+export const DEFAULT_GRAPH_APPLICATION_ROLES: readonly string[] = [
+  'User.Read.All',
+  'Group.Read.All',
+  'Organization.Read.All',
+  'LicenseAssignment.ReadWrite.All',
+];
 
 export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'offline_access', 'email']);
 

@@ -1,7 +1,6 @@
 import { request } from 'node:https';
 import {
   createPkcePair,
-  MicrosoftConnectors,
   UpstreamError,
   type DiscoveryEndpoints,
   type RetryEvent,

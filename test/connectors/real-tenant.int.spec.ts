@@ -1,10 +1,5 @@
 import { request } from 'node:https';
-import {
-  createPkcePair,
-  UpstreamError,
-  type DiscoveryEndpoints,
-  type RetryEvent,
-} from '../../src/connectors';
+import { createPkcePair, UpstreamError, type DiscoveryEndpoints, type RetryEvent } from '../../src/connectors';
 import { ENVIRONMENT_TABLES } from '../../src/sandbox';
 import { collect, failure, startHarness, type Harness } from './support/harness';
 

@@ -1,17 +1,10 @@
 import type { ProjectedEvent, Projection } from '../../projections/projection';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store.port';
 import type { Logger } from '../logging/logger';
+import { PositionWaiters } from './position-waiters';
+import { ReadModelSaver } from './read-model-saver';
 import type { ReadModelStore } from './read-model.store';
-
-interface Slot {
-  readonly projection: Projection<unknown, any>;
-  /** The projection's handlers by event type, looked up once per event instead of through applyEvent. */
-  readonly handlers: Readonly<Record<string, ((state: unknown, event: ProjectedEvent) => unknown) | undefined>>;
-  state: unknown;
-  position: bigint | null;
-  dirty: boolean;
-  faulted: string | null;
-}
+import type { Slot } from './slot';
 
 export interface RunnerOptions {
   /**
@@ -32,18 +25,9 @@ export interface ProjectionStatus {
 }
 
 const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
-/**
- * Serialising a 250,000-subscription read model blocks the event loop for about a second, so
- * a periodic save is put off while events are still arriving (a job's bulk append is folded
- * first) — but never for longer than MAX_DEFER_MS, which bounds what a crash makes replay.
- */
-const QUIET_MS = 2_000;
-const QUIET_CHECK_MS = 1_000;
-const BURST_SAVE_EVENTS = 10_000;
 /** Live events this close together, this many in a row, are a backlog better read in batches. */
 const BURST_GAP_MS = 5;
 const BURST_EVENTS = 1_000;
-const MAX_DEFER_MS = 5 * 60_000;
 
 /**
  * Feeds the pure projections from the store: catch-up in batches from the lowest
@@ -58,10 +42,7 @@ export class ProjectionRunner {
   private lastAppliedAt = 0;
   /** The highest checkpoint of any read model: events above it are new to all of them. */
   private highestCheckpoint: bigint | null = null;
-  private changedSince: number | null = null;
-  private appliedSinceSave = 0;
-  private lastSavedAt = 0;
-  private persisting = false;
+  private readonly saver: ReadModelSaver;
   private position: bigint | null = null;
   /** Head of the store when the runner started; undefined until the store has answered. */
   private target: bigint | null | undefined = undefined;
@@ -70,8 +51,7 @@ export class ProjectionRunner {
   private restartRequested = false;
   private loop: Promise<void> | null = null;
   private subscription: { close(): Promise<void> } | null = null;
-  private persistTimer: NodeJS.Timeout | null = null;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly waiters = new PositionWaiters();
   private caughtUpWaiters: ((caughtUp: boolean) => void)[] = [];
   private lastRecorded: string | null = null;
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
@@ -95,6 +75,7 @@ export class ProjectionRunner {
       this.slots.set(projection.name, slot);
       this.slotList.push(slot);
     }
+    this.saver = new ReadModelSaver(this.slotList, readModels, logger, options.persistEveryMs ?? 30_000);
   }
 
   async start(): Promise<void> {
@@ -118,22 +99,16 @@ export class ProjectionRunner {
     );
     this.stopped = false;
     this.loop = this.run();
-    this.lastSavedAt = Date.now();
-    this.persistTimer = setInterval(
-      () => this.persistWhenQuiet(),
-      Math.min(QUIET_CHECK_MS, this.options.persistEveryMs ?? 30_000),
-    );
-    this.persistTimer.unref();
+    this.saver.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.persistTimer) clearInterval(this.persistTimer);
+    this.saver.stop();
     await this.subscription?.close();
     await this.loop;
     this.persist();
-    for (const w of this.waiters) w.resolve();
-    this.waiters = [];
+    this.waiters.releaseAll();
     this.caughtUpWaiters.splice(0).forEach((resolve) => resolve(false));
   }
 
@@ -176,14 +151,7 @@ export class ProjectionRunner {
   /** Resolves once every read model has applied the event at `position` (read-your-writes). */
   waitFor(position: bigint, timeoutMs = 10_000): Promise<boolean> {
     if (this.position !== null && this.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   /** Called for every event after the read models have applied it (process managers). */
@@ -208,62 +176,9 @@ export class ProjectionRunner {
     if (head !== null) await this.waitForSlot(slot, head);
   }
 
+  /** Saves every changed read model with its checkpoint now. */
   persist(): void {
-    const dirty = this.slotList.filter((s) => s.dirty && !s.faulted);
-    if (dirty.length === 0) return;
-    try {
-      this.readModels.save(
-        dirty.map((s) => ({
-          name: s.projection.name,
-          version: s.projection.version,
-          position: s.position,
-          state: s.state,
-        })),
-      );
-      dirty.forEach((s) => (s.dirty = false));
-      this.changedSince = null;
-      this.appliedSinceSave = 0;
-      this.lastSavedAt = Date.now();
-    } catch (error) {
-      this.logger.warn('could not save read models; will retry', { error });
-    }
-  }
-
-  /** The periodic save: after a quiet moment, one read model per event-loop turn so requests are served in between. */
-  private persistWhenQuiet(): void {
-    if (this.persisting || this.changedSince === null) return;
-    const now = Date.now();
-    const quiet = now - this.lastAppliedAt >= QUIET_MS;
-    const due =
-      this.appliedSinceSave >= BURST_SAVE_EVENTS || now - this.lastSavedAt >= (this.options.persistEveryMs ?? 30_000);
-    if ((quiet && due) || now - this.changedSince >= MAX_DEFER_MS) this.persistInSteps();
-  }
-
-  private persistInSteps(): void {
-    if (this.persisting) return;
-    this.persisting = true;
-    this.changedSince = null;
-    this.appliedSinceSave = 0;
-    this.lastSavedAt = Date.now();
-    const next = (i: number): void => {
-      const slot = this.slotList.slice(i).find((s) => s.dirty && !s.faulted);
-      if (!slot || this.stopped) {
-        this.persisting = false;
-        return;
-      }
-      try {
-        // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
-        this.readModels.save([
-          { name: slot.projection.name, version: slot.projection.version, position: slot.position, state: slot.state },
-        ]);
-        slot.dirty = false;
-      } catch (error) {
-        this.changedSince ??= Date.now();
-        this.logger.warn('could not save read models; will retry', { error });
-      }
-      setImmediate(() => next(this.slotList.indexOf(slot) + 1));
-    };
-    next(0);
+    this.saver.saveAll();
   }
 
   private async run(): Promise<void> {
@@ -340,14 +255,13 @@ export class ProjectionRunner {
     }
     if (past) this.highestCheckpoint = position;
     this.lastAppliedAt = Date.now();
-    this.changedSince ??= this.lastAppliedAt;
-    this.appliedSinceSave += 1;
+    this.saver.applied(this.lastAppliedAt);
     if (this.position === null || event.position > this.position) {
       this.position = event.position;
       this.lastRecorded = event.recordedAt;
     }
     this.markCaughtUpIfThere();
-    if (this.waiters.length > 0) this.releaseWaiters();
+    if (this.position !== null) this.waiters.reached(this.position);
     for (const listener of this.listeners) listener(event);
   }
 
@@ -371,15 +285,9 @@ export class ProjectionRunner {
       this.caughtUp = true;
       this.logger.info('read models caught up', { position: this.position });
       // Saved right away, but one read model per turn: readiness and requests need not wait for ~100 MB of serialising.
-      this.persistInSteps();
+      this.saver.saveInSteps();
       this.caughtUpWaiters.splice(0).forEach((resolve) => resolve(true));
     }
-  }
-
-  private releaseWaiters(): void {
-    const ready = this.waiters.filter((w) => this.position !== null && this.position >= w.position);
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    ready.forEach((w) => w.resolve());
   }
 
   private waitForSlot(slot: Slot, position: bigint): Promise<void> {

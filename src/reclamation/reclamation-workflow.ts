@@ -4,12 +4,11 @@ import { subscriptionsProjection } from '../../projections/subscriptions/subscri
 import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
-import { activityCountsFor } from '../domain/catalog/license-activity';
+import { qualifyingActivitySince } from '../domain/conclusions';
 import { findCatalogEntry } from '../domain/catalog/catalog';
 import type { Config } from '../config/config';
 import { CONFIG, LOGGER } from '../core/tokens';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
-import { type ActivityApp } from '../domain/licensee/licensee.events';
 import { licenseeDecider } from '../domain/licensee/licensee.decider';
 import type { ReclamationStep } from '../domain/licensee/reclamation-steps';
 import { ConcurrencyError } from '../eventstore/errors';
@@ -263,13 +262,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   private activitySince(profileId: string, r: ReclamationView): string | null {
     const user = this.commands.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     const needed = findCatalogEntry(r)?.activityNeeded ?? null;
-    if (!user || needed === null) return null;
-    let latest: string | null = null;
-    for (const app of ['sales', 'customerService', 'general'] as ActivityApp[]) {
-      const at = user.lastActivity[app];
-      if (at && activityCountsFor(needed, app) && at > r.openedAt && (!latest || at > latest)) latest = at;
-    }
-    return latest;
+    return user ? qualifyingActivitySince(needed, user.lastActivity, r.openedAt) : null;
   }
 
   private async step(profile: ExistingProfile, userId: string, command: ReclamationStep): Promise<void> {

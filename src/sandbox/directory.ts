@@ -1,3 +1,5 @@
+// A little over 300 lines: the sandbox's directory (users, groups, their licenses and Graph's
+// assignment rules) is one model; its license-source helpers are already in license-sources.ts.
 import { compareIds, heldSkuIds, isoSeconds, sameId, touch } from './license-sources';
 import { SandboxError } from './sandbox-error';
 import type { SandboxSku } from './sku-catalog';

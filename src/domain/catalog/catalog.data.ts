@@ -1,3 +1,4 @@
+// Longer than 300 lines: it is data, one entry per SKU, with its sources below.
 // Classification of every SKU in MICROSOFT_SKUS, keyed by skuPartNumber (test/catalog checks none is missing
 // or extra). Sources:
 // - Tracked apps: the product brief (reference/000_4f3a765a4ffc5805.txt, ServiceNow "Integrating with Microsoft

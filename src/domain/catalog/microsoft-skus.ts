@@ -1,3 +1,4 @@
+// Longer than 300 lines: generated data, one line per Microsoft SKU.
 // Microsoft's SKU list for Dynamics 365 and Power Platform (skuPartNumber, skuId, display name).
 // Generated from the reference list `skus.csv`: Learn "Product names and service plan identifiers for licensing"
 // (mirror dated 2026-08-19), plus two SKUs found only in a Dec-2025 copy of Microsoft's CSV. Do not edit by hand:

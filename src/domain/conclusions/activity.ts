@@ -60,3 +60,20 @@ export class ActivityAsOf {
     return app === null || this.user === undefined ? null : this.user.lastActivity[app];
   }
 }
+
+/**
+ * The latest activity that counts for a license needing `needed`, strictly after `after`, or
+ * null: what cancels a reclamation candidate whose user came back during the grace period.
+ */
+export function qualifyingActivitySince(
+  needed: ActivityNeeded,
+  lastActivity: Licensee['lastActivity'],
+  after: string,
+): string | null {
+  let latest: string | null = null;
+  for (const app of appsCountingFor(needed) ?? []) {
+    const at = lastActivity[app];
+    if (at !== null && at > after && (latest === null || at > latest)) latest = at;
+  }
+  return latest;
+}

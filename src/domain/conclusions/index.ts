@@ -17,7 +17,7 @@ export {
   userExcluded,
   type Exclusions,
 } from './exclusions';
-export { ActivityAsOf, ALL_APPS, appsCountingFor } from './activity';
+export { ActivityAsOf, ALL_APPS, appsCountingFor, qualifyingActivitySince } from './activity';
 export { DEFAULT_INACTIVITY_DAYS } from '../defaults';
 export { reclamationRulesByPartNumber, skuFactsOf, type SkuFacts, type SkuFactsOf } from './sku-facts';
 export { compareLowUsage, lowUsage, lowUsageKey, type LowUsageItem } from './low-usage';

@@ -1,3 +1,6 @@
+// Longer than 300 lines: one adapter implementing the whole EventStore port over one SQLite file
+// (append, bulk append, reads, positions, subscription); splitting it would scatter the statements
+// that must stay consistent with each other and with the schema.
 import { EventEmitter } from 'node:events';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../storage/sqlite-database';

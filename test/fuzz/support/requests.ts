@@ -1,3 +1,5 @@
+// Longer than 300 lines: one generator per kind of bad request the fuzz test sends, kept together
+// so that every kind is visible in one place.
 import { gzipSync } from 'node:zlib';
 import { junkValue, type Random } from './random';
 

@@ -1,0 +1,113 @@
+import type { Logger } from '../logging/logger';
+import type { ReadModelStore } from './read-model.store';
+import type { Slot } from './slot';
+
+/**
+ * Serialising a 250,000-subscription read model blocks the event loop for about a second, so
+ * a periodic save is put off while events are still arriving (a job's bulk append is folded
+ * first), but never for longer than MAX_DEFER_MS, which bounds what a crash makes replay.
+ */
+const QUIET_MS = 2_000;
+const QUIET_CHECK_MS = 1_000;
+const BURST_SAVE_EVENTS = 10_000;
+const MAX_DEFER_MS = 5 * 60_000;
+
+/**
+ * When read models are saved with their checkpoints (state and position in one row, so they
+ * commit together): after catching up, at the first quiet moment after a burst, otherwise at
+ * most every `everyMs` once events have paused, and on shutdown. A save in steps writes one
+ * read model per turn of the event loop, so requests are served in between.
+ */
+export class ReadModelSaver {
+  private lastAppliedAt = 0;
+  private changedSince: number | null = null;
+  private appliedSinceSave = 0;
+  private lastSavedAt = 0;
+  private saving = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly slots: readonly Slot[],
+    private readonly store: ReadModelStore,
+    private readonly logger: Logger,
+    private readonly everyMs: number,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.lastSavedAt = Date.now();
+    this.timer = setInterval(() => this.saveWhenQuiet(), Math.min(QUIET_CHECK_MS, this.everyMs));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** An event was applied at `now` (ms). */
+  applied(now: number): void {
+    this.lastAppliedAt = now;
+    this.changedSince ??= now;
+    this.appliedSinceSave += 1;
+  }
+
+  /** Everything dirty, at once (shutdown). */
+  saveAll(): void {
+    const dirty = this.slots.filter((s) => s.dirty && !s.faulted);
+    if (dirty.length === 0) return;
+    try {
+      this.store.save(
+        dirty.map((s) => ({
+          name: s.projection.name,
+          version: s.projection.version,
+          position: s.position,
+          state: s.state,
+        })),
+      );
+      dirty.forEach((s) => (s.dirty = false));
+      this.changedSince = null;
+      this.appliedSinceSave = 0;
+      this.lastSavedAt = Date.now();
+    } catch (error) {
+      this.logger.warn('could not save read models; will retry', { error });
+    }
+  }
+
+  /** One read model per event-loop turn. */
+  saveInSteps(): void {
+    if (this.saving) return;
+    this.saving = true;
+    this.changedSince = null;
+    this.appliedSinceSave = 0;
+    this.lastSavedAt = Date.now();
+    const next = (i: number): void => {
+      const slot = this.slots.slice(i).find((s) => s.dirty && !s.faulted);
+      if (!slot || this.stopped) {
+        this.saving = false;
+        return;
+      }
+      try {
+        // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
+        this.store.save([
+          { name: slot.projection.name, version: slot.projection.version, position: slot.position, state: slot.state },
+        ]);
+        slot.dirty = false;
+      } catch (error) {
+        this.changedSince ??= Date.now();
+        this.logger.warn('could not save read models; will retry', { error });
+      }
+      setImmediate(() => next(this.slots.indexOf(slot) + 1));
+    };
+    next(0);
+  }
+
+  private saveWhenQuiet(): void {
+    if (this.saving || this.changedSince === null) return;
+    const now = Date.now();
+    const quiet = now - this.lastAppliedAt >= QUIET_MS;
+    const due = this.appliedSinceSave >= BURST_SAVE_EVENTS || now - this.lastSavedAt >= this.everyMs;
+    if ((quiet && due) || now - this.changedSince >= MAX_DEFER_MS) this.saveInSteps();
+  }
+}

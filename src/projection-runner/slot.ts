@@ -1,0 +1,12 @@
+import type { ProjectedEvent, Projection } from '../../projections/projection';
+
+/** One read model in the runner: its definition, live state and checkpoint. */
+export interface Slot {
+  readonly projection: Projection<unknown, any>;
+  /** The projection's handlers by event type, looked up once per event instead of through applyEvent. */
+  readonly handlers: Readonly<Record<string, ((state: unknown, event: ProjectedEvent) => unknown) | undefined>>;
+  state: unknown;
+  position: bigint | null;
+  dirty: boolean;
+  faulted: string | null;
+}

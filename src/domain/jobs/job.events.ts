@@ -93,7 +93,7 @@ export const JOB_EVENTS = [
     category: 'jobrun',
     schemaVersion: 1,
     description:
-      'A job run failed with its cause; interrupted when the process died or stopped mid-run. Nothing partial was appended.',
+      'A job run failed with its cause; interrupted when the process died or stopped mid-run. What it recorded before is true and stays; a download records removals only after a complete read.',
     data: object({ runId: uuid, profileId: uuid, job, error: failure, interrupted: bool, finishedAt: dateTime }),
   }),
 ] as const;

@@ -30,6 +30,10 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // The web console lives at the root, beside its assets.
+      { path: '/', method: RequestMethod.GET },
+      { path: 'assets/:name', method: RequestMethod.GET },
+      { path: 'favicon.svg', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(validationPipe());

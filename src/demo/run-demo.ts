@@ -82,6 +82,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
   write(`\n${text}\n\n`);
   write(
     [
+      `Web console:  ${url}/  (sign in with the admin key below; the auditor key shows it read-only)`,
       'API keys generated for this run (set SAM_API_KEYS yourself outside the demo):',
       `  admin     ${keys.admin}`,
       `  auditor   ${keys.auditor}`,

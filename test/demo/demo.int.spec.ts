@@ -33,6 +33,7 @@ describe('the demo', () => {
       demo.keys.admin,
       demo.keys.consumer,
       `${demo.url}/docs`,
+      `Web console:  ${demo.url}/`,
     ]) {
       expect(text).toContain(part);
     }

@@ -83,7 +83,9 @@ export function JobsView() {
               <tbody>
                 {jobs.map((job) => (
                   <tr key={job.job}>
-                    <th scope="row">{job.job}</th>
+                    <th scope="row" id={`job-${job.job}`}>
+                      {job.job}
+                    </th>
                     <td>{job.schedule}</td>
                     <td>{dateTime(job.nextRunAt)}</td>
                     {canCommand ? (
@@ -91,8 +93,8 @@ export function JobsView() {
                         <button
                           type="button"
                           disabled={profile.status !== 'published'}
+                          aria-describedby={`job-${job.job}`}
                           onClick={() => run(job.job)}
-                          aria-label={`Run ${job.job} now`}
                         >
                           Run now
                         </button>

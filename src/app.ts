@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { AppOptions } from './core/app-options';
 import { LOGGER } from './core/tokens';
+import { ConsoleSessions } from './console/console-sessions';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { jsonBody } from './http/json-body';
@@ -38,7 +39,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), options.config.apiKeys));
+  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), options.config.apiKeys, app.get(ConsoleSessions)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, createApi, whoami, type Role } from './api/client';
+import { ApiError, createApi, endSession, redeemSignInLink, whoami, type Role } from './api/client';
 import type { Profile } from './api/types';
 import { currentRoute, ROUTES, type RoutePath } from './routes';
 import { session } from './session';
@@ -31,28 +31,56 @@ const VIEWS: Record<RoutePath, () => preact.JSX.Element> = {
 
 export function App() {
   const [identity, setIdentity] = useState<Identity | null>(null);
-  const [checking, setChecking] = useState(() => session.token() !== null);
+  const [checking, setChecking] = useState(() => session.token() !== null || signInLinkCode() !== null);
   const [notice, setNotice] = useState<string | undefined>();
 
   const signOut = (why?: string) => {
+    const token = session.token();
+    if (token) endSession(token);
     session.clear();
     setIdentity(null);
     setNotice(why);
   };
 
-  // A reload of the tab keeps the session: check the stored key again before showing anything.
-  useEffect(() => {
-    const token = session.token();
-    if (!token) return;
-    whoami(token).then(
-      (me) => (setIdentity({ token, role: me.role }), setChecking(false)),
-      (error) => {
+  // A one-time sign-in link (`#sign-in=<code>`, a fragment no server ever logs): spend it at once,
+  // whether the tab opens on it or it is pasted into a tab already open.
+  const followSignInLink = (): boolean => {
+    const code = signInLinkCode();
+    if (code === null) return false;
+    history.replaceState(null, '', location.pathname + location.search);
+    setChecking(true);
+    redeemSignInLink(code).then(
+      (opened) => {
+        session.setToken(opened.token);
+        setIdentity({ token: opened.token, role: opened.role });
         setChecking(false);
-        signOut(
-          error instanceof ApiError && error.status === 401 ? 'Your session has ended. Sign in again.' : undefined,
-        );
+      },
+      () => {
+        setChecking(false);
+        signOut('That sign-in link has been used or has expired (a link works once, for 10 minutes).');
       },
     );
+    return true;
+  };
+
+  useEffect(() => {
+    const onHash = () => void followSignInLink();
+    addEventListener('hashchange', onHash);
+    if (followSignInLink()) return () => removeEventListener('hashchange', onHash);
+    // A reload of the tab keeps the session: check the stored key again before showing anything.
+    const token = session.token();
+    if (token) {
+      whoami(token).then(
+        (me) => (setIdentity({ token, role: me.role }), setChecking(false)),
+        (error) => {
+          setChecking(false);
+          signOut(
+            error instanceof ApiError && error.status === 401 ? 'Your session has ended. Sign in again.' : undefined,
+          );
+        },
+      );
+    }
+    return () => removeEventListener('hashchange', onHash);
   }, []);
 
   if (checking)
@@ -75,10 +103,15 @@ export function App() {
   return <SignedIn identity={identity} onSignOut={signOut} />;
 }
 
+function signInLinkCode(): string | null {
+  const match = /^#sign-in=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
+  return match ? match[1] : null;
+}
+
 function SignedIn(props: { identity: Identity; onSignOut: (why?: string) => void }) {
   const { identity, onSignOut } = props;
   const api = useMemo(
-    () => createApi(identity.token, () => onSignOut('Your key is no longer accepted. Sign in again.')),
+    () => createApi(identity.token, () => onSignOut('Your key or session is no longer accepted. Sign in again.')),
     [identity.token],
   );
   const [route, setRoute] = useState<RoutePath>(currentRoute);

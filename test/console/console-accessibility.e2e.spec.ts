@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { until } from '../support/sandbox-app';
 import { ROUTE_NAMES } from './support/routes';
 import { axeViolations, describeInBrowser, openView, signIn, type AxeViolation } from './support/browser';
 import { KEYS, startConsoleFixture, type ConsoleFixture } from './support/console-fixture';
@@ -18,10 +19,9 @@ describeInBrowser('the web console’s accessibility', () => {
   afterAll(() => f?.close());
   afterEach(() => expect(f.browser.errors).toEqual([]));
 
-  const settle = async () => {
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    await page.locator('[role="status"]', { hasText: /^Loading/ }).waitFor({ state: 'detached' });
-  };
+  /** Every part of the view has its answer (nothing still says it is loading). */
+  const settle = () =>
+    until(async () => (await page.locator('[role="status"]', { hasText: /^Loading/ }).count()) === 0);
 
   const unnamedControls = () =>
     page.evaluate(() =>

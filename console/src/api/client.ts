@@ -101,5 +101,25 @@ export async function whoami(token: string): Promise<{ role: Role; keyId: string
 
 export type Role = 'admin' | 'auditor' | 'consumer';
 
+/** A one-time sign-in link's code for a short-lived session token (people; API keys stay for scripts). */
+export async function redeemSignInLink(code: string): Promise<{ token: string; role: Role }> {
+  const response = await fetch(`${API_BASE}/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ signInLink: code }),
+    cache: 'no-store',
+  });
+  if (!response.ok) throw await errorOf('/sessions', response, () => undefined);
+  return response.json();
+}
+
+/** Ends a session on the server too (an API key has nothing to end). */
+export function endSession(token: string): void {
+  if (!token.startsWith('llsession_')) return;
+  void fetch(`${API_BASE}/sessions/current`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(
+    () => undefined,
+  );
+}
+
 export const profilePath = (profileId: string, rest = ''): string =>
   `/profiles/${encodeURIComponent(profileId)}${rest}`;

@@ -1,5 +1,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, createApi, endSession, redeemSignInLink, whoami, type Role } from './api/client';
+import {
+  ApiError,
+  createApi,
+  endSession,
+  finishMicrosoftSignIn,
+  redeemSignInLink,
+  whoami,
+  type Role,
+} from './api/client';
 import type { Profile } from './api/types';
 import { currentRoute, ROUTES, type RoutePath } from './routes';
 import { session } from './session';
@@ -31,7 +39,7 @@ const VIEWS: Record<RoutePath, () => preact.JSX.Element> = {
 
 export function App() {
   const [identity, setIdentity] = useState<Identity | null>(null);
-  const [checking, setChecking] = useState(() => session.token() !== null || signInLinkCode() !== null);
+  const [checking, setChecking] = useState(() => session.token() !== null || signInArrival() !== null);
   const [notice, setNotice] = useState<string | undefined>();
 
   const signOut = (why?: string) => {
@@ -42,31 +50,42 @@ export function App() {
     setNotice(why);
   };
 
-  // A one-time sign-in link (`#sign-in=<code>`, a fragment no server ever logs): spend it at once,
-  // whether the tab opens on it or it is pasted into a tab already open.
-  const followSignInLink = (): boolean => {
-    const code = signInLinkCode();
-    if (code === null) return false;
+  // A one-time sign-in link (`#sign-in=<code>`) or Microsoft's answer (`#code=…&state=…`): both
+  // come in the fragment, which no server logs. Spend it at once, whether the tab opens on it or
+  // it is pasted into a tab already open, and take it out of the address bar.
+  const followSignInRedirect = (): boolean => {
+    const arrival = signInArrival();
+    if (arrival === null) return false;
     history.replaceState(null, '', location.pathname + location.search);
     setChecking(true);
-    redeemSignInLink(code).then(
+    const exchange =
+      arrival.kind === 'link'
+        ? redeemSignInLink(arrival.code)
+        : arrival.kind === 'microsoft'
+          ? finishMicrosoftSignIn(arrival.code, arrival.state)
+          : Promise.reject(new Error(arrival.error));
+    exchange.then(
       (opened) => {
         session.setToken(opened.token);
         setIdentity({ token: opened.token, role: opened.role });
         setChecking(false);
       },
-      () => {
+      (error: Error) => {
         setChecking(false);
-        signOut('That sign-in link has been used or has expired (a link works once, for 10 minutes).');
+        signOut(
+          arrival.kind === 'link'
+            ? 'That sign-in link has been used or has expired (a link works once, for 10 minutes).'
+            : `Microsoft sign-in did not complete: ${error.message}`,
+        );
       },
     );
     return true;
   };
 
   useEffect(() => {
-    const onHash = () => void followSignInLink();
+    const onHash = () => void followSignInRedirect();
     addEventListener('hashchange', onHash);
-    if (followSignInLink()) return () => removeEventListener('hashchange', onHash);
+    if (followSignInRedirect()) return () => removeEventListener('hashchange', onHash);
     // A reload of the tab keeps the session: check the stored key again before showing anything.
     const token = session.token();
     if (token) {
@@ -103,9 +122,21 @@ export function App() {
   return <SignedIn identity={identity} onSignOut={signOut} />;
 }
 
-function signInLinkCode(): string | null {
-  const match = /^#sign-in=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
-  return match ? match[1] : null;
+type Arrival =
+  | { kind: 'link'; code: string }
+  | { kind: 'microsoft'; code: string; state: string }
+  | { kind: 'refused'; error: string };
+
+function signInArrival(): Arrival | null {
+  const link = /^#sign-in=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
+  if (link) return { kind: 'link', code: link[1] };
+  const params = new URLSearchParams(location.hash.slice(1));
+  const code = params.get('code');
+  const state = params.get('state');
+  if (code && state) return { kind: 'microsoft', code, state };
+  if (params.get('error') && state)
+    return { kind: 'refused', error: params.get('error_description')?.split('\n')[0] ?? params.get('error')! };
+  return null;
 }
 
 function SignedIn(props: { identity: Identity; onSignOut: (why?: string) => void }) {

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import { trimTrailingSlash, type ConnectionTarget, type PermissionType } from './connection-target';
 import { DataverseClient } from './dataverse.client';
 import { dataverseDelegatedScopes, graphDelegatedScopes, type GraphDelegatedOptions } from './delegated-scopes';
-import type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode } from './delegated-tokens';
+import type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode, SignedInPerson } from './delegated-tokens';
 import { GraphClient } from './graph.client';
 import { HttpTransport } from './http-transport';
 import { MsalApps } from './msal-apps';
@@ -134,6 +134,11 @@ export class MicrosoftConnectors {
   /** Delegated sign-in, step 2: the code from the redirect, for a refresh token to store. */
   redeemCode(input: RedeemCodeInput): Promise<RedeemedCode> {
     return this.tokens.redeemCode(input);
+  }
+
+  /** A person's sign-in (the console's "Sign in with Microsoft"): who they are and their app roles. */
+  signInPerson(input: RedeemCodeInput): Promise<SignedInPerson> {
+    return this.tokens.identify(input);
   }
 
   graphDelegatedScopes(graphBaseUrl: string): string[] {

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConsoleController, CONSOLE_ASSETS } from './console.controller';
 import { loadConsoleAssets } from './console-assets';
+import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { ConsoleSessions } from './console-sessions';
+import { EntraSignIn } from './entra-sign-in';
 import { SessionsController } from './sessions.controller';
 import { WhoamiController } from './whoami.controller';
 
@@ -11,8 +13,13 @@ export class ConsoleModule {
   static forRoot(consoleDir?: string): DynamicModule {
     return {
       module: ConsoleModule,
+      imports: [MicrosoftModule],
       controllers: [ConsoleController, WhoamiController, SessionsController],
-      providers: [ConsoleSessions, { provide: CONSOLE_ASSETS, useFactory: () => loadConsoleAssets(consoleDir) }],
+      providers: [
+        ConsoleSessions,
+        EntraSignIn,
+        { provide: CONSOLE_ASSETS, useFactory: () => loadConsoleAssets(consoleDir) },
+      ],
       exports: [ConsoleSessions],
     };
   }

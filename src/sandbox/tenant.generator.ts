@@ -30,6 +30,7 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
     clientSecret: clientSecretFrom(rng),
     displayName: 'License Ledger (sandbox)',
     servicePrincipalId: uuid(rng),
+    appRoleAssignments: new Map<string, string[]>(),
   };
   const organization = { organizationId: uuid(rng), businessUnitId: uuid(rng), name: 'License Ledger Sandbox' };
   const subscriptions: SkuSubscription[] = SANDBOX_SKUS.map((sku) => ({
@@ -40,6 +41,8 @@ export function generateTenant(options: GenerateTenantOptions = {}): SandboxTena
   }));
 
   const generated = generateDirectory(rng, userCount, SANDBOX_DOMAIN, now);
+  // The built-in admin runs License Ledger itself: its admin app role (the console's sign-in).
+  app.appRoleAssignments.set(generated.adminUserId, ['LicenseLedger.Admin']);
   let tenant: SandboxTenant | undefined;
   const clock = (): Date => tenant?.currentTime() ?? now;
   const directory = new Directory(generated.users, generated.groups, subscriptions, clock);

@@ -88,6 +88,11 @@ export interface AppRegistration {
   readonly displayName: string;
   /** The app's service principal in this tenant: `oid` of its app-only tokens. */
   readonly servicePrincipalId: string;
+  /**
+   * App roles assigned to users in the app's enterprise application (user id → role values),
+   * sent as the id token's `roles` claim: the console's sign-in maps them to admin or auditor.
+   */
+  readonly appRoleAssignments: Map<string, string[]>;
 }
 
 export interface DataverseOrganization {

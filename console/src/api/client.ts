@@ -102,16 +102,35 @@ export async function whoami(token: string): Promise<{ role: Role; keyId: string
 export type Role = 'admin' | 'auditor' | 'consumer';
 
 /** A one-time sign-in link's code for a short-lived session token (people; API keys stay for scripts). */
-export async function redeemSignInLink(code: string): Promise<{ token: string; role: Role }> {
-  const response = await fetch(`${API_BASE}/sessions`, {
+export const redeemSignInLink = (code: string) =>
+  postAnonymous<{ token: string; role: Role }>('/sessions', { signInLink: code });
+
+/** A post without a key, for the sign-in steps (which are how a browser gets a token). */
+async function postAnonymous<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${API_BASE}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ signInLink: code }),
+    body: JSON.stringify(body),
     cache: 'no-store',
   });
-  if (!response.ok) throw await errorOf('/sessions', response, () => undefined);
+  if (!response.ok) throw await errorOf(path, response, () => undefined);
   return response.json();
 }
+
+/** Whether "Sign in with Microsoft" is configured on this server (older servers: no). */
+export async function signInOptions(): Promise<{ microsoft: boolean }> {
+  try {
+    const response = await fetch(`${API_BASE}/sessions/options`, { cache: 'no-store' });
+    return response.ok ? await response.json() : { microsoft: false };
+  } catch {
+    return { microsoft: false };
+  }
+}
+
+export const startMicrosoftSignIn = () => postAnonymous<{ authorizeUrl: string }>('/sessions/microsoft', {});
+
+export const finishMicrosoftSignIn = (code: string, state: string) =>
+  postAnonymous<{ token: string; role: Role }>('/sessions/microsoft/code', { code, state });
 
 /** Ends a session on the server too (an API key has nothing to end). */
 export function endSession(token: string): void {

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { ApiError, whoami, type Role } from '../api/client';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, signInOptions, startMicrosoftSignIn, whoami, type Role } from '../api/client';
 
 /**
  * An API key, checked against `/whoami` before it is kept: a wrong key shows an error and
@@ -9,6 +9,19 @@ export function SignIn(props: { notice?: string; onSignedIn: (token: string, rol
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [microsoft, setMicrosoft] = useState(false);
+  useEffect(() => void signInOptions().then((options) => setMicrosoft(options.microsoft)), []);
+
+  const withMicrosoft = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      location.assign((await startMicrosoftSignIn()).authorizeUrl);
+    } catch (failure) {
+      setError(`Could not start the Microsoft sign-in: ${(failure as Error).message}`);
+      setBusy(false);
+    }
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -53,6 +66,14 @@ export function SignIn(props: { notice?: string; onSignedIn: (token: string, rol
           </p>
         ) : null}
       </form>
+      {microsoft ? (
+        <div class="alternative">
+          <p class="muted">People with a License Ledger role in Microsoft Entra ID:</p>
+          <button type="button" onClick={withMicrosoft} disabled={busy}>
+            Sign in with Microsoft
+          </button>
+        </div>
+      ) : null}
       <p class="muted small">
         Your key is kept for this browser tab only and sent as a bearer token; it never appears in a link.
       </p>

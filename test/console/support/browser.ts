@@ -55,7 +55,7 @@ const ARGS = [
 ];
 
 /** A fresh profile each time (its own user-data-dir), deleted on close. */
-export async function openBrowser(): Promise<Browser> {
+export async function openBrowser(options: { ignoreHTTPSErrors?: boolean } = {}): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'll-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM!,
@@ -64,6 +64,7 @@ export async function openBrowser(): Promise<Browser> {
     viewport: { width: 1280, height: 900 },
     locale: 'en-US',
     acceptDownloads: true,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
   context.setDefaultTimeout(15_000);
   const errors: string[] = [];

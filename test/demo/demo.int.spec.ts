@@ -34,6 +34,7 @@ describe('the demo', () => {
       demo.keys.consumer,
       `${demo.url}/docs`,
       `Web console:  ${demo.url}/`,
+      `${demo.url}/#sign-in=`,
     ]) {
       expect(text).toContain(part);
     }

@@ -13,9 +13,11 @@ describeInBrowser('the web console, signed in as admin', () => {
   let f: ConsoleFixture;
   let page: Page;
   const base = () => `/profiles/${f.profileId}`;
+  const requested: string[] = [];
   beforeAll(async () => {
     f = await startConsoleFixture();
     page = await f.browser.newPage();
+    page.on('request', (r) => requested.push(r.url()));
   }, 120_000);
   afterAll(() => f?.close());
   afterEach(() => expect(f.browser.errors).toEqual([]));
@@ -154,8 +156,6 @@ describeInBrowser('the web console, signed in as admin', () => {
 
   it('Exports: "Download CSV" hands over the API’s CSV with a byte-order mark, the key never in a URL', async () => {
     await openView(page, 'Exports');
-    const requested: string[] = [];
-    page.on('request', (r) => requested.push(r.url()));
     const card = page.locator('li[data-dataset="license-position"]');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -169,6 +169,7 @@ describeInBrowser('the web console, signed in as admin', () => {
     expect(unstamped(bytes.subarray(3).toString('utf8'))).toBe(unstamped(api.text));
     expect(download.suggestedFilename()).toMatch(/^license-position_.*\.csv$/);
     expect(requested.filter((url) => url.includes(KEYS.admin))).toEqual([]);
+    expect(requested.some((url) => url.includes('/exports/license-position?format=csv'))).toBe(true);
   });
 
   it('Profiles: the profile as the API has it, and validation shows each check the API makes', async () => {
@@ -207,5 +208,10 @@ describeInBrowser('the web console, signed in as admin', () => {
     await other.goto(`${f.url}/#sign-in=${code}`);
     await other.getByText('has been used or has expired').waitFor();
     await other.close();
+  });
+
+  it('works offline: everything the page loaded came from the service itself', () => {
+    expect(requested.length).toBeGreaterThan(20);
+    expect(requested.filter((url) => !url.startsWith(`${f.url}/`) && !url.startsWith('blob:'))).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ export function describeInBrowser(title: string, body: () => void): void {
 
 export interface Browser {
   readonly context: BrowserContext;
-  /** Uncaught errors in any page of the context: a test ends by expecting none. */
+  /** Uncaught errors and CSP refusals in any page of the context: a test ends by expecting none. */
   readonly errors: string[];
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -68,7 +68,13 @@ export async function openBrowser(options: { ignoreHTTPSErrors?: boolean } = {})
   });
   context.setDefaultTimeout(15_000);
   const errors: string[] = [];
-  const watch = (page: Page) => page.on('pageerror', (error) => errors.push(error.message));
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => errors.push(error.message));
+    // The page's own CSP refusing something the console does is a defect, not noise.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
+  };
   context.pages().forEach(watch);
   context.on('page', watch);
   return {

@@ -44,8 +44,17 @@ async function loadCandidates(api: Api, profileId: string, signal: AbortSignal):
       unprovenListed = false;
       return api.all<LowUsageItem>(profilePath(profileId, '/low-usage'), signal);
     });
+  // Only the SKUs that have candidates: in a large tenant the others (Power Apps, Flow) dwarf them.
+  const skus = [...new Set(lowUsage.map((i) => i.skuPartNumber))];
   const [subscriptions, reclamations] = await Promise.all([
-    api.all<Subscription>(profilePath(profileId, '/subscriptions'), signal),
+    Promise.all(
+      skus.map((sku) =>
+        api.all<Subscription>(
+          profilePath(profileId, `/subscriptions?skuPartNumber=${encodeURIComponent(sku)}`),
+          signal,
+        ),
+      ),
+    ).then((lists) => lists.flat()),
     api.all<Reclamation>(profilePath(profileId, '/reclamations'), signal),
   ]);
   const key = (userId: string, sku: string) => `${userId.toLowerCase()}|${sku}`;

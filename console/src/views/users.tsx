@@ -15,15 +15,16 @@ export function UsersView() {
   const { api, profile } = useConsole();
   const [query, setQuery] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('upn') ?? '');
   const [searched, setSearched] = useState(query);
-  // The history is kept per user id; principal names come from the current subscriptions.
+  // The history is kept per user id; principal names come from the current subscriptions, read
+  // once someone starts to search (a large tenant's list is not worth reading for nothing).
+  const [wanted, setWanted] = useState(query !== '');
   const directory = useLoad(
-    (signal) => api.all<Subscription>(profilePath(profile.id, '/subscriptions'), signal),
-    [profile.id],
+    (signal) =>
+      wanted ? api.all<Subscription>(profilePath(profile.id, '/subscriptions'), signal) : Promise.resolve(null),
+    [profile.id, wanted],
   );
-  const users =
-    directory.value.state === 'ok'
-      ? new Map(directory.value.data.map((s) => [s.userPrincipalName.toLowerCase(), s]))
-      : new Map<string, Subscription>();
+  const loaded = directory.value.state === 'ok' ? directory.value.data : null;
+  const users = new Map((loaded ?? []).map((s) => [s.userPrincipalName.toLowerCase(), s]));
 
   return (
     <section aria-labelledby="users-title">
@@ -33,6 +34,7 @@ export function UsersView() {
         class="filters"
         onSubmit={(e) => {
           e.preventDefault();
+          setWanted(true);
           setSearched(query.trim());
         }}
       >
@@ -43,6 +45,7 @@ export function UsersView() {
           list="user-names"
           placeholder="name@contoso.com"
           value={query}
+          onFocus={() => setWanted(true)}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
         />
         <datalist id="user-names">
@@ -54,8 +57,12 @@ export function UsersView() {
       </form>
       {searched === '' ? (
         <p class="muted">Type a user principal name to read that user's history.</p>
-      ) : directory.value.state !== 'ok' && !GUID.test(searched) ? (
-        <Show value={directory.value as Loaded<never>} what="the users">
+      ) : loaded === null && !GUID.test(searched) ? (
+        // Until the names are read, a search cannot say "no such user".
+        <Show
+          value={directory.value.state === 'ok' ? { state: 'loading' } : (directory.value as Loaded<never>)}
+          what="the users"
+        >
           {() => null}
         </Show>
       ) : (

@@ -13,9 +13,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
  */
 export const CHROMIUM: string | null = findChromium();
 export const NO_CHROMIUM_REASON =
-  'skipped: no Chromium found (set CHROMIUM_PATH, or `apt-get update && apt-get install -y chromium`)';
+  process.env.CHROMIUM_PATH === ''
+    ? 'skipped: CHROMIUM_PATH is set empty'
+    : 'skipped: no Chromium found (set CHROMIUM_PATH, or `apt-get update && apt-get install -y chromium`)';
 
 function findChromium(): string | null {
+  // CHROMIUM_PATH= (set, empty) opts out, to run everything else quickly.
+  if (process.env.CHROMIUM_PATH === '') return null;
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   for (const path of candidates) if (path && existsSync(path)) return path;
   try {

@@ -146,10 +146,7 @@ function CandidateList(props: { answer: Candidates; reload: () => void }) {
             <th scope="col">SKU</th>
             <th scope="col">Last activity</th>
             <th scope="col" class="num">
-              Days inactive
-            </th>
-            <th scope="col" class="num">
-              Threshold
+              Days inactive (rule)
             </th>
             <th scope="col">Evidence</th>
             <th scope="col">Assigned via</th>
@@ -169,8 +166,9 @@ function CandidateList(props: { answer: Candidates; reload: () => void }) {
                 <code>{item.skuPartNumber}</code>
               </td>
               <td>{item.lastActivityAt ? day(item.lastActivityAt) : 'never'}</td>
-              <td class="num">{count(item.daysInactive)}</td>
-              <td class="num">{count(item.thresholdDays)}</td>
+              <td class="num">
+                {count(item.daysInactive)} ({count(item.thresholdDays)})
+              </td>
               <td>{item.proven === false ? `unproven: ${item.unprovenReason ?? 'audit gap'}` : 'proven'}</td>
               <td>
                 {item.assignedVia ?? '—'}

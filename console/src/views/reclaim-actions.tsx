@@ -132,7 +132,7 @@ function describe(answer: ReclaimAnswer, item: Candidate): string {
     case 'dry-run':
       return answer.wouldBe === 'blocked'
         ? `Dry run: ${answer.detail}`
-        : `Dry run: would reclaim ${item.skuPartNumber} from ${item.userPrincipalName} (${answer.detail})`;
+        : `Dry run: would reclaim ${item.skuPartNumber} from ${item.userPrincipalName}; nothing was changed.`;
     case 'reclaimed':
       return `Reclaimed: ${answer.detail}`;
     case 'blocked':

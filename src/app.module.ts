@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ReadModelsController } from './admin/read-models.controller';
 import type { AppOptions } from './core/app-options';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core/core.module';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthController } from './health/health.controller';
@@ -25,6 +26,7 @@ export class AppModule {
         LedgerModule,
         ReclamationModule,
         AuditModule,
+        ConsoleModule.forRoot(options.consoleDir),
       ],
       controllers: [HealthController, ReadModelsController],
     };

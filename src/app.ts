@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { AppOptions } from './core/app-options';
 import { LOGGER } from './core/tokens';
+import { ConsoleSessions } from './console/console-sessions';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { jsonBody } from './http/json-body';
@@ -30,11 +31,15 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // The web console lives at the root, beside its assets.
+      { path: '/', method: RequestMethod.GET },
+      { path: 'assets/:name', method: RequestMethod.GET },
+      { path: 'favicon.svg', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), options.config.apiKeys));
+  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), options.config.apiKeys, app.get(ConsoleSessions)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

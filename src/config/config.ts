@@ -37,6 +37,15 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly instanceId: string;
   readonly logLevel: LogLevel;
+  /** The console's "Sign in with Microsoft" (the service's own app registration); null when not configured. */
+  readonly entraSignIn: EntraSignInConfig | null;
+}
+
+export interface EntraSignInConfig {
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export type { LogLevel } from '../logging/logger';
@@ -77,6 +86,7 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: integer(env, 'SAM_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     instanceId: nonEmpty(env, 'SAM_INSTANCE_ID', `${hostname()}:${port}`),
     logLevel: oneOf(env, 'SAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    entraSignIn: entraSignIn(env),
   };
 }
 
@@ -98,6 +108,30 @@ function apiKeys(raw: string | undefined): ApiKey[] {
   });
   if (new Set(keys.map((k) => k.key)).size !== keys.length) throw new ConfigError(name, 'the same key appears twice');
   return keys;
+}
+
+/** All three of tenant, client and secret, or none: a half-configured sign-in would fail only when someone tries it. */
+function entraSignIn(env: Env): EntraSignInConfig | null {
+  const names = ['SAM_ENTRA_SIGN_IN_TENANT_ID', 'SAM_ENTRA_SIGN_IN_CLIENT_ID', 'SAM_ENTRA_SIGN_IN_CLIENT_SECRET'];
+  const given = names.filter((name) => env[name]);
+  if (given.length === 0) return null;
+  const missing = names.find((name) => !env[name]);
+  if (missing) throw new ConfigError(missing, `is required with ${given.join(' and ')} (Sign in with Microsoft)`);
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  for (const name of names.slice(0, 2))
+    if (!guid.test(env[name]!)) throw new ConfigError(name, 'must be a GUID (the Directory or Application ID)');
+  const authorityHost = httpUrl(
+    'SAM_ENTRA_SIGN_IN_AUTHORITY_HOST',
+    env.SAM_ENTRA_SIGN_IN_AUTHORITY_HOST ?? 'https://login.microsoftonline.com',
+  );
+  if (!authorityHost.startsWith('https:'))
+    throw new ConfigError('SAM_ENTRA_SIGN_IN_AUTHORITY_HOST', 'must be an https URL (MSAL refuses http authorities)');
+  return {
+    authorityHost,
+    tenantId: env.SAM_ENTRA_SIGN_IN_TENANT_ID!,
+    clientId: env.SAM_ENTRA_SIGN_IN_CLIENT_ID!,
+    clientSecret: env.SAM_ENTRA_SIGN_IN_CLIENT_SECRET!,
+  };
 }
 
 function secretKey(raw: string | undefined, store: 'sqlite' | 'esdb'): Buffer | null {

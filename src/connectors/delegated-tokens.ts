@@ -15,6 +15,8 @@ export interface AuthorizationUrlInput extends EntraApp {
   readonly codeChallenge: string;
   readonly prompt?: 'login' | 'select_account' | 'consent' | 'none';
   readonly loginHint?: string;
+  /** Default `query` (a server callback); `fragment` keeps the code out of every server log on the way back. */
+  readonly responseMode?: 'query' | 'fragment';
 }
 
 export interface RedeemCodeInput extends EntraApp {
@@ -22,6 +24,16 @@ export interface RedeemCodeInput extends EntraApp {
   readonly codeVerifier: string;
   readonly redirectUri: string;
   readonly scopes: readonly string[];
+}
+
+/** A person who signed in (OpenID Connect): the id token's claims that say who and with which app roles. */
+export interface SignedInPerson {
+  /** `oid`: the user's object id, stable across apps and renames. */
+  readonly objectId: string;
+  readonly tenantId: string;
+  readonly username: string | null;
+  /** The app roles assigned to the person (or their groups) in the app's enterprise application. */
+  readonly roles: readonly string[];
 }
 
 export interface RedeemedCode {
@@ -65,7 +77,7 @@ export class DelegatedTokens {
         state: input.state,
         codeChallenge: input.codeChallenge,
         codeChallengeMethod: 'S256',
-        responseMode: 'query',
+        responseMode: input.responseMode ?? 'query',
         ...(input.prompt ? { prompt: input.prompt } : {}),
         ...(input.loginHint ? { loginHint: input.loginHint } : {}),
       });
@@ -99,6 +111,40 @@ export class DelegatedTokens {
         });
       }
       return { refreshToken, account: result.account?.username || null };
+    });
+  }
+
+  /** Redeems a sign-in code for the person's identity only: no token is kept, the account is forgotten. */
+  async identify(input: RedeemCodeInput): Promise<SignedInPerson> {
+    const { key, client } = this.apps.get(input);
+    return this.locked(key, async () => {
+      let result;
+      try {
+        result = await client.acquireTokenByCode({
+          code: input.code,
+          codeVerifier: input.codeVerifier,
+          redirectUri: input.redirectUri,
+          scopes: [...input.scopes],
+        });
+      } catch (error) {
+        throw fromMsalError(error, input, 'authorization-code', null);
+      }
+      await forgetAccount(client, result.account);
+      const claims = (result.idTokenClaims ?? {}) as { oid?: unknown; tid?: unknown; roles?: unknown };
+      if (typeof claims.oid !== 'string' || typeof claims.tid !== 'string') {
+        throw new UpstreamError({
+          service: 'entra',
+          cause: 'invalid-response',
+          message:
+            'Entra answered the sign-in without an id token naming the user (oid, tid): include the openid scope',
+        });
+      }
+      return {
+        objectId: claims.oid,
+        tenantId: claims.tid,
+        username: result.account?.username || null,
+        roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [],
+      };
     });
   }
 

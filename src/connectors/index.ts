@@ -12,7 +12,7 @@ export {
 export { createTrustedAgent, trustedCaList } from './tls-trust';
 export { UpstreamHttp, type TokenSource } from './upstream-http';
 export { TokenProvider, createPkcePair, type PkcePair, type AccessTokenOptions } from './token-provider';
-export type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode } from './delegated-tokens';
+export type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode, SignedInPerson } from './delegated-tokens';
 export { graphDelegatedScopes, dataverseDelegatedScopes, type GraphDelegatedOptions } from './delegated-scopes';
 export { GraphClient, MAX_USERS_PAGE, MAX_FILTER_CLAUSES, MAX_ADVANCED_QUERY_URL } from './graph.client';
 export * from './graph.types';

@@ -4,7 +4,7 @@ import { trimTrailingSlash, type ConnectionTarget, type PermissionType } from '.
 import { DataverseClient } from './dataverse.client';
 import { EnvironmentDiscoveryClient, type DiscoveryEndpoints } from './environment-discovery';
 import { dataverseDelegatedScopes, graphDelegatedScopes, type GraphDelegatedOptions } from './delegated-scopes';
-import type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode } from './delegated-tokens';
+import type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode, SignedInPerson } from './delegated-tokens';
 import { GraphClient } from './graph.client';
 import { HttpTransport } from './http-transport';
 import { MsalApps } from './msal-apps';
@@ -169,6 +169,11 @@ export class MicrosoftConnectors {
   /** Delegated sign-in, step 2: the code from the redirect, for a refresh token to store. */
   redeemCode(input: RedeemCodeInput): Promise<RedeemedCode> {
     return this.tokens.redeemCode(input);
+  }
+
+  /** A person's sign-in (the console's "Sign in with Microsoft"): who they are and their app roles. */
+  signInPerson(input: RedeemCodeInput): Promise<SignedInPerson> {
+    return this.tokens.identify(input);
   }
 
   graphDelegatedScopes(graphBaseUrl: string): string[] {

@@ -6,6 +6,7 @@ import {
   type AuthorizationUrlInput,
   type RedeemCodeInput,
   type RedeemedCode,
+  type SignedInPerson,
 } from './delegated-tokens';
 import { fromMsalError } from './entra-errors';
 import type { MsalApps } from './msal-apps';
@@ -78,6 +79,10 @@ export class TokenProvider {
 
   redeemCode(input: RedeemCodeInput): Promise<RedeemedCode> {
     return this.delegated.redeemCode(input);
+  }
+
+  identify(input: RedeemCodeInput): Promise<SignedInPerson> {
+    return this.delegated.identify(input);
   }
 
   /** Forgets every cached app and token (e.g. at shutdown, or in tests). */

@@ -16,4 +16,6 @@ export interface AppOptions {
   readonly connectors?: Partial<Omit<MicrosoftConnectorsOptions, 'logger' | 'trustedCaPems'>>;
   /** A run silent this long while holding a claim of another instance is presumed dead. */
   readonly staleJobAfterMs?: number;
+  /** The built web console (default: dist/console under the project root). */
+  readonly consoleDir?: string;
 }

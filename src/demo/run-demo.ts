@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from '../app';
+import { ConsoleSessions } from '../console/console-sessions';
 import { loadConfig, type Config } from '../config/config';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { ApiClient } from './api-client';
@@ -80,9 +81,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
 
   const report = await readReport(new ApiClient(url, keys.auditor), profile);
   const text = formatReport(report);
+  // The sandbox's built-in admin, as an Entra ID sign-in would name them (by object id).
+  const signInLink = app.get(ConsoleSessions).issueSignInLink({
+    role: 'admin',
+    actor: { kind: 'user', id: sandbox.tenant.identity.adminUserId },
+  });
   write(`\n${text}\n\n`);
   write(
     [
+      `Web console:  ${url}/  (sign in with the admin key below; the auditor key shows it read-only)`,
+      `  or open, once within 10 minutes, as the sandbox's sample admin: ${url}/#sign-in=${signInLink}`,
       'API keys generated for this run (set SAM_API_KEYS yourself outside the demo):',
       `  admin     ${keys.admin}`,
       `  auditor   ${keys.auditor}`,

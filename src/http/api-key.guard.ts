@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import type { ApiKey } from '../config/config';
+import type { ApiKey, Role } from '../config/config';
 import type { Actor } from '../eventstore/event-store.port';
 import { ACCESS_KEY, ROLES_FOR, type Access } from './access';
 
@@ -10,7 +10,12 @@ export interface AuthenticatedRequest extends Request {
   actor?: Actor;
 }
 
-/** Bearer API keys from SAM_API_KEYS, compared in constant time against every key. */
+/** People's short-lived bearer tokens (the console's sessions), checked when no API key matches. */
+export interface SessionLookup {
+  lookup(token: string): { readonly role: Role; readonly actor: Actor } | null;
+}
+
+/** Bearer API keys from SAM_API_KEYS, compared in constant time against every key; or a console session. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly digests: readonly { digest: Buffer; key: ApiKey }[];
@@ -18,6 +23,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     keys: readonly ApiKey[],
+    private readonly sessions?: SessionLookup,
   ) {
     this.digests = keys.map((key) => ({ digest: sha256(key.key), key }));
   }
@@ -27,25 +33,31 @@ export class ApiKeyGuard implements CanActivate {
       this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
       'command';
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = this.match(request.headers.authorization);
+    const caller = this.caller(request.headers.authorization);
     if (access === 'public') {
       // Public routes may still be called with a key (e.g. keep requests): note who it is.
-      if (key) request.actor = { kind: 'api-key', id: key.id, role: key.role };
+      if (caller) request.actor = caller.actor;
       return true;
     }
-    if (!key) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
-    if (!ROLES_FOR[access].includes(key.role)) {
+    if (!caller) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
+    if (!ROLES_FOR[access].includes(caller.role)) {
       throw new ForbiddenException(
-        `the ${key.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`,
+        `the ${caller.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`,
       );
     }
-    request.actor = { kind: 'api-key', id: key.id, role: key.role };
+    request.actor = caller.actor;
     return true;
   }
 
-  private match(header: string | undefined): ApiKey | null {
+  private caller(header: string | undefined): { role: Role; actor: Actor } | null {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     if (!presented) return null;
+    const key = this.match(presented);
+    if (key) return { role: key.role, actor: { kind: 'api-key', id: key.id, role: key.role } };
+    return this.sessions?.lookup(presented) ?? null;
+  }
+
+  private match(presented: string): ApiKey | null {
     const digest = sha256(presented);
     let found: ApiKey | null = null;
     // No early exit: the time taken does not depend on which key (if any) matched.

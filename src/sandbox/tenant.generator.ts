@@ -43,6 +43,7 @@ export function generateTenant(options: GenerateTenantOptions & ScenarioOptions 
     graphApplicationRoles: [...DEFAULT_GRAPH_APPLICATION_ROLES],
     redirectUris: null,
     powerPlatformManagementApp: true,
+    appRoleAssignments: new Map<string, string[]>(),
   };
   const organization = { organizationId: uuid(rng), businessUnitId: uuid(rng), name: 'License Ledger Sandbox' };
   const subscriptions: SkuSubscription[] = SANDBOX_SKUS.map((sku) => ({
@@ -53,6 +54,8 @@ export function generateTenant(options: GenerateTenantOptions & ScenarioOptions 
   }));
 
   const generated = generateDirectory(rng, userCount, SANDBOX_DOMAIN, now, options.dynamicsLicensedShare);
+  // The built-in admin runs License Ledger itself: its admin app role (the console's sign-in).
+  app.appRoleAssignments.set(generated.adminUserId, ['LicenseLedger.Admin']);
   let tenant: SandboxTenant | undefined;
   const clock = (): Date => tenant?.currentTime() ?? now;
   const directory = new Directory(generated.users, generated.groups, subscriptions, clock);

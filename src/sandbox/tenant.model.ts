@@ -117,6 +117,11 @@ export interface AppRegistration {
   redirectUris: string[] | null;
   /** Registered with Power Platform as a management application (needed for the admin environment list). */
   powerPlatformManagementApp: boolean;
+  /**
+   * App roles assigned to users in the app's enterprise application (user id → role values),
+   * sent as the id token's `roles` claim: the console's sign-in maps them to admin or auditor.
+   */
+  readonly appRoleAssignments: Map<string, string[]>;
 }
 
 export interface DataverseOrganization {

@@ -33,6 +33,8 @@ describe('the demo', () => {
       demo.keys.admin,
       demo.keys.consumer,
       `${demo.url}/docs`,
+      `Web console:  ${demo.url}/`,
+      `${demo.url}/#sign-in=`,
     ]) {
       expect(text).toContain(part);
     }

@@ -54,6 +54,9 @@ export function delegatedTokenResponse(
       preferred_username: user.userPrincipalName,
       sub: pairwiseSubject(user.id, tenant.app.clientId),
       tid: tenant.tenantId,
+      ...(tenant.app.appRoleAssignments.get(user.id)?.length
+        ? { roles: tenant.app.appRoleAssignments.get(user.id) }
+        : {}),
       // MSAL rejects an id token whose nonce was not asked for, and one missing a nonce that was.
       ...(options.nonce ? { nonce: options.nonce } : {}),
     });

@@ -1,0 +1,165 @@
+/** The API's answers as the console reads them (see API.md); optional fields may be absent on older servers. */
+
+export interface Profile {
+  id: string;
+  displayName: string;
+  status: 'draft' | 'published';
+  validated: boolean;
+  cloud: string;
+  endpoints?: { authorityHost?: string; graphBaseUrl?: string; discoveryBaseUrl?: string } | null;
+  analyzeActivityFrom: string;
+  downloadActivity: boolean;
+  subscriptionConnection: { tenantId: string; clientId: string; permissionType?: string; hasClientSecret: boolean };
+  activityConnection: {
+    environmentUrl: string;
+    environmentUrls?: string[];
+    permissionType: string;
+    clientId: string;
+    hasClientSecret: boolean;
+  } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ValidationCheck {
+  name: string;
+  environmentUrl?: string;
+  ok: boolean;
+  error?: string;
+  warnings?: string[];
+}
+
+export interface PositionRow {
+  skuId: string;
+  skuPartNumber: string;
+  name: string;
+  licenseType?: string;
+  purchased: number;
+  assigned: number;
+  active: number | null;
+  lowUsage: number;
+  excluded: number;
+  compliance: 'compliant' | 'over-licensed' | 'under-licensed';
+  monthlyCost: number | null;
+  currency?: string | null;
+  listPriceMonthly?: number | null;
+  inGracePeriod?: number | boolean;
+  suspended?: number | boolean;
+}
+
+export interface PositionAnswer {
+  items: PositionRow[];
+  asOf: string;
+  totals?: { monthlyCost: number; purchasedMonthlyCost?: number; currency: string | null };
+}
+
+export interface LowUsageItem {
+  userId: string;
+  userPrincipalName: string;
+  skuId?: string;
+  skuPartNumber: string;
+  lastActivityAt: string | null;
+  daysInactive: number | null;
+  thresholdDays: number;
+  monthlyCost: number | null;
+  currency?: string | null;
+  proven?: boolean;
+  unprovenReason?: string;
+}
+
+export interface Subscription {
+  userId: string;
+  userPrincipalName: string;
+  skuId: string;
+  skuPartNumber: string;
+  assignedVia: 'direct' | 'group' | 'both';
+  groupIds: string[];
+  lastActivityAt: string | null;
+}
+
+export interface ConsolidationItem {
+  userId: string;
+  userPrincipalName: string;
+  baseLicenses: string[];
+  suggestedBase: string;
+  suggestedAttach: string[];
+  currentMonthlyCost: number;
+  suggestedMonthlyCost: number;
+  monthlySavings: number;
+}
+
+export interface DowngradeItem {
+  userId: string;
+  userPrincipalName: string;
+  skuPartNumber: string;
+  suggestedSkuPartNumber: string;
+  reason: string;
+  currentMonthlyCost: number | null;
+  suggestedMonthlyCost: number | null;
+  monthlySavings: number | null;
+}
+
+export interface CoverageItem {
+  environmentUrl: string;
+  auditEnabled: boolean;
+  userAccessAuditEnabled: boolean;
+  coveredFrom: string;
+  gaps: { from: string; to: string; reason: string }[];
+  unauditedTables: string[];
+}
+
+export interface Reclamation {
+  id: string;
+  userId: string;
+  userPrincipalName?: string | null;
+  skuId: string;
+  skuPartNumber: string;
+  trigger?: string;
+  status: string;
+  detail: string;
+  updatedAt?: string;
+}
+
+export interface ReclaimAnswer {
+  id: string;
+  status: 'dry-run' | 'reclaimed' | 'blocked' | 'failed';
+  detail: string;
+  wouldBe?: 'reclaimed' | 'blocked';
+}
+
+export interface SoftwareModel {
+  skuId: string;
+  skuPartNumber: string;
+  name: string;
+  listPriceMonthly: number | null;
+  currency: string | null;
+}
+
+export interface JobRun {
+  runId: string;
+  profileId: string;
+  job: string;
+  trigger?: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  startedAt: string | null;
+  finishedAt: string | null;
+  progress: { phase: string; done: number; total: number | null } | null;
+  summary: Record<string, unknown> | null;
+  error: { cause: string; message: string } | null;
+}
+
+export interface JobInfo {
+  job: string;
+  schedule: string;
+  nextRunAt: string | null;
+  runningRunId?: string | null;
+}
+
+export interface EventEnvelope {
+  position: string;
+  streamId?: string;
+  type: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  metadata: { actor?: { kind: string; id: string; role?: string } } & Record<string, unknown>;
+}

@@ -1,0 +1,56 @@
+import type { Page } from 'playwright-core';
+import { until } from '../support/sandbox-app';
+import { ROUTE_NAMES } from './support/routes';
+import { axeViolations, describeInBrowser, openView, signIn, type AxeViolation } from './support/browser';
+import { KEYS, startConsoleFixture, type ConsoleFixture } from './support/console-fixture';
+
+const SERIOUS = new Set(['serious', 'critical']);
+const summary = (violations: AxeViolation[]) =>
+  violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+
+/** axe-core in the page on every view: no serious violation, and every control has a name. */
+describeInBrowser('the web console’s accessibility', () => {
+  let f: ConsoleFixture;
+  let page: Page;
+  beforeAll(async () => {
+    f = await startConsoleFixture();
+    page = await f.browser.newPage();
+  }, 120_000);
+  afterAll(() => f?.close());
+  afterEach(() => expect(f.browser.errors).toEqual([]));
+
+  /** Every part of the view has its answer (nothing still says it is loading). */
+  const settle = () =>
+    until(async () => (await page.locator('[role="status"]', { hasText: /^Loading/ }).count()) === 0);
+
+  const unnamedControls = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+        .filter((element) => {
+          const el = element as HTMLElement;
+          if ((el as HTMLInputElement).type === 'hidden') return false;
+          const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+          const label = (el as HTMLInputElement).labels?.length;
+          const text = (el.textContent ?? '').trim();
+          return !labelled && !label && !text;
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+
+  it('the sign-in page', async () => {
+    await page.goto(`${f.url}/`);
+    await page.getByLabel('API key').waitFor();
+    expect(summary((await axeViolations(page)).filter((v) => SERIOUS.has(v.impact ?? '')))).toEqual([]);
+    expect(await unnamedControls()).toEqual([]);
+  });
+
+  it.each(ROUTE_NAMES)('%s', async (view) => {
+    if (!(await page.getByRole('navigation', { name: 'Views' }).count())) await signIn(page, f.url, KEYS.admin);
+    await openView(page, view);
+    await settle();
+    const violations = await axeViolations(page);
+    expect(summary(violations.filter((v) => SERIOUS.has(v.impact ?? '')))).toEqual([]);
+    expect(summary(violations.filter((v) => /name|label/.test(v.id)))).toEqual([]);
+    expect(await unnamedControls()).toEqual([]);
+  });
+});

@@ -22,7 +22,9 @@ import { CREDENTIALS, SqliteCredentialStore } from '../credentials/credential.st
 import { resolveSecretKey } from '../credentials/secret-key';
 import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite-database';
 import type { AppOptions } from './app-options';
-import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, READ_MODELS, SQLITE } from './tokens';
+import { MeteredEventStore } from '../observability/metered-event-store';
+import { Metrics } from '../observability/metrics';
+import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, METRICS, READ_MODELS, SQLITE } from './tokens';
 
 /** Starts the read models after boot; stops them, then closes the stores, on shutdown. */
 class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -61,11 +63,12 @@ export class CoreModule {
         { provide: LOGGER, useFactory: () => new JsonLogger(config.logLevel, options.logSink) },
         { provide: SQLITE, useFactory: () => openSqliteDatabase(config.sqlitePath) },
         { provide: EVENT_REGISTRY, useFactory: () => new EventRegistry(ALL_EVENT_DEFINITIONS) },
+        { provide: METRICS, useFactory: () => new Metrics() },
         {
           provide: EVENT_STORE,
-          inject: [SQLITE, EVENT_REGISTRY, LOGGER],
-          useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger) =>
-            new RegisteredEventStore(adapterFor(config, db, logger), registry),
+          inject: [SQLITE, EVENT_REGISTRY, LOGGER, METRICS],
+          useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger, metrics: Metrics) =>
+            new MeteredEventStore(new RegisteredEventStore(adapterFor(config, db, logger), registry), metrics),
         },
         {
           provide: CREDENTIALS,
@@ -92,6 +95,7 @@ export class CoreModule {
         CONFIG,
         CLOCK,
         LOGGER,
+        METRICS,
         SQLITE,
         EVENT_REGISTRY,
         EVENT_STORE,

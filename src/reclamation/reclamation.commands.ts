@@ -1,11 +1,9 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { timingSafeEqual } from 'node:crypto';
 import type { ReclamationsReadModel, ReclamationView } from '../../projections/reclamations/reclamations.projection';
 import type { SubscriptionsReadModel } from '../../projections/subscriptions/subscriptions.projection';
 import type { CommandContext } from '../application/command-context';
 import { Streams } from '../application/streams.service';
-import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
 import { licenseeStreamId } from '../domain/licensee/licensee.events';
 import { reclamationDecider } from '../domain/licensee/reclamation.decider';
 import { ProfileQueries } from '../profiles/profile.queries';
@@ -14,7 +12,7 @@ import { conflict, notFound } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { Reclaimer } from './reclaimer';
 import type { ReclaimDto } from './reclamation.dto';
-import { keepTokenOf } from './webhook';
+import { KeepLinks } from './keep-links';
 
 export type ReclaimResponse = {
   id: string;
@@ -151,7 +149,7 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
     streams: Streams,
     profiles: ProfileQueries,
     @Inject(CLOCK) clock: Clock,
-    @Inject(CREDENTIALS) private readonly credentials: CredentialStore,
+    private readonly keepLinks: KeepLinks,
   ) {
     super(streams, profiles, clock);
   }
@@ -166,8 +164,12 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
   }: RequestKeep): Promise<ReclamationView> {
     const r = this.find(profileId, reclamationId);
     const admin = context.actor.kind === 'api-key' && context.actor.role === 'admin';
-    if (!admin && !this.validToken(profileId, reclamationId, token)) {
-      throw new UnauthorizedException('a keep request needs the token from the notice or an admin API key');
+    if (!admin) {
+      const check = token ? this.keepLinks.check(profileId, reclamationId, token) : 'invalid';
+      if (check === 'expired')
+        throw new UnauthorizedException('the keep link has expired; ask an administrator to keep the license');
+      if (check !== 'valid')
+        throw new UnauthorizedException('a keep request needs the token from the notice or an admin API key');
     }
     const user = this.streams.runner.state<SubscriptionsReadModel>('subscriptions').get(profileId)?.users.get(r.userId);
     const who = requestedBy ?? user?.userPrincipalName ?? r.userId;
@@ -182,14 +184,6 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
       actor,
     );
     return this.view(reclamationId);
-  }
-
-  private validToken(profileId: string, reclamationId: string, token: string | null): boolean {
-    const ref = this.profiles.get(profileId).notifications?.secretRef;
-    if (!token || !ref) return false;
-    const expected = Buffer.from(keepTokenOf(this.credentials.get(ref), reclamationId));
-    const given = Buffer.from(token);
-    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 }
 

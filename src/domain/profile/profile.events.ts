@@ -33,8 +33,11 @@ export interface ValidationCheck {
 
 /** Where reclamation notices go: a webhook signed with the secret behind secretRef. */
 export interface NotificationSettings {
+  /** Shown to people: secrets in its query or user-info are redacted. */
   readonly webhookUrl: string;
   readonly secretRef: string;
+  /** The whole URL, in the credential store, when webhookUrl had secrets redacted. */
+  readonly webhookUrlRef?: string;
 }
 
 export interface ProfileSettings {
@@ -97,7 +100,9 @@ const settings = {
   downloadActivity: boolean,
   subscriptionConnection: subscriptionConnectionSchema,
   activityConnection: nullable(activityConnectionSchema),
-  notifications: nullable(object({ webhookUrl: string(), secretRef: string() })),
+  notifications: nullable(
+    object({ webhookUrl: string(), secretRef: string(), webhookUrlRef: string() }, ['webhookUrl', 'secretRef']),
+  ),
 };
 const checkSchema = object(
   { name: oneOfValues('downloadSubscriptions', 'calculateActivity'), ok: boolean, error: string() },

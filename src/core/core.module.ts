@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { ALL_PROJECTIONS } from '../../projections';
 import type { Config } from '../config/config';
@@ -22,17 +23,26 @@ import { CREDENTIALS, SqliteCredentialStore } from '../credentials/credential.st
 import { resolveSecretKey } from '../credentials/secret-key';
 import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite-database';
 import type { AppOptions } from './app-options';
+import { InstanceLease } from '../instance/instance-lease';
 import { MeteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
 import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, METRICS, READ_MODELS, SQLITE } from './tokens';
 
-/** Starts the read models after boot; stops them, then closes the stores, on shutdown. */
-class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+/**
+ * Takes this instance's id before any module starts; starts the read models after boot;
+ * on shutdown stops them, then (the jobs stopped too) releases the id and closes the stores.
+ */
+class CoreLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQLITE) private readonly db: SqliteDatabase,
+    @Inject(InstanceLease) private readonly lease: InstanceLease,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.lease.take();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
@@ -43,6 +53,7 @@ class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lease.release();
     await this.store.close();
     if (this.db.open) this.db.close();
   }
@@ -61,7 +72,12 @@ export class CoreModule {
         { provide: CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: LOGGER, useFactory: () => new JsonLogger(config.logLevel, options.logSink) },
-        { provide: SQLITE, useFactory: () => openSqliteDatabase(config.sqlitePath) },
+        {
+          provide: SQLITE,
+          inject: [LOGGER],
+          useFactory: (logger: JsonLogger) =>
+            openSqliteDatabase(config.sqlitePath, (message) => logger.warn(message, { path: config.sqlitePath })),
+        },
         { provide: EVENT_REGISTRY, useFactory: () => new EventRegistry(ALL_EVENT_DEFINITIONS) },
         { provide: METRICS, useFactory: () => new Metrics() },
         {
@@ -74,7 +90,8 @@ export class CoreModule {
           provide: CREDENTIALS,
           inject: [SQLITE, LOGGER],
           useFactory: (db: SqliteDatabase, logger: JsonLogger) => {
-            const { key, source } = resolveSecretKey(config.secretKey, config.sqlitePath);
+            const { key, source, warning } = resolveSecretKey(config.secretKey, config.sqlitePath);
+            if (warning) logger.warn(warning);
             logger.info('credential store ready', { keySource: source });
             return new SqliteCredentialStore(db, key);
           },
@@ -88,6 +105,7 @@ export class CoreModule {
               persistEveryMs: options.readModelPersistEveryMs,
             }),
         },
+        InstanceLease,
         CoreLifecycle,
       ],
       exports: [

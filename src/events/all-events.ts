@@ -1,3 +1,4 @@
+import { INSTANCE_EVENTS } from '../domain/instance/instance-lease.events';
 import { JOB_EVENTS } from '../domain/jobs/job.events';
 import { LICENSEE_EVENTS } from '../domain/licensee/licensee.events';
 import { PROFILE_EVENTS } from '../domain/profile/profile.events';
@@ -12,4 +13,5 @@ export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...LICENSEE_EVENTS,
   ...RECLAMATION_EVENTS,
   ...TENANT_EVENTS,
+  ...INSTANCE_EVENTS,
 ];

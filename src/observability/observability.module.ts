@@ -6,6 +6,7 @@ import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { JobMetrics } from './job-metrics';
 import { MetricsController } from './metrics.controller';
 import type { Metrics } from './metrics';
+import { stopTracing } from './tracing';
 
 /** Feeds the metrics that are read off the event log and the read models. */
 @Injectable()
@@ -33,8 +34,9 @@ class ObservabilityLifecycle implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
+    await stopTracing(); // flushes the last spans before the process ends
   }
 }
 

@@ -35,7 +35,7 @@ export function postPinned(target: CheckedTarget, options: PinnedRequestOptions)
     headers: { ...options.headers, Host: url.host, 'Content-Length': String(Buffer.byteLength(options.body)) },
     agent: false,
     timeout: options.timeoutMs,
-    ...(pinned ? { lookup: pinnedLookup(pinned.address, pinned.family) } : {}),
+    lookup: pinnedLookup(pinned.address, pinned.family),
     ...(https ? { servername: isIP(host) ? '' : host, ...(options.ca ? { ca: options.ca } : {}) } : {}),
   };
   return new Promise((resolve, reject) => {

@@ -21,8 +21,8 @@ export interface CheckedTarget {
   readonly url: URL;
   /** The host as the URL names it, without IPv6 brackets: the Host header and the TLS server name. */
   readonly host: string;
-  /** Where to connect; null for an allow-listed host, which is connected to as the system resolves it. */
-  readonly pinned: ResolvedAddress | null;
+  /** Where to connect: the address checked (for an allow-listed host, the one resolved). */
+  readonly pinned: ResolvedAddress;
 }
 
 export class WebhookRefused extends Error {
@@ -63,11 +63,10 @@ export class WebhookTargets {
 
   async check(raw: string): Promise<CheckedTarget> {
     const { url, host, allowed } = this.parse(raw);
-    if (allowed) return { url, host, pinned: null };
     if (isIP(host)) return { url, host, pinned: { address: host, family: isIP(host) === 6 ? 6 : 4 } };
     const addresses = await this.lookup(host);
     // Every answer must be public: a name with one public and one private address could be sent either way.
-    for (const { address } of addresses) {
+    for (const { address } of allowed ? [] : addresses) {
       const kind = classifyAddress(address);
       if (kind) throw new WebhookRefused(`its host resolves to a ${describe(kind)} address (${address})`);
     }

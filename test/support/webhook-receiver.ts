@@ -22,13 +22,22 @@ export async function startWebhookReceiver(
   secret: string,
   status = 204,
   host = '127.0.0.1',
-): Promise<{ url: string; notices: ReceivedNotice[]; setStatus(s: number): void; close(): Promise<void> }> {
+): Promise<{
+  url: string;
+  notices: ReceivedNotice[];
+  /** Every request's method and target (path and query), as the receiver saw it. */
+  requests: { method: string; url: string }[];
+  setStatus(s: number): void;
+  close(): Promise<void>;
+}> {
   const notices: ReceivedNotice[] = [];
+  const requests: { method: string; url: string }[] = [];
   const verifier = secret.startsWith('whsec_')
     ? new Webhook(secret)
     : new Webhook(new Uint8Array(Buffer.from(secret, 'utf8')), { format: 'raw' });
   let answer = status;
   const server: Server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '' });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -58,6 +67,7 @@ export async function startWebhookReceiver(
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/hooks/license-ledger`,
     notices,
+    requests,
     setStatus: (s) => (answer = s),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

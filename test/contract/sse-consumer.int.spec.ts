@@ -73,9 +73,7 @@ const handledIn = (output: string): string[] =>
 
 async function logPositions(t: TestApp): Promise<string[]> {
   const page = await t.as('consumer').get('/api/v1/events?limit=1000');
-  return page.body.items
-    .filter((e: { type: string }) => !isLease(e.type))
-    .map((e: { position: string }) => e.position);
+  return page.body.items.filter((e: { type: string }) => !isLease(e.type)).map((e: { position: string }) => e.position);
 }
 
 describe.each(['fetch', 'eventsource'])('the SSE consumer over %s', (transport) => {

@@ -7,6 +7,21 @@ export interface ReadModelProbe {
   caughtUp(): boolean;
 }
 
+let processMetrics: Registry | null = null;
+
+/**
+ * Process metrics (CPU, memory, event-loop lag, GC) belong to the process, not to one
+ * application, and their collectors (an event-loop monitor, a GC observer) cannot be stopped:
+ * collected once per process, however many applications a test run starts.
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 /**
  * The service's Prometheus metrics, one registry per application (tests run several in one
  * process). Labels are bounded sets (route templates, job names, event types, outcomes):
@@ -63,10 +78,6 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
-  }
-
   /** The read-model gauges, computed when Prometheus scrapes. */
   watchReadModels(probe: ReadModelProbe): void {
     new Gauge({
@@ -88,8 +99,9 @@ export class Metrics {
     });
   }
 
+  /** This application's metrics and the process's, in one exposition. */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([processRegistry(), this.registry]).metrics();
   }
 
   get contentType(): string {

@@ -66,6 +66,8 @@ describe('reclamation notices: where they may go, how they are signed, what the 
       const res = await patch({ webhookUrl: url, webhookSecret: SECRET });
       expect([url, res.status, res.body.errors?.[0]?.field]).toEqual([url, 400, 'notifications.webhookUrl']);
     }
+    const badSecret = await patch({ webhookUrl: 'https://93.184.215.14/hook', webhookSecret: 'whsec_not base64!!' });
+    expect([badSecret.status, badSecret.body.errors?.[0]?.field]).toEqual([400, 'notifications.webhookSecret']);
     expect(await s.t.store.headPosition()).toBe(head);
     expect((await patch({ webhookUrl: 'https://93.184.215.14/hook', webhookSecret: SECRET })).status).toBe(200);
   });

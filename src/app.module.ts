@@ -9,8 +9,10 @@ import { HealthController } from './health/health.controller';
 import { AuditModule } from './history/audit.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { ReclamationModule } from './reclamation/reclamation.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +22,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(options),
         CqrsModule.forRoot(),
+        WebhooksModule,
+        ObservabilityModule,
         EventLogModule,
         ProfilesModule,
         JobsModule,

@@ -1,3 +1,4 @@
+import './observability/tracing-preload';
 import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/config';

@@ -22,7 +22,7 @@ export interface BenchArgs {
   readonly serviceNodeOptions: string | null;
 }
 
-export const STEP_NAMES = ['jobs', 'low-usage', 'append', 'rebuild', 'restart'] as const;
+export const STEP_NAMES = ['jobs', 'low-usage', 'append', 'rebuild', 'restart', 'loop-block'] as const;
 
 export const USAGE = `usage: npm run bench -- [--users N] [--events N] [--append-events N] [--seed N]
        [--connections N] [--seconds N] [--markdown PATH|--no-markdown] [--json PATH]

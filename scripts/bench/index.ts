@@ -10,6 +10,7 @@ import { generateStore } from './event-store-file';
 import { atMost, mib, type Figure } from './figures';
 import { benchJobs } from './jobs.step';
 import { firstEvents, LedgerHistory } from './ledger-history';
+import { benchLoopBlock } from './loop-block';
 import { benchLowUsage } from './low-usage.step';
 import { contentionMeter, describeMachine } from './machine';
 import { startSandboxProcess, startService } from './processes';
@@ -111,6 +112,11 @@ async function main(): Promise<void> {
         figures.push(...restart.figures);
         peaks.push(...restart.peakRss);
       }
+    }
+
+    if (runs(args, 'loop-block')) {
+      log(`[${elapsed()}] event-loop delay under hostile request bodies (issue 13)...`);
+      figures.push(...(await benchLoopBlock(log)));
     }
 
     if (peaks.length > 0) {

@@ -23,6 +23,8 @@ const LABELS: Readonly<Record<string, string>> = {
   'cold-start': '6b',
   'low-usage-p99': '7',
   'peak-rss': '8',
+  'loop-block': '9',
+  'keep-answer': '9b',
 };
 const ORDER = Object.keys(LABELS);
 

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_REGISTRY } from '../core/tokens';
 import type { Decider, DomainEvent, StreamCommand } from '../domain/decider';
 import { ConcurrencyError } from '../eventstore/errors';
-import { EVENT_STORE, type EventStore, type ExpectedRevision, type NewEvent } from '../eventstore/event-store.port';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+} from '../eventstore/event-store.port';
 import type { EventRegistry } from '../events/event-registry';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { deterministicId, newId } from '../shared/ids';
@@ -50,7 +56,14 @@ export class CommandExecutor {
   async load<E extends DomainEvent, S>(
     streamId: string,
     decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>,
+    options: { lastEventOnly?: boolean } = {},
   ): Promise<Loaded<S>> {
+    if (options.lastEventOnly) {
+      const last = await lastEventOf(this.store, streamId);
+      return last
+        ? { state: decider.evolve(decider.initialState(), last as unknown as E), revision: last.revision }
+        : { state: decider.initialState(), revision: 'no-stream' };
+    }
     const history = await this.store.readStream(streamId);
     let state = decider.initialState();
     for (const event of history) state = decider.evolve(state, event as unknown as E);
@@ -60,15 +73,18 @@ export class CommandExecutor {
   /**
    * `expectedRevision` pins the revision a caller already read and prepared the command from
    * (secrets stored, references to replace): if the stream has moved since, it is a conflict.
+   * `lastEventOnly` is for a stream whose every event carries the whole state (the instance
+   * lease): only its last event is read. `waitForReadModels: false` answers before the read
+   * models have the result (what runs before they start).
    */
   async execute<C extends { type: string }, E extends DomainEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
     command: C,
     context: CommandContext,
-    options: { expectedRevision?: ExpectedRevision } = {},
+    options: { expectedRevision?: ExpectedRevision; lastEventOnly?: boolean; waitForReadModels?: boolean } = {},
   ): Promise<Handled<S, E>> {
-    const { state, revision } = await this.load(streamId, decider);
+    const { state, revision } = await this.load(streamId, decider, options);
     const { expectedRevision } = options;
     if (expectedRevision !== undefined && expectedRevision !== revision) {
       throw new ConcurrencyError(streamId, expectedRevision, revision === 'no-stream' ? 'no-stream' : revision);
@@ -80,7 +96,7 @@ export class CommandExecutor {
       events.map((e) => this.toNewEvent(e, context)),
       revision,
     );
-    await this.runner.waitFor(result.position);
+    if (options.waitForReadModels !== false) await this.runner.waitFor(result.position);
     return { state: events.reduce(decider.evolve, state), events, position: result.position };
   }
 
@@ -181,4 +197,26 @@ export class CommandExecutor {
 export function eventIdOf(streamId: string, revision: number, event: DomainEvent): string {
   const d = event.data as { skuId?: string; app?: string; ruleId?: string };
   return deterministicId(streamId, String(revision), event.type, d.skuId ?? d.app ?? d.ruleId ?? '');
+}
+
+/**
+ * A stream's last event, found with O(log n) one-event reads (the port reads forwards only,
+ * and an instance lease collects a renewal every few minutes).
+ */
+async function lastEventOf(store: EventStore, streamId: string): Promise<RecordedEvent | null> {
+  const at = async (revision: number) => (await store.readStream(streamId, { fromRevision: revision, maxCount: 1 }))[0];
+  if (!(await at(0))) return null;
+  let low = 0;
+  let high = 1;
+  while (await at(high)) {
+    low = high;
+    high *= 2;
+  }
+  // Invariant: an event at `low`, none at `high`.
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (await at(middle)) low = middle;
+    else high = middle;
+  }
+  return (await at(low))!;
 }

@@ -36,9 +36,24 @@ export interface Config {
   readonly publicUrl: string;
   readonly bodyLimitBytes: number;
   readonly instanceId: string;
+  /** How long this instance's claim on its id lasts without a heartbeat (renewed every third of it). */
+  readonly instanceLeaseMs: number;
   readonly logLevel: LogLevel;
   /** The console's "Sign in with Microsoft" (the service's own app registration); null when not configured. */
   readonly entraSignIn: EntraSignInConfig | null;
+  /** Hosts a notice webhook may use although they are loopback or private, and over http. */
+  readonly allowedWebhookHosts: readonly string[];
+  /** Keep links stay valid this long after the grace period they belong to ends. */
+  readonly keepLinkMarginDays: number;
+  /** A new keep-link signing key is made this often; older ones verify until their links expire. */
+  readonly keepKeyRotationDays: number;
+  /** `/docs` and `/docs-json`: served to anyone (the contract), only with an API key, or not at all. */
+  readonly docs: 'public' | 'key' | 'off';
+  readonly sseMaxConnections: number;
+  /** Wrong API keys one client address may present per window before it gets 429s for a window. */
+  readonly authFailures: { readonly limit: number; readonly windowMs: number };
+  /** Express's `trust proxy`: whose X-Forwarded-For names the client (for the failed-key throttle). */
+  readonly trustProxy: string | number | boolean;
 }
 
 export interface EntraSignInConfig {
@@ -77,16 +92,27 @@ export function loadConfig(env: Env): Config {
     sqlitePath: nonEmpty(env, 'SAM_SQLITE_PATH', './data/sam.sqlite'),
     apiKeys: apiKeys(env.SAM_API_KEYS),
     secretKey: secretKey(env.SAM_SECRET_KEY, kind),
-    allowedEndpointHosts: hostList(env.SAM_ALLOWED_ENDPOINT_HOSTS),
+    allowedEndpointHosts: hostList(env.SAM_ALLOWED_ENDPOINT_HOSTS, 'SAM_ALLOWED_ENDPOINT_HOSTS'),
     scheduler: {
       enabled: oneOf(env, 'SAM_SCHEDULER', ['on', 'off'] as const, 'on') === 'on',
       dailyAtUtc: timeOfDay('SAM_SCHEDULE_TIME', scheduleAt),
     },
     publicUrl: httpUrl('SAM_PUBLIC_URL', env.SAM_PUBLIC_URL ?? `http://${host}:${port}`),
     bodyLimitBytes: integer(env, 'SAM_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
-    instanceId: nonEmpty(env, 'SAM_INSTANCE_ID', `${hostname()}:${port}`),
+    instanceId: instanceId(env, `${hostname()}:${port}`),
+    instanceLeaseMs: integer(env, 'SAM_INSTANCE_LEASE_SECONDS', 360, 15, 86_400) * 1000,
     logLevel: oneOf(env, 'SAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     entraSignIn: entraSignIn(env),
+    allowedWebhookHosts: hostList(env.SAM_ALLOWED_WEBHOOK_HOSTS, 'SAM_ALLOWED_WEBHOOK_HOSTS'),
+    keepLinkMarginDays: integer(env, 'SAM_KEEP_LINK_MARGIN_DAYS', 7, 0, 365),
+    keepKeyRotationDays: integer(env, 'SAM_KEEP_KEY_ROTATION_DAYS', 30, 1, 365),
+    docs: oneOf(env, 'SAM_DOCS', ['public', 'key', 'off'] as const, 'public'),
+    sseMaxConnections: integer(env, 'SAM_SSE_MAX_CONNECTIONS', 100, 1, 100_000),
+    authFailures: {
+      limit: integer(env, 'SAM_AUTH_FAILURE_LIMIT', 10, 1, 1_000_000),
+      windowMs: integer(env, 'SAM_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
+    },
+    trustProxy: trustProxy(env.SAM_TRUST_PROXY),
   };
 }
 
@@ -170,17 +196,34 @@ function streamPrefix(env: Env): string {
   return value;
 }
 
-function hostList(raw: string | undefined): string[] {
+function hostList(raw: string | undefined, name: string): string[] {
   if (!raw) return [];
   return raw
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean)
     .map((h) => {
-      if (!/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(h))
-        throw new ConfigError('SAM_ALLOWED_ENDPOINT_HOSTS', `"${h}" is not a host name`);
+      if (!/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h)) throw new ConfigError(name, `"${h}" is not a host name`);
       return h;
     });
+}
+
+/** Names this instance in job claims and its lease; it must be unique among running instances. */
+function instanceId(env: Env, fallback: string): string {
+  const value = nonEmpty(env, 'SAM_INSTANCE_ID', fallback);
+  if (!/^[A-Za-z0-9._:@-]{1,200}$/.test(value))
+    throw new ConfigError('SAM_INSTANCE_ID', 'may hold only letters, digits and . _ : @ - (at most 200)');
+  return value;
+}
+
+/** As Express takes it: off, on, a hop count, or comma-separated addresses, subnets or names (loopback, ...). */
+function trustProxy(raw: string | undefined): string | number | boolean {
+  if (raw === undefined || raw === '' || raw === 'off') return false;
+  if (raw === 'on') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[A-Za-z0-9.:/, -]+$/.test(raw))
+    throw new ConfigError('SAM_TRUST_PROXY', 'must be off, on, a hop count, or addresses, subnets or names');
+  return raw;
 }
 
 function timeOfDay(name: string, raw: string): { hour: number; minute: number } {

@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import type { MicrosoftConnectorsOptions } from '../connectors';
 import type { LogSink } from '../logging/logger';
 import type { Clock } from '../shared/clock';
+import type { HostResolver } from '../webhooks/webhook-targets';
 
 /** What a caller (main, the demo, a test) passes in besides the environment's Config. */
 export interface AppOptions {
@@ -18,4 +19,6 @@ export interface AppOptions {
   readonly staleJobAfterMs?: number;
   /** The built web console (default: dist/console under the project root). */
   readonly consoleDir?: string;
+  /** Resolves webhook hosts (default: the system resolver); tests give a table of their own. */
+  readonly webhookResolver?: HostResolver;
 }

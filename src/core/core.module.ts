@@ -1,3 +1,4 @@
+import { CommandExecutor } from '../application/command-executor';
 import {
   Global,
   Inject,
@@ -5,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { ALL_PROJECTIONS } from '../../projections';
 import type { Config } from '../config/config';
@@ -22,15 +24,26 @@ import { CREDENTIALS, SqliteCredentialStore } from '../credentials/credential.st
 import { resolveSecretKey } from '../credentials/secret-key';
 import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite-database';
 import type { AppOptions } from './app-options';
-import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, READ_MODELS, SQLITE } from './tokens';
+import { InstanceLease } from '../instance/instance-lease';
+import { MeteredEventStore } from '../observability/metered-event-store';
+import { Metrics } from '../observability/metrics';
+import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, METRICS, READ_MODELS, SQLITE } from './tokens';
 
-/** Starts the read models after boot; stops them, then closes the stores, on shutdown. */
-class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+/**
+ * Takes this instance's id before any module starts; starts the read models after boot;
+ * on shutdown stops them, then (the jobs stopped too) releases the id and closes the stores.
+ */
+class CoreLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQLITE) private readonly db: SqliteDatabase,
+    @Inject(InstanceLease) private readonly lease: InstanceLease,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.lease.take();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
@@ -41,6 +54,7 @@ class CoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lease.release();
     await this.store.close();
     if (this.db.open) this.db.close();
   }
@@ -59,19 +73,26 @@ export class CoreModule {
         { provide: CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: LOGGER, useFactory: () => new JsonLogger(config.logLevel, options.logSink) },
-        { provide: SQLITE, useFactory: () => openSqliteDatabase(config.sqlitePath) },
+        {
+          provide: SQLITE,
+          inject: [LOGGER],
+          useFactory: (logger: JsonLogger) =>
+            openSqliteDatabase(config.sqlitePath, (message) => logger.warn(message, { path: config.sqlitePath })),
+        },
         { provide: EVENT_REGISTRY, useFactory: () => new EventRegistry(ALL_EVENT_DEFINITIONS) },
+        { provide: METRICS, useFactory: () => new Metrics() },
         {
           provide: EVENT_STORE,
-          inject: [SQLITE, EVENT_REGISTRY, LOGGER],
-          useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger) =>
-            new RegisteredEventStore(adapterFor(config, db, logger), registry),
+          inject: [SQLITE, EVENT_REGISTRY, LOGGER, METRICS],
+          useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger, metrics: Metrics) =>
+            new MeteredEventStore(new RegisteredEventStore(adapterFor(config, db, logger), registry), metrics),
         },
         {
           provide: CREDENTIALS,
           inject: [SQLITE, LOGGER],
           useFactory: (db: SqliteDatabase, logger: JsonLogger) => {
-            const { key, source } = resolveSecretKey(config.secretKey, config.sqlitePath);
+            const { key, source, warning } = resolveSecretKey(config.secretKey, config.sqlitePath);
+            if (warning) logger.warn(warning);
             logger.info('credential store ready', { keySource: source });
             return new SqliteCredentialStore(db, key);
           },
@@ -85,6 +106,8 @@ export class CoreModule {
               persistEveryMs: options.readModelPersistEveryMs,
             }),
         },
+        CommandExecutor,
+        InstanceLease,
         CoreLifecycle,
       ],
       exports: [
@@ -92,12 +115,14 @@ export class CoreModule {
         CONFIG,
         CLOCK,
         LOGGER,
+        METRICS,
         SQLITE,
         EVENT_REGISTRY,
         EVENT_STORE,
         READ_MODELS,
         CREDENTIALS,
         ProjectionRunner,
+        CommandExecutor,
       ],
     };
   }

@@ -5,3 +5,4 @@ export const LOGGER = Symbol('Logger');
 export const SQLITE = Symbol('SqliteDatabase');
 export const EVENT_REGISTRY = Symbol('EventRegistry');
 export const READ_MODELS = Symbol('ReadModelStore');
+export const METRICS = Symbol('Metrics');

@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '../storage/sqlite-database';
 import { asStoreUnavailable } from '../storage/sqlite-errors';
 import { newId } from '../shared/ids';
 
-export type CredentialKind = 'client-secret' | 'refresh-token' | 'webhook-secret';
+export type CredentialKind = 'client-secret' | 'refresh-token' | 'webhook-secret' | 'webhook-url' | 'signing-key';
 
 /** Secrets live here, encrypted; events and responses carry only the reference. */
 export interface CredentialStore {

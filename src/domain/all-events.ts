@@ -1,4 +1,5 @@
 import type { EventDefinition } from './event-definition';
+import { INSTANCE_EVENTS } from './instance/instance-lease.events';
 import { JOB_EVENTS } from './jobs/job.events';
 import { LICENSEE_EVENTS } from './licensee/licensee.events';
 import { RECLAMATION_EVENTS } from './licensee/reclamation.events';
@@ -12,4 +13,5 @@ export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...LICENSEE_EVENTS,
   ...RECLAMATION_EVENTS,
   ...TENANT_EVENTS,
+  ...INSTANCE_EVENTS,
 ];

@@ -14,9 +14,11 @@ export const streamIds = {
   jobClaims: (profileId: string, job: string): string => `job-${profileId}.${job}`,
   /** One job run's own history. */
   jobRun: (runId: string): string => `jobrun-${runId}`,
+  /** Which live process holds a SAM_INSTANCE_ID. */
+  instance: (instanceId: string): string => `instance-${instanceId}`,
 } as const;
 
-export type StreamCategory = 'profile' | 'licensee' | 'catalog' | 'job' | 'jobrun';
+export type StreamCategory = 'profile' | 'licensee' | 'catalog' | 'job' | 'jobrun' | 'instance';
 
 /** The category of a stream name (the part before the first dash), or null for a name not ours. */
 export function categoryOf(streamId: string): StreamCategory | null {
@@ -25,7 +27,7 @@ export function categoryOf(streamId: string): StreamCategory | null {
   return (CATEGORIES as readonly string[]).includes(category) ? (category as StreamCategory) : null;
 }
 
-const CATEGORIES: readonly StreamCategory[] = ['profile', 'licensee', 'catalog', 'job', 'jobrun'];
+const CATEGORIES: readonly StreamCategory[] = ['profile', 'licensee', 'catalog', 'job', 'jobrun', 'instance'];
 
 /** The profile and user of a licensee stream, or null when the name is not one. */
 export function licenseeOf(streamId: string): { profileId: string; userId: string } | null {

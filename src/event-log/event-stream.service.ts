@@ -1,10 +1,15 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Response } from 'express';
-import { APP_OPTIONS, LOGGER } from '../core/tokens';
+import { APP_OPTIONS, CONFIG, LOGGER, METRICS } from '../core/tokens';
 import type { AppOptions } from '../core/app-options';
+import type { Config } from '../config/config';
+import type { Metrics } from '../observability/metrics';
+import { DomainError } from '../shared/domain-error';
 import { EVENT_STORE, type EventStore, type EventSubscription } from '../eventstore/event-store.port';
 import type { Logger } from '../logging/logger';
 import { toEnvelope } from './event-envelope';
+
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Server-Sent Events over the global log: `id:` is the global position, so the browser's
@@ -20,9 +25,21 @@ export class EventStreamService implements OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   async stream(response: Response, after: bigint | null): Promise<void> {
+    // Each stream holds a subscription and a socket for as long as the client likes: cap them.
+    if (this.open.size >= this.config.sseMaxConnections) {
+      this.metrics.sseRefused.inc();
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      throw new DomainError(
+        'unavailable',
+        'too-many-streams',
+        `${this.config.sseMaxConnections} event streams are open, the most this instance serves; retry later`,
+      );
+    }
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -34,6 +51,7 @@ export class EventStreamService implements OnModuleDestroy {
     const subscription = this.store.subscribeAll(after);
     const entry = { subscription, response };
     this.open.add(entry);
+    this.metrics.sseConnections.set(this.open.size);
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), this.options.sseHeartbeatMs ?? 15_000);
     const stop = () => void subscription.close();
     response.on('close', stop);
@@ -50,6 +68,7 @@ export class EventStreamService implements OnModuleDestroy {
       clearInterval(heartbeat);
       response.off('close', stop);
       this.open.delete(entry);
+      this.metrics.sseConnections.set(this.open.size);
       if (!response.writableEnded) response.end();
     }
   }

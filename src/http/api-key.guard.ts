@@ -1,10 +1,19 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
-import type { ApiKey, Role } from '../config/config';
+import type { Request, Response } from 'express';
+import type { Role } from '../config/config';
 import type { Actor } from '../eventstore/event-store.port';
 import { ACCESS_KEY, ROLES_FOR, type Access } from './access';
+import { ApiKeys } from './api-keys';
+import type { FailedAuthThrottle } from './failed-auth-throttle';
+import type { RequestWithDeferredBodyError } from './json-body';
 
 export interface AuthenticatedRequest extends Request {
   actor?: Actor;
@@ -15,57 +24,64 @@ export interface SessionLookup {
   lookup(token: string): { readonly role: Role; readonly actor: Actor } | null;
 }
 
-/** Bearer API keys from SAM_API_KEYS, compared in constant time against every key; or a console session. */
+/**
+ * Bearer API keys from SAM_API_KEYS, compared in constant time against every key, or a
+ * console session; wrong credentials are counted per client address and throttled.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly digests: readonly { digest: Buffer; key: ApiKey }[];
-
   constructor(
     private readonly reflector: Reflector,
-    keys: readonly ApiKey[],
+    private readonly keys: ApiKeys,
+    private readonly throttle: FailedAuthThrottle,
     private readonly sessions?: SessionLookup,
-  ) {
-    this.digests = keys.map((key) => ({ digest: sha256(key.key), key }));
-  }
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access =
       this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
       'command';
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const caller = this.caller(request.headers.authorization);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & RequestWithDeferredBodyError>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    const presented = ApiKeys.presented(request.headers.authorization);
+    if (presented !== null) {
+      const blocked = this.throttle.blockedFor(address);
+      if (blocked > 0) throw tooManyFailures(response, blocked);
+    }
+    const caller = this.caller(request.headers.authorization, presented);
+    if (presented !== null && !caller) {
+      const blocked = await this.throttle.recordFailure(address);
+      if (blocked > 0) throw tooManyFailures(response, blocked);
+    }
     if (access === 'public') {
       // Public routes may still be called with a key (e.g. keep requests): note who it is.
       if (caller) request.actor = caller.actor;
-      return true;
+    } else {
+      if (!caller) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
+      if (!ROLES_FOR[access].includes(caller.role)) {
+        throw new ForbiddenException(
+          `the ${caller.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`,
+        );
+      }
+      request.actor = caller.actor;
     }
-    if (!caller) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
-    if (!ROLES_FOR[access].includes(caller.role)) {
-      throw new ForbiddenException(
-        `the ${caller.role} role may not ${access === 'command' ? 'issue commands' : 'read this resource'}`,
-      );
-    }
-    request.actor = caller.actor;
+    // The body of a request without a key was refused before anyone knew the route was public.
+    if (request.deferredBodyError) throw request.deferredBodyError;
     return true;
   }
 
-  private caller(header: string | undefined): { role: Role; actor: Actor } | null {
-    const presented = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-    if (!presented) return null;
-    const key = this.match(presented);
+  private caller(header: string | undefined, presented: string | null): { role: Role; actor: Actor } | null {
+    const key = this.keys.match(header);
     if (key) return { role: key.role, actor: { kind: 'api-key', id: key.id, role: key.role } };
-    return this.sessions?.lookup(presented) ?? null;
-  }
-
-  private match(presented: string): ApiKey | null {
-    const digest = sha256(presented);
-    let found: ApiKey | null = null;
-    // No early exit: the time taken does not depend on which key (if any) matched.
-    for (const candidate of this.digests) {
-      if (timingSafeEqual(candidate.digest, digest)) found = candidate.key;
-    }
-    return found;
+    return presented === null ? null : (this.sessions?.lookup(presented) ?? null);
   }
 }
 
-const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+function tooManyFailures(response: Response, retryAfterSeconds: number): HttpException {
+  response.setHeader('Retry-After', String(retryAfterSeconds));
+  return new HttpException(
+    `too many requests with a wrong API key from this address; retry after ${retryAfterSeconds} s`,
+    429,
+  );
+}

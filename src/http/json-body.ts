@@ -1,47 +1,168 @@
 import type { NextFunction, Request, Response } from 'express';
-import { json } from 'express';
+import { AsyncResource } from 'node:async_hooks';
+import { StringDecoder } from 'node:string_decoder';
+import { JsonShapeScanner, MAX_BODY_DEPTH, MAX_BODY_VALUES } from './json-shape';
 
-/** A body-parser failure, carried past Nest (which would turn it into a bare 400) to our filter. */
+export { MAX_BODY_DEPTH, MAX_BODY_VALUES };
+
+/**
+ * What a request without a valid API key may send (API.md "Webhooks and limits": the keep
+ * link's route). Its largest legitimate body (a reason and a name) is about 1.5 KiB.
+ */
+export const UNAUTHENTICATED_BODY_LIMIT = 4096;
+
+/** A body the service refuses to read, carried past Nest (which would make it a bare 400) to our filter. */
 export class BodyError extends Error {
   override readonly name = 'BodyError';
   constructor(
-    readonly type: string,
+    readonly type: BodyErrorType,
     message: string,
   ) {
     super(message);
   }
 }
 
-/**
- * Far deeper than any body this API takes (today at most two levels). JSON.parse copes with
- * 20,000 levels, but the validation pipe walks bodies recursively and overflows the stack
- * on them: a 500 for a client's mistake.
- */
-export const MAX_BODY_DEPTH = 32;
+export type BodyErrorType =
+  | 'entity.parse.failed'
+  | 'entity.too.large'
+  | 'entity.too.deep'
+  | 'entity.too.many.values'
+  | 'encoding.unsupported'
+  | 'charset.unsupported'
+  | 'request.aborted'
+  | 'request.size.invalid'
+  | 'parameters.too.many';
 
-/** Strict JSON bodies (objects and arrays only) under a size limit and MAX_BODY_DEPTH levels. */
-export function jsonBody(limitBytes: number) {
-  const parse = json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] });
-  return (req: Request, res: Response, next: NextFunction) =>
-    parse(req, res, (error?: unknown) => {
-      if (!error)
-        return nestedDeeperThan(req.body, MAX_BODY_DEPTH)
-          ? next(new BodyError('entity.too.deep', `nested deeper than ${MAX_BODY_DEPTH} levels`))
-          : next();
-      const type = (error as { type?: unknown }).type;
-      next(new BodyError(typeof type === 'string' ? type : 'entity.parse.failed', (error as Error).message));
-    });
+/** A request whose body was refused before the guard knew whether the route needs a key. */
+export interface RequestWithDeferredBodyError extends Request {
+  deferredBodyError?: BodyError;
 }
 
-/** Iterative, so the check itself cannot overflow the stack. */
-function nestedDeeperThan(value: unknown, max: number): boolean {
-  const pending: [unknown, number][] = [[value, 1]];
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > max) return true;
-    for (const child of Object.values(node))
-      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
-  }
-  return false;
+export interface JsonBodyOptions {
+  readonly limitBytes: number;
+  /** Whether the request carries a valid API key (it then gets limitBytes, else the small limit). */
+  readonly isAuthenticated: (req: Request) => boolean;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+
+/**
+ * Strict JSON bodies (an object or an array), read by hand rather than by body-parser so
+ * that a hostile body costs little whatever its shape: the size is checked against
+ * Content-Length before a byte is read and on every chunk; nesting and the number of values
+ * are measured chunk by chunk (JsonShapeScanner) and the body is refused at the first limit
+ * crossed; JSON.parse only ever sees a body already known to be small in every dimension.
+ * Requests without a valid key get UNAUTHENTICATED_BODY_LIMIT, and their body errors wait
+ * for the guard: a route that needs a key answers 401 whatever the body, a public one the
+ * body's 400 or 413.
+ */
+export function jsonBody(options: JsonBodyOptions) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!hasBody(req) || !JSON_TYPE.test(mediaType(req))) return next();
+    const authenticated = options.isAuthenticated(req);
+    const limit = authenticated ? options.limitBytes : Math.min(options.limitBytes, UNAUTHENTICATED_BODY_LIMIT);
+    const refuse = (error: BodyError, unread = false) => {
+      if (unread) discardRest(req, limit);
+      if (authenticated) return next(error);
+      (req as RequestWithDeferredBodyError).deferredBodyError = error;
+      next();
+    };
+
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity')
+      return refuse(new BodyError('encoding.unsupported', `content encoding "${encoding}" is not supported`), true);
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8')
+      return refuse(new BodyError('charset.unsupported', `charset "${charset}" is not supported`), true);
+    const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
+    if (declared !== null && declared > limit)
+      return refuse(new BodyError('entity.too.large', `the body is larger than ${limit} bytes`), true);
+
+    // Stream events arrive outside the request's async context (its request id): carry it over.
+    readBody(
+      req,
+      limit,
+      declared,
+      AsyncResource.bind((error: BodyError | null, text?: string) => {
+        if (error) return refuse(error);
+        try {
+          req.body = parseStrict(text!);
+        } catch {
+          return refuse(new BodyError('entity.parse.failed', 'the body is not valid JSON'));
+        }
+        next();
+      }),
+    );
+  };
+}
+
+function readBody(
+  req: Request,
+  limit: number,
+  declared: number | null,
+  done: (error: BodyError | null, text?: string) => void,
+): void {
+  const decoder = new StringDecoder('utf8');
+  const scanner = new JsonShapeScanner();
+  const parts: string[] = [];
+  let received = 0;
+  let finished = false;
+  const finish = (error: BodyError | null, text?: string) => {
+    if (finished) return;
+    finished = true;
+    req.off('data', onData).off('end', onEnd).off('aborted', onAborted).off('error', onError);
+    if (error) discardRest(req, limit);
+    done(error, text);
+  };
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limit) return finish(new BodyError('entity.too.large', `the body is larger than ${limit} bytes`));
+    const text = decoder.write(chunk);
+    const problem = scanner.feed(text);
+    if (problem === 'too-deep')
+      return finish(new BodyError('entity.too.deep', `the body is nested deeper than ${MAX_BODY_DEPTH} levels`));
+    if (problem === 'too-many-values')
+      return finish(new BodyError('entity.too.many.values', `the body holds more than ${MAX_BODY_VALUES} values`));
+    parts.push(text);
+  };
+  const onEnd = () => {
+    if (declared !== null && received !== declared)
+      return finish(new BodyError('request.size.invalid', 'the body length does not match Content-Length'));
+    finish(null, parts.join('') + decoder.end());
+  };
+  const onAborted = () => finish(new BodyError('request.aborted', 'the request was aborted'));
+  const onError = () => finish(new BodyError('request.aborted', 'the request body could not be read'));
+  req.on('data', onData).on('end', onEnd).on('aborted', onAborted).on('error', onError);
+}
+
+/**
+ * Reads and drops what is left of a refused body, so the client, still sending, gets the
+ * answer instead of a reset connection; past a generous cap the connection is cut instead.
+ */
+function discardRest(req: Request, limit: number): void {
+  let dropped = 0;
+  const cap = Math.max(16 * limit, DISCARD_CAP);
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > cap) req.socket.destroy();
+  });
+  req.resume();
+}
+
+const DISCARD_CAP = 16 * 1_048_576;
+
+/** Like body-parser's strict mode: an empty body is {}, anything but an object or array is refused. */
+function parseStrict(text: string): unknown {
+  const trimmed = text.replace(/^[\s\uFEFF]+/, '');
+  if (trimmed === '') return {};
+  if (trimmed[0] !== '{' && trimmed[0] !== '[') throw new Error('not an object or array');
+  return JSON.parse(trimmed);
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+}
+
+function mediaType(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim();
 }

@@ -6,7 +6,7 @@ import { requestContext } from '../logging/request-context';
 import { DomainError, type ErrorKind } from '../shared/domain-error';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { ValidationProblem } from './validation';
-import { BodyError, MAX_BODY_DEPTH } from './json-body';
+import { BodyError, MAX_BODY_DEPTH, MAX_BODY_VALUES } from './json-body';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -28,6 +28,7 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'stream.not.readable': [400, 'invalid-body', 'the request body could not be read'],
   'parameters.too.many': [413, 'too-many-parameters', 'too many parameters'],
   'entity.too.deep': [400, 'body-too-deep', `the request body is nested deeper than ${MAX_BODY_DEPTH} levels`],
+  'entity.too.many.values': [413, 'body-too-complex', `the request body holds more than ${MAX_BODY_VALUES} values`],
 };
 
 /** Every error leaves as application/problem+json; no stack trace or secret ever does. */
@@ -82,16 +83,21 @@ export class ProblemFilter implements ExceptionFilter {
       if (status >= 500) this.logger.error('request failed', { error, path: request.path });
       return problem(status, httpCode(status), messageOf(error));
     }
-    this.logger.error('unexpected error', { error, stack: (error as Error)?.stack, path: request.path });
+    this.logger.error('unexpected error', { error, path: request.path });
     return problem(500, 'internal', 'an unexpected error occurred; it has been logged with this request id');
   }
 }
 
 function httpCode(status: number): string {
   return (
-    { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'body-too-large' }[
-      status
-    ] ?? `http-${status}`
+    {
+      401: 'unauthenticated',
+      403: 'forbidden',
+      404: 'not-found',
+      405: 'method-not-allowed',
+      413: 'body-too-large',
+      429: 'too-many-requests',
+    }[status] ?? `http-${status}`
   );
 }
 

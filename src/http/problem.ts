@@ -31,12 +31,15 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Field problems beyond this many are left out: an error answer stays small whatever was sent. */
+const MAX_ERRORS = 21;
+
 export function problem(status: number, code: string, detail: string, errors?: readonly FieldProblem[]): Problem {
   return {
     type: problemType(code),
     title: TITLES[status] ?? 'Error',
     status,
-    detail,
-    ...(errors && errors.length > 0 ? { errors } : {}),
+    detail: detail.length > 2000 ? `${detail.slice(0, 2000)}…` : detail,
+    ...(errors && errors.length > 0 ? { errors: errors.slice(0, MAX_ERRORS) } : {}),
   };
 }

@@ -200,7 +200,7 @@ export class JobRunner implements BeforeApplicationShutdown {
     } catch (error) {
       clearInterval(heartbeat);
       const failure = failureOf(error, signal);
-      this.logger.warn('job run failed', { runId, profileId, job, cause: failure.cause, message: failure.message });
+      this.logger.error('job run failed', { runId, profileId, job, cause: failure.cause, error });
       const recordFailure = () => this.finish(profileId, job, runId, context, failure, signal.aborted);
       await recordFailure().catch((e) => {
         this.unrecorded.set(`${profileId}.${job}`, recordFailure);

@@ -6,7 +6,10 @@ import type {
   SubscriptionConnection,
 } from '../domain/profile/profile.events';
 import type { CredentialStore } from '../credentials/credential.store';
+import { redactUrl, urlHasSecrets } from '../logging/redact';
 import { invalid, type FieldProblem } from '../shared/domain-error';
+import { isUsableSecret } from '../webhooks/standard-webhooks';
+import type { WebhookTargets } from '../webhooks/webhook-targets';
 import type { NotificationsInput, ProfileInput, ProfilePatch } from './profile.input';
 
 export interface SettingsWithSecrets<T> {
@@ -26,6 +29,7 @@ export class ProfileSettingsFactory {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly allowedHosts: readonly string[],
+    private readonly webhooks: WebhookTargets,
     private readonly today: () => string,
   ) {}
 
@@ -56,12 +60,7 @@ export class ProfileSettingsFactory {
             consentRef: null,
           }
         : null;
-      const notifications: NotificationSettings | null = dto.notifications
-        ? {
-            webhookUrl: dto.notifications.webhookUrl,
-            secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored),
-          }
-        : null;
+      const notifications = dto.notifications ? this.notifications(dto.notifications, stored) : null;
       const value: ProfileSettings = {
         notifications,
         displayName: dto.displayName.trim(),
@@ -145,14 +144,9 @@ export class ProfileSettingsFactory {
         };
       }
       if (dto.notifications !== undefined) {
-        const previous = current.notifications?.secretRef;
-        changes.notifications = dto.notifications
-          ? {
-              webhookUrl: dto.notifications.webhookUrl,
-              secretRef: this.store('webhook-secret', dto.notifications.webhookSecret, stored),
-            }
-          : null;
-        if (previous) replaced.push(previous);
+        changes.notifications = dto.notifications ? this.notifications(dto.notifications, stored) : null;
+        if (current.notifications) replaced.push(current.notifications.secretRef);
+        if (current.notifications?.webhookUrlRef) replaced.push(current.notifications.webhookUrlRef);
       }
       return { value: changes, stored, replaced };
     });
@@ -174,27 +168,34 @@ export class ProfileSettingsFactory {
     }
   }
 
-  private store(kind: 'webhook-secret', secret: string, stored: string[]): string {
+  private store(kind: 'webhook-secret' | 'webhook-url', secret: string, stored: string[]): string {
     const ref = this.credentials.put(kind, secret);
     stored.push(ref);
     return ref;
   }
 
-  /** A webhook goes to the customer's own system: https anywhere, or http to an allowed host. */
+  /**
+   * Events and answers carry the webhook URL with its secrets redacted (a `sig=` or `token=`
+   * in its query); when it has any, the whole URL is kept in the credential store instead.
+   */
+  private notifications(dto: NotificationsInput, stored: string[]): NotificationSettings {
+    const url = dto.webhookUrl;
+    return {
+      webhookUrl: redactUrl(url),
+      secretRef: this.store('webhook-secret', dto.webhookSecret, stored),
+      ...(urlHasSecrets(url) ? { webhookUrlRef: this.store('webhook-url', url, stored) } : {}),
+    };
+  }
+
+  /** The SSRF guard's checks that need no DNS (the handlers resolve the host before this runs). */
   private checkWebhook(notifications: NotificationsInput | undefined): FieldProblem[] {
     if (!notifications) return [];
-    const field = 'notifications.webhookUrl';
-    let url: URL;
-    try {
-      url = new URL(notifications.webhookUrl);
-    } catch {
-      return [{ field, problem: 'must be an absolute URL' }];
-    }
-    const allowed = this.allowedHosts.includes(url.hostname.toLowerCase());
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed))
-      return [{ field, problem: 'must use https (http only for hosts in SAM_ALLOWED_ENDPOINT_HOSTS)' }];
-    if (url.username || url.password) return [{ field, problem: 'must not carry credentials' }];
-    return [];
+    const problems: FieldProblem[] = [];
+    const problem = this.webhooks.problemWithoutDns(notifications.webhookUrl);
+    if (problem) problems.push({ field: 'notifications.webhookUrl', problem });
+    if (!isUsableSecret(notifications.webhookSecret))
+      problems.push({ field: 'notifications.webhookSecret', problem: 'whsec_ must be followed by base64 of the key' });
+    return problems;
   }
 
   private check(

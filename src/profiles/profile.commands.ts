@@ -8,9 +8,10 @@ import { CREDENTIALS, type CredentialStore } from '../credentials/credential.sto
 import { profileDecider, type ProfileState } from '../domain/profile/profile.decider';
 import { type ExclusionRuleType } from '../domain/profile/profile.events';
 import { CLOCK, type Clock } from '../shared/clock';
-import { notFound } from '../shared/domain-error';
+import { invalid, notFound } from '../shared/domain-error';
+import { WebhookRefused, WebhookTargets } from '../webhooks/webhook-targets';
 import { newId } from '../shared/ids';
-import type { ProfileInput, ProfilePatch } from './profile.input';
+import type { NotificationsInput, ProfileInput, ProfilePatch } from './profile.input';
 import { ProfileSettingsFactory } from './profile-settings';
 import type { ExistingProfile } from './profile.view';
 import { streamIds } from '../domain/stream-names';
@@ -70,12 +71,30 @@ abstract class ProfileCommandHandler {
     @Inject(CREDENTIALS) protected readonly credentials: CredentialStore,
     @Inject(CONFIG) protected readonly config: Config,
     @Inject(CLOCK) protected readonly clock: Clock,
+    protected readonly webhooks: WebhookTargets,
   ) {}
 
   protected settings(): ProfileSettingsFactory {
-    return new ProfileSettingsFactory(this.credentials, this.config.allowedEndpointHosts, () =>
+    return new ProfileSettingsFactory(this.credentials, this.config.allowedEndpointHosts, this.webhooks, () =>
       this.clock.now().toISOString().slice(0, 10),
     );
+  }
+
+  /**
+   * A webhook host that is, or resolves to, an inside address is refused before anything is
+   * stored. Only a URL that passes the checks needing no DNS is looked up, so a request that
+   * is wrong anyway costs no lookup.
+   */
+  protected async checkWebhookHost(notifications: NotificationsInput | null | undefined): Promise<void> {
+    if (!notifications || this.webhooks.problemWithoutDns(notifications.webhookUrl)) return;
+    try {
+      await this.webhooks.check(notifications.webhookUrl);
+    } catch (error) {
+      if (!(error instanceof WebhookRefused)) throw error;
+      throw invalid('invalid-profile', 'the profile is invalid', [
+        { field: 'notifications.webhookUrl', problem: error.message },
+      ]);
+    }
   }
 
   protected now(): string {
@@ -114,6 +133,7 @@ const existingState = (state: ProfileState): ExistingProfile => {
 @CommandHandler(CreateProfile)
 export class CreateProfileHandler extends ProfileCommandHandler implements ICommandHandler<CreateProfile> {
   async execute({ body, context }: CreateProfile): Promise<ExistingProfile> {
+    await this.checkWebhookHost(body.notifications);
     const { value, stored } = this.settings().fromCreate(body);
     const profileId = newId();
     return this.withSecrets(stored, [], async () => {
@@ -133,6 +153,7 @@ export class UpdateProfileHandler extends ProfileCommandHandler implements IComm
   async execute({ profileId, body, context }: UpdateProfile): Promise<ExistingProfile> {
     const { state: current, revision } = await this.commands.load(streamIds.profile(profileId), profileDecider);
     if (current.status === 'none') throw notFound('profile', profileId);
+    await this.checkWebhookHost(body.notifications);
     const { value, stored, replaced } = this.settings().fromPatch(body, current);
     // The settings were checked, and the credentials to replace chosen, on this revision:
     // deciding on a newer one would delete the wrong secret and keep the one replaced.

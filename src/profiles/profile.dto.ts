@@ -81,7 +81,8 @@ export class ActivityConnectionDto implements ActivityConnectionInput {
 export class NotificationsDto implements NotificationsInput {
   @ApiProperty({
     example: 'https://itsm.contoso.com/hooks/license-ledger',
-    description: 'Receives reclamation notices (POST, JSON)',
+    description:
+      'Receives reclamation notices (POST, JSON). https to a public host; loopback, private, link-local and metadata addresses (or names resolving to them) are refused unless listed in SAM_ALLOWED_WEBHOOK_HOSTS. Secret query values are stored encrypted and shown redacted.',
   })
   @IsString()
   @MaxLength(2048)
@@ -89,7 +90,8 @@ export class NotificationsDto implements NotificationsInput {
 
   @ApiProperty({
     writeOnly: true,
-    description: 'Signs each notice: X-LicenseLedger-Signature: sha256=<HMAC-SHA256 of the body>',
+    description:
+      'Signs each notice per Standard Webhooks (webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">); a whsec_<base64> secret signs with the decoded key, any other with its UTF-8 bytes. X-LicenseLedger-Signature (sha256=<hex HMAC-SHA256 of the body>) is sent too.',
   })
   @IsString()
   @Length(16, 1024)

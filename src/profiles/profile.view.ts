@@ -1,3 +1,4 @@
+import { redactUrl } from '../logging/redact';
 import type { ProfileState } from '../domain/profile/profile.decider';
 
 export type ExistingProfile = Exclude<ProfileState, { status: 'none' }>;
@@ -31,7 +32,10 @@ export function profileView(p: ExistingProfile) {
           ...(act.permissionType === 'delegated' ? { signedIn: act.consentRef !== null } : {}),
         }
       : null,
-    notifications: p.notifications ? { webhookUrl: p.notifications.webhookUrl, hasWebhookSecret: true } : null,
+    // redactUrl again: profiles saved before URLs were redacted on save still hold the whole URL.
+    notifications: p.notifications
+      ? { webhookUrl: redactUrl(p.notifications.webhookUrl), hasWebhookSecret: true }
+      : null,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CommandExecutor } from '../application/command-executor';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { ConnectionsController } from './connections.controller';
 import { DelegatedSignIn } from './delegated-sign-in';
@@ -11,7 +10,7 @@ import { ProfilesController } from './profiles.controller';
 @Module({
   imports: [MicrosoftModule],
   controllers: [ProfilesController, ConnectionsController],
-  providers: [CommandExecutor, ProfileQueries, DelegatedSignIn, ValidateProfileHandler, ...PROFILE_COMMAND_HANDLERS],
-  exports: [ProfileQueries, CommandExecutor],
+  providers: [ProfileQueries, DelegatedSignIn, ValidateProfileHandler, ...PROFILE_COMMAND_HANDLERS],
+  exports: [ProfileQueries],
 })
 export class ProfilesModule {}

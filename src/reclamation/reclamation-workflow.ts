@@ -20,8 +20,10 @@ import { ProfileQueries } from '../profiles/profile.queries';
 import type { ExistingProfile } from '../profiles/profile.view';
 import { CLOCK, type Clock } from '../shared/clock';
 import { newId } from '../shared/ids';
+import { WebhookTargets } from '../webhooks/webhook-targets';
+import { KeepLinks } from './keep-links';
 import { Reclaimer } from './reclaimer';
-import { keepTokenOf, sendWebhook } from './webhook';
+import { sendWebhook } from './webhook';
 import { streamIds } from '../domain/stream-names';
 
 const TICK_MS = 60_000;
@@ -64,6 +66,8 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
     @Inject(CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly keepLinks: KeepLinks,
+    private readonly webhooks: WebhookTargets,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -185,10 +189,16 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       reason: opened?.detail ?? 'low usage',
       graceDays,
       graceEndsAt,
-      keepUrl: `${this.config.publicUrl}/api/v1/profiles/${profile.profileId}/reclamations/${r.id}/keep?token=${keepTokenOf(secret, r.id)}`,
+      keepUrl: this.keepLinks.urlFor(profile.profileId, r.id, graceEndsAt),
       sentAt: this.now(),
     };
-    const delivery = await sendWebhook(settings.webhookUrl, secret, r.id, payload, this.connectors.connectors.agent);
+    const url = settings.webhookUrlRef ? this.credentials.get(settings.webhookUrlRef) : settings.webhookUrl;
+    const delivery = await sendWebhook(url, secret, r.id, payload, {
+      targets: this.webhooks,
+      ca: this.connectors.connectors.agent.options.ca,
+      // webhook-timestamp is for the receiver's replay window, checked against its own (real) clock.
+      now: new Date(),
+    });
     await this.recordNotice(profile, r, delivery, graceEndsAt);
   }
 

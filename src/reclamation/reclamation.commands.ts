@@ -1,11 +1,9 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { timingSafeEqual } from 'node:crypto';
 import { type ReclamationView, reclamationsProjection } from '../../projections/reclamations/reclamations.projection';
 import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
 import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
-import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
 import { licenseeDecider } from '../domain/licensee/licensee.decider';
 import type { ReclaimSubscription as ReclaimCommand, SkuReference } from '../domain/licensee/reclaim-subscription';
 import { streamIds } from '../domain/stream-names';
@@ -13,8 +11,8 @@ import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { conflict, notFound } from '../shared/domain-error';
 import { newId } from '../shared/ids';
+import { KeepLinks } from './keep-links';
 import { Reclaimer, resultOf } from './reclaimer';
-import { keepTokenOf } from './webhook';
 
 /** What an admin asks for: one user's license, by SKU id or part number. */
 export interface ReclaimRequest {
@@ -160,7 +158,7 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
     commands: CommandExecutor,
     profiles: ProfileQueries,
     @Inject(CLOCK) clock: Clock,
-    @Inject(CREDENTIALS) private readonly credentials: CredentialStore,
+    private readonly keepLinks: KeepLinks,
   ) {
     super(commands, profiles, clock);
   }
@@ -175,8 +173,12 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
   }: RequestKeep): Promise<ReclamationView> {
     const r = this.find(profileId, reclamationId);
     const admin = context.actor.kind === 'api-key' && context.actor.role === 'admin';
-    if (!admin && !this.validToken(profileId, reclamationId, token)) {
-      throw new UnauthorizedException('a keep request needs the token from the notice or an admin API key');
+    if (!admin) {
+      const check = token ? this.keepLinks.check(profileId, reclamationId, token) : 'invalid';
+      if (check === 'expired')
+        throw new UnauthorizedException('the keep link has expired; ask an administrator to keep the license');
+      if (check !== 'valid')
+        throw new UnauthorizedException('a keep request needs the token from the notice or an admin API key');
     }
     const user = this.commands.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     const who = requestedBy ?? user?.userPrincipalName ?? r.userId;
@@ -188,14 +190,6 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
       actor,
     );
     return this.view(reclamationId);
-  }
-
-  private validToken(profileId: string, reclamationId: string, token: string | null): boolean {
-    const ref = this.profiles.get(profileId).notifications?.secretRef;
-    if (!token || !ref) return false;
-    const expected = Buffer.from(keepTokenOf(this.credentials.get(ref), reclamationId));
-    const given = Buffer.from(token);
-    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 }
 

@@ -53,7 +53,7 @@ export class KeepDto {
 export class KeepQuery {
   @ApiPropertyOptional({ description: 'The token from the notice (instead of an admin API key)' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'is not a keep token' })
+  @Matches(/^[A-Za-z0-9_.-]{20,200}$/, { message: 'is not a keep token' })
   token?: string;
 }
 

@@ -1,6 +1,7 @@
-import axios from 'axios';
-import { createHmac } from 'node:crypto';
-import type { Agent } from 'node:https';
+import { redactString } from '../logging/redact';
+import { postPinned, type PinnedRequestOptions } from '../webhooks/pinned-request';
+import { legacySignature, standardWebhookHeaders } from '../webhooks/standard-webhooks';
+import { WebhookRefused, type WebhookTargets } from '../webhooks/webhook-targets';
 
 export interface WebhookDelivery {
   readonly delivered: boolean;
@@ -8,50 +9,57 @@ export interface WebhookDelivery {
   readonly error?: string;
 }
 
+/** Kept beside the Standard Webhooks headers for receivers written before them. */
 export const SIGNATURE_HEADER = 'X-LicenseLedger-Signature';
 
-/** `sha256=<hex>`: HMAC-SHA256 of the exact request body under the profile's webhook secret. */
-export const signatureOf = (secret: string, body: string): string =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
-/** The capability a notified user presents to ask to keep the license, without an API key. */
-export const keepTokenOf = (secret: string, reclamationId: string): string =>
-  createHmac('sha256', secret).update(`keep:${reclamationId}`).digest('base64url');
+export interface WebhookSendOptions {
+  readonly targets: WebhookTargets;
+  readonly ca?: PinnedRequestOptions['ca'];
+  readonly now: Date;
+  readonly timeoutMs?: number;
+}
 
 /**
- * POSTs a notice. Delivery is at least once: the delivery id is stable per reclamation, so
- * a receiver that sees it twice (a retry after a lost answer, or two instances) can drop
- * the repeat. Any 2xx is delivered; anything else is retried later by the workflow.
+ * POSTs a notice, signed per Standard Webhooks (and with the older X-LicenseLedger-Signature).
+ * The URL passes the SSRF guard again first, and the connection goes to the address that
+ * guard checked. Delivery is at least once: the delivery id (`webhook-id`) is stable per
+ * reclamation, so a receiver that sees it twice (a retry after a lost answer, or two
+ * instances) can drop the repeat. Any 2xx is delivered; anything else is retried later.
+ * Errors never carry the URL (it may hold a secret in its query).
  */
 export async function sendWebhook(
   url: string,
   secret: string,
   deliveryId: string,
   payload: object,
-  agent: Agent,
+  options: WebhookSendOptions,
 ): Promise<WebhookDelivery> {
   const body = JSON.stringify(payload);
+  let target;
   try {
-    const response = await axios.post(url, body, {
-      httpsAgent: agent,
-      timeout: 10_000,
-      maxRedirects: 0,
-      proxy: false,
-      validateStatus: () => true,
-      responseType: 'text',
+    target = await options.targets.check(url);
+  } catch (error) {
+    if (!(error instanceof WebhookRefused)) throw error;
+    return { delivered: false, status: 0, error: `the webhook URL was refused: ${error.message}` };
+  }
+  try {
+    const { status } = await postPinned(target, {
+      body,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      ca: options.ca,
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': 'license-ledger',
+        ...standardWebhookHeaders(secret, deliveryId, Math.floor(options.now.getTime() / 1000), body),
         'X-LicenseLedger-Delivery': deliveryId,
         'X-LicenseLedger-Event': 'reclamation.notice',
-        [SIGNATURE_HEADER]: signatureOf(secret, body),
+        [SIGNATURE_HEADER]: legacySignature(secret, body),
       },
     });
-    const delivered = response.status >= 200 && response.status < 300;
-    return delivered
-      ? { delivered, status: response.status }
-      : { delivered, status: response.status, error: `the webhook answered ${response.status}` };
+    const delivered = status >= 200 && status < 300;
+    return delivered ? { delivered, status } : { delivered, status, error: `the webhook answered ${status}` };
   } catch (error) {
-    return { delivered: false, status: 0, error: `the webhook could not be reached: ${(error as Error).message}` };
+    const reason = redactString((error as Error).message).replaceAll(target.url.href, '(the webhook URL)');
+    return { delivered: false, status: 0, error: `the webhook could not be reached: ${reason}` };
   }
 }

@@ -22,7 +22,12 @@ export async function startSandboxApp(
     port,
     trustedCaPems: [sandbox.caPem],
     connectors: { ...FAST_RETRIES, ...options.app?.connectors },
-    env: { SAM_ALLOWED_ENDPOINT_HOSTS: '127.0.0.1', SAM_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.app?.env },
+    env: {
+      SAM_ALLOWED_ENDPOINT_HOSTS: '127.0.0.1',
+      SAM_ALLOWED_WEBHOOK_HOSTS: '127.0.0.1',
+      SAM_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...options.app?.env,
+    },
   });
   return {
     sandbox,

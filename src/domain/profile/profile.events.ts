@@ -40,7 +40,13 @@ const activityConnection = object({
   consentRef: nullable(str()),
 });
 /** Where reclamation notices go: a webhook signed with the secret behind secretRef. */
-const notifications = object({ webhookUrl: str(), secretRef: str() });
+const notifications = object({
+  /** Shown to people: secrets in its query or user-info are redacted. */
+  webhookUrl: str(),
+  secretRef: str(),
+  /** The whole URL, in the credential store, when webhookUrl had secrets redacted. */
+  webhookUrlRef: optional(str()),
+});
 const settings = {
   displayName: str({ minLength: 1 }),
   cloud: oneOf(...CLOUD_NAMES),

@@ -76,6 +76,7 @@ async function startSandboxAndService(
     connectors: FAST_RETRIES,
     env: {
       SAM_ALLOWED_ENDPOINT_HOSTS: '127.0.0.1',
+      SAM_ALLOWED_WEBHOOK_HOSTS: '127.0.0.1',
       SAM_PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...(options.entraSignIn
         ? {

@@ -1,6 +1,7 @@
 // Longer than 300 lines: one generator per kind of bad request the fuzz test sends, kept together
 // so that every kind is visible in one place.
 import { gzipSync } from 'node:zlib';
+import { hostileBody } from './hostile-bodies';
 import { junkValue, type Random } from './random';
 
 type Schema = Record<string, any>;
@@ -222,7 +223,8 @@ function authorization(rng: Random, ctx: Context, allowAdmin: boolean): Record<s
 
 /** A body the validation must refuse whatever else is right: why, and the bytes. */
 function invalidBody(schema: Schema, rng: Random): { why: string; text: string } {
-  const kind = rng.pick(['unknown-field', 'unknown-field', 'unknown-field', 'not-an-object', 'malformed']);
+  const kind = rng.pick(['unknown-field', 'unknown-field', 'unknown-field', 'not-an-object', 'malformed', 'hostile']);
+  if (kind === 'hostile') return hostileBody(rng);
   if (kind === 'not-an-object') {
     const value = rng.pick([[], [plausible(schema, rng)], 'text', 42, true, null, [[[]]]]);
     return { why: `body is ${JSON.stringify(value).slice(0, 40)}, not an object`, text: JSON.stringify(value) };

@@ -28,6 +28,10 @@ export interface ReportData {
   readonly position: {
     skuPartNumber: string;
     purchased: number;
+    /** Units in the renewal grace period (Graph prepaidUnits.warning): usable until renewal, lost unless renewed. */
+    inGracePeriod: number;
+    suspended: number;
+    lockedOut: number;
     assigned: number;
     active: number | null;
     lowUsage: number;
@@ -57,6 +61,29 @@ function table(headers: string[], rows: (string | number)[][]): string {
       .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
+
+/** One line per model with units that lapse: what an admin must renew (or has already lost). */
+export function lapsingUnitLines(position: ReportData['position']): string[] {
+  const lines: string[] = [];
+  for (const p of position) {
+    if (p.inGracePeriod > 0)
+      lines.push(`  ${units(p.inGracePeriod)} of ${p.skuPartNumber} in their renewal grace period: renew or lose them`);
+    if (p.suspended > 0)
+      lines.push(
+        `  ${units(p.suspended)} of ${p.skuPartNumber} suspended: reactivate them before Microsoft deletes them`,
+      );
+    if (p.lockedOut > 0)
+      lines.push(`  ${units(p.lockedOut)} of ${p.skuPartNumber} locked out: cancelled, they cannot be reactivated`);
+  }
+  return lines;
+}
+
+function lapsingOrNone(position: ReportData['position']): string[] {
+  const lines = lapsingUnitLines(position);
+  return lines.length === 0 ? [] : ['', 'Units that lapse', ...lines];
+}
+
+const units = (n: number) => (n === 1 ? '1 unit' : `${n} units`);
 
 export function formatReport(r: ReportData, lowUsageHead = 10): string {
   const t = r.totals;
@@ -98,12 +125,23 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
       ]),
     ),
     '',
-    'License position (purchased = prepaid units enabled; assigned includes excluded subscriptions)',
+    'License position (purchased = prepaid units enabled; units in grace are not owned; assigned includes excluded subscriptions)',
     table(
-      ['software model', 'purchased', 'assigned', 'active', 'low usage', 'excluded', 'compliance', 'monthly cost'],
+      [
+        'software model',
+        'purchased',
+        'in grace',
+        'assigned',
+        'active',
+        'low usage',
+        'excluded',
+        'compliance',
+        'monthly cost',
+      ],
       r.position.map((p) => [
         p.skuPartNumber,
         p.purchased,
+        p.inGracePeriod,
         p.assigned,
         p.active ?? '—',
         p.lowUsage,
@@ -112,5 +150,6 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
         money(p.monthlyCost),
       ]),
     ),
+    ...lapsingOrNone(r.position),
   ].join('\n');
 }

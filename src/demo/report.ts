@@ -23,7 +23,14 @@ export interface ReportData {
   readonly consolidation: {
     users: number;
     monthlySavings: number;
-    head: { userPrincipalName: string; suggestedBase: string; suggestedAttach: string[]; monthlySavings: number }[];
+    head: {
+      userPrincipalName: string;
+      suggestedBase: string;
+      suggestedAttach: string[];
+      /** Bases with no attach SKU that qualifies on the kept base (another family, Business Central). */
+      notConvertible: string[];
+      monthlySavings: number;
+    }[];
   };
   readonly position: {
     skuPartNumber: string;
@@ -114,13 +121,14 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
         ]),
     ),
     '',
-    `Consolidation: ${r.consolidation.users} users hold two or more base licenses; keeping the highest-priced as base and attaching the rest saves ${money(r.consolidation.monthlySavings)} a month`,
+    `Consolidation: ${r.consolidation.users} users hold two or more base licenses; keeping the highest-priced as base and attaching what the Licensing Guide allows on it saves ${money(r.consolidation.monthlySavings)} a month`,
     table(
-      ['user', 'keep as base', 'attach', 'saves monthly'],
+      ['user', 'keep as base', 'attach', 'not convertible', 'saves monthly'],
       r.consolidation.head.map((c) => [
         c.userPrincipalName,
         c.suggestedBase,
         c.suggestedAttach.join(', ') || '—',
+        c.notConvertible.join(', ') || '—',
         money(c.monthlySavings),
       ]),
     ),

@@ -37,6 +37,11 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly instanceId: string;
   readonly logLevel: LogLevel;
+  /**
+   * The longest server-asked wait (Retry-After) honoured before a Microsoft call is retried; a longer one is cut
+   * to this. Dataverse service protection asks for up to 300 s (its window), hence the default.
+   */
+  readonly maxRetryAfterMs: number;
 }
 
 export type { LogLevel } from '../logging/logger';
@@ -77,6 +82,7 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: integer(env, 'SAM_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     instanceId: nonEmpty(env, 'SAM_INSTANCE_ID', `${hostname()}:${port}`),
     logLevel: oneOf(env, 'SAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    maxRetryAfterMs: integer(env, 'SAM_MAX_RETRY_AFTER_SECONDS', 300, 1, 3600) * 1000,
   };
 }
 

@@ -54,6 +54,11 @@ export interface Config {
   readonly authFailures: { readonly limit: number; readonly windowMs: number };
   /** Express's `trust proxy`: whose X-Forwarded-For names the client (for the failed-key throttle). */
   readonly trustProxy: string | number | boolean;
+  /**
+   * The longest server-asked wait (Retry-After) honoured before a Microsoft call is retried; a longer one is cut
+   * to this. Dataverse service protection asks for up to 300 s (its window), hence the default.
+   */
+  readonly maxRetryAfterMs: number;
 }
 
 export interface EntraSignInConfig {
@@ -113,6 +118,7 @@ export function loadConfig(env: Env): Config {
       windowMs: integer(env, 'SAM_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
     },
     trustProxy: trustProxy(env.SAM_TRUST_PROXY),
+    maxRetryAfterMs: integer(env, 'SAM_MAX_RETRY_AFTER_SECONDS', 300, 1, 3600) * 1000,
   };
 }
 

@@ -162,7 +162,7 @@ export class GraphClient {
       ...this.base(
         'GET',
         `${this.baseUrl}/groups/${encodeURIComponent(id)}?$select=id,displayName`,
-        this.purpose(`read group ${id}`, 'Group.Read.All (or Directory.Read.All)'),
+        this.purpose(`read group ${id}`, 'GroupMember.Read.All'),
       ),
       parse: (body) =>
         isObject(body) && typeof body['id'] === 'string'

@@ -23,11 +23,22 @@ export interface ReportData {
   readonly consolidation: {
     users: number;
     monthlySavings: number;
-    head: { userPrincipalName: string; suggestedBase: string; suggestedAttach: string[]; monthlySavings: number }[];
+    head: {
+      userPrincipalName: string;
+      suggestedBase: string;
+      suggestedAttach: string[];
+      /** Bases with no attach SKU that qualifies on the kept base (another family, Business Central). */
+      notConvertible: string[];
+      monthlySavings: number;
+    }[];
   };
   readonly position: {
     skuPartNumber: string;
     purchased: number;
+    /** Units in the renewal grace period (Graph prepaidUnits.warning): usable until renewal, lost unless renewed. */
+    inGracePeriod: number;
+    suspended: number;
+    lockedOut: number;
     assigned: number;
     active: number | null;
     lowUsage: number;
@@ -58,6 +69,29 @@ function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
+/** One line per model with units that lapse: what an admin must renew (or has already lost). */
+export function lapsingUnitLines(position: ReportData['position']): string[] {
+  const lines: string[] = [];
+  for (const p of position) {
+    if (p.inGracePeriod > 0)
+      lines.push(`  ${units(p.inGracePeriod)} of ${p.skuPartNumber} in their renewal grace period: renew or lose them`);
+    if (p.suspended > 0)
+      lines.push(
+        `  ${units(p.suspended)} of ${p.skuPartNumber} suspended: reactivate them before Microsoft deletes them`,
+      );
+    if (p.lockedOut > 0)
+      lines.push(`  ${units(p.lockedOut)} of ${p.skuPartNumber} locked out: cancelled, they cannot be reactivated`);
+  }
+  return lines;
+}
+
+function lapsingOrNone(position: ReportData['position']): string[] {
+  const lines = lapsingUnitLines(position);
+  return lines.length === 0 ? [] : ['', 'Units that lapse', ...lines];
+}
+
+const units = (n: number) => (n === 1 ? '1 unit' : `${n} units`);
+
 export function formatReport(r: ReportData, lowUsageHead = 10): string {
   const t = r.totals;
   return [
@@ -87,23 +121,35 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
         ]),
     ),
     '',
-    `Consolidation: ${r.consolidation.users} users hold two or more base licenses; keeping the highest-priced as base and attaching the rest saves ${money(r.consolidation.monthlySavings)} a month`,
+    `Consolidation: ${r.consolidation.users} users hold two or more base licenses; keeping the highest-priced as base and attaching what the Licensing Guide allows on it saves ${money(r.consolidation.monthlySavings)} a month`,
     table(
-      ['user', 'keep as base', 'attach', 'saves monthly'],
+      ['user', 'keep as base', 'attach', 'not convertible', 'saves monthly'],
       r.consolidation.head.map((c) => [
         c.userPrincipalName,
         c.suggestedBase,
         c.suggestedAttach.join(', ') || '—',
+        c.notConvertible.join(', ') || '—',
         money(c.monthlySavings),
       ]),
     ),
     '',
-    'License position (purchased = prepaid units enabled; assigned includes excluded subscriptions)',
+    'License position (purchased = prepaid units enabled; units in grace are not owned; assigned includes excluded subscriptions)',
     table(
-      ['software model', 'purchased', 'assigned', 'active', 'low usage', 'excluded', 'compliance', 'monthly cost'],
+      [
+        'software model',
+        'purchased',
+        'in grace',
+        'assigned',
+        'active',
+        'low usage',
+        'excluded',
+        'compliance',
+        'monthly cost',
+      ],
       r.position.map((p) => [
         p.skuPartNumber,
         p.purchased,
+        p.inGracePeriod,
         p.assigned,
         p.active ?? '—',
         p.lowUsage,
@@ -112,5 +158,6 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
         money(p.monthlyCost),
       ]),
     ),
+    ...lapsingOrNone(r.position),
   ].join('\n');
 }

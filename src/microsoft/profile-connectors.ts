@@ -31,6 +31,8 @@ export class ProfileConnectors implements OnApplicationShutdown {
       logger,
       trustedCaPems: options.trustedCaPems ?? [],
       ...options.connectors,
+      // SAM_MAX_RETRY_AFTER_SECONDS, unless the caller (a test shortening every wait) sets the cap itself.
+      maxRetryAfterMs: options.connectors?.maxRetryAfterMs ?? options.config.maxRetryAfterMs,
     });
   }
 

@@ -115,7 +115,7 @@ export class Reclaimer {
       try {
         names.set(id, (await graph.group(id)).displayName);
       } catch {
-        names.set(id, null); // Group.Read.All may not be granted: the id still names the group
+        names.set(id, null); // GroupMember.Read.All may not be granted: the id still names the group
       }
     }
     return names;

@@ -1,4 +1,5 @@
 import { publishedProfile, runJob } from '../support/published-profile';
+import { parseCsv } from '../support/csv';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 
 async function all(s: SandboxApp, path: string): Promise<Record<string, any>[]> {
@@ -12,35 +13,6 @@ async function all(s: SandboxApp, path: string): Promise<Record<string, any>[]> 
     cursor = res.body.nextCursor;
   } while (cursor);
   return items;
-}
-
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
 describe('history and compliance exports', () => {

@@ -4,6 +4,7 @@ import { exclusionRuleAdded, given, licenseAssigned, modelsFor, priceOverridden,
 const SALES_PREMIUM = 'DYN365_SALES_PREMIUM';
 const SALES = 'DYN365_ENTERPRISE_SALES';
 const SALES_PRO = 'D365_SALES_PRO';
+const CS_PRO = 'DYN365_CUSTOMER_SERVICE_PRO';
 const CUSTOMER_SERVICE = 'DYN365_ENTERPRISE_CUSTOMER_SERVICE';
 const CS_ATTACH = 'D365_CUSTOMER_SERVICE_ENT_ATTACH';
 const RELATIONSHIP_SALES = 'DYN365_ENTERPRISE_RELATIONSHIP_SALES';
@@ -90,18 +91,19 @@ describe('consolidation', () => {
 
   it('a base whose attach SKU has no price counts at its current price on both sides', () => {
     const view = given([
-      ...modelsFor(SALES_PRO, CUSTOMER_SERVICE),
+      ...modelsFor(SALES_PRO, CS_PRO),
       licenseAssigned('erin', SALES_PRO),
-      licenseAssigned('erin', CUSTOMER_SERVICE),
+      licenseAssigned('erin', CS_PRO),
     ]);
 
     expect(consolidation(view)).toEqual([
       expect.objectContaining({
-        suggestedBase: CUSTOMER_SERVICE,
-        suggestedAttach: ['D365_SALES_PRO_ATTACH'],
-        unpriced: [SALES_PRO],
-        currentMonthlyCost: 170,
-        suggestedMonthlyCost: 170,
+        suggestedBase: SALES_PRO,
+        suggestedAttach: ['D365_CUSTOMER_SERVICE_PRO_ATTACH'],
+        notConvertible: [],
+        unpriced: [CS_PRO],
+        currentMonthlyCost: 115,
+        suggestedMonthlyCost: 115,
         monthlySavings: 0,
       }),
     ]);

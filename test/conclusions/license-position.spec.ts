@@ -45,6 +45,9 @@ describe('license position', () => {
         licenseType: 'base',
         purchased: 5,
         purchasedSource: 'graph',
+        inGracePeriod: 0,
+        suspended: 0,
+        lockedOut: 0,
         assigned: 3,
         active: 1,
         lowUsage: 1,
@@ -82,10 +85,84 @@ describe('license position', () => {
       models: 3,
       purchased: 6,
       assigned: 5,
+      inGracePeriod: 5,
+      suspended: 1,
+      lockedOut: 1,
       monthlyCost: 105 + 210 + 420,
       purchasedMonthlyCost: 315 + 105 + 420,
       currency: 'USD',
       otherCurrencies: {},
+    });
+  });
+
+  describe('units that have lapsed (Graph prepaidUnits warning, suspended, lockedOut)', () => {
+    it('given units in the renewal grace period, when the position is read, then they show as inGracePeriod and not as purchased', () => {
+      const view = given([
+        ...modelsFor(CUSTOMER_SERVICE),
+        entitlementObserved(CUSTOMER_SERVICE, 10, { warning: 5 }),
+        ...Array.from({ length: 12 }, (_, i) => licenseAssigned(`u${i}`, CUSTOMER_SERVICE)),
+      ]);
+
+      // 12 assigned on 10 owned: under-licensed, although 15 units can still be assigned until the renewal date.
+      expect(rowOf(licensePosition(view, NOW), CUSTOMER_SERVICE)).toMatchObject({
+        purchased: 10,
+        inGracePeriod: 5,
+        suspended: 0,
+        lockedOut: 0,
+        assigned: 12,
+        available: -2,
+        compliance: 'under-licensed',
+        purchasedMonthlyCost: 1050,
+      });
+    });
+
+    it('given suspended and locked-out units, when the position is read, then each is shown apart and neither is owned', () => {
+      const view = given([
+        ...modelsFor(SALES, FINANCE),
+        entitlementObserved(SALES, 0, { suspended: 4 }),
+        entitlementObserved(FINANCE, 2, { lockedOut: 3 }),
+        licenseAssigned('a', FINANCE),
+      ]);
+      const rows = licensePosition(view, NOW);
+
+      expect(rowOf(rows, SALES)).toMatchObject({ purchased: 0, inGracePeriod: 0, suspended: 4, lockedOut: 0 });
+      expect(rowOf(rows, FINANCE)).toMatchObject({
+        purchased: 2,
+        suspended: 0,
+        lockedOut: 3,
+        compliance: 'over-licensed',
+      });
+      expect(licensePositionTotals(rows)).toMatchObject({ purchased: 2, inGracePeriod: 0, suspended: 4, lockedOut: 3 });
+    });
+
+    it("given a hand-entered entitlement, when the position is read, then purchased is the entry and Graph's grace units still show", () => {
+      const view = given([
+        ...modelsFor(SALES),
+        entitlementObserved(SALES, 3, { warning: 2 }),
+        {
+          type: 'EntitlementEntered',
+          data: {
+            profileId: PROFILE,
+            skuId: sku(SALES).skuId,
+            skuPartNumber: SALES,
+            purchased: 7,
+            source: 'EA enrollment',
+            enteredAt: NOW,
+          },
+        },
+      ]);
+
+      expect(licensePosition(view, NOW)[0]).toMatchObject({
+        purchased: 7,
+        purchasedSource: 'manual',
+        inGracePeriod: 2,
+      });
+    });
+
+    it('given no entitlement observed, then nothing is in grace, suspended or locked out', () => {
+      const view = given([...modelsFor(SALES), licenseAssigned('a', SALES)]);
+
+      expect(licensePosition(view, NOW)[0]).toMatchObject({ inGracePeriod: 0, suspended: 0, lockedOut: 0 });
     });
   });
 

@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       secretKey: null,
       allowedEndpointHosts: [],
       scheduler: { enabled: true, dailyAtUtc: { hour: 2, minute: 0 } },
+      maxRetryAfterMs: 300_000,
     });
     expect(config.apiKeys.map((k) => k.role)).toEqual(['admin', 'consumer']);
     expect(config.apiKeys[0].id).toMatch(/^admin-[0-9a-f]{12}$/);
@@ -43,6 +44,10 @@ describe('configuration from the environment', () => {
       { ...keys, SAM_ALLOWED_ENDPOINT_HOSTS: 'ok.example, bad host' },
       'SAM_ALLOWED_ENDPOINT_HOSTS: "bad host" is not a host name',
     ],
+    ...['0', '3601', '2.5', '-1', 'five'].map((value): [Record<string, string>, string] => [
+      { ...keys, SAM_MAX_RETRY_AFTER_SECONDS: value },
+      'SAM_MAX_RETRY_AFTER_SECONDS: ',
+    ]),
   ])('refuses %j with one line naming the variable', (env, message) => {
     const error = (() => {
       try {
@@ -54,6 +59,12 @@ describe('configuration from the environment', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message.startsWith(message)).toBe(true);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('takes the longest Retry-After to honour in seconds (1..3600), held in milliseconds', () => {
+    expect(loadConfig({ ...keys, SAM_MAX_RETRY_AFTER_SECONDS: '120' }).maxRetryAfterMs).toBe(120_000);
+    expect(loadConfig({ ...keys, SAM_MAX_RETRY_AFTER_SECONDS: '1' }).maxRetryAfterMs).toBe(1_000);
+    expect(loadConfig({ ...keys, SAM_MAX_RETRY_AFTER_SECONDS: '' }).maxRetryAfterMs).toBe(300_000);
   });
 
   it('requires a secret key with EventStoreDB, where no local key file can be shared', () => {

@@ -84,7 +84,7 @@ describe('connectors: reading only the licensed users', () => {
     } finally {
       h.sandbox.tenant.app.graphApplicationRoles = [
         'User.Read.All',
-        'Group.Read.All',
+        'GroupMember.Read.All',
         'Organization.Read.All',
         'LicenseAssignment.ReadWrite.All',
       ];

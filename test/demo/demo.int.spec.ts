@@ -54,6 +54,17 @@ describe('the demo', () => {
     });
     expect(demo.report.totals.subscriptions).toBe((await api.all(`${base}/subscriptions?${asOf}`)).length);
     expect(demo.report.totals.lowUsage).toBeGreaterThan(0);
+  });
+
+  it('names the units in their renewal grace period, as the endpoint counts them', () => {
+    const text = output.join('');
+    const inGrace = demo.report.position.filter((p) => p.inGracePeriod > 0);
+    // The sandbox's default tenant has part of a subscription expired (tenant.generator.ts, 'warning').
+    expect(inGrace.length).toBeGreaterThan(0);
+    for (const p of inGrace)
+      expect(text).toContain(
+        `${p.inGracePeriod === 1 ? '1 unit' : `${p.inGracePeriod} units`} of ${p.skuPartNumber} in their renewal grace period: renew or lose them`,
+      );
     expect(demo.report.totals.unrecognized[0]).toMatchObject({ skuPartNumber: 'DYN365_SALES_AGENT_2027' });
   });
 

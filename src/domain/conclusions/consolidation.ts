@@ -1,3 +1,4 @@
+import { attachQualifies } from '../catalog/attach-rules';
 import type { License } from '../licensee/licensee.state';
 import { exclusionsOf, userExcluded } from './exclusions';
 import { cents, compareText, type LedgerView, type Money } from './ledger-view';
@@ -9,9 +10,12 @@ export interface ConsolidationItem {
   /** The user's non-excluded base licenses, by skuPartNumber. */
   readonly baseLicenses: readonly string[];
   readonly suggestedBase: string;
-  /** The attach SKUs the other bases become. */
+  /** The attach SKUs the other bases become: only pairs the Licensing Guide allows on `suggestedBase`. */
   readonly suggestedAttach: readonly string[];
-  /** Bases with no attach SKU: they stay as they are, at their current cost. */
+  /**
+   * Bases that stay bases at their current cost: no attach SKU, or none that qualifies on `suggestedBase`
+   * (another family, Business Central, Professional beside Enterprise; catalog/attach-rules.ts).
+   */
   readonly notConvertible: readonly string[];
   readonly currentMonthlyCost: number;
   readonly suggestedMonthlyCost: number;
@@ -76,6 +80,7 @@ function consolidate(userId: string, userPrincipalName: string, bases: Bases): C
   const { licenses, facts } = bases;
   let kept = 0;
   for (let i = 1; i < licenses.length; i++) if (keepsOver(bases, i, kept)) kept = i;
+  const keptBase = facts[kept].entry?.skuPartNumber ?? licenses[kept].skuPartNumber;
   // Amounts in different currencies cannot be added: the kept base's currency wins, the rest count as unpriced.
   let currency = facts[kept].price?.currency ?? null;
   for (let i = 0; currency === null && i < facts.length; i++) currency = facts[i].price?.currency ?? null;
@@ -91,7 +96,8 @@ function consolidate(userId: string, userPrincipalName: string, bases: Bases): C
     const partNumber = licenses[i].skuPartNumber;
     baseLicenses.push(partNumber);
     const known = priced(price, currency);
-    const converts = i !== kept && attachEntry !== undefined;
+    // The attach SKU must qualify on the base the user keeps: a family's apps never attach to another's.
+    const converts = i !== kept && attachEntry !== undefined && attachQualifies(keptBase, attachEntry.skuPartNumber);
     if (converts) {
       suggestedAttach.push(attachEntry.skuPartNumber);
       if (known && priced(attachPrice, currency)) {

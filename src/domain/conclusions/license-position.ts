@@ -1,4 +1,5 @@
 import type { LicenseType } from '../catalog/catalog.types';
+import type { PrepaidUnits } from '../tenant/tenant.events';
 import { ActivityAsOf } from './activity';
 import { exclusionsOf, userExcluded } from './exclusions';
 import { cents, compareText, timeOf, type LedgerView } from './ledger-view';
@@ -16,6 +17,15 @@ export interface LicensePositionRow {
   readonly purchased: number;
   /** Where `purchased` comes from. */
   readonly purchasedSource: 'graph' | 'manual' | 'none';
+  /**
+   * Graph `prepaidUnits.warning`: units whose subscription expired and are in the renewal grace period,
+   * still usable but lost unless renewed. Not owned, so never in `purchased`; a hand entry does not hide them.
+   */
+  readonly inGracePeriod: number;
+  /** Graph `prepaidUnits.suspended`: cancelled or lapsed past grace; not assignable, reactivatable until deleted. */
+  readonly suspended: number;
+  /** Graph `prepaidUnits.lockedOut`: cancelled by the customer, not reactivatable; apart from `suspended`. */
+  readonly lockedOut: number;
   /** Every current subscription, excluded ones too: they still consume a unit. */
   readonly assigned: number;
   /** Null for a model without activity tracking, where use cannot be observed. */
@@ -36,6 +46,9 @@ export interface LicensePositionTotals {
   readonly models: number;
   readonly purchased: number;
   readonly assigned: number;
+  readonly inGracePeriod: number;
+  readonly suspended: number;
+  readonly lockedOut: number;
   /** Sums of the known costs in `currency`. */
   readonly monthlyCost: number;
   readonly purchasedMonthlyCost: number;
@@ -90,11 +103,9 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
     }
   }
 
-  const purchasedByKey = new Map<string, number>();
-  for (const entitlement of catalog.entitlements.values()) {
-    // Units in warning, suspended or lockedOut have lapsed: they are not owned.
-    purchasedByKey.set(entitlement.skuId.toLowerCase(), entitlement.prepaidUnits.enabled);
-  }
+  const unitsByKey = new Map<string, PrepaidUnits>();
+  for (const entitlement of catalog.entitlements.values())
+    unitsByKey.set(entitlement.skuId.toLowerCase(), entitlement.prepaidUnits);
 
   // A hand-entered entitlement (an agreement Graph does not show) replaces Graph's count.
   const manualByKey = new Map<string, number>();
@@ -107,7 +118,9 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
     if (tally === undefined) continue;
     const { facts, assigned, excluded } = tally;
     const manual = manualByKey.get(facts.key);
-    const graph = purchasedByKey.get(facts.key);
+    const units = unitsByKey.get(facts.key);
+    // Only enabled units are owned; warning, suspended and lockedOut units have lapsed (DESIGN "Purchased").
+    const graph = units?.enabled;
     const purchased = manual ?? graph ?? 0;
     const purchasedSource = manual !== undefined ? 'manual' : graph !== undefined ? 'graph' : 'none';
     const price = facts.price;
@@ -118,6 +131,9 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
       licenseType: model.licenseType,
       purchased,
       purchasedSource,
+      inGracePeriod: units?.warning ?? 0,
+      suspended: units?.suspended ?? 0,
+      lockedOut: units?.lockedOut ?? 0,
       assigned,
       active: facts.apps === null ? null : tally.active,
       lowUsage: tally.lowUsage,
@@ -137,10 +153,16 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
 export function licensePositionTotals(rows: readonly LicensePositionRow[]): LicensePositionTotals {
   let purchased = 0;
   let assigned = 0;
+  let inGracePeriod = 0;
+  let suspended = 0;
+  let lockedOut = 0;
   const byCurrency = new Map<string, { monthlyCost: number; purchasedMonthlyCost: number }>();
   for (const row of rows) {
     purchased += row.purchased;
     assigned += row.assigned;
+    inGracePeriod += row.inGracePeriod;
+    suspended += row.suspended;
+    lockedOut += row.lockedOut;
     if (row.currency === null) continue;
     const sums = byCurrency.get(row.currency) ?? { monthlyCost: 0, purchasedMonthlyCost: 0 };
     sums.monthlyCost += row.monthlyCost ?? 0;
@@ -164,6 +186,9 @@ export function licensePositionTotals(rows: readonly LicensePositionRow[]): Lice
     models: rows.length,
     purchased,
     assigned,
+    inGracePeriod,
+    suspended,
+    lockedOut,
     monthlyCost: cents(main?.monthlyCost ?? 0),
     purchasedMonthlyCost: cents(main?.purchasedMonthlyCost ?? 0),
     currency,

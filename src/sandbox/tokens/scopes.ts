@@ -50,7 +50,7 @@ export function sandboxResources(
 /** Every Graph application permission the product uses, as the sandbox app is granted by default. */
 export const DEFAULT_GRAPH_APPLICATION_ROLES: readonly string[] = [
   'User.Read.All',
-  'Group.Read.All',
+  'GroupMember.Read.All',
   'Organization.Read.All',
   'LicenseAssignment.ReadWrite.All',
 ];

@@ -1,3 +1,5 @@
+import { environmentsProjection } from './environments/environments.projection';
+import { integrationsProjection } from './integrations/integrations.projection';
 import { jobRunsProjection } from './job-runs/job-runs.projection';
 import { modelHistoryProjection } from './model-history/model-history.projection';
 import type { Projection } from './projection';
@@ -14,4 +16,6 @@ export const ALL_PROJECTIONS: readonly Projection<any, any>[] = [
   jobRunsProjection,
   reclamationsProjection,
   modelHistoryProjection,
+  environmentsProjection,
+  integrationsProjection,
 ];

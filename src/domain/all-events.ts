@@ -1,5 +1,7 @@
+import { ENVIRONMENT_EVENTS } from './environment/environment.events';
 import type { EventDefinition } from './event-definition';
 import { INSTANCE_EVENTS } from './instance/instance-lease.events';
+import { INTEGRATION_EVENTS } from './integration/integration.events';
 import { JOB_EVENTS } from './jobs/job.events';
 import { LICENSEE_EVENTS } from './licensee/licensee.events';
 import { RECLAMATION_EVENTS } from './licensee/reclamation.events';
@@ -14,4 +16,6 @@ export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...RECLAMATION_EVENTS,
   ...TENANT_EVENTS,
   ...INSTANCE_EVENTS,
+  ...ENVIRONMENT_EVENTS,
+  ...INTEGRATION_EVENTS,
 ];

@@ -1,3 +1,4 @@
+import { environmentsOf } from '../../projections/environments/environments.projection';
 import { Injectable } from '@nestjs/common';
 import {
   consolidation,
@@ -11,6 +12,11 @@ import {
   unrecognizedIdentifiers,
   ledgerViewOf,
   type LedgerView,
+  compareText,
+  coverageOf,
+  downgradeAdvice,
+  subscriptionKey,
+  type LowUsageOptions,
 } from '../domain/conclusions';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -59,17 +65,36 @@ export class LedgerQueries {
       profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },
       profile ? states.subscriptions.get(profileId) : undefined,
       profile ? states.catalogs.catalogs.get(profileId) : undefined,
+      profile ? environmentsOf(states.environments, profileId) : [],
     );
     return { view, asOf: moment.toISOString(), position: position?.toString() ?? null };
   }
 
-  async lowUsage(profileId: string, asOf?: string) {
+  /** Proven low usage; `includeUnproven` adds the rest with their reason; `inactivityDays` asks what-if. */
+  async lowUsage(profileId: string, asOf?: string, options: LowUsageOptions = {}) {
     const answered = await this.view(profileId, asOf);
+    const variant = `low-usage:${options.includeUnproven ? 'all' : 'proven'}:${options.inactivityDays ?? 'rules'}`;
     return {
       ...answered,
-      items: this.memo('low-usage', answered, () => lowUsage(answered.view, answered.asOf)),
+      items: this.memo(variant, answered, () => lowUsage(answered.view, answered.asOf, options)),
       key: lowUsageKey,
     };
+  }
+
+  async downgradeAdvice(profileId: string, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    const items = this.memo('downgrade', answered, () => downgradeAdvice(answered.view, answered.asOf));
+    return { ...answered, items, key: subscriptionKey };
+  }
+
+  /** Each environment's covered time and gaps as of T. */
+  async coverage(profileId: string, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    const { view } = answered;
+    const items = view.environments
+      .map((e) => coverageOf(e, view.analyzeActivityFrom, answered.asOf))
+      .sort((a, b) => compareText(a.environmentUrl, b.environmentUrl));
+    return { ...answered, items, key: (i: { environmentUrl: string }) => i.environmentUrl };
   }
 
   async subscriptions(profileId: string, filter: { userId?: string; skuPartNumber?: string }, asOf?: string) {

@@ -10,6 +10,10 @@ import {
   tenantCatalogProjection,
   type TenantCatalogReadModel,
 } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import {
+  environmentsProjection,
+  type EnvironmentsReadModel,
+} from '../../projections/environments/environments.projection';
 import { SQLITE } from '../core/tokens';
 import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
@@ -19,6 +23,7 @@ export interface LedgerStates {
   readonly profiles: ProfilesReadModel;
   readonly subscriptions: SubscriptionsReadModel;
   readonly catalogs: TenantCatalogReadModel;
+  readonly environments: EnvironmentsReadModel;
 }
 
 export interface PointInTimeResult {
@@ -32,6 +37,7 @@ const PROJECTIONS: readonly Projection<any, any>[] = [
   profilesProjection,
   subscriptionsProjection,
   tenantCatalogProjection,
+  environmentsProjection,
 ];
 const VERSION = PROJECTIONS.map((p) => `${p.name}@${p.version}`).join(',');
 const BATCH = 5_000;
@@ -73,6 +79,7 @@ export class PointInTime {
         profiles: this.runner.state(profilesProjection),
         subscriptions: this.runner.state(subscriptionsProjection),
         catalogs: this.runner.state(tenantCatalogProjection),
+        environments: this.runner.state(environmentsProjection),
       },
       position: live,
       asOf: iso,
@@ -111,6 +118,7 @@ export class PointInTime {
         profiles: states[0] as ProfilesReadModel,
         subscriptions: states[1] as SubscriptionsReadModel,
         catalogs: states[2] as TenantCatalogReadModel,
+        environments: states[3] as EnvironmentsReadModel,
       },
       position,
       asOf,

@@ -12,9 +12,10 @@
 // Deliberate differences from those lists, following DESIGN.md "Rules the conclusions follow":
 // - lead, product, goal (Common in Microsoft's list; Goal and Product Common in ServiceNow's) count for sales:
 //   leads, the product catalog and goals are worked in the Sales app, so edits there are Sales usage.
-// - account (in both ServiceNow's Common and Sales lists) counts as general, as every app edits accounts.
+// - account (in both ServiceNow's Common and Sales lists) is common, as every app edits accounts.
 
 import type { AuditApp } from './catalog.types';
+import { TEAM_MEMBERS_WRITABLE_TABLES } from './team-members';
 
 export const SALES_TABLES: readonly string[] = [
   'lead',
@@ -80,8 +81,11 @@ export const CUSTOMER_SERVICE_TABLES: readonly string[] = [
   'msdyn_knowledgearticletemplate',
 ];
 
-/** Listed for documentation: any table not in the Sales or Customer Service lists already counts as general. */
-export const GENERAL_TABLES: readonly string[] = [
+/**
+ * The tables Sales and Customer Service share (accounts, contacts, the activity tables, notes):
+ * writes to them keep either app's license in use under the default `app-and-common` basis.
+ */
+export const COMMON_TABLES: readonly string[] = [
   'account',
   'contact',
   'activitypointer',
@@ -102,16 +106,10 @@ export const GENERAL_TABLES: readonly string[] = [
   'list',
   'campaign',
   'bulkoperation',
-  'report',
-  'systemuser',
-  'team',
-  'role',
-  'businessunit',
-  'position',
   'sharepointdocumentlocation',
 ];
 
-/** User access via a model-driven app (64) or via web services (65): signs of use, but of no app in particular. */
+/** User access via a model-driven app (64) or via web services (65): sign-ins, of no app in particular. */
 const USER_ACCESS_ACTIONS: ReadonlySet<number> = new Set([64, 65]);
 /** Operation 4 is Access; such rows are user access even if the action code is missing. */
 const ACCESS_OPERATION = 4;
@@ -120,7 +118,7 @@ const ACCESS_OPERATION = 4;
 const isAuditHousekeeping = (action: number): boolean => action >= 100 && action <= 113;
 
 const TABLE_APP: ReadonlyMap<string, AuditApp> = new Map<string, AuditApp>([
-  ...GENERAL_TABLES.map((t): [string, AuditApp] => [t, 'general']),
+  ...COMMON_TABLES.map((t): [string, AuditApp] => [t, 'common']),
   ...SALES_TABLES.map((t): [string, AuditApp] => [t, 'sales']),
   ...CUSTOMER_SERVICE_TABLES.map((t): [string, AuditApp] => [t, 'customerService']),
 ]);
@@ -131,15 +129,31 @@ export interface AuditRowLike {
   readonly operation?: number | null;
 }
 
+/** What one audit row shows a user did: in which app, and whether Team Members rights cover it. */
+export interface AuditActivityKind {
+  readonly app: AuditApp;
+  /** A write Team Members may not make (TEAM_MEMBERS_WRITABLE_TABLES); sign-ins never are. */
+  readonly beyondTeamMembers: boolean;
+}
+
+const ACCESS: AuditActivityKind = Object.freeze({ app: 'access', beyondTeamMembers: false });
+
 /**
- * The app an audit row is activity for, or null when the row is audit housekeeping rather than user activity.
- * Unknown tables (custom tables, custom activities) count as general, as ServiceNow counts "Custom Activities".
+ * What an audit row is activity for, or null when it is audit housekeeping rather than user
+ * activity. Sign-ins (actions 64/65) are `access`; writes are attributed by the table they
+ * touched: Sales, Customer Service, the common tables both share, or `other` (custom tables and
+ * first-party tables this catalog does not list, such as Field Service's). A write to a table
+ * Team Members may not write (any but TEAM_MEMBERS_WRITABLE_TABLES, custom tables included,
+ * since the catalog cannot tell them from first-party ones) is beyond Team Members.
  */
-export function appForAuditRow(row: AuditRowLike): AuditApp | null {
+export function classifyAuditRow(row: AuditRowLike): AuditActivityKind | null {
   const action = row.action ?? null;
-  if (action !== null && USER_ACCESS_ACTIONS.has(action)) return 'general';
+  if (action !== null && USER_ACCESS_ACTIONS.has(action)) return ACCESS;
   if (action !== null && isAuditHousekeeping(action)) return null;
-  if (action === null && row.operation === ACCESS_OPERATION) return 'general';
-  const table = row.objecttypecode?.trim().toLowerCase();
-  return (table && TABLE_APP.get(table)) || 'general';
+  if (action === null && row.operation === ACCESS_OPERATION) return ACCESS;
+  const table = row.objecttypecode?.trim().toLowerCase() ?? '';
+  return {
+    app: (table && TABLE_APP.get(table)) || 'other',
+    beyondTeamMembers: !TEAM_MEMBERS_WRITABLE_TABLES.has(table),
+  };
 }

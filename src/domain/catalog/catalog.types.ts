@@ -17,8 +17,20 @@ export type LicenseType = 'base' | 'attach' | 'addon' | 'other';
  */
 export type ActivityNeeded = 'sales' | 'customerService' | 'salesOrCustomerService' | 'any' | null;
 
-/** Which app a Dataverse audit row is activity for (see audit-tables.ts). */
-export type AuditApp = 'sales' | 'customerService' | 'general';
+/**
+ * Which kind of activity a Dataverse audit row is (see audit-tables.ts): a write to the Sales or
+ * Customer Service tables, to the tables both share (`common`), to any other table (`other`),
+ * or a sign-in (`access`). `general` is what events recorded before this split carry: common
+ * or access, which cannot be told apart any more.
+ */
+export type AuditApp = 'sales' | 'customerService' | 'common' | 'access' | 'other' | 'general';
+
+/**
+ * Which audited activity keeps a Sales or Customer Service license in use (a reclamation
+ * rule's setting): the app's own tables, also the tables both apps share (the default), or
+ * any activity, sign-ins included.
+ */
+export type ActivityBasis = 'app' | 'app-and-common' | 'any';
 
 /** Microsoft's product families (reference/licensing.md section 3). */
 export type ProductFamily =

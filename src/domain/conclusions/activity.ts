@@ -1,18 +1,23 @@
 import { activityCountsFor } from '../catalog/license-activity';
-import type { ActivityNeeded } from '../catalog/catalog.types';
-import type { ActivityApp } from '../licensee/licensee.events';
+import type { ActivityBasis, ActivityNeeded } from '../catalog/catalog.types';
+import { ACTIVITY_APPS, type ActivityApp } from '../licensee/licensee.events';
 import type { LicenseeState as Licensee } from '../licensee/licensee.state';
 import { isoTime } from '../../shared/time';
 
-export const ALL_APPS: readonly ActivityApp[] = Object.freeze(['sales', 'customerService', 'general']);
+export const ALL_APPS: readonly ActivityApp[] = Object.freeze([...ACTIVITY_APPS]);
 
 const NONE = Number.NEGATIVE_INFINITY;
+const TRACKED: readonly (ActivityApp | 'beyondTeamMembers')[] = [...ACTIVITY_APPS, 'beyondTeamMembers'];
 
-/** The apps whose activity proves a license is used; null for a license without activity tracking. */
-export function appsCountingFor(needed: ActivityNeeded): readonly ActivityApp[] | null {
+/** The kinds of activity that prove a license is used under a basis; null for a license without activity tracking. */
+export function appsCountingFor(needed: ActivityNeeded, basis?: ActivityBasis): readonly ActivityApp[] | null {
   if (needed === null) return null;
-  return Object.freeze(ALL_APPS.filter((app) => activityCountsFor(needed, app)));
+  return Object.freeze(ALL_APPS.filter((app) => activityCountsFor(needed, app, basis)));
 }
+
+/** Whether sign-in rows count for this license under this basis: only then does user-access auditing matter. */
+export const accessCounts = (needed: ActivityNeeded, basis?: ActivityBasis): boolean =>
+  needed !== null && activityCountsFor(needed, 'access', basis);
 
 /**
  * One user's last activity per app as of a moment T, parsed once per user and reused from user to user (a
@@ -21,7 +26,15 @@ export function appsCountingFor(needed: ActivityNeeded): readonly ActivityApp[] 
  */
 export class ActivityAsOf {
   private user: Licensee | undefined;
-  private readonly times: Record<ActivityApp, number> = { sales: NONE, customerService: NONE, general: NONE };
+  private readonly times: Record<ActivityApp | 'beyondTeamMembers', number> = {
+    sales: NONE,
+    customerService: NONE,
+    general: NONE,
+    common: NONE,
+    access: NONE,
+    other: NONE,
+    beyondTeamMembers: NONE,
+  };
 
   constructor(readonly asOfMs: number) {}
 
@@ -29,7 +42,7 @@ export class ActivityAsOf {
   load(user: Licensee): this {
     if (user === this.user) return this;
     this.user = user;
-    for (const app of ALL_APPS) {
+    for (const app of TRACKED) {
       const at = user.lastActivity[app];
       const ms = at === null ? NONE : isoTime(at);
       this.times[app] = ms <= this.asOfMs ? ms : NONE;
@@ -51,7 +64,7 @@ export class ActivityAsOf {
     return best;
   }
 
-  timeOf(app: ActivityApp): number {
+  timeOf(app: ActivityApp | 'beyondTeamMembers'): number {
     return this.times[app];
   }
 
@@ -69,9 +82,10 @@ export function qualifyingActivitySince(
   needed: ActivityNeeded,
   lastActivity: Licensee['lastActivity'],
   after: string,
+  basis?: ActivityBasis,
 ): string | null {
   let latest: string | null = null;
-  for (const app of appsCountingFor(needed) ?? []) {
+  for (const app of appsCountingFor(needed, basis) ?? []) {
     const at = lastActivity[app];
     if (at !== null && at > after && (latest === null || at > latest)) latest = at;
   }

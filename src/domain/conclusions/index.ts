@@ -1,6 +1,7 @@
 // The conclusions the ledger draws from its read models: pure functions of a LedgerView (and a moment T).
 export { isoTime } from '../../shared/time';
 export {
+  compareText,
   DAY_MS,
   effectivePrice,
   ledgerViewOf,
@@ -20,7 +21,7 @@ export {
 export { ActivityAsOf, ALL_APPS, appsCountingFor, qualifyingActivitySince } from './activity';
 export { DEFAULT_INACTIVITY_DAYS } from '../defaults';
 export { reclamationRulesByPartNumber, skuFactsOf, type SkuFacts, type SkuFactsOf } from './sku-facts';
-export { compareLowUsage, lowUsage, lowUsageKey, type LowUsageItem } from './low-usage';
+export { compareLowUsage, lowUsage, lowUsageKey, type LowUsageItem, type LowUsageOptions } from './low-usage';
 export {
   compareSubscriptionRows,
   subscriptionRowKey,
@@ -37,3 +38,5 @@ export {
   type LicensePositionTotals,
 } from './license-position';
 export { unrecognizedIdentifiers, type UnrecognizedIdentifierItem } from './unrecognized';
+export { downgradeAdvice, type DowngradeAdvice } from './downgrade';
+export { CoverageCheck, coverageOf, unprovenReason, type EnvironmentCoverage } from './coverage';

@@ -1,6 +1,7 @@
 import type { CatalogEntry } from '../catalog/catalog.types';
 import type { ExclusionRule } from '../profile/profile.decider';
 import type { PriceValue } from '../tenant/tenant.events';
+import type { EnvironmentState } from '../environment/environment.state';
 import type { TenantLicensees } from '../licensee/licensee.state';
 import { initialTenantCatalog, type TenantCatalogState } from '../tenant/tenant-catalog.state';
 import { DAY_MS, timeOf } from '../../shared/time';
@@ -15,6 +16,8 @@ export interface LedgerView {
   readonly subscriptions: TenantLicensees;
   readonly catalog: TenantCatalogState;
   readonly exclusionRules: readonly ExclusionRule[];
+  /** The profile's Dynamics 365 environments and their audit history: what proves inactivity. */
+  readonly environments: readonly EnvironmentState[];
 }
 
 /** An amount per user per month; overrides may be in any ISO currency, the catalog's own prices are USD. */
@@ -60,6 +63,7 @@ export function ledgerViewOf(
   },
   subscriptions: TenantLicensees | undefined,
   catalog: TenantCatalogState | undefined,
+  environments: readonly EnvironmentState[] = [],
 ): LedgerView {
   const { profileId, analyzeActivityFrom, exclusionRules } = profile;
   return {
@@ -68,6 +72,7 @@ export function ledgerViewOf(
     subscriptions: subscriptions ?? EMPTY_TENANT,
     catalog: catalog ?? initialTenantCatalog(),
     exclusionRules,
+    environments,
   };
 }
 

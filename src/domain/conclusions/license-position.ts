@@ -1,9 +1,8 @@
 import type { LicenseType } from '../catalog/catalog.types';
 import type { PrepaidUnits } from '../tenant/tenant.events';
-import { ActivityAsOf } from './activity';
 import { exclusionsOf, userExcluded } from './exclusions';
-import { cents, compareText, timeOf, type LedgerView } from './ledger-view';
-import { analyzeFromOf, assessUsage, newAssessment } from './low-usage';
+import { cents, compareText, type LedgerView } from './ledger-view';
+import { assessUsage, newAssessment, usageContext } from './low-usage';
 import { skuFactsOf, type SkuFacts } from './sku-facts';
 
 export type Compliance = 'compliant' | 'over-licensed' | 'under-licensed';
@@ -73,8 +72,7 @@ const complianceOf = (assigned: number, purchased: number): Compliance =>
 /** Owned vs assigned vs used per software model as of T, sorted by skuPartNumber. */
 export function licensePosition(view: LedgerView, asOf: Date | string): LicensePositionRow[] {
   const { catalog } = view;
-  const activity = new ActivityAsOf(timeOf(asOf));
-  const analyzeFromMs = analyzeFromOf(view);
+  const ctx = usageContext(view, asOf);
   const factsOf = skuFactsOf(view);
   const exclusions = exclusionsOf(view.exclusionRules);
   const usage = newAssessment();
@@ -97,8 +95,10 @@ export function licensePosition(view: LedgerView, asOf: Date | string): LicenseP
         continue;
       }
       if (facts.apps === null) continue;
-      assessUsage(facts, facts.apps, license, activity.load(user), analyzeFromMs, usage);
-      if (usage.lowUsage) tally.lowUsage++;
+      ctx.activity.load(user);
+      assessUsage(facts, facts.apps, license, ctx, usage);
+      // Low usage counts only where it is proven; the rest is neither active nor counted as idle.
+      if (usage.lowUsage && usage.proven) tally.lowUsage++;
       else if (usage.active) tally.active++;
     }
   }

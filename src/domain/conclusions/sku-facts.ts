@@ -1,9 +1,10 @@
 import { attachEntryFor, findCatalogEntry } from '../catalog/catalog';
 import type { CatalogEntry } from '../catalog/catalog.types';
 import type { ActivityApp } from '../licensee/licensee.events';
-import { DEFAULT_INACTIVITY_DAYS } from '../defaults';
+import type { ActivityBasis } from '../catalog/catalog.types';
+import { DEFAULT_ACTIVITY_BASIS, DEFAULT_INACTIVITY_DAYS } from '../defaults';
 import type { ReclamationRule, TenantCatalogState as TenantCatalog } from '../tenant/tenant-catalog.state';
-import { appsCountingFor } from './activity';
+import { accessCounts, appsCountingFor } from './activity';
 import { exclusionsOf, identifierExcluded } from './exclusions';
 import { effectivePrice, type LedgerView, type Money } from './ledger-view';
 
@@ -12,8 +13,11 @@ export interface SkuFacts {
   /** Lower-cased skuId: joins subscriptions to models, entitlements and unrecognised identifiers. */
   readonly key: string;
   readonly entry: CatalogEntry | undefined;
-  /** Apps whose activity counts; null when the license has no activity tracking (never low usage). */
+  /** Kinds of activity that count under the rule's basis; null when the license has no activity tracking (never low usage). */
   readonly apps: readonly ActivityApp[] | null;
+  /** Whether sign-ins count (Team Members, or the basis `any`): only then does user-access auditing matter for proof. */
+  readonly accessCounts: boolean;
+  readonly basis: ActivityBasis;
   readonly thresholdDays: number;
   /** A disabled reclamation rule flags nothing. */
   readonly ruleEnabled: boolean;
@@ -33,7 +37,7 @@ export function reclamationRulesByPartNumber(catalog: TenantCatalog): ReadonlyMa
 }
 
 /** A memoised lookup: a tenant holds a few dozen distinct SKUs across 250,000 subscriptions. */
-export function skuFactsOf(view: LedgerView): SkuFactsOf {
+export function skuFactsOf(view: LedgerView, options: { inactivityDays?: number } = {}): SkuFactsOf {
   const { catalog } = view;
   const rules = reclamationRulesByPartNumber(catalog);
   const exclusions = exclusionsOf(view.exclusionRules);
@@ -45,11 +49,14 @@ export function skuFactsOf(view: LedgerView): SkuFactsOf {
     const rule =
       rules.get((entry?.skuPartNumber ?? skuPartNumber).toUpperCase()) ?? rules.get(skuPartNumber.toUpperCase());
     const attachEntry = entry ? attachEntryFor(entry) : undefined;
+    const basis = rule?.activityBasis ?? DEFAULT_ACTIVITY_BASIS;
     facts = {
       key: skuId.toLowerCase(),
       entry,
-      apps: entry ? appsCountingFor(entry.activityNeeded) : null,
-      thresholdDays: rule?.inactivityDays ?? DEFAULT_INACTIVITY_DAYS,
+      apps: entry ? appsCountingFor(entry.activityNeeded, basis) : null,
+      accessCounts: entry ? accessCounts(entry.activityNeeded, basis) : false,
+      basis,
+      thresholdDays: options.inactivityDays ?? rule?.inactivityDays ?? DEFAULT_INACTIVITY_DAYS,
       ruleEnabled: rule?.enabled ?? true,
       price: effectivePrice(entry, skuPartNumber, catalog.priceOverrides),
       attachEntry,

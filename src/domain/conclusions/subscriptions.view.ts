@@ -1,9 +1,9 @@
 import type { AssignedVia } from '../licensee/licensee.events';
 import type { LicenseeState as Licensee } from '../licensee/licensee.state';
-import { ActivityAsOf, ALL_APPS } from './activity';
+import { ALL_APPS } from './activity';
 import { exclusionsOf, userExcluded } from './exclusions';
 import { compareText, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
-import { analyzeFromOf, assessUsage, newAssessment } from './low-usage';
+import { assessUsage, newAssessment, usageContext } from './low-usage';
 import { skuFactsOf } from './sku-facts';
 
 export interface SubscriptionRow {
@@ -45,8 +45,8 @@ export function subscriptionRows(
   asOf: Date | string,
   filter: SubscriptionFilter = {},
 ): SubscriptionRow[] {
-  const activity = new ActivityAsOf(timeOf(asOf));
-  const analyzeFromMs = analyzeFromOf(view);
+  const ctx = usageContext(view, asOf);
+  const { activity } = ctx;
   const factsOf = skuFactsOf(view);
   const exclusions = exclusionsOf(view.exclusionRules);
   const usage = newAssessment();
@@ -65,9 +65,9 @@ export function subscriptionRows(
       let low = false;
       if (facts.apps === null) lastActivityAt = activity.stampOf(activity.latestApp(ALL_APPS));
       else {
-        assessUsage(facts, facts.apps, license, activity, analyzeFromMs, usage);
+        assessUsage(facts, facts.apps, license, ctx, usage);
         lastActivityAt = activity.stampOf(usage.app);
-        low = !excluded && usage.lowUsage;
+        low = !excluded && usage.lowUsage && usage.proven;
       }
       rows.push({
         userId: user.userId,

@@ -13,7 +13,8 @@ import {
 
 export const ASSIGNED_VIA = ['direct', 'group', 'both'] as const;
 export type AssignedVia = (typeof ASSIGNED_VIA)[number];
-export const ACTIVITY_APPS = ['sales', 'customerService', 'general'] as const;
+/** Kinds of audited activity (catalog.types AuditApp): the three of schema v2 first. */
+export const ACTIVITY_APPS = ['sales', 'customerService', 'general', 'common', 'access', 'other'] as const;
 export type ActivityApp = (typeof ACTIVITY_APPS)[number];
 export type RemovalReason = 'unassigned' | 'user-deleted';
 
@@ -99,12 +100,25 @@ export const LICENSEE_EVENTS = [
   defineEvent({
     type: 'UserActivityRecorded',
     category: CATEGORY,
-    schemaVersion: 2,
+    schemaVersion: 3,
     description:
-      "A user's last activity in an app (sales, customerService or general) moved forward, from the Dataverse audit log.",
-    data: object({ profileId: uuid, userId, app, lastActivityAt: dateTime, source: str() }),
-    // v1 did not require source; the audit log was the only one.
-    upcasters: { 1: (data) => ({ source: 'dataverse-audit', ...data }) },
+      "A user's last activity of a kind moved forward, from the Dataverse audit log of an environment: writes to Sales, Customer Service, common or other tables, or sign-ins (access); beyondTeamMembers when Team Members rights do not cover it.",
+    data: object({
+      profileId: uuid,
+      userId,
+      app,
+      lastActivityAt: dateTime,
+      source: str(),
+      /** The Dynamics 365 environment the row came from; null on events recorded before several were read. */
+      environmentUrl: nullable(str()),
+      beyondTeamMembers: bool,
+    }),
+    upcasters: {
+      // v1 did not require source; the audit log was the only one.
+      1: (data) => ({ source: 'dataverse-audit', ...data }),
+      // v2 had one environment and no Team Members distinction: unknown, so never evidence for a downgrade.
+      2: (data) => ({ environmentUrl: null, beyondTeamMembers: true, ...data }),
+    },
   }),
   defineEvent({
     type: 'SubscriptionReclaimed',

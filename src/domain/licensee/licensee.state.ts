@@ -16,8 +16,11 @@ export interface License {
   readonly recognized: boolean;
 }
 
-/** The latest activity seen per app (ISO time), null when none was ever seen. */
-export type LastActivity = Readonly<Record<ActivityApp, string | null>>;
+/**
+ * The latest activity seen of each kind (ISO time, across every environment), null when none
+ * was ever seen; `beyondTeamMembers` is the latest that Team Members rights would not cover.
+ */
+export type LastActivity = Readonly<Record<ActivityApp | 'beyondTeamMembers', string | null>>;
 
 export type ReclamationStatus =
   'open' | 'awaiting-user' | 'awaiting-approval' | 'requested' | 'reclaimed' | 'cancelled' | 'blocked' | 'failed';
@@ -62,7 +65,15 @@ export interface TenantLicensees {
   readonly users: ReadonlyMap<string, LicenseeState>;
 }
 
-const NO_ACTIVITY: LastActivity = Object.freeze({ sales: null, customerService: null, general: null });
+const NO_ACTIVITY: LastActivity = Object.freeze({
+  sales: null,
+  customerService: null,
+  general: null,
+  common: null,
+  access: null,
+  other: null,
+  beyondTeamMembers: null,
+});
 const NO_RECLAMATIONS: ReadonlyMap<string, Reclamation> = new Map();
 
 export const initialLicensee = (): LicenseeState => ({
@@ -168,10 +179,20 @@ export function evolveLicensee(state: LicenseeState, event: LicenseeStreamEvent)
         userType: event.data.userType,
       };
     case 'UserActivityRecorded': {
-      const { app, lastActivityAt } = event.data;
-      const previous = s.lastActivity[app];
-      if (previous !== null && lastActivityAt <= previous) return s;
-      return { ...s, lastActivity: { ...s.lastActivity, [app]: lastActivityAt } };
+      const { app, lastActivityAt, beyondTeamMembers } = event.data;
+      const last = s.lastActivity;
+      const moves = last[app] === null || lastActivityAt > last[app];
+      const movesBeyond =
+        beyondTeamMembers && (last.beyondTeamMembers === null || lastActivityAt > last.beyondTeamMembers);
+      if (!moves && !movesBeyond) return s;
+      return {
+        ...s,
+        lastActivity: {
+          ...last,
+          ...(moves ? { [app]: lastActivityAt } : {}),
+          ...(movesBeyond ? { beyondTeamMembers: lastActivityAt } : {}),
+        },
+      };
     }
     case 'SubscriptionReclaimed':
       return withoutLicense(

@@ -2,7 +2,7 @@ import { conflict, invalid, notFound } from '../../shared/domain-error';
 import { deterministicId } from '../../shared/ids';
 import type { SkuScope, SubscribedSku } from '../catalog/sku-scope';
 import { assertNever, type Decider } from '../decider';
-import { DEFAULT_GRACE_DAYS, DEFAULT_INACTIVITY_DAYS } from '../defaults';
+import { DEFAULT_ACTIVITY_BASIS, DEFAULT_GRACE_DAYS, DEFAULT_INACTIVITY_DAYS } from '../defaults';
 import {
   evolveTenantCatalog,
   initialTenantCatalog,
@@ -163,6 +163,7 @@ function recordSubscribedSkus(
             enabled: true,
             notify: false,
             graceDays: DEFAULT_GRACE_DAYS,
+            activityBasis: DEFAULT_ACTIVITY_BASIS,
             createdAt: takenAt,
           },
         });

@@ -1,4 +1,4 @@
-import type { ActivityNeeded, LicenseType } from '../catalog/catalog.types';
+import type { ActivityBasis, ActivityNeeded, LicenseType } from '../catalog/catalog.types';
 import { assertNever } from '../decider';
 import type { PrepaidUnits, PriceValue, SnapshotCounts, TenantEvent } from './tenant.events';
 
@@ -37,6 +37,7 @@ export interface ReclamationRule {
   readonly enabled: boolean;
   readonly notify: boolean;
   readonly graceDays: number;
+  readonly activityBasis: ActivityBasis;
 }
 
 export interface UnrecognizedIdentifier {
@@ -107,18 +108,29 @@ export function evolveTenantCatalog(state: TenantCatalogState, event: TenantEven
     case 'EntitlementEntryRemoved':
       return { ...s, manualEntitlements: without(s.manualEntitlements, event.data.skuId) };
     case 'ReclamationRuleCreated': {
-      const { ruleId, skuId, skuPartNumber, inactivityDays, enabled, notify, graceDays } = event.data;
+      const { ruleId, skuId, skuPartNumber, inactivityDays, enabled, notify, graceDays, activityBasis } = event.data;
       return {
         ...s,
-        rules: set(s.rules, ruleId, { id: ruleId, skuId, skuPartNumber, inactivityDays, enabled, notify, graceDays }),
+        rules: set(s.rules, ruleId, {
+          id: ruleId,
+          skuId,
+          skuPartNumber,
+          inactivityDays,
+          enabled,
+          notify,
+          graceDays,
+          activityBasis,
+        }),
       };
     }
     case 'ReclamationRuleChanged': {
-      const { ruleId, inactivityDays, enabled, notify, graceDays } = event.data;
+      const { ruleId, inactivityDays, enabled, notify, graceDays, activityBasis } = event.data;
       const current = s.rules.get(ruleId);
-      return current
-        ? { ...s, rules: set(s.rules, ruleId, { ...current, inactivityDays, enabled, notify, graceDays }) }
-        : s;
+      if (!current) return s;
+      return {
+        ...s,
+        rules: set(s.rules, ruleId, { ...current, inactivityDays, enabled, notify, graceDays, activityBasis }),
+      };
     }
     case 'ListPriceOverridden':
       return { ...s, priceOverrides: set(s.priceOverrides, event.data.skuPartNumber, event.data.price) };

@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
-import type { ActivityNeeded, LicenseType } from '../catalog/catalog.types';
+import type { JsonObject } from '../../shared/json';
+import type { ActivityBasis, ActivityNeeded, LicenseType } from '../catalog/catalog.types';
 import {
   array,
   bool,
@@ -10,6 +11,7 @@ import {
   num,
   object,
   oneOf,
+  optional,
   str,
   uuid,
   type EventsOf,
@@ -30,7 +32,10 @@ const rule = {
   enabled: bool,
   notify: bool,
   graceDays: int({ minimum: 0, maximum: 365 }),
+  activityBasis: oneOf<readonly ActivityBasis[]>('app', 'app-and-common', 'any'),
 };
+// v1 rules had no basis: they counted only the app's own tables and general activity; they read as the default.
+const ruleUpcasters = { 1: (data: JsonObject) => ({ activityBasis: 'app-and-common', ...data }) };
 const snapshotCounts = object({
   users: int({ minimum: 0 }),
   licensedUsers: int({ minimum: 0 }),
@@ -47,6 +52,8 @@ const ignoredRows = object({
   unknownUsers: int({ minimum: 0 }),
   notActivity: int({ minimum: 0 }),
   beforeWindow: int({ minimum: 0 }),
+  /** Rows an integration wrote in a user's name: the integration's activity, not the user's. */
+  impersonated: optional(int({ minimum: 0 })),
 });
 
 /** An amount per user per month with where it comes from; overrides may be in any ISO currency. */
@@ -133,17 +140,19 @@ export const TENANT_EVENTS = [
   defineEvent({
     type: 'ReclamationRuleCreated',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description:
-      'A reclamation rule made automatically for a software model with activity tracking (60 days by default).',
+      'A reclamation rule made automatically for a software model with activity tracking (60 days and the app-and-common basis by default).',
     data: object({ ...rule, skuId: uuid, createdAt: dateTime }),
+    upcasters: ruleUpcasters,
   }),
   defineEvent({
     type: 'ReclamationRuleChanged',
     category: CATEGORY,
-    schemaVersion: 1,
+    schemaVersion: 2,
     description: 'An administrator changed a reclamation rule.',
     data: object({ ...rule, changedAt: dateTime }),
+    upcasters: ruleUpcasters,
   }),
   defineEvent({
     type: 'ListPriceOverridden',

@@ -25,7 +25,16 @@ import { backoffMs, FileCheckpoint, JsonlSink, sleep, stopSignal, type Envelope,
  * server's by-category projection, which the provided docker-compose leaves off, so we
  * filter `$all` by stream-name prefix on the server instead. A new category must be added.
  */
-export const LEDGER_STREAM_PREFIXES = ['profile-', 'licensee-', 'catalog-', 'job-', 'jobrun-', 'instance-'];
+export const LEDGER_STREAM_PREFIXES = [
+  'profile-',
+  'licensee-',
+  'catalog-',
+  'job-',
+  'jobrun-',
+  'instance-',
+  'environment-',
+  'integration-',
+];
 
 /** A $all position, (commit, prepare), as decimal strings: bigint does not survive JSON. */
 export interface StoredPosition {

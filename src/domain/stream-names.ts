@@ -33,14 +33,7 @@ export const environmentKey = (environmentUrl: string): string =>
   deterministicId('environment', normalizedEnvironmentUrl(environmentUrl));
 
 export type StreamCategory =
-  | 'profile'
-  | 'licensee'
-  | 'catalog'
-  | 'job'
-  | 'jobrun'
-  | 'instance'
-  | 'environment'
-  | 'integration';
+  'profile' | 'licensee' | 'catalog' | 'job' | 'jobrun' | 'instance' | 'environment' | 'integration';
 
 /** The category of a stream name (the part before the first dash), or null for a name not ours. */
 export function categoryOf(streamId: string): StreamCategory | null {

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { GraphUser } from '../connectors';
+import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
+import { UpstreamError, type GraphUser } from '../connectors';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
 import type { SubscribedSku } from '../domain/catalog/sku-scope';
 import type { GraphUserLicenses } from '../domain/licensee/record-subscription-snapshot';
 import { SnapshotRun } from '../domain/licensee/snapshot-run';
@@ -20,12 +22,14 @@ const USER_FIELDS = [
 ];
 
 /**
- * download-subscriptions: reads subscribedSkus and every user (Graph delta does not track
- * licenseAssignmentStates, so it is a full read) and records each page's changes as it
- * arrives (RecordSubscriptionSnapshot), the next page already on its way. Removals of users
- * the read no longer shows come only at the end of a complete read, then the summary: a run
- * that fails part-way has recorded true changes, never a false removal, and the next run
- * completes it.
+ * download-subscriptions: reads subscribedSkus and the users holding a tracked SKU (Graph
+ * delta does not track licenseAssignmentStates, so it is a full read of them) and records each
+ * page's changes as it arrives (RecordSubscriptionSnapshot), the next page already on its way.
+ * Users the ledger holds licenses for whom the read did not return are read back one by one:
+ * still in the directory, their remaining licenses are recorded (the rest removed as
+ * unassigned); gone, every license is removed as user-deleted. Removals come only at the end
+ * of a complete read, then the summary: a run that fails part-way has recorded true changes,
+ * never a false removal, and the next run completes it.
  */
 @Injectable()
 export class DownloadSubscriptionsJob implements JobImplementation {
@@ -34,8 +38,16 @@ export class DownloadSubscriptionsJob implements JobImplementation {
   constructor(
     private readonly connectors: ProfileConnectors,
     private readonly commandBus: CommandBus,
+    private readonly runner: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Users the ledger says hold a license now. */
+  private *holders(profileId: string): Iterable<string> {
+    for (const [userId, user] of this.runner.state(subscriptionsProjection).get(profileId)?.users ?? []) {
+      if (user.licenses.size > 0) yield userId;
+    }
+  }
 
   async run(ctx: JobContext) {
     const { profile, runId, context } = ctx;
@@ -57,13 +69,30 @@ export class DownloadSubscriptionsJob implements JobImplementation {
     let appended = await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'skus' }, context));
 
     let users = 0;
-    for await (const page of readAhead(graph.usersPages(USER_FIELDS))) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
+    const record = async (page: readonly GraphUser[]) => {
       users += page.length;
       const part = { kind: 'page' as const, users: page.map(toGraphUserLicenses) };
       appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
-      ctx.progress('reading users', users);
+      ctx.progress('reading licensed users', users);
+    };
+    // Only the users holding a tracked SKU: in a tenant where few hold Dynamics licenses, most of
+    // the directory need not be read (Graph's advanced query, split at its clause limits).
+    for await (const page of readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS))) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      await record(page);
     }
+    // Who held a tracked license and was not returned lost their last one, or left the directory:
+    // read each back to tell which (there are few).
+    const lookedUp: GraphUser[] = [];
+    for (const userId of run.unseen(this.holders(profile.profileId))) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      try {
+        lookedUp.push(await graph.user(userId, USER_FIELDS));
+      } catch (error) {
+        if (!(error instanceof UpstreamError && error.cause === 'not-found')) throw error;
+      }
+    }
+    if (lookedUp.length > 0) await record(lookedUp);
 
     ctx.progress('recording removals and the summary', users);
     appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'end' }, context));

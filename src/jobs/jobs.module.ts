@@ -8,6 +8,7 @@ import { JobScheduler } from './job-scheduler';
 import { JobsController } from './jobs.controller';
 import { JobsLifecycle } from './jobs.lifecycle';
 import { RecordSubscriptionSnapshotHandler } from './record-subscription-snapshot.handler';
+import { RecordEnvironmentAuditHandler, RecordEnvironmentFailureHandler } from './record-environment.handler';
 import { RecordUserActivityHandler } from './record-user-activity.handler';
 import { RefreshActivityJob } from './refresh-activity.job';
 
@@ -24,6 +25,8 @@ import { RefreshActivityJob } from './refresh-activity.job';
     },
     RecordSubscriptionSnapshotHandler,
     RecordUserActivityHandler,
+    RecordEnvironmentAuditHandler,
+    RecordEnvironmentFailureHandler,
     JobRunner,
     JobScheduler,
     JobsLifecycle,

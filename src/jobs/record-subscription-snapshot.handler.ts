@@ -53,7 +53,7 @@ export class RecordSubscriptionSnapshotHandler implements ICommandHandler<Record
         break;
       }
       case 'end': {
-        // Whoever still holds a license in the ledger but was not in this complete read is gone from the directory.
+        // Whoever still holds a license in the ledger, was not returned, and could not be read back is gone from the directory.
         const holders: string[] = [];
         for (const [userId, user] of model.get(run.profileId)?.users ?? [])
           if (user.licenses.size > 0) holders.push(userId);

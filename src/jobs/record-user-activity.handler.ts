@@ -1,33 +1,35 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { licenseeStreamState, subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
-import {
-  catalogStreamState,
-  tenantCatalogProjection,
-} from '../../projections/tenant-catalog/tenant-catalog.projection';
 import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
 import type { StreamCommand } from '../domain/decider';
+import { environmentDecider } from '../domain/environment/environment.decider';
+import { integrationDecider } from '../domain/integration/integration.decider';
+import type { RecordIntegrationActivity } from '../domain/integration/integration.events';
 import { licenseeDecider } from '../domain/licensee/licensee.decider';
 import type {
   AuditActivity,
   RecordUserActivity as RecordUserActivityCommand,
 } from '../domain/licensee/record-user-activity';
 import { streamIds } from '../domain/stream-names';
-import { tenantCatalogDecider } from '../domain/tenant/tenant-catalog.decider';
+import type { EnvironmentRead } from './record-environment.handler';
 
-/** The pull a batch of activity came from: recorded on the catalog stream, where the next pull continues. */
-export interface ActivityPull {
-  readonly profileId: string;
-  readonly runId: string;
+/** What one refresh read of one environment's audit log. */
+export interface ActivityPull extends EnvironmentRead {
   readonly from: string;
   readonly through: string;
 }
 
-/** RecordUserActivity for every user a pull saw, then the pull itself; answers how many facts were recorded. */
+/**
+ * RecordUserActivity for every user an environment's pull saw, what each integration did in
+ * people's names, then the read itself and the coverage that follows on the environment's
+ * stream; answers how many activity facts were recorded.
+ */
 export class RecordUserActivity extends Command<number> {
   constructor(
     readonly pull: ActivityPull,
     readonly activity: AuditActivity,
+    readonly at: string,
     readonly context: CommandContext,
   ) {
     super();
@@ -38,8 +40,8 @@ export class RecordUserActivity extends Command<number> {
 export class RecordUserActivityHandler implements ICommandHandler<RecordUserActivity> {
   constructor(private readonly commands: CommandExecutor) {}
 
-  async execute({ pull, activity, context }: RecordUserActivity): Promise<number> {
-    const { profileId, runId, from, through } = pull;
+  async execute({ pull, activity, at, context }: RecordUserActivity): Promise<number> {
+    const { profileId, runId, environmentUrl, from, through, analyzeActivityFrom } = pull;
     const model = this.commands.runner.state(subscriptionsProjection);
     const perUser: StreamCommand<RecordUserActivityCommand>[] = [];
     for (const { userId, activity: observed } of activity.perUser()) {
@@ -57,28 +59,36 @@ export class RecordUserActivityHandler implements ICommandHandler<RecordUserActi
       (id) => licenseeStreamState(model, id),
       context,
     );
-    const catalogs = this.commands.runner.state(tenantCatalogProjection);
-    const recordedPull = {
-      streamId: streamIds.catalog(profileId),
-      command: {
-        type: 'RecordActivityPull' as const,
-        data: {
-          profileId,
-          runId,
-          from,
-          through,
-          rowsRead: activity.rowsRead,
-          activityRecorded: events.length,
-          ignored: activity.ignored,
-        },
+
+    for (const integration of activity.integrations()) {
+      const command: RecordIntegrationActivity = {
+        type: 'RecordIntegrationActivity',
+        data: { profileId, runId, environmentUrl, ...integration },
+      };
+      await this.commands.execute(
+        streamIds.integration(profileId, integration.systemUserId),
+        integrationDecider,
+        command,
+        context,
+      );
+    }
+
+    const streamId = streamIds.environment(profileId, environmentUrl);
+    await this.commands.execute(
+      streamId,
+      environmentDecider,
+      {
+        type: 'RecordActivityPull',
+        data: { profileId, environmentUrl, runId, from, through, rowsRead: activity.rowsRead, at },
       },
-    };
-    await this.commands.executeMany(
-      tenantCatalogDecider,
-      [recordedPull],
-      () => catalogStreamState(catalogs, profileId),
       context,
     );
-    return events.length + 1;
+    await this.commands.execute(
+      streamId,
+      environmentDecider,
+      { type: 'RecordCoverage', data: { profileId, environmentUrl, runId, analyzeActivityFrom, at } },
+      context,
+    );
+    return events.length;
   }
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../http/pagination';
 
 export class AsOfQuery extends PageQuery {
@@ -22,4 +23,26 @@ export class SubscriptionsQuery extends AsOfQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_ ()\-./]{1,128}$/, { message: 'must be a SKU part number' })
   skuPartNumber?: string;
+}
+
+export class LowUsageQuery extends AsOfQuery {
+  @ApiPropertyOptional({
+    enum: ['unproven'],
+    description: 'unproven: also list subscriptions that look inactive where the audit log has gaps, with the reason',
+  })
+  @IsOptional()
+  @IsIn(['unproven'])
+  include?: 'unproven';
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3650,
+    description: 'What if every reclamation rule had this threshold: answered from the same history, changing nothing',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  inactivityDays?: number;
 }

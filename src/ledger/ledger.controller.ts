@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { integrationsProjection } from '../../projections/integrations/integrations.projection';
 import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import { effectivePrice } from '../domain/conclusions';
 import { findCatalogEntry } from '../domain/catalog/catalog';
@@ -11,7 +12,7 @@ import { ProfileId } from '../profiles/profiles.controller';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { LedgerQueries, type AnsweredView } from './ledger.queries';
 import { SerializedPages } from './serialized-pages';
-import { AsOfQuery, SubscriptionsQuery } from './ledger-query.dto';
+import { AsOfQuery, LowUsageQuery, SubscriptionsQuery } from './ledger-query.dto';
 
 /** "What was learned": software models, identifiers, subscriptions and the conclusions drawn from them. */
 @ApiTags('what was learned')
@@ -82,11 +83,51 @@ export class LedgerController {
 
   @Get('low-usage')
   @ApiOperation({
-    summary: 'Tracked, non-excluded subscriptions idle past their rule, most overdue first; ?asOf= for a past moment',
+    summary:
+      'Tracked, non-excluded subscriptions whose inactivity past their rule is proven (the audit log covered the whole window), most overdue first; ?include=unproven adds the rest with the reason; ?inactivityDays= asks what if every rule had that threshold; ?asOf= for a past moment',
   })
-  async lowUsage(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
-    const answer = await this.ledger.lowUsage(id, query.asOf);
-    return this.pages.json(res, pageKey('low-usage', answer, query), () => paged(answer, query));
+  async lowUsage(@ProfileId() id: string, @Query() query: LowUsageQuery, @Res({ passthrough: true }) res: Response) {
+    const options = { includeUnproven: query.include === 'unproven', inactivityDays: query.inactivityDays };
+    const answer = await this.ledger.lowUsage(id, query.asOf, options);
+    return this.pages.json(
+      res,
+      pageKey('low-usage', answer, query, query.include, query.inactivityDays?.toString()),
+      () => paged(answer, query),
+    );
+  }
+
+  @Get('activity-coverage')
+  @ApiOperation({
+    summary:
+      "Each environment's covered time: from coveredFrom to now, except the gaps (audit off, user-access audit off, logs deleted, not read); ?asOf= for a past moment",
+  })
+  async coverage(@ProfileId() id: string, @Query() query: AsOfQuery) {
+    const answer = await this.ledger.coverage(id, query.asOf);
+    return paged(answer, query);
+  }
+
+  @Get('downgrade-advice')
+  @ApiOperation({
+    summary:
+      'Full licenses whose users, in the proven window, did only what Team Members allows: advised down to Team Members, with the saving and the evidence',
+  })
+  async downgrade(@ProfileId() id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.ledger.downgradeAdvice(id, query.asOf);
+    return this.pages.json(res, pageKey('downgrade-advice', answer, query), () => paged(answer, query));
+  }
+
+  @Get('integrations')
+  @ApiOperation({
+    summary:
+      "Identities that wrote audit rows in people's names (impersonation): what each integration did, which is never counted as the people's activity",
+  })
+  integrations(@ProfileId() id: string, @Query() query: PageQuery) {
+    this.profiles.get(id);
+    const all = [...(this.runner.state(integrationsProjection).get(id)?.values() ?? [])]
+      .map((i) => ({ ...i, environments: [...i.environments].sort() }))
+      .sort((a, b) => compareKeys(a.systemUserId, b.systemUserId));
+    const page = pageByKey(all, (i) => i.systemUserId, query);
+    return { items: page.items, nextCursor: page.nextCursor };
   }
 
   @Get('consolidation')

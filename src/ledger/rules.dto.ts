@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import type { ActivityBasis } from '../domain/catalog/catalog.types';
 import type { EntitlementInput, PriceOverrideInput, ReclamationRulePatch } from './rules.input';
+
+const ACTIVITY_BASES: readonly ActivityBasis[] = ['app', 'app-and-common', 'any'];
 
 export class UpdateReclamationRuleDto implements ReclamationRulePatch {
   @ApiPropertyOptional({
@@ -30,6 +33,15 @@ export class UpdateReclamationRuleDto implements ReclamationRulePatch {
   @Min(0)
   @Max(365)
   graceDays?: number;
+
+  @ApiPropertyOptional({
+    enum: ACTIVITY_BASES,
+    description:
+      "Which audited activity keeps a Sales or Customer Service license in use: app (the app's own tables), app-and-common (also the tables both apps share: accounts, contacts, activities, notes) or any (also sign-ins). Team Members counts any activity whatever the basis",
+  })
+  @IsOptional()
+  @IsIn(ACTIVITY_BASES)
+  activityBasis?: ActivityBasis;
 }
 
 const CURRENCIES = [

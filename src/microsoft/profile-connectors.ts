@@ -7,10 +7,16 @@ import {
   type ClientsOptions,
   type ConnectionCredentials,
   type MicrosoftClients,
+  type DataverseClient,
 } from '../connectors';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
-import { endpointsFor } from '../domain/profile/clouds';
-import type { ActivityConnection, SubscriptionConnection } from '../domain/profile/profile.events';
+import { checkProfileUrls, discoveryEndpointsFor, endpointsFor, normalizeUrl } from '../domain/profile/clouds';
+import { normalizedEnvironmentUrl } from '../domain/stream-names';
+import {
+  environmentUrlsOf,
+  type ActivityConnection,
+  type SubscriptionConnection,
+} from '../domain/profile/profile.events';
 import type { Logger } from '../logging/logger';
 import type { ExistingProfile } from '../profiles/profile.view';
 
@@ -21,6 +27,7 @@ import type { ExistingProfile } from '../profiles/profile.view';
 @Injectable()
 export class ProfileConnectors implements OnApplicationShutdown {
   readonly connectors: MicrosoftConnectors;
+  private readonly allowedHosts: readonly string[];
 
   constructor(
     @Inject(CREDENTIALS) private readonly credentials: CredentialStore,
@@ -34,6 +41,7 @@ export class ProfileConnectors implements OnApplicationShutdown {
       // SAM_MAX_RETRY_AFTER_SECONDS, unless the caller (a test shortening every wait) sets the cap itself.
       maxRetryAfterMs: options.connectors?.maxRetryAfterMs ?? options.config.maxRetryAfterMs,
     });
+    this.allowedHosts = options.config.allowedEndpointHosts;
   }
 
   clientsFor(profile: ExistingProfile, options: ClientsOptions = {}): MicrosoftClients {
@@ -51,6 +59,68 @@ export class ProfileConnectors implements OnApplicationShutdown {
       },
       options,
     );
+  }
+
+  /** The Dataverse Web API of one of the profile's environments. */
+  dataverseFor(profile: ExistingProfile, environmentUrl: string, options: ClientsOptions = {}): DataverseClient {
+    const activity = profile.activityConnection;
+    if (!activity) throw missing('dataverse', 'the profile has no activity connection; add one');
+    const endpoints = endpointsFor(profile.cloud, profile.endpoints);
+    const { dataverse } = this.connectors.clients(
+      {
+        authorityHost: endpoints.authorityHost,
+        graphBaseUrl: endpoints.graphBaseUrl,
+        tenantId: profile.subscriptionConnection.tenantId,
+        subscription: this.credentialsOf(profile.subscriptionConnection, 'graph'),
+        activity: { ...this.credentialsOf(activity, 'dataverse'), environmentUrl },
+      },
+      options,
+    );
+    return dataverse!;
+  }
+
+  /**
+   * The environments to read: those the profile names, and with `discoverEnvironments` every
+   * one the connection can find (Global Discovery Service for a delegated connection, the
+   * Power Platform admin list for an application one). A discovered URL the SSRF guard
+   * refuses is left out and reported; a failed discovery is reported, and the named
+   * environments are still read.
+   */
+  async environmentsOf(
+    profile: ExistingProfile,
+    options: ClientsOptions = {},
+  ): Promise<{ environmentUrls: string[]; discoveryError: UpstreamError | Error | null; refused: string[] }> {
+    const activity = profile.activityConnection;
+    if (!activity) return { environmentUrls: [], discoveryError: null, refused: [] };
+    const urls = new Map<string, string>();
+    for (const url of environmentUrlsOf(activity)) urls.set(normalizedEnvironmentUrl(url), url);
+    const refused: string[] = [];
+    let discoveryError: UpstreamError | Error | null = null;
+    if (activity.discoverEnvironments) {
+      try {
+        const endpoints = discoveryEndpointsFor(profile.cloud, profile.endpoints);
+        if (!endpoints)
+          throw missing('dataverse', 'a custom cloud needs endpoints.discoveryBaseUrl to discover environments');
+        const client = this.connectors.environmentDiscovery(
+          {
+            authorityHost: endpointsFor(profile.cloud, profile.endpoints).authorityHost,
+            tenantId: profile.subscriptionConnection.tenantId,
+            credentials: this.credentialsOf(activity, 'dataverse'),
+            endpoints,
+          },
+          options,
+        );
+        for (const found of await client.environments()) {
+          const url = normalizeUrl(found.environmentUrl);
+          const problems = checkProfileUrls(profile.cloud, profile.endpoints, [url], this.allowedHosts);
+          if (problems.length > 0) refused.push(url);
+          else if (!urls.has(normalizedEnvironmentUrl(url))) urls.set(normalizedEnvironmentUrl(url), url);
+        }
+      } catch (error) {
+        discoveryError = error as Error;
+      }
+    }
+    return { environmentUrls: [...urls.values()], discoveryError, refused };
   }
 
   onApplicationShutdown(): void {

@@ -1,16 +1,17 @@
 import { checkProfileUrls, normalizeUrl, type CloudName, type Endpoints } from '../domain/profile/clouds';
-import type {
-  ActivityConnection,
-  NotificationSettings,
-  ProfileSettings,
-  SubscriptionConnection,
+import {
+  environmentUrlsOf,
+  type ActivityConnection,
+  type NotificationSettings,
+  type ProfileSettings,
+  type SubscriptionConnection,
 } from '../domain/profile/profile.events';
 import type { CredentialStore } from '../credentials/credential.store';
 import { redactUrl, urlHasSecrets } from '../logging/redact';
 import { invalid, type FieldProblem } from '../shared/domain-error';
 import { isUsableSecret } from '../webhooks/standard-webhooks';
 import type { WebhookTargets } from '../webhooks/webhook-targets';
-import type { NotificationsInput, ProfileInput, ProfilePatch } from './profile.input';
+import type { ActivityConnectionInput, NotificationsInput, ProfileInput, ProfilePatch } from './profile.input';
 
 export interface SettingsWithSecrets<T> {
   readonly value: T;
@@ -35,8 +36,11 @@ export class ProfileSettingsFactory {
 
   fromCreate(dto: ProfileInput): SettingsWithSecrets<ProfileSettings> {
     const endpoints = dto.cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? null) : null;
-    const environmentUrl = dto.activityConnection ? normalizeUrl(dto.activityConnection.environmentUrl) : null;
-    this.check(dto.cloud, endpoints, environmentUrl, dto.analyzeActivityFrom, this.checkWebhook(dto.notifications));
+    const environmentUrls = dto.activityConnection ? environmentsOfInput(dto.activityConnection) : null;
+    const problems = this.checkWebhook(dto.notifications);
+    if (environmentUrls?.length === 0)
+      problems.push({ field: 'activityConnection.environmentUrl', problem: 'or environmentUrls is required' });
+    this.check(dto.cloud, endpoints, environmentUrls ?? [], dto.analyzeActivityFrom, problems);
     const stored: string[] = [];
     return this.undoOnFailure(stored, () => {
       const put = (secret: string) => {
@@ -53,7 +57,9 @@ export class ProfileSettingsFactory {
       };
       const activityConnection: ActivityConnection | null = dto.activityConnection
         ? {
-            environmentUrl: environmentUrl!,
+            environmentUrl: environmentUrls![0],
+            ...(environmentUrls!.length > 1 ? { environmentUrls: environmentUrls! } : {}),
+            ...(dto.activityConnection.discoverEnvironments ? { discoverEnvironments: true } : {}),
             clientId: dto.activityConnection.clientId.toLowerCase(),
             permissionType: dto.activityConnection.permissionType,
             credentialRef: put(dto.activityConnection.clientSecret),
@@ -81,17 +87,25 @@ export class ProfileSettingsFactory {
     const activityPatch = dto.activityConnection;
     const problems: FieldProblem[] = [];
     if (activityPatch && !current.activityConnection) {
-      for (const field of ['environmentUrl', 'permissionType', 'clientId', 'clientSecret'] as const) {
+      for (const field of ['permissionType', 'clientId', 'clientSecret'] as const) {
         if (activityPatch[field] === undefined)
           problems.push({ field: `activityConnection.${field}`, problem: 'is required to add an activity connection' });
       }
+      if (activityPatch.environmentUrl === undefined && activityPatch.environmentUrls === undefined)
+        problems.push({
+          field: 'activityConnection.environmentUrl',
+          problem: 'or environmentUrls is required to add an activity connection',
+        });
     }
-    const environmentUrl =
-      activityPatch?.environmentUrl !== undefined
-        ? normalizeUrl(activityPatch.environmentUrl)
-        : (current.activityConnection?.environmentUrl ?? null);
+    const patchedUrls = activityPatch ? environmentsOfInput(activityPatch) : [];
+    const environmentUrls =
+      patchedUrls.length > 0
+        ? patchedUrls
+        : current.activityConnection
+          ? environmentUrlsOf(current.activityConnection).map(normalizeUrl)
+          : [];
     problems.push(...this.checkWebhook(dto.notifications ?? undefined));
-    this.check(cloud, endpoints, environmentUrl, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
+    this.check(cloud, endpoints, environmentUrls, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
 
     const stored: string[] = [];
     return this.undoOnFailure(stored, () => {
@@ -129,16 +143,20 @@ export class ProfileSettingsFactory {
         const was = current.activityConnection;
         const permissionType = activityPatch.permissionType ?? was!.permissionType;
         const clientId = (activityPatch.clientId ?? was!.clientId).toLowerCase();
+        const discover = activityPatch.discoverEnvironments ?? was?.discoverEnvironments ?? false;
         changes.activityConnection = {
-          environmentUrl: environmentUrl!,
+          environmentUrl: environmentUrls[0],
+          ...(environmentUrls.length > 1 ? { environmentUrls } : {}),
+          ...(discover ? { discoverEnvironments: true } : {}),
           clientId,
           permissionType,
           credentialRef: rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
+          // A delegated sign-in is for one app registration, signed in one way, to the environments it named.
           consentRef:
             was &&
             was.clientId === clientId &&
             was.permissionType === permissionType &&
-            was.environmentUrl === environmentUrl
+            environmentUrlsOf(was).join(' ') === environmentUrls.join(' ')
               ? was.consentRef
               : null,
         };
@@ -201,11 +219,11 @@ export class ProfileSettingsFactory {
   private check(
     cloud: CloudName,
     endpoints: Endpoints | null,
-    environmentUrl: string | null,
+    environmentUrls: readonly string[],
     analyzeActivityFrom: string,
     problems: FieldProblem[],
   ): void {
-    problems.push(...checkProfileUrls(cloud, endpoints, environmentUrl, this.allowedHosts));
+    problems.push(...checkProfileUrls(cloud, endpoints, environmentUrls, this.allowedHosts));
     const date = new Date(`${analyzeActivityFrom}T00:00:00.000Z`);
     if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== analyzeActivityFrom) {
       problems.push({ field: 'analyzeActivityFrom', problem: 'is not a calendar date' });
@@ -222,4 +240,17 @@ function normalizeEndpoints(endpoints: Endpoints | null): Endpoints | null {
   return endpoints
     ? { authorityHost: normalizeUrl(endpoints.authorityHost), graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl) }
     : null;
+}
+
+/** The environments an input names: environmentUrls, else environmentUrl; normalised, first occurrence kept. */
+function environmentsOfInput(input: Partial<ActivityConnectionInput>): string[] {
+  const urls = input.environmentUrls ?? (input.environmentUrl !== undefined ? [input.environmentUrl] : []);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const url of urls.map(normalizeUrl)) {
+    if (seen.has(url.toLowerCase())) continue;
+    seen.add(url.toLowerCase());
+    out.push(url);
+  }
+  return out;
 }

@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -10,6 +14,7 @@ import {
   IsUUID,
   Length,
   Matches,
+  ValidateIf,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -36,6 +41,16 @@ export class EndpointsDto {
   @IsString()
   @MaxLength(2048)
   graphBaseUrl!: string;
+
+  @ApiPropertyOptional({
+    example: 'https://globaldisco.crm.dynamics.com',
+    description:
+      'custom clouds: the base of the Global Discovery Service and the Power Platform admin environment list (discoverEnvironments)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  discoveryBaseUrl?: string;
 }
 
 export class SubscriptionConnectionDto implements SubscriptionConnectionInput {
@@ -59,10 +74,35 @@ export class SubscriptionConnectionDto implements SubscriptionConnectionInput {
 }
 
 export class ActivityConnectionDto implements ActivityConnectionInput {
-  @ApiProperty({ example: 'https://contoso.crm.dynamics.com', description: 'Dynamics 365 environment URL' })
+  @ApiPropertyOptional({
+    example: 'https://contoso.crm.dynamics.com',
+    description: 'Dynamics 365 environment URL (or give environmentUrls)',
+  })
+  @ValidateIf((o: ActivityConnectionDto) => o.environmentUrls === undefined)
   @IsString()
   @MaxLength(2048)
-  environmentUrl!: string;
+  environmentUrl?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Several Dynamics 365 environments (1 to 50 distinct URLs), in place of environmentUrl',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique((url: string) => (typeof url === 'string' ? url.toLowerCase().replace(/\/+$/, '') : url))
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  environmentUrls?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Also read every environment the connection can find: the Global Discovery Service (delegated) or the Power Platform admin environment list (application)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  discoverEnvironments?: boolean;
 
   @ApiProperty({ enum: PERMISSION_TYPES })
   @IsIn(PERMISSION_TYPES)
@@ -164,6 +204,16 @@ export class SubscriptionConnectionPatchDto {
 
 export class ActivityConnectionPatchDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) environmentUrl?: string;
+  @ApiPropertyOptional({ type: [String], description: '1 to 50 distinct Dynamics 365 environment URLs' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique((url: string) => (typeof url === 'string' ? url.toLowerCase().replace(/\/+$/, '') : url))
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  environmentUrls?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() discoverEnvironments?: boolean;
   @ApiPropertyOptional({ enum: PERMISSION_TYPES })
   @IsOptional()
   @IsIn(PERMISSION_TYPES)

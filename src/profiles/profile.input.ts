@@ -14,7 +14,12 @@ export interface SubscriptionConnectionInput {
 }
 
 export interface ActivityConnectionInput {
-  readonly environmentUrl: string;
+  /** One environment; or give environmentUrls. */
+  readonly environmentUrl?: string;
+  /** Several environments (1 to 50 distinct URLs), in place of environmentUrl. */
+  readonly environmentUrls?: readonly string[];
+  /** Also read every environment the connection can find. */
+  readonly discoverEnvironments?: boolean;
   readonly permissionType: PermissionType;
   readonly clientId: string;
   readonly clientSecret: string;

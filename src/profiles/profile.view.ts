@@ -1,5 +1,6 @@
 import { redactUrl } from '../logging/redact';
 import type { ProfileState } from '../domain/profile/profile.decider';
+import { environmentUrlsOf } from '../domain/profile/profile.events';
 
 export type ExistingProfile = Exclude<ProfileState, { status: 'none' }>;
 
@@ -26,6 +27,8 @@ export function profileView(p: ExistingProfile) {
     activityConnection: act
       ? {
           environmentUrl: act.environmentUrl,
+          environmentUrls: [...environmentUrlsOf(act)],
+          discoverEnvironments: act.discoverEnvironments ?? false,
           permissionType: act.permissionType,
           clientId: act.clientId,
           hasClientSecret: act.credentialRef !== null,

@@ -4,6 +4,7 @@ import { subscriptionsProjection } from '../../projections/subscriptions/subscri
 import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
 import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
+import type { ActivityBasis } from '../domain/catalog/catalog.types';
 import { qualifyingActivitySince } from '../domain/conclusions';
 import { findCatalogEntry } from '../domain/catalog/catalog';
 import type { Config } from '../config/config';
@@ -152,12 +153,23 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       }
       if (r.status === 'awaiting-user') {
         const gone = this.licenseGone(profile.profileId, r);
-        const activeSince = gone ? null : this.activitySince(profile.profileId, r);
+        const activeSince = gone ? null : this.activitySince(profile.profileId, r, rule?.activityBasis);
         if (gone) await this.cancel(profile, r, 'license-removed', 'the user no longer holds the license');
         else if (activeSince)
           await this.cancel(profile, r, 'activity', `qualifying activity on ${activeSince} during the grace period`);
-        else if (r.graceEndsAt && this.now() >= r.graceEndsAt)
-          await this.reclaim(profile, r, 'grace period ended without objection');
+        else if (r.graceEndsAt && this.now() >= r.graceEndsAt) {
+          // Never acted on unless proven: a gap in the audit log since the notice (auditing
+          // switched off, an environment unread) means the user may have worked unseen.
+          const unproven = await this.unprovenReason(profile.profileId, r);
+          if (unproven === null) await this.reclaim(profile, r, 'grace period ended without objection');
+          else
+            await this.cancel(
+              profile,
+              r,
+              'unproven',
+              `the audit log no longer proves the inactivity (${unproven}); nothing was reclaimed`,
+            );
+        }
         continue;
       }
       if (r.status === 'awaiting-approval' && r.keepRejected) await this.reclaim(profile, r, 'keep request rejected');
@@ -254,7 +266,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   private async cancel(
     profile: ExistingProfile,
     r: ReclamationView,
-    reason: 'activity' | 'license-removed' | 'rule-disabled',
+    reason: 'activity' | 'license-removed' | 'rule-disabled' | 'unproven',
     detail: string,
   ): Promise<void> {
     await this.step(profile, r.userId, {
@@ -269,10 +281,18 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** The latest activity that counts for this license and happened after the candidate opened. */
-  private activitySince(profileId: string, r: ReclamationView): string | null {
+  private activitySince(profileId: string, r: ReclamationView, basis?: ActivityBasis): string | null {
     const user = this.commands.runner.state(subscriptionsProjection).get(profileId)?.users.get(r.userId);
     const needed = findCatalogEntry(r)?.activityNeeded ?? null;
-    return user ? qualifyingActivitySince(needed, user.lastActivity, r.openedAt) : null;
+    return user ? qualifyingActivitySince(needed, user.lastActivity, r.openedAt, basis) : null;
+  }
+
+  /** Why the candidate's inactivity is not proven now, or null when it still is (the low-usage rule, once). */
+  private async unprovenReason(profileId: string, r: ReclamationView): Promise<string | null> {
+    const { items } = await this.ledger.lowUsage(profileId, undefined, { includeUnproven: true });
+    const item = items.find((i) => i.userId === r.userId && i.skuId === r.skuId);
+    if (!item) return 'no longer low usage';
+    return item.proven ? null : item.unprovenReason;
   }
 
   private async step(profile: ExistingProfile, userId: string, command: ReclamationStep): Promise<void> {

@@ -10,15 +10,20 @@ import { profilesProjection } from '../../projections/profiles/profiles.projecti
 import { applyEvent, type ProjectedEvent } from '../../projections/projection';
 import { subscriptionsProjection } from '../../projections/subscriptions/subscriptions.projection';
 import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant-catalog.projection';
+import { environmentsOf, environmentsProjection } from '../../projections/environments/environments.projection';
+import type { ActivityBasis } from '../../src/domain/catalog/catalog.types';
+import type { EnvironmentEvent } from '../../src/domain/environment/environment.events';
 import { streamIds } from '../../src/domain/stream-names';
 
 export const PROFILE = '0f7c4f1e-9d4b-4a8f-a2a1-3a6f1c2b9d10';
 /** "Now" in every scenario unless it says otherwise. */
 export const NOW = '2026-06-30T12:00:00.000Z';
 export const ANALYZE_FROM = '2026-01-01';
+export const ANALYZE_FROM_ISO = `${ANALYZE_FROM}T00:00:00.000Z`;
+const RUN = 'c1c1c1c1-0000-4000-8000-000000000001';
 const LONG_AGO = '2025-06-01T00:00:00.000Z';
 
-export type Event = LicenseeEvent | TenantEvent | ProfileEvent;
+export type Event = LicenseeEvent | TenantEvent | ProfileEvent | EnvironmentEvent;
 
 export const daysBefore = (days: number, at: string = NOW): string =>
   new Date(Date.parse(at) - days * 86_400_000).toISOString();
@@ -84,6 +89,7 @@ export function modelsFor(...skuPartNumbers: string[]): TenantEvent[] {
           enabled: true,
           notify: false,
           graceDays: 0,
+          activityBasis: 'app-and-common',
           createdAt: LONG_AGO,
         },
       },
@@ -95,7 +101,7 @@ export const ruleIdOf = (skuPartNumber: string): string => `rule-${skuPartNumber
 
 export const ruleChanged = (
   skuPartNumber: string,
-  change: { inactivityDays?: number; enabled?: boolean },
+  change: { inactivityDays?: number; enabled?: boolean; activityBasis?: ActivityBasis },
 ): TenantEvent => ({
   type: 'ReclamationRuleChanged',
   data: {
@@ -106,6 +112,7 @@ export const ruleChanged = (
     enabled: change.enabled ?? true,
     notify: false,
     graceDays: 0,
+    activityBasis: change.activityBasis ?? 'app-and-common',
     changedAt: NOW,
   },
 });
@@ -207,10 +214,87 @@ export const licenseRemoved = (
   data: { profileId: PROFILE, userId, skuId: sku(skuPartNumber).skuId, skuPartNumber, reason, removedAt: NOW },
 });
 
-export const activityRecorded = (userId: string, app: ActivityApp, lastActivityAt: string): LicenseeEvent => ({
+/** A user's activity of a kind; sign-ins are within Team Members rights, writes beyond them unless said otherwise. */
+export const activityRecorded = (
+  userId: string,
+  app: ActivityApp,
+  lastActivityAt: string,
+  options: { beyondTeamMembers?: boolean; environmentUrl?: string } = {},
+): LicenseeEvent => ({
   type: 'UserActivityRecorded',
-  data: { profileId: PROFILE, userId, app, lastActivityAt, source: 'audits' },
+  data: {
+    profileId: PROFILE,
+    userId,
+    app,
+    lastActivityAt,
+    source: 'audits',
+    environmentUrl: options.environmentUrl ?? ENVIRONMENT,
+    beyondTeamMembers: options.beyondTeamMembers ?? app !== 'access',
+  },
 });
+
+// ---- an environment's audit history ------------------------------------------------------------------------
+
+export const ENVIRONMENT = 'https://contoso.crm.dynamics.com';
+
+export const auditSettingsObserved = (
+  settings: Partial<{ auditEnabled: boolean; userAccessAuditEnabled: boolean; retentionDays: number }> = {},
+  at = ANALYZE_FROM_ISO,
+  environmentUrl = ENVIRONMENT,
+): EnvironmentEvent => ({
+  type: 'AuditSettingsObserved',
+  data: {
+    profileId: PROFILE,
+    environmentUrl,
+    auditEnabled: settings.auditEnabled ?? true,
+    userAccessAuditEnabled: settings.userAccessAuditEnabled ?? true,
+    userAccessAuditingIntervalHours: 4,
+    auditRetentionDays: settings.retentionDays ?? -1,
+    unauditedTables: [],
+    observedAt: at,
+  },
+});
+
+let auditRows = 0;
+export const auditSettingChanged = (
+  action: 107 | 110 | 111 | 112 | 113,
+  at: string,
+  environmentUrl = ENVIRONMENT,
+): EnvironmentEvent => ({
+  type: 'AuditSettingChanged',
+  data: {
+    profileId: PROFILE,
+    environmentUrl,
+    auditId: `audit-${++auditRows}`,
+    action,
+    change: (
+      {
+        107: 'audit-enabled',
+        110: 'audit-disabled',
+        111: 'log-deleted',
+        112: 'user-access-audit-started',
+        113: 'user-access-audit-stopped',
+      } as const
+    )[action],
+    at,
+  },
+});
+
+export const activityPulled = (
+  from: string,
+  through: string,
+  environmentUrl = ENVIRONMENT,
+  pulledAt = through,
+): EnvironmentEvent => ({
+  type: 'ActivityPulled',
+  data: { profileId: PROFILE, environmentUrl, runId: RUN, from, through, rowsRead: 0, pulledAt },
+});
+
+/** An environment whose audit log was on and read from analyzeActivityFrom to now: inactivity there is proven. */
+export const coveredEnvironment = (environmentUrl = ENVIRONMENT): EnvironmentEvent[] => [
+  auditSettingsObserved({}, ANALYZE_FROM_ISO, environmentUrl),
+  activityPulled(ANALYZE_FROM_ISO, NOW, environmentUrl),
+];
 
 // ---- the profile's stream ----------------------------------------------------------------------------------
 
@@ -232,11 +316,20 @@ export const analyzeActivityFromChanged = (analyzeActivityFrom: string): Profile
 
 const metadata = { actor: { kind: 'system', id: 'test' } } as const;
 
-/** The profile was drafted (analyzing activity from ANALYZE_FROM), then `events` happened, in order. */
-export function given(events: readonly Event[]): LedgerView {
+/**
+ * The profile was drafted (analyzing activity from ANALYZE_FROM), then `events` happened, in
+ * order. Unless `coverage: false` (or events of an environment are given), one environment's
+ * audit log covered ANALYZE_FROM to NOW, so inactivity is proven where nothing says otherwise.
+ */
+export function given(events: readonly Event[], options: { coverage?: boolean } = {}): LedgerView {
   let profiles = profilesProjection.initialState();
   let subscriptions = subscriptionsProjection.initialState();
   let catalogs = tenantCatalogProjection.initialState();
+  let environments = environmentsProjection.initialState();
+  const ownEnvironments = events.some(
+    (e) => 'environmentUrl' in (e.data as object) && e.type !== 'UserActivityRecorded',
+  );
+  if (options.coverage !== false && !ownEnvironments) events = [...coveredEnvironment(), ...events];
   const drafted: ProfileEvent = {
     type: 'ProfileDrafted',
     data: { profileId: PROFILE, createdAt: LONG_AGO, ...settings },
@@ -251,15 +344,23 @@ export function given(events: readonly Event[]): LedgerView {
     profiles = applyEvent(profilesProjection, profiles, projected);
     subscriptions = applyEvent(subscriptionsProjection, subscriptions, projected);
     catalogs = applyEvent(tenantCatalogProjection, catalogs, projected);
+    environments = applyEvent(environmentsProjection, environments, projected);
   }
   const profile = profiles.get(PROFILE);
   if (!profile) throw new Error('the profile was not drafted');
-  return ledgerViewOf(profile, subscriptions.get(PROFILE), catalogs.catalogs.get(PROFILE));
+  return ledgerViewOf(
+    profile,
+    subscriptions.get(PROFILE),
+    catalogs.catalogs.get(PROFILE),
+    environmentsOf(environments, PROFILE),
+  );
 }
 
 function streamOf(event: Event): string {
   const data = event.data as { profileId: string; userId?: string };
   if (data.userId !== undefined) return streamIds.licensee(data.profileId, data.userId);
+  const environmentUrl = (event.data as { environmentUrl?: string }).environmentUrl;
+  if (environmentUrl !== undefined) return streamIds.environment(data.profileId, environmentUrl);
   if (event.type.startsWith('Profile') || event.type.startsWith('Exclusion')) return streamIds.profile(data.profileId);
   return streamIds.catalog(data.profileId);
 }

@@ -38,6 +38,8 @@ describe('low usage', () => {
         daysInactive: 100,
         thresholdDays: 60,
         monthlyCost: 105,
+        proven: true,
+        unprovenReason: null,
         currency: 'USD',
         assignedAt: '2025-06-01T00:00:00.000Z',
       },
@@ -74,12 +76,12 @@ describe('low usage', () => {
     expect(lowUsage(view, NOW)).toMatchObject([{ userId: 'bob', thresholdDays: 60, daysInactive: 61 }]);
   });
 
-  it('Team Members counts general activity, a Sales license does not', () => {
+  it('Team Members counts sign-ins, a Sales license (by default) does not', () => {
     const view = given([
       ...modelsFor(SALES, TEAM_MEMBERS),
       licenseAssigned('carol', TEAM_MEMBERS),
       licenseAssigned('carol', SALES),
-      activityRecorded('carol', 'general', daysBefore(10)),
+      activityRecorded('carol', 'access', daysBefore(10)),
     ]);
 
     expect(lowUsage(view, NOW)).toMatchObject([{ userId: 'carol', skuPartNumber: SALES, lastActivityAt: null }]);

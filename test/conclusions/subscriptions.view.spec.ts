@@ -60,7 +60,7 @@ describe('subscriptions view', () => {
       ...modelsFor(SALES, POWER_APPS),
       licenseAssigned('carol', SALES),
       licenseAssigned('carol', POWER_APPS),
-      activityRecorded('carol', 'general', daysBefore(1)),
+      activityRecorded('carol', 'access', daysBefore(1)),
       activityRecorded('carol', 'customerService', daysBefore(5)),
     ]);
 

@@ -1,5 +1,6 @@
 import { ReclamationWorkflow } from '../../src/reclamation/reclamation-workflow';
 import type { DirectoryUser } from '../../src/sandbox';
+import { simulateOffPeriod } from '../../src/sandbox/audit-settings';
 import { SANDBOX_SKUS } from '../../src/sandbox/sku-catalog';
 import { runJob } from '../support/published-profile';
 import type { SandboxApp } from '../support/sandbox-app';
@@ -42,6 +43,7 @@ export async function driveRealisticFlow(w: FlowWorld): Promise<void> {
   changeTheTenant(w.s);
   await bothJobs(w.s, id);
   await failedRun(w.s, id);
+  await realTenantCases(w.s, id);
   await rulesAndPrices(w.s, id);
   await reclamationWorkflow(w, id);
   await manualReclamations(w.s, id);
@@ -110,6 +112,35 @@ async function failedRun(s: SandboxApp, id: string): Promise<void> {
   const run = await runJob(s, id, 'download-subscriptions');
   s.sandbox.faults.clear();
   if (run.status !== 'failed') throw new Error(`expected a failed run, got ${run.status}`);
+}
+
+/**
+ * What a real tenant does to the audit log: an admin switches auditing off and on, an
+ * integration writes rows in a user's name, and the connection loses the right to read the
+ * audit log for a while (a refresh that cannot read the environment).
+ */
+async function realTenantCases(s: SandboxApp, id: string): Promise<void> {
+  const store = s.sandbox.tenant.dataverse;
+  const day = 86_400_000;
+  simulateOffPeriod(store, 'audit', new Date(Date.now() - 50 * day), new Date(Date.now() - 45 * day));
+  const integration = store.systemUsers.find((u) => u.applicationid !== null)!;
+  const someone = s.sandbox.tenant.directory.users.find(
+    (u) => u.licenses.length > 0 && store.findByEntraObjectId(u.id),
+  )!;
+  s.sandbox.tenant.addAuditRows([
+    {
+      entraObjectId: someone.id,
+      createdOn: new Date(),
+      objectTypeCode: 'contact',
+      callingSystemUserId: integration.systemuserid,
+    },
+  ]);
+  await bothJobs(s, id);
+  store.appCanReadAudit = false;
+  const refused = await runJob(s, id, 'refresh-activity');
+  store.appCanReadAudit = true;
+  if (refused.status !== 'failed')
+    throw new Error(`expected the unreadable audit log to fail the run, got ${refused.status}`);
 }
 
 async function rulesAndPrices(s: SandboxApp, id: string): Promise<void> {

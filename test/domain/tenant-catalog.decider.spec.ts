@@ -16,6 +16,7 @@ const ruleCreated = {
     enabled: true,
     notify: false,
     graceDays: 14,
+    activityBasis: 'app-and-common',
     createdAt: at,
   },
 } as const;
@@ -36,11 +37,17 @@ describe('tenant catalog: rules and prices', () => {
             enabled: true,
             notify: false,
             graceDays: 14,
+            activityBasis: 'app-and-common',
             changedAt: at,
           },
         },
       ]);
   });
+  it('the activity basis is part of the rule', () =>
+    spec
+      .given([ruleCreated])
+      .when({ type: 'ChangeReclamationRule', data: { ruleId, changes: { activityBasis: 'app' }, at } })
+      .thenMatch([{ type: 'ReclamationRuleChanged', data: { activityBasis: 'app', inactivityDays: 60 } }]));
   it('a change that changes nothing records nothing; an unknown rule is not found', () => {
     spec
       .given([ruleCreated])

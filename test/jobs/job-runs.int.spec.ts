@@ -1,3 +1,4 @@
+import { SANDBOX_SKUS } from '../../src/sandbox/sku-catalog';
 import { publishedProfile, runJob, waitForRun } from '../support/published-profile';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 
@@ -22,7 +23,16 @@ describe('job runs against the sandbox', () => {
       status: 'succeeded',
       error: null,
     });
-    expect(run.summary).toMatchObject({ users: 120, assigned: expect.any(Number), subscriptions: expect.any(Number) });
+    // Only the users holding a tracked SKU are read (Graph's licence filter), each counted once.
+    const licensed = s.sandbox.tenant.directory.users.filter((u) =>
+      u.licenses.some((l) => SANDBOX_SKUS.find((k) => k.skuId === l.skuId)?.family !== 'office'),
+    ).length;
+    expect(run.summary).toMatchObject({
+      users: licensed,
+      licensedUsers: licensed,
+      assigned: expect.any(Number),
+      subscriptions: expect.any(Number),
+    });
     expect(run.summary.assigned).toBe(run.summary.subscriptions);
     expect(run.startedAt <= run.finishedAt).toBe(true);
   });

@@ -27,9 +27,11 @@ describe('profile lifecycle against the sandbox tenant', () => {
     const bad = await admin().post(`/api/v1/profiles/${id}/validate`);
     expect(bad.status).toBe(200);
     expect(bad.body.valid).toBe(false);
+    const environmentUrl = `${s.sandbox.url}/dynamics`;
     expect(bad.body.checks).toEqual([
       { name: 'downloadSubscriptions', ok: false, error: expect.stringContaining('AADSTS7000215') },
-      { name: 'calculateActivity', ok: true },
+      { name: 'calculateActivity', environmentUrl, ok: true },
+      { name: 'auditSettings', environmentUrl, ok: true },
     ]);
     expect((await admin().post(`/api/v1/profiles/${id}/publish`)).status).toBe(409);
 
@@ -42,7 +44,8 @@ describe('profile lifecycle against the sandbox tenant', () => {
       valid: true,
       checks: [
         { name: 'downloadSubscriptions', ok: true },
-        { name: 'calculateActivity', ok: true },
+        { name: 'calculateActivity', environmentUrl, ok: true },
+        { name: 'auditSettings', environmentUrl, ok: true },
       ],
     });
 

@@ -231,12 +231,16 @@ describe('upstream faults during a run', () => {
         'invalid-response',
         [{ family: 'dataverse', pathContains: '/audits', kind: 'malformed', times: 1_000 }],
       ],
-    ])('%s: fails with cause %s and appends only JobRun* events', async (_, cause, faults) => {
-      newActivity();
-      const { run, types } = await runUnder('refresh-activity', faults);
-      expect(run).toMatchObject({ status: 'failed', error: { cause } });
-      expect(onlyJobRunEvents(types)).toEqual([]);
-    });
+    ])(
+      '%s: fails with cause %s, recording no activity, only that the environment could not be read',
+      async (_, cause, faults) => {
+        newActivity();
+        const { run, types } = await runUnder('refresh-activity', faults);
+        expect(run).toMatchObject({ status: 'failed', error: { cause } });
+        // The environment's own record of the failed read and the coverage that follows (a gap), nothing else.
+        expect(onlyJobRunEvents(types).sort()).toEqual(['ActivityCoverageRecorded', 'ActivityPullFailed']);
+      },
+    );
 
     it('a throttled, a malformed and a revoked-token audit page: succeeds and records the new activity once', async () => {
       newActivity();

@@ -2,7 +2,7 @@ import type { AssignedVia } from '../licensee/licensee.events';
 import type { LicenseeState as Licensee } from '../licensee/licensee.state';
 import { ALL_APPS } from './activity';
 import { exclusionsOf, userExcluded } from './exclusions';
-import { compareText, subscriptionKey, timeOf, type LedgerView } from './ledger-view';
+import { compareText, subscriptionKey, type LedgerView } from './ledger-view';
 import { assessUsage, newAssessment, usageContext } from './low-usage';
 import { skuFactsOf } from './sku-facts';
 

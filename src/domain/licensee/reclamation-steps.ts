@@ -36,7 +36,7 @@ export type ReclamationStep =
   | {
       readonly type: 'CancelReclamation';
       readonly data: Step & {
-        readonly reason: 'activity' | 'license-removed' | 'rule-disabled';
+        readonly reason: 'activity' | 'license-removed' | 'rule-disabled' | 'unproven';
         readonly detail: string;
       };
     };

@@ -81,9 +81,9 @@ export const RECLAMATION_EVENTS = [
   ),
   event(
     'ReclamationCancelled',
-    'The candidate closed without reclaiming: the user was active, kept the license, or no longer holds it.',
+    'The candidate closed without reclaiming: the user was active, kept the license, no longer holds it, or the audit log no longer proves the inactivity.',
     {
-      reason: oneOf('activity', 'kept', 'license-removed', 'rule-disabled'),
+      reason: oneOf('activity', 'kept', 'license-removed', 'rule-disabled', 'unproven'),
       detail: str(),
       cancelledAt: dateTime,
     },

@@ -172,6 +172,8 @@ export class AuditActivity {
       for (const [key, ms] of kinds) {
         const beyondTeamMembers = key.endsWith('|1');
         const app = (beyondTeamMembers ? key.slice(0, -2) : key) as ActivityApp;
+        // A row beyond Team Members rights at the same moment says all the other one does.
+        if (!beyondTeamMembers && kinds.get(`${app}|1`) === ms) continue;
         activity.push({ app, at: new Date(ms).toISOString(), beyondTeamMembers, environmentUrl: this.environmentUrl });
       }
       activity.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

@@ -67,6 +67,18 @@ export class SnapshotRun {
     return commands;
   }
 
+  /** Users the ledger holds licenses for whom this snapshot has not shown (yet). */
+  unseen(holders: Iterable<string>): string[] {
+    const out: string[] = [];
+    for (const userId of holders) if (!this.seen.has(userId)) out.push(userId);
+    return out;
+  }
+
+  /** The SKUs worth reading users for: those the ledger tracks. */
+  inScopeSkuIds(): string[] {
+    return this.skus.filter((sku) => this.scope.of(sku.skuId) !== undefined).map((sku) => sku.skuId.toLowerCase());
+  }
+
   /**
    * The last page: everyone the ledger holds licenses for whom this snapshot did not show.
    * `reason` says why each is missing (deleted from the directory, or no longer licensed).

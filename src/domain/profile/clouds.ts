@@ -106,6 +106,9 @@ const ALL_MICROSOFT_HOSTS = new Set(
   Object.values(CLOUDS).flatMap((c) => [host(c.endpoints.authorityHost), host(c.endpoints.graphBaseUrl)]),
 );
 const ALL_DYNAMICS_SUFFIXES = Object.values(CLOUDS).flatMap((c) => c.dynamicsHostSuffixes);
+const ALL_DISCOVERY_HOSTS = new Set(
+  Object.values(CLOUDS).flatMap((c) => [host(c.discovery.globalDiscoveryUrl), host(c.discovery.adminApiUrl)]),
+);
 
 export function endpointsFor(cloud: CloudName, custom: Endpoints | null): Endpoints {
   if (cloud === 'custom') {
@@ -139,7 +142,7 @@ export function discoveryEndpointsFor(cloud: CloudName, custom: Endpoints | null
 export function checkProfileUrls(
   cloud: CloudName,
   endpoints: Endpoints | null,
-  environmentUrl: string | null,
+  environmentUrls: readonly string[],
   allowedHosts: readonly string[],
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -152,18 +155,27 @@ export function checkProfileUrls(
           ...checkUrl(`endpoints.${key}`, endpoints[key], (h) => ALL_MICROSOFT_HOSTS.has(h) || allowed.has(h)),
         );
       }
+      if (endpoints.discoveryBaseUrl !== undefined) {
+        problems.push(
+          ...checkUrl(
+            'endpoints.discoveryBaseUrl',
+            endpoints.discoveryBaseUrl,
+            (h) => ALL_DISCOVERY_HOSTS.has(h) || allowed.has(h),
+          ),
+        );
+      }
     }
   }
-  if (environmentUrl !== null) {
-    const suffixes = cloud === 'custom' ? ALL_DYNAMICS_SUFFIXES : CLOUDS[cloud].dynamicsHostSuffixes;
+  const suffixes = cloud === 'custom' ? ALL_DYNAMICS_SUFFIXES : CLOUDS[cloud].dynamicsHostSuffixes;
+  environmentUrls.forEach((environmentUrl, i) => {
     problems.push(
       ...checkUrl(
-        'activityConnection.environmentUrl',
+        environmentUrls.length === 1 ? 'activityConnection.environmentUrl' : `activityConnection.environmentUrls[${i}]`,
         environmentUrl,
         (h) => allowed.has(h) || suffixes.some((s) => h.endsWith(s) && h.length > s.length),
       ),
     );
-  }
+  });
   return problems;
 }
 

@@ -21,7 +21,12 @@ export type ConnectionName = 'subscription' | 'activity';
 export type ExclusionRuleType = 'identifier' | 'user';
 
 const permissionType = oneOf(...PERMISSION_TYPES);
-const endpoints = object({ authorityHost: str(), graphBaseUrl: str() });
+const endpoints = object({
+  authorityHost: str(),
+  graphBaseUrl: str(),
+  /** A custom cloud's base of the Global Discovery Service and the Power Platform admin API. */
+  discoveryBaseUrl: optional(str()),
+});
 /** A connection as events and responses carry it: references to the credential store, never secrets. */
 const subscriptionConnection = object({
   tenantId: uuid,
@@ -33,7 +38,12 @@ const subscriptionConnection = object({
   consentRef: nullable(str()),
 });
 const activityConnection = object({
+  /** The first of environmentUrls (the only one on profiles made before several were read). */
   environmentUrl: str(),
+  /** Every environment to read, 1 to 50 distinct URLs. */
+  environmentUrls: optional(array(str())),
+  /** Also read every environment the connection can find (Global Discovery or the Power Platform admin list). */
+  discoverEnvironments: optional(bool),
   clientId: uuid,
   permissionType,
   credentialRef: nullable(str()),
@@ -60,9 +70,13 @@ const settings = {
 };
 const settingsSchema = object(settings);
 const check = object({
-  name: oneOf('downloadSubscriptions', 'calculateActivity'),
+  name: oneOf('downloadSubscriptions', 'calculateActivity', 'auditSettings'),
+  /** calculateActivity and auditSettings: which environment. */
+  environmentUrl: optional(str()),
   ok: bool,
   error: optional(str()),
+  /** auditSettings: catalog tables whose own auditing is off (they only warn). */
+  warnings: optional(array(str())),
 });
 
 export type SubscriptionConnection = Static<typeof subscriptionConnection>;
@@ -164,3 +178,9 @@ export const PROFILE_EVENTS = [
 ] as const;
 
 export type ProfileEvent = EventsOf<typeof PROFILE_EVENTS>;
+
+/** Every environment a connection names (the first is `environmentUrl`). */
+export const environmentUrlsOf = (connection: ActivityConnection): readonly string[] =>
+  connection.environmentUrls && connection.environmentUrls.length > 0
+    ? connection.environmentUrls
+    : [connection.environmentUrl];

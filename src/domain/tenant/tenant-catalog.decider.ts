@@ -12,7 +12,7 @@ import {
 } from './tenant-catalog.state';
 import type { IgnoredAuditRows, PrepaidUnits, PriceValue, SnapshotCounts, TenantEvent } from './tenant.events';
 
-type RuleSettings = Pick<ReclamationRule, 'inactivityDays' | 'enabled' | 'notify' | 'graceDays'>;
+type RuleSettings = Pick<ReclamationRule, 'inactivityDays' | 'enabled' | 'notify' | 'graceDays' | 'activityBasis'>;
 
 export type TenantCatalogCommand =
   /** The first page of a snapshot: the tenant's SKUs become models, rules, identifiers and entitlements. */

@@ -77,11 +77,16 @@ describe('scheduling and recovery', () => {
       await Promise.all([a.app.get(JobScheduler).tick(), b.app.get(JobScheduler).tick()]);
       const again = await a.as('auditor').get('/api/v1/events?type=JobRunClaimed&limit=1000');
       expect(again.body.items).toHaveLength(2);
+      // The jobs view is instance a's read model: what b wrote reaches it only when a polls the shared file.
+      expect(await a.runner.waitFor((await a.store.headPosition())!)).toBe(true);
       const jobs = await a.as('auditor').get(`/api/v1/profiles/${profileId}/jobs`);
-      expect(jobs.body.items[0]).toMatchObject({
-        enabled: true,
-        nextRunAt: new Date(now.getTime() - 3600_000 + 86_400_000).toISOString(),
-      });
+      const tomorrow = new Date(now.getTime() - 3600_000 + 86_400_000).toISOString();
+      expect(
+        jobs.body.items.map((j: Record<string, unknown>) => [j.job, j.enabled, j.nextRunAt, j.runningRunId]),
+      ).toEqual([
+        ['download-subscriptions', true, tomorrow, null],
+        ['refresh-activity', true, tomorrow, null],
+      ]);
     } finally {
       await Promise.all([a.close({ keepFiles: true }), b.close({ keepFiles: true })]);
     }

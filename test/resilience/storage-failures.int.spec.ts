@@ -77,12 +77,19 @@ describe('the database file becomes read-only or fills up', () => {
     return s.t.store.readAll({ after: null, maxCount: 1_000_000 });
   }
 
+  /**
+   * The ledger answers "now" for the end of the current minute, so two answers for "now" differ
+   * whenever a minute turns between them. Ask for one moment instead: a day ahead, after every
+   * event this file records.
+   */
+  const asOf = new Date(Date.now() + 86_400_000).toISOString();
+
   /** What the read models answer for the profile. */
   async function views() {
     const get = async (path: string) => (await s.t.as('auditor').get(path)).body;
     return {
       profiles: await get('/api/v1/profiles?limit=1000'),
-      subscriptions: await get(`/api/v1/profiles/${profileId}/subscriptions?limit=1000`),
+      subscriptions: await get(`/api/v1/profiles/${profileId}/subscriptions?limit=1000&asOf=${asOf}`),
       rules: await get(`/api/v1/profiles/${profileId}/exclusion-rules?limit=1000`),
       models: await get(`/api/v1/profiles/${profileId}/software-models?limit=1000`),
       runs: await get(`/api/v1/profiles/${profileId}/job-runs?limit=1000`),

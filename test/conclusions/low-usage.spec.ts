@@ -46,6 +46,21 @@ describe('low usage', () => {
     ]);
   });
 
+  it('measures idle time from the assignment when the last activity came before it: a license held 14 days is not idle for 60', () => {
+    const history = [
+      ...modelsFor(SALES),
+      licenseAssigned('carol', SALES, { at: daysBefore(14) }),
+      activityRecorded('carol', 'sales', daysBefore(170)),
+    ];
+
+    expect(lowUsage(given(history), NOW)).toEqual([]);
+    // Held past the threshold, idle counts from the assignment, not from the older work (and
+    // 50 days from now no pull has covered the time since: unproven).
+    expect(lowUsage(given(history), daysBefore(-50), { includeUnproven: true })).toMatchObject([
+      { userId: 'carol', daysInactive: 64, lastActivityAt: daysBefore(170) },
+    ]);
+  });
+
   it('a 30-day rule flags a 45-day-idle user that the default 60 days would not', () => {
     const history = [
       ...modelsFor(SALES),

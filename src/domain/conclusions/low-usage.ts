@@ -70,9 +70,10 @@ export function usageContext(view: LedgerView, asOf: Date | string): UsageContex
 
 /**
  * Assesses a subscription whose SKU is tracked (`facts.apps` not null) for a user already loaded
- * into `ctx.activity`. Without qualifying activity the idle time runs from assignment, but never
- * from before analyzeActivityFrom: audit rows were only ever read from that day, so "unused
- * since" cannot be claimed earlier. Low usage is proven only when every environment's audit log
+ * into `ctx.activity`. The idle time runs from the latest of the last qualifying activity, the
+ * assignment and analyzeActivityFrom: without activity since the assignment it is measured from
+ * the assignment (DESIGN.md, "Low usage"), and audit rows were only ever read from
+ * analyzeActivityFrom, so "unused since" cannot be claimed earlier. Low usage is proven only when every environment's audit log
  * covered the window [T − threshold, T] (or since assignment, if later) with no gap that breaks
  * proof for this license (DESIGN.md, "Coverage: inactivity must be proven").
  */
@@ -86,15 +87,16 @@ export function assessUsage(
   const { activity, analyzeFromMs } = ctx;
   const app = activity.latestApp(apps);
   const assignedMs = isoTime(license.assignedAt);
-  let referenceMs: number;
-  if (app !== null) referenceMs = activity.timeOf(app);
-  else referenceMs = assignedMs > analyzeFromMs ? assignedMs : analyzeFromMs;
+  // Idle time never runs from before the license was held: work done before it was assigned
+  // (under another license, or before a re-assignment) says nothing about this one.
+  let referenceMs = assignedMs > analyzeFromMs ? assignedMs : analyzeFromMs;
+  if (app !== null && activity.timeOf(app) > referenceMs) referenceMs = activity.timeOf(app);
   const idleMs = activity.asOfMs - referenceMs;
   const thresholdMs = facts.thresholdDays * DAY_MS;
   out.app = app;
   out.daysInactive = Math.floor(idleMs / DAY_MS);
   out.lowUsage = facts.ruleEnabled && idleMs > thresholdMs;
-  out.active = app !== null && idleMs <= thresholdMs;
+  out.active = app !== null && activity.asOfMs - activity.timeOf(app) <= thresholdMs;
   out.unprovenReason = null;
   out.proven = false;
   if (out.lowUsage) {

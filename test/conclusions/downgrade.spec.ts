@@ -77,6 +77,17 @@ describe('downgrade advice', () => {
     expect(downgradeAdvice(given([...gap, ...lightUser]), NOW)).toEqual([]);
   });
 
+  it('time without user-access auditing does not withhold it: sign-ins are always within Team Members rights', () => {
+    const accessGap = [
+      ...coveredEnvironment(),
+      auditSettingChanged(113, daysBefore(20)),
+      auditSettingChanged(112, daysBefore(15)),
+    ];
+    expect(downgradeAdvice(given([...accessGap, ...lightUser]), NOW)).toMatchObject([
+      { userId: 'lee', suggestedSkuPartNumber: TEAM_MEMBERS },
+    ]);
+  });
+
   it('activity recorded before kinds were told apart is never evidence for a downgrade', () => {
     const legacy = [
       ...modelsFor(SALES),

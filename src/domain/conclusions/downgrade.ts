@@ -62,7 +62,9 @@ export function downgradeAdvice(view: LedgerView, asOf: Date | string): Downgrad
       const latestMs = latest === null ? -Infinity : ctx.activity.timeOf(latest);
       const beyondMs = ctx.activity.timeOf('beyondTeamMembers');
       if (latestMs < fromMs || beyondMs >= fromMs) continue;
-      if (ctx.coverage.reason(fromMs, t, true) !== null) continue;
+      // Sign-ins are always within Team Members rights, so time without user-access auditing
+      // cannot hide work beyond them; every other gap can.
+      if (ctx.coverage.reason(fromMs, t, false) !== null) continue;
       const price = facts.price;
       const samePriceCurrency =
         price !== null && teamMembersPrice !== null && price.currency === teamMembersPrice.currency;

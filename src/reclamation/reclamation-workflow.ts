@@ -5,7 +5,7 @@ import { tenantCatalogProjection } from '../../projections/tenant-catalog/tenant
 import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
 import type { ActivityBasis } from '../domain/catalog/catalog.types';
-import { qualifyingActivitySince } from '../domain/conclusions';
+import { awaitingRead, qualifyingActivitySince } from '../domain/conclusions';
 import { findCatalogEntry } from '../domain/catalog/catalog';
 import type { Config } from '../config/config';
 import { CONFIG, LOGGER } from '../core/tokens';
@@ -38,6 +38,9 @@ const WAKE_ON = new Set([
   'ProfileUpdated',
   'ExclusionRuleAdded',
 ]);
+
+/** The inactivity waits on a read that has not happened yet: neither reclaimed nor cancelled. */
+const AWAITING_READ = 'awaiting-read';
 
 /**
  * The reclamation process manager. For rules with `notify` on, each new low-usage
@@ -162,6 +165,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
           // switched off, an environment unread) means the user may have worked unseen.
           const unproven = await this.unprovenReason(profile.profileId, r);
           if (unproven === null) await this.reclaim(profile, r, 'grace period ended without objection');
+          else if (unproven === AWAITING_READ) continue;
           else
             await this.cancel(
               profile,
@@ -287,12 +291,19 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
     return user ? qualifyingActivitySince(needed, user.lastActivity, r.openedAt, basis) : null;
   }
 
-  /** Why the candidate's inactivity is not proven now, or null when it still is (the low-usage rule, once). */
+  /**
+   * Why the candidate's inactivity is not proven now, or null when it still is (the low-usage
+   * rule, once). AWAITING_READ when some environment has merely not been read lately: the next
+   * successful read covers that time again (it starts from the environment's cursor), so the
+   * decision waits for it rather than cancel over a late or failed night.
+   */
   private async unprovenReason(profileId: string, r: ReclamationView): Promise<string | null> {
     const { items } = await this.ledger.lowUsage(profileId, undefined, { includeUnproven: true });
     const item = items.find((i) => i.userId === r.userId && i.skuId === r.skuId);
     if (!item) return 'no longer low usage';
-    return item.proven ? null : item.unprovenReason;
+    if (item.proven) return null;
+    const coverage = await this.ledger.coverage(profileId);
+    return awaitingRead(coverage.items, coverage.asOf) ? AWAITING_READ : item.unprovenReason;
   }
 
   private async step(profile: ExistingProfile, userId: string, command: ReclamationStep): Promise<void> {

@@ -1,4 +1,4 @@
-import { coverageOf } from '../../src/domain/conclusions/coverage';
+import { awaitingRead, coverageOf } from '../../src/domain/conclusions/coverage';
 import { environmentDecider } from '../../src/domain/environment/environment.decider';
 import type { EnvironmentEvent } from '../../src/domain/environment/environment.events';
 import { deciderSpec } from '../support/decider-spec';
@@ -113,6 +113,24 @@ describe('coverage', () => {
       { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', reason: 'not-connected' },
       { from: '2026-05-01T00:00:00.000Z', to: '2026-06-30T00:00:00.000Z', reason: 'not-connected' },
     ]);
+  });
+
+  it('a stale last read is the one gap that awaits a read: the next read closes it, a gap between reads stays', () => {
+    const late: EnvironmentEvent = {
+      ...pulled,
+      data: { ...pulled.data, from: '2026-01-01T00:00:00.000Z', through: '2026-03-01T00:00:00.000Z' },
+    };
+    const again: EnvironmentEvent = {
+      ...pulled,
+      data: { ...pulled.data, from: '2026-04-01T00:00:00.000Z', through: '2026-06-30T00:00:00.000Z' },
+    };
+    const at = (events: EnvironmentEvent[], t: string) => [coverageOf(state(events), '2026-01-01', t)];
+    expect(awaitingRead(at([observed, late], '2026-06-30T00:00:00.000Z'), '2026-06-30T00:00:00.000Z')).toBe(true);
+    expect(awaitingRead(at([observed, late, again], '2026-06-30T00:00:00.000Z'), '2026-06-30T00:00:00.000Z')).toBe(
+      false,
+    );
+    // Read the day before: within PULL_FRESHNESS_HOURS, nothing is awaited.
+    expect(awaitingRead(at([observed, late], '2026-03-02T00:00:00.000Z'), '2026-03-02T00:00:00.000Z')).toBe(false);
   });
 
   it('auditing disabled and never enabled again is off until T; an enable row first means it was off before', () => {

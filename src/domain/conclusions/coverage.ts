@@ -142,6 +142,16 @@ export function unprovenReason(
 }
 
 /**
+ * Whether some environment has not been read lately: its last gap is `not-connected` and runs
+ * to T. Unlike every other gap this one closes by itself, since the next successful read starts
+ * from the environment's cursor and covers that time.
+ */
+export function awaitingRead(coverages: readonly EnvironmentCoverage[], asOf: string): boolean {
+  const t = ms(asOf);
+  return coverages.some((c) => c.gaps.some((g) => g.reason === 'not-connected' && ms(g.to) >= t));
+}
+
+/**
  * The coverage of a profile's environments as of T, checked many times in one pass (once per
  * candidate) without re-deriving it: gaps held as milliseconds.
  */

@@ -39,4 +39,4 @@ export {
 } from './license-position';
 export { unrecognizedIdentifiers, type UnrecognizedIdentifierItem } from './unrecognized';
 export { downgradeAdvice, type DowngradeAdvice } from './downgrade';
-export { CoverageCheck, coverageOf, unprovenReason, type EnvironmentCoverage } from './coverage';
+export { awaitingRead, CoverageCheck, coverageOf, unprovenReason, type EnvironmentCoverage } from './coverage';

@@ -238,7 +238,13 @@ export class ProfileSettingsFactory {
 
 function normalizeEndpoints(endpoints: Endpoints | null): Endpoints | null {
   return endpoints
-    ? { authorityHost: normalizeUrl(endpoints.authorityHost), graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl) }
+    ? {
+        authorityHost: normalizeUrl(endpoints.authorityHost),
+        graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl),
+        ...(endpoints.discoveryBaseUrl !== undefined
+          ? { discoveryBaseUrl: normalizeUrl(endpoints.discoveryBaseUrl) }
+          : {}),
+      }
     : null;
 }
 

@@ -12,8 +12,8 @@ Tenant
 
 Real-tenant cases (all off by default; --realistic turns on one of each)
   --realistic                  an audit-off period, a log deletion, two more environments, impersonation,
-                               common-table-only users, non-Active assignments, a Company SKU, grace units,
-                               unaudited tables
+                               common-table-only users, Team-Members-level users, non-Active assignments,
+                               a Company SKU, grace units, unaudited tables
   --environments a,b           further Dynamics environments, served at /dynamics-<name>
   --platform-only-environments N   Power Platform environments without Dataverse
   --audit-off FROM:TO          primary environment: auditing off from FROM to TO days ago (110 then 107)
@@ -25,6 +25,7 @@ Real-tenant cases (all off by default; --realistic turns on one of each)
   --no-audit-read              the app's application user lacks prvReadAuditSummary (403 from audits)
   --impersonated-rows N        rows an integration writes impersonating users (_callinguserid_value)
   --common-only-users N        Sales/Customer Service users who only touch account, contact, activities
+  --team-members-level-users N Sales/Customer Service users whose only work is what Team Members allows
   --license-states             assignments in Error, ActiveWithError and Disabled states
   --company-sku                a tenant-level SKU (appliesTo Company)
   --grace-units                units in warning (grace), suspended and lockedOut
@@ -137,6 +138,9 @@ export function parseSandboxArgs(argv: readonly string[]): CliOptions {
         break;
       case '--common-only-users':
         options.commonTableOnlyUsers = whole();
+        break;
+      case '--team-members-level-users':
+        options.teamMembersLevelUsers = whole();
         break;
       case '--license-states':
         options.licenseStates = true;

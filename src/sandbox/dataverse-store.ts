@@ -48,6 +48,7 @@ export class DataverseStore {
     impersonatingSystemUserId: null,
     impersonatedUsers: [],
     commonTableOnlyUsers: [],
+    teamMembersLevelUsers: [],
   };
 
   constructor(

@@ -34,12 +34,16 @@ export interface StartSandboxOptions extends ScenarioOptions {
 export interface SandboxProfileBody {
   displayName: string;
   cloud: 'custom';
-  endpoints: { authorityHost: string; graphBaseUrl: string };
+  endpoints: { authorityHost: string; graphBaseUrl: string; discoveryBaseUrl?: string };
   analyzeActivityFrom: string;
   downloadActivity: boolean;
   subscriptionConnection: { tenantId: string; clientId: string; clientSecret: string };
   activityConnection: {
     environmentUrl: string;
+    /** In place of environmentUrl: several environments, the first as environmentUrl. */
+    environmentUrls?: string[];
+    /** Adds every environment the connection can read (needs endpoints.discoveryBaseUrl). */
+    discoverEnvironments?: boolean;
     permissionType: 'application' | 'delegated';
     clientId: string;
     clientSecret: string;

@@ -35,7 +35,8 @@ export function applyScenario(tenant: SandboxTenant, scenario: ResolvedScenario)
     tenant.platformOnlyEnvironments.push({ environmentId: uuid(rng), displayName: `Teams environment ${k}` });
 
   const commonOnly = commonTableOnlyUsers(tenant, rng, scenario.commonTableOnlyUsers ?? 0);
-  impersonate(tenant, rng, scenario.impersonatedRows ?? 0, new Set(commonOnly));
+  const light = teamMembersLevelUsers(tenant, rng, scenario.teamMembersLevelUsers ?? 0, new Set(commonOnly));
+  impersonate(tenant, rng, scenario.impersonatedRows ?? 0, new Set([...commonOnly, ...light]));
   if (scenario.licenseStates) nonActiveAssignments(tenant, rng);
   if (scenario.companySku) companySku(tenant, rng);
   if (scenario.graceUnits) graceUnits(tenant);
@@ -45,6 +46,7 @@ export function applyScenario(tenant: SandboxTenant, scenario: ResolvedScenario)
     if (spec.audit) applyAudit(tenant, tenant.requireEnvironment(spec.name), spec.audit);
   });
   recountTruth(tenant.dataverse, commonOnly);
+  tenant.dataverse.truth.teamMembersLevelUsers.push(...light);
 }
 
 function applyAudit(tenant: SandboxTenant, store: DataverseStore, spec: EnvironmentAuditSpec): void {
@@ -114,6 +116,55 @@ function commonTableOnlyUsers(tenant: SandboxTenant, rng: Rng, count: number): s
   });
   store.audit.append(rows);
   return [...chosen.values()];
+}
+
+/**
+ * Tables Team Members may write, among those the sandbox audits: contacts and activities (the
+ * Dynamics 365 Licensing Guide; not account, which only full licenses may edit).
+ */
+const TEAM_MEMBERS_TABLES = ['contact', 'task', 'email', 'phonecall', 'appointment'];
+
+/**
+ * Full Sales or Customer Service holders who, over the last 50 days, only edited contacts and
+ * activities in the primary environment and did nothing anywhere else: Team Members would do.
+ */
+function teamMembersLevelUsers(tenant: SandboxTenant, rng: Rng, count: number, exclude: ReadonlySet<string>): string[] {
+  if (count === 0) return [];
+  const store = tenant.dataverse;
+  const full = new Set(['DYN365_ENTERPRISE_SALES', 'DYN365_ENTERPRISE_CUSTOMER_SERVICE']);
+  const candidates = tenant.directory.users.filter((user) => {
+    const systemUser = store.findByEntraObjectId(user.id);
+    return (
+      user.accountEnabled &&
+      !exclude.has(user.id) &&
+      user.licenses.some(
+        (l) => holdsLicense(l) && l.assignedByGroup === null && full.has(skuById(l.skuId)?.skuPartNumber ?? ''),
+      ) &&
+      systemUser !== undefined &&
+      !systemUser.isdisabled
+    );
+  });
+  const chosen = new Set<string>();
+  while (chosen.size < Math.min(count, candidates.length)) chosen.add(pick(rng, candidates).id);
+  for (const environment of tenant.environments) {
+    const indexes = new Set([...chosen].flatMap((id) => environment.findByEntraObjectId(id)?.index ?? []));
+    environment.audit.removeWhere((i) => indexes.has(environment.audit.userAt(i)));
+  }
+  const now = tenant.now.getTime();
+  store.audit.append(
+    [...chosen].flatMap((id) => {
+      const userIndex = store.findByEntraObjectId(id)!.index;
+      const last = now - randomInt(rng, 0, 5) * DAY_MS;
+      return Array.from({ length: randomInt(rng, 3, 6) }, (_, k) => ({
+        createdOnMs: Math.floor((k === 0 ? last : last - rng() * 45 * DAY_MS) / 1000) * 1000,
+        userIndex,
+        action: 2,
+        operation: 2,
+        table: pick(rng, TEAM_MEMBERS_TABLES),
+      }));
+    }),
+  );
+  return [...chosen];
 }
 
 /**

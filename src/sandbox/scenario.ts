@@ -47,6 +47,11 @@ export interface ScenarioOptions {
   readonly impersonatedRows?: number;
   /** Sales or Customer Service users whose every row is on common tables (account, contact, activities). */
   readonly commonTableOnlyUsers?: number;
+  /**
+   * Sales or Customer Service users whose only work, in every environment, is what Team Members
+   * allows (contacts and activities, in the primary environment): downgrade candidates.
+   */
+  readonly teamMembersLevelUsers?: number;
   /** Assignments in states other than Active: Error (CountViolation), ActiveWithError and Disabled. */
   readonly licenseStates?: boolean;
   /** A tenant-level SKU (appliesTo Company): Dataverse database capacity. */
@@ -63,7 +68,13 @@ export interface ScenarioOptions {
   readonly powerPlatformManagementApp?: boolean;
 }
 
-/** The realistic preset: one environment with an audit-off period, one with a log deletion, and so on. */
+/**
+ * The realistic preset: one environment with an audit-off period, one with a log deletion, and so
+ * on. The audit-off week and the deletion lie beyond the default 60-day rules' windows, so that
+ * a tenant shows both proven and unproven low usage: longer windows (a 120-day rule, or the
+ * what-if `?inactivityDays=120`) cross them and are unproven; the user-access gap breaks only
+ * Team Members windows, where sign-ins count.
+ */
 export const REALISTIC: Required<
   Omit<
     ScenarioOptions,
@@ -71,7 +82,7 @@ export const REALISTIC: Required<
   >
 > = {
   primaryAudit: {
-    auditOffDaysAgo: [[40, 33]],
+    auditOffDaysAgo: [[100, 93]],
     accessIntervalHours: 4,
     unauditedTables: ['quote', 'knowledgearticle'],
   },
@@ -80,7 +91,7 @@ export const REALISTIC: Required<
       name: 'sales',
       displayName: 'Sales EMEA',
       userShare: 0.4,
-      audit: { logDeletedDaysAgo: 20, accessIntervalHours: 4 },
+      audit: { logDeletedDaysAgo: 75, accessIntervalHours: 4 },
     },
     {
       name: 'service',
@@ -92,6 +103,7 @@ export const REALISTIC: Required<
   platformOnlyEnvironments: 1,
   impersonatedRows: 60,
   commonTableOnlyUsers: 5,
+  teamMembersLevelUsers: 3,
   licenseStates: true,
   companySku: true,
   graceUnits: true,
@@ -119,7 +131,12 @@ export function checkScenario(options: ScenarioOptions): void {
     const share = environment.userShare ?? 0.4;
     if (!(share > 0 && share <= 1)) throw new RangeError('userShare must be in (0, 1]');
   }
-  for (const count of [options.impersonatedRows, options.commonTableOnlyUsers, options.platformOnlyEnvironments]) {
+  for (const count of [
+    options.impersonatedRows,
+    options.commonTableOnlyUsers,
+    options.teamMembersLevelUsers,
+    options.platformOnlyEnvironments,
+  ]) {
     if (count !== undefined && (!Number.isInteger(count) || count < 0))
       throw new RangeError('counts must be whole numbers >= 0');
   }

@@ -176,6 +176,8 @@ export interface EnvironmentTruth {
   readonly impersonatedUsers: string[];
   /** Entra object ids of users whose every row is on common tables (account, contact, activities). */
   readonly commonTableOnlyUsers: string[];
+  /** Entra object ids of full-license holders whose only work, in every environment, is what Team Members allows. */
+  readonly teamMembersLevelUsers: string[];
 }
 
 /** Input for adding users through the mutation API (HTTP or programmatic). */

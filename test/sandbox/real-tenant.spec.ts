@@ -178,6 +178,22 @@ describe('sandbox: realistic tenant', () => {
     expect(rows.filter((row) => row.operation !== 4).every((row) => common.has(row.objecttypecode))).toBe(true);
   });
 
+  it('has full-license holders whose only work anywhere is on contacts and activities, as Team Members may', async () => {
+    const light = env('primary').truth.teamMembersLevelUsers;
+    expect(light.length).toBe(3);
+    const teamMembersTables = new Set(['contact', 'task', 'email', 'phonecall', 'appointment']);
+    for (const name of ['primary', 'sales', 'service']) {
+      const ids = light.flatMap((id) => env(name).findByEntraObjectId(id)?.systemuserid ?? []);
+      const rows = (await allAudits(sandbox, sandbox.environmentUrlOf(name))).filter((row) =>
+        ids.includes(row._userid_value),
+      );
+      if (name === 'primary') {
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((row) => teamMembersTables.has(row.objecttypecode))).toBe(true);
+      } else expect(rows).toEqual([]);
+    }
+  });
+
   it('answers EntityDefinitions with IsAuditEnabled as a BooleanManagedProperty, filtered by or-clauses', async () => {
     const token = await appToken(sandbox, 'dynamics');
     const filter = encodeURIComponent(

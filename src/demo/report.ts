@@ -1,3 +1,5 @@
+import { evidenceLines, type EvidenceData } from './evidence-report';
+
 /** The demo's license report as plain text tables: what a newcomer reads first. */
 
 export interface ReportData {
@@ -46,6 +48,7 @@ export interface ReportData {
     compliance: string;
     monthlyCost: number | null;
   }[];
+  readonly evidence: EvidenceData;
   readonly asOf: string;
   readonly eventPosition: string | null;
 }
@@ -98,15 +101,15 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
     `License report for "${r.profile.displayName}" (as of ${r.asOf}, event position ${r.eventPosition ?? '—'})`,
     '',
     'Totals',
-    `  users in the tenant        ${t.users}`,
+    `  users read from Graph      ${t.users} (only those holding a Dynamics 365 or Power Platform license)`,
     `  users holding a license    ${t.licensedUsers}`,
     `  software subscriptions     ${t.subscriptions}`,
     `  software models            ${t.softwareModels}`,
     `  unrecognised identifiers   ${t.unrecognized.map((u) => `${u.skuPartNumber} (${u.assignedCount} users)`).join(', ') || 'none'}`,
     `  monthly cost               ${money(t.monthlyCost)}`,
-    `  low-usage subscriptions    ${t.lowUsage} (${money(t.lowUsageMonthlyCost)} a month)`,
+    `  low-usage subscriptions    ${t.lowUsage} proven idle (${money(t.lowUsageMonthlyCost)} a month); ${r.evidence.unproven.length} more unproven`,
     '',
-    `Low usage: the ${Math.min(lowUsageHead, r.lowUsage.length)} most overdue of ${t.lowUsage}`,
+    `Low usage, proven: the ${Math.min(lowUsageHead, r.lowUsage.length)} most overdue of ${t.lowUsage} (every environment's audit log covered the whole window)`,
     table(
       ['user', 'license', 'last activity', 'days idle', 'rule', 'monthly'],
       r.lowUsage
@@ -159,5 +162,7 @@ export function formatReport(r: ReportData, lowUsageHead = 10): string {
       ]),
     ),
     ...lapsingOrNone(r.position),
+    '',
+    ...evidenceLines(r.evidence),
   ].join('\n');
 }

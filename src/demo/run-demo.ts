@@ -7,6 +7,7 @@ import { ConsoleSessions } from '../console/console-sessions';
 import { loadConfig, type Config } from '../config/config';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { ApiClient } from './api-client';
+import type { EvidenceData } from './evidence-report';
 import { formatReport, type ReportData } from './report';
 
 export interface DemoOptions {
@@ -41,8 +42,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
   rmSync(dataDir, { recursive: true, force: true });
   const users = options.users ?? 500;
 
-  write(`Starting the sandbox tenant (${users} users, generated from Microsoft's SKU list)...\n`);
-  const sandbox = await startSandbox({ users, seed: 2026, caFile: join(dataDir, 'sandbox-ca.pem') });
+  write(
+    `Starting the sandbox tenant (${users} users, generated from Microsoft's SKU list, with what real tenants do:\n` +
+      '  auditing switched off for a week, a deleted audit log, three Dynamics environments, an integration\n' +
+      '  impersonating users, licenses in grace and suspended)...\n',
+  );
+  const sandbox = await startSandbox({ users, seed: 2026, realistic: true, caFile: join(dataDir, 'sandbox-ca.pem') });
   const keys = { admin: key(), auditor: key(), consumer: key() };
   const config = loadConfig({
     ...process.env,
@@ -70,10 +75,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
   write(`License Ledger is listening on ${url} (embedded SQLite store: ${config.sqlitePath})\n`);
 
   const admin = new ApiClient(url, keys.admin);
-  const profile = await admin.post('/profiles', sandbox.profileBody({ displayName: 'Contoso (sandbox tenant)' }));
+  const profile = await admin.post(
+    '/profiles',
+    sandbox.profileBody({
+      displayName: 'Contoso (sandbox tenant)',
+      // Every Dataverse environment the app can read, from the Power Platform admin list.
+      endpoints: { discoveryBaseUrl: sandbox.discoveryBaseUrl },
+      activityConnection: { discoverEnvironments: true },
+    }),
+  );
   write(`Created profile ${profile.id} (draft). Validating its connections...\n`);
   const validation = await admin.post(`/profiles/${profile.id}/validate`);
-  for (const check of validation.checks) write(`  ${check.name}: ${check.ok ? 'ok' : `failed: ${check.error}`}\n`);
+  for (const check of validation.checks) write(checkLines(check));
   if (!validation.valid) throw new Error('validation failed');
   await admin.post(`/profiles/${profile.id}/publish`);
   write('Published. Running its jobs:\n');
@@ -117,6 +130,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
   };
 }
 
+function checkLines(check: {
+  name: string;
+  environmentUrl?: string;
+  ok: boolean;
+  error?: string;
+  warnings?: string[];
+}) {
+  const where = check.environmentUrl ? ` (${check.environmentUrl})` : '';
+  const head = `  ${check.name}${where}: ${check.ok ? 'ok' : `failed: ${check.error}`}\n`;
+  return head + (check.warnings ?? []).map((w) => `    warning: ${w}\n`).join('');
+}
+
 async function runJob(api: ApiClient, profileId: string, job: string, write: (text: string) => void): Promise<void> {
   const { runId } = await api.post(`/profiles/${profileId}/jobs/${job}/runs`);
   let last = '';
@@ -138,7 +163,7 @@ async function runJob(api: ApiClient, profileId: string, job: string, write: (te
 
 async function readReport(api: ApiClient, profile: { id: string; displayName: string }): Promise<ReportData> {
   const base = `/profiles/${profile.id}`;
-  const [lowUsage, consolidation, position, models, unrecognized, subscriptions, runs] = await Promise.all([
+  const [lowUsage, consolidation, position, models, unrecognized, subscriptions, runs, evidence] = await Promise.all([
     api.all(`${base}/low-usage`),
     api.get(`${base}/consolidation?limit=5`),
     api.get(`${base}/license-position?limit=1000`),
@@ -146,6 +171,7 @@ async function readReport(api: ApiClient, profile: { id: string; displayName: st
     api.all(`${base}/unrecognized-identifiers`),
     api.all(`${base}/subscriptions`),
     api.get(`${base}/job-runs?limit=10`),
+    readEvidence(api, base),
   ]);
   const snapshot = runs.items.find(
     (r: { job: string; status: string }) => r.job === 'download-subscriptions' && r.status === 'succeeded',
@@ -174,8 +200,33 @@ async function readReport(api: ApiClient, profile: { id: string; displayName: st
       head: consolidation.items,
     },
     position: position.items,
+    evidence,
     asOf: position.asOf,
     eventPosition: position.position,
+  };
+}
+
+/** A longer window than the default rules': it reaches back over the sandbox's audit-off week. */
+const WHAT_IF_DAYS = 120;
+
+async function readEvidence(api: ApiClient, base: string): Promise<EvidenceData> {
+  const [withUnproven, whatIf, coverage, downgrade, integrations] = await Promise.all([
+    api.all(`${base}/low-usage?include=unproven`),
+    api.all(`${base}/low-usage?include=unproven&inactivityDays=${WHAT_IF_DAYS}`),
+    api.all(`${base}/activity-coverage`),
+    api.all(`${base}/downgrade-advice`),
+    api.all(`${base}/integrations`),
+  ]);
+  return {
+    unproven: withUnproven.filter((i: { proven: boolean }) => !i.proven),
+    whatIf: {
+      inactivityDays: WHAT_IF_DAYS,
+      proven: whatIf.filter((i: { proven: boolean }) => i.proven).length,
+      unproven: whatIf.filter((i: { proven: boolean }) => !i.proven),
+    },
+    coverage,
+    downgrade,
+    integrations,
   };
 }
 

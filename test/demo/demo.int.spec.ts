@@ -30,6 +30,11 @@ describe('the demo', () => {
       'Low usage:',
       'Consolidation:',
       'License position',
+      'Unproven:',
+      'What if every rule were 120 days',
+      'Audit coverage per environment',
+      'Downgrade advice:',
+      'Integrations that wrote audit rows',
       demo.keys.admin,
       demo.keys.consumer,
       `${demo.url}/docs`,
@@ -54,6 +59,30 @@ describe('the demo', () => {
     });
     expect(demo.report.totals.subscriptions).toBe((await api.all(`${base}/subscriptions?${asOf}`)).length);
     expect(demo.report.totals.lowUsage).toBeGreaterThan(0);
+  });
+
+  it('explains what the evidence allows, as the endpoints answer: unproven, coverage gaps, downgrade, integrations', async () => {
+    const api = new ApiClient(demo.url, demo.keys.auditor);
+    const base = `/profiles/${demo.profileId}`;
+    const e = demo.report.evidence;
+    const withUnproven = await api.all(`${base}/low-usage?include=unproven`);
+    expect(e.unproven).toEqual(withUnproven.filter((i: { proven: boolean }) => !i.proven));
+    expect(e.unproven.length).toBeGreaterThan(0);
+    expect(e.coverage).toEqual(await api.all(`${base}/activity-coverage`));
+    // Three environments, found through discovery, each with the gap the sandbox made.
+    expect(e.coverage.map((c) => c.gaps.map((g) => g.reason))).toEqual([
+      ['audit-off'],
+      ['log-deleted'],
+      ['user-access-audit-off'],
+    ]);
+    expect(e.downgrade).toEqual(await api.all(`${base}/downgrade-advice`));
+    expect(e.downgrade.length).toBeGreaterThan(0);
+    expect(e.integrations).toEqual(await api.all(`${base}/integrations`));
+    const text = output.join('');
+    for (const c of e.coverage)
+      expect(text).toContain(`${c.environmentUrl}: covered from ${c.coveredFrom.slice(0, 10)}`);
+    for (const d of e.downgrade.slice(0, 5))
+      expect(text).toContain(`${d.userPrincipalName}: ${d.skuPartNumber} -> DYN365_TEAM_MEMBERS`);
   });
 
   it('names the units in their renewal grace period, as the endpoint counts them', () => {

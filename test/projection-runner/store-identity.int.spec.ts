@@ -12,7 +12,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlit
 import { startEsdbFake, type EsdbFake } from '../support/esdb-fake';
 import { testEvent } from '../support/events';
 
-/** Counts what it applies and remembers each event's id: a skipped or repeated event shows. */
+/** Counts what it applies and remembers each event's place: a skipped or repeated event shows. */
 const tally = defineProjection<{ applied: number; ids: string[] }, { type: 'Counted'; data: { n: number } }>({
   name: 'tally',
   version: 1,
@@ -20,7 +20,7 @@ const tally = defineProjection<{ applied: number; ids: string[] }, { type: 'Coun
   handlers: {
     Counted: (state, event) => {
       state.applied += 1;
-      state.ids.push(event.id);
+      state.ids.push(`${event.streamId}@${event.revision}`);
       return state;
     },
   },
@@ -139,7 +139,7 @@ describe.each([
     await append(second, 'c-2', 3);
     const folded = await runOnce(second);
     expect(folded.applied).toBe(3);
-    expect(folded.ids).toEqual((await second.readStream('c-2')).map((e) => e.id));
+    expect(folded.ids).toEqual((await second.readStream('c-2')).map((e) => `${e.streamId}@${e.revision}`));
     const line = logs.find((l) => l.includes('belongs to another store'));
     expect(line).toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({

@@ -46,7 +46,7 @@ export async function migrateLegacyCredentials(
         continue;
       }
       await credentials.adopt(row.ref, row.kind as CredentialKind, secret.toString('utf8'));
-      forget(db, 'credentials', 'ref', row.ref);
+      forget(db, row.ref);
       moved += 1;
     }
   }
@@ -72,9 +72,9 @@ function hasTable(db: SqliteDatabase, name: string): boolean {
 }
 
 /** Zeros first, then the row: the file keeps no copy once SQLite checkpoints the page. */
-function forget(db: SqliteDatabase, table: 'credentials', column: 'ref', value: string): void {
+function forget(db: SqliteDatabase, ref: string): void {
   db.transaction(() => {
-    db.prepare(`UPDATE ${table} SET ciphertext = zeroblob(length(ciphertext)) WHERE ${column} = ?`).run(value);
-    db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(value);
+    db.prepare('UPDATE credentials SET ciphertext = zeroblob(length(ciphertext)) WHERE ref = ?').run(ref);
+    db.prepare('DELETE FROM credentials WHERE ref = ?').run(ref);
   })();
 }

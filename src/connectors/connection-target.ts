@@ -15,10 +15,10 @@ export interface ConnectionTarget extends EntraApp {
   readonly permissionType: PermissionType;
   /** Graph root or Dataverse environment URL, no trailing slash. */
   readonly resource: string;
-  /** Delegated: the stored refresh token (null when nobody has signed in yet). */
-  readonly refreshToken?: () => string | null;
+  /** Delegated: the stored refresh token (null when nobody has signed in yet), read afresh each time from a shared store. */
+  readonly refreshToken?: () => string | null | Promise<string | null>;
   /** Delegated: Entra rotated the refresh token; persist this one in place of the old. */
-  readonly saveRefreshToken?: (token: string) => void;
+  readonly saveRefreshToken?: (token: string) => void | Promise<void>;
   /**
    * Delegated: the scopes to redeem the refresh token for. Absent means `${resource}/.default`,
    * i.e. whatever the admin consented to for that resource.

@@ -149,7 +149,7 @@ export class DelegatedTokens {
   }
 
   async accessToken(target: ConnectionTarget, forceRefresh: boolean): Promise<string> {
-    const stored = target.refreshToken?.() ?? null;
+    const stored = (await target.refreshToken?.()) ?? null;
     if (!stored) {
       throw new UpstreamError({
         service: 'entra',
@@ -193,7 +193,7 @@ export class DelegatedTokens {
       let current = stored;
       if (rotated && rotated !== stored) {
         try {
-          target.saveRefreshToken?.(rotated);
+          await target.saveRefreshToken?.(rotated);
           current = rotated;
         } catch (error) {
           // The old token stays usable for now (Entra does not revoke it on rotation); say so and carry on.

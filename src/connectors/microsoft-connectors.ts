@@ -37,8 +37,8 @@ export interface ConnectionCredentials {
   readonly clientId: string;
   readonly permissionType: PermissionType;
   readonly clientSecret: () => string;
-  readonly refreshToken?: () => string | null;
-  readonly saveRefreshToken?: (token: string) => void;
+  readonly refreshToken?: () => string | null | Promise<string | null>;
+  readonly saveRefreshToken?: (token: string) => void | Promise<void>;
 }
 
 /** One profile's two connections, as the brief names them. */

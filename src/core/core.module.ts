@@ -20,14 +20,28 @@ import { JsonLogger } from '../logging/logger';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { SqliteReadModelStore, type ReadModelStore } from '../projection-runner/read-model.store';
 import { CLOCK, systemClock } from '../shared/clock';
-import { CREDENTIALS, SqliteCredentialStore } from '../credentials/credential.store';
+import { CREDENTIALS } from '../credentials/credential.store';
+import { openCredentialStore } from '../credentials/open-credentials';
 import { resolveSecretKey } from '../credentials/secret-key';
+import { SqliteVault } from '../credentials/sqlite-vault';
+import type { SecretVault } from '../credentials/vault';
+import { EsdbVault } from '../eventstore/esdb/esdb-vault';
 import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite-database';
 import type { AppOptions } from './app-options';
 import { InstanceLease } from '../instance/instance-lease';
 import { MeteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
-import { APP_OPTIONS, CONFIG, EVENT_REGISTRY, LOGGER, METRICS, READ_MODELS, SQLITE } from './tokens';
+import {
+  APP_OPTIONS,
+  CONFIG,
+  EVENT_REGISTRY,
+  LOGGER,
+  METRICS,
+  READ_MODELS,
+  SECRET_VAULT,
+  SQLITE,
+  STORE_ADAPTER,
+} from './tokens';
 
 /**
  * Takes this instance's id before any module starts; starts the read models after boot;
@@ -82,19 +96,30 @@ export class CoreModule {
         { provide: EVENT_REGISTRY, useFactory: () => new EventRegistry(ALL_EVENT_DEFINITIONS) },
         { provide: METRICS, useFactory: () => new Metrics() },
         {
+          provide: STORE_ADAPTER,
+          inject: [SQLITE, LOGGER],
+          useFactory: (db: SqliteDatabase, logger: JsonLogger) => adapterFor(config, db, logger),
+        },
+        {
           provide: EVENT_STORE,
-          inject: [SQLITE, EVENT_REGISTRY, LOGGER, METRICS],
-          useFactory: (db: SqliteDatabase, registry: EventRegistry, logger: JsonLogger, metrics: Metrics) =>
-            new MeteredEventStore(new RegisteredEventStore(adapterFor(config, db, logger), registry), metrics),
+          inject: [STORE_ADAPTER, EVENT_REGISTRY, METRICS],
+          useFactory: (adapter: EventStore, registry: EventRegistry, metrics: Metrics) =>
+            new MeteredEventStore(new RegisteredEventStore(adapter, registry), metrics),
+        },
+        {
+          // Secrets live where every instance reads them: the event store's own database.
+          provide: SECRET_VAULT,
+          inject: [STORE_ADAPTER, SQLITE],
+          useFactory: (adapter: EventStore, db: SqliteDatabase): SecretVault =>
+            adapter instanceof EsdbEventStore ? new EsdbVault(adapter.privateStreams) : new SqliteVault(db),
         },
         {
           provide: CREDENTIALS,
-          inject: [SQLITE, LOGGER],
-          useFactory: (db: SqliteDatabase, logger: JsonLogger) => {
+          inject: [SECRET_VAULT, SQLITE, LOGGER],
+          useFactory: (vault: SecretVault, db: SqliteDatabase, logger: JsonLogger) => {
             const { key, source, warning } = resolveSecretKey(config.secretKey, config.sqlitePath);
             if (warning) logger.warn(warning);
-            logger.info('credential store ready', { keySource: source });
-            return new SqliteCredentialStore(db, key);
+            return openCredentialStore(vault, db, { key, source }, logger);
           },
         },
         { provide: READ_MODELS, inject: [SQLITE], useFactory: (db: SqliteDatabase) => new SqliteReadModelStore(db) },
@@ -120,6 +145,7 @@ export class CoreModule {
         EVENT_REGISTRY,
         EVENT_STORE,
         READ_MODELS,
+        SECRET_VAULT,
         CREDENTIALS,
         ProjectionRunner,
         CommandExecutor,

@@ -6,3 +6,7 @@ export const SQLITE = Symbol('SqliteDatabase');
 export const EVENT_REGISTRY = Symbol('EventRegistry');
 export const READ_MODELS = Symbol('ReadModelStore');
 export const METRICS = Symbol('Metrics');
+/** The shared secret vault (credentials/vault.ts): on the event store every instance uses. */
+export const SECRET_VAULT = Symbol('SecretVault');
+/** The event-store adapter itself, without the registry and metrics around it (core.module.ts only). */
+export const STORE_ADAPTER = Symbol('EventStoreAdapter');

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { SqliteDatabase } from '../storage/sqlite-database';
-import { asStoreUnavailable } from '../storage/sqlite-errors';
-import type { CredentialStore } from './credential.store';
+import { ConcurrencyError } from '../eventstore/errors';
+import type { JsonObject } from '../shared/json';
+import { CredentialError, type CredentialStore } from './credential.store';
+import type { SecretVault } from './vault';
 
 export interface SigningKey {
   /** Names the key inside what it signed, so a verifier picks the right one after a rotation. */
@@ -10,66 +11,101 @@ export interface SigningKey {
   readonly createdAt: string;
 }
 
+/** Which key is which: the index entry beside the key's secret (a credential reference). */
+export interface SigningKeyEntry {
+  readonly kid: string;
+  readonly createdAt: string;
+  readonly ref: string;
+}
+
 /**
  * Where the service's own signing keys live. Every instance that verifies must see the same
- * keys, so this is the one seam to move them (today: the credential store; later: the
- * shared event store).
+ * keys (a keep link signed by one instance is clicked on another), so they live in the
+ * shared store, like every secret.
  */
 export interface SigningKeyStore {
   /** Every key for a purpose, newest first. */
-  list(purpose: string): SigningKey[];
-  add(purpose: string, key: SigningKey): void;
-  remove(purpose: string, kid: string): void;
+  list(purpose: string): Promise<SigningKey[]>;
+  add(purpose: string, key: SigningKey): Promise<void>;
+  remove(purpose: string, kid: string): Promise<void>;
 }
 
-/** Keys in the credential store (encrypted like every secret); which key is which in a small index table. */
-export class CredentialSigningKeyStore implements SigningKeyStore {
+const UPDATE_ATTEMPTS = 8;
+
+/**
+ * Keys in the shared secret vault: each secret is a credential (sealed under its own data
+ * key, like every secret), and one vault record per purpose, `keyring-<purpose>`, lists
+ * them; it changes by conditional writes, so two instances adding keys at once both land.
+ */
+export class VaultSigningKeyStore implements SigningKeyStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly vault: SecretVault,
     private readonly credentials: CredentialStore,
-  ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS signing_keys (
-      purpose TEXT NOT NULL, kid TEXT NOT NULL, created_at TEXT NOT NULL, credential_ref TEXT NOT NULL,
-      PRIMARY KEY (purpose, kid)
-    )`);
+  ) {}
+
+  async list(purpose: string): Promise<SigningKey[]> {
+    const entries = (await this.read(purpose)).entries;
+    const keys = await Promise.all(
+      entries.map(async (entry): Promise<SigningKey | null> => {
+        try {
+          const secret = Buffer.from(await this.credentials.get(entry.ref), 'base64');
+          return { kid: entry.kid, createdAt: entry.createdAt, secret };
+        } catch (error) {
+          // Removed by another instance between the two reads.
+          if (error instanceof CredentialError) return null;
+          throw error;
+        }
+      }),
+    );
+    return keys.filter((k): k is SigningKey => k !== null);
   }
 
-  list(purpose: string): SigningKey[] {
-    const rows = usable(() =>
-      this.db
-        .prepare(
-          'SELECT kid, created_at, credential_ref FROM signing_keys WHERE purpose = ? ORDER BY created_at DESC, kid',
-        )
-        .all(purpose),
-    ) as { kid: string; created_at: string; credential_ref: string }[];
-    return rows.map((row) => ({
-      kid: row.kid,
-      createdAt: row.created_at,
-      secret: Buffer.from(this.credentials.get(row.credential_ref), 'base64'),
-    }));
-  }
-
-  add(purpose: string, key: SigningKey): void {
-    const ref = this.credentials.put('signing-key', key.secret.toString('base64'));
+  async add(purpose: string, key: SigningKey): Promise<void> {
+    const ref = await this.credentials.put('signing-key', key.secret.toString('base64'));
     try {
-      usable(() =>
-        this.db
-          .prepare('INSERT INTO signing_keys (purpose, kid, created_at, credential_ref) VALUES (?, ?, ?, ?)')
-          .run(purpose, key.kid, key.createdAt, ref),
-      );
+      await this.adopt(purpose, { kid: key.kid, createdAt: key.createdAt, ref });
     } catch (error) {
-      this.credentials.delete(ref);
+      await this.credentials.delete(ref).catch(() => undefined);
       throw error;
     }
   }
 
-  remove(purpose: string, kid: string): void {
-    const row = usable(() =>
-      this.db.prepare('SELECT credential_ref FROM signing_keys WHERE purpose = ? AND kid = ?').get(purpose, kid),
-    ) as { credential_ref: string } | undefined;
-    if (!row) return;
-    usable(() => this.db.prepare('DELETE FROM signing_keys WHERE purpose = ? AND kid = ?').run(purpose, kid));
-    this.credentials.delete(row.credential_ref);
+  /** Lists a key whose secret is already a credential (one moved from an earlier version); a known kid is left as it is. */
+  async adopt(purpose: string, entry: SigningKeyEntry): Promise<void> {
+    await this.update(purpose, (entries) => (entries.some((e) => e.kid === entry.kid) ? entries : [...entries, entry]));
+  }
+
+  async remove(purpose: string, kid: string): Promise<void> {
+    let removed: SigningKeyEntry | undefined;
+    await this.update(purpose, (entries) => {
+      removed = entries.find((e) => e.kid === kid);
+      return entries.filter((e) => e.kid !== kid);
+    });
+    if (removed) await this.credentials.delete(removed.ref);
+  }
+
+  private async read(purpose: string): Promise<{ entries: SigningKeyEntry[]; version: number | null }> {
+    const found = await this.vault.read(`keyring-${purpose}`);
+    const raw = Array.isArray(found?.record.keys) ? found.record.keys : [];
+    const entries = raw
+      .filter((k): k is JsonObject => typeof k === 'object' && k !== null && !Array.isArray(k))
+      .map((k) => ({ kid: String(k.kid), createdAt: String(k.createdAt), ref: String(k.ref) }))
+      .sort((a, b) => (a.createdAt === b.createdAt ? (a.kid < b.kid ? -1 : 1) : a.createdAt > b.createdAt ? -1 : 1));
+    return { entries, version: found?.version ?? null };
+  }
+
+  private async update(purpose: string, change: (entries: SigningKeyEntry[]) => SigningKeyEntry[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { entries, version } = await this.read(purpose);
+      const next = change(entries);
+      if (next === entries) return;
+      try {
+        await this.vault.write(`keyring-${purpose}`, { keys: next.map((e) => ({ ...e })) }, version);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= UPDATE_ATTEMPTS) throw error;
+      }
+    }
   }
 }
 
@@ -87,6 +123,8 @@ export interface KeyRingPolicy {
  * verify, and the newer signs from then on.
  */
 export class KeyRing {
+  private cached: { keys: SigningKey[]; loadedAtMs: number } | null = null;
+
   constructor(
     private readonly store: SigningKeyStore,
     private readonly purpose: string,
@@ -95,8 +133,8 @@ export class KeyRing {
   ) {}
 
   /** The key to sign with now (made when there is none or the newest is due for rotation). */
-  current(): SigningKey {
-    const keys = this.store.list(this.purpose);
+  async current(): Promise<SigningKey> {
+    const keys = await this.load();
     const newest = keys[0];
     const now = this.now();
     if (newest && now.getTime() - Date.parse(newest.createdAt) < this.policy.rotateAfterMs) return newest;
@@ -105,31 +143,41 @@ export class KeyRing {
       secret: randomBytes(32),
       createdAt: now.toISOString(),
     };
-    this.store.add(this.purpose, made);
-    this.prune([made, ...keys]);
+    await this.store.add(this.purpose, made);
+    await this.prune([made, ...keys]);
+    this.cached = null;
     return made;
   }
 
-  /** The key a token names, while it may still verify. */
-  find(kid: string): SigningKey | null {
-    return this.store.list(this.purpose).find((k) => k.kid === kid) ?? null;
+  /**
+   * The key a token names, while it may still verify. Keys are kept for a minute; a kid not
+   * among them reloads them (at most once a second), since another instance may have just
+   * rotated.
+   */
+  async find(kid: string): Promise<SigningKey | null> {
+    const cached = this.cached;
+    const age = cached ? Date.now() - cached.loadedAtMs : Infinity;
+    const hit = age < CACHE_MS ? cached!.keys.find((k) => k.kid === kid) : undefined;
+    if (hit || age < RELOAD_ON_MISS_MS) return hit ?? null;
+    return (await this.load()).find((k) => k.kid === kid) ?? null;
+  }
+
+  private async load(): Promise<SigningKey[]> {
+    const keys = await this.store.list(this.purpose);
+    this.cached = { keys, loadedAtMs: Date.now() };
+    return keys;
   }
 
   /** Drops every key whose successor has been signing for longer than anything it signed may live. */
-  private prune(newestFirst: readonly SigningKey[]): void {
+  private async prune(newestFirst: readonly SigningKey[]): Promise<void> {
     const now = this.now().getTime();
     for (let i = 1; i < newestFirst.length; i++) {
       const retiredAt = Date.parse(newestFirst[i - 1]!.createdAt);
-      if (now - retiredAt > this.policy.verifyAfterRetirementMs) this.store.remove(this.purpose, newestFirst[i]!.kid);
+      if (now - retiredAt > this.policy.verifyAfterRetirementMs)
+        await this.store.remove(this.purpose, newestFirst[i]!.kid);
     }
   }
 }
 
-/** A read-only or full database is the store being unavailable (503), not an internal error (500). */
-function usable<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw asStoreUnavailable(error, 'the signing key store');
-  }
-}
+const CACHE_MS = 60_000;
+const RELOAD_ON_MISS_MS = 1_000;

@@ -66,6 +66,10 @@ export class RegisteredEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  identity(): Promise<string> {
+    return this.inner.identity();
+  }
+
   probe(): Promise<void> {
     return this.inner.probe();
   }

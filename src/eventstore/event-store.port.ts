@@ -106,6 +106,12 @@ export interface EventStore {
   /** Position of the last event in the store, or null when empty. */
   headPosition(): Promise<bigint | null>;
   /**
+   * The store's identity: a random id written on first use, the same for every instance that
+   * shares the store. A new database (a wiped volume, another file, another stream prefix)
+   * has a new one: read-model checkpoints record it, so they are never applied to another store.
+   */
+  identity(): Promise<string>;
+  /**
    * Readiness: proves, now, that the store answers a read and accepts a write, without
    * adding an event. Throws StoreUnavailableError (or the store's own error) otherwise.
    */

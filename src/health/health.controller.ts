@@ -7,7 +7,11 @@ import { ProjectionRunner } from '../projection-runner/projection-runner';
 
 const STORE_CHECK_MS = 2_000;
 
-/** Liveness: the process answers. Readiness: the store answers and the read models caught up. */
+/**
+ * Liveness: the process answers. Readiness: the store answers a read and takes a write now
+ * (EventStore.probe, which adds no event), the read models have caught up, none is frozen,
+ * and their subscription has not been refused for good.
+ */
 @ApiExcludeController()
 @Controller('health')
 @AllowAccess('public')
@@ -29,7 +33,8 @@ export class HealthController {
     const caughtUp = this.runner.isCaughtUp();
     const projections = this.runner.status();
     const faulted = projections.filter((p) => p.faulted);
-    const ready = store.ok && caughtUp && faulted.length === 0;
+    const subscription = this.runner.failed();
+    const ready = store.ok && caughtUp && faulted.length === 0 && subscription === null;
     response.status(ready ? 200 : 503);
     return {
       status: ready ? 'ready' : 'not-ready',
@@ -40,6 +45,7 @@ export class HealthController {
         caughtUp,
         position: this.runner.currentPosition()?.toString() ?? null,
         faulted: faulted.map((p) => p.name),
+        ...(subscription ? { subscriptionFailed: subscription.message } : {}),
       },
     };
   }
@@ -48,7 +54,7 @@ export class HealthController {
     let timer: NodeJS.Timeout | undefined;
     try {
       const head = await Promise.race([
-        this.store.headPosition(),
+        this.store.probe().then(() => this.store.headPosition()),
         new Promise<never>(
           (_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 2 s')), STORE_CHECK_MS)),
         ),

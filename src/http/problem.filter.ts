@@ -16,6 +16,8 @@ const STATUS: Record<ErrorKind, number> = {
   upstream: 502,
 };
 
+const RETRY_AFTER_SECONDS = 5;
+
 /** body-parser's error types: all of them are the client's doing. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {
   'entity.parse.failed': [400, 'malformed-json', 'the request body is not valid JSON'],
@@ -45,6 +47,8 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     const requestId = requestContext.getStore()?.requestId;
+    // The store or a dependency is down for now (the adapter has already retried with backoff): say when to try again.
+    if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response
       .status(body.status)
       .type(PROBLEM_CONTENT_TYPE)

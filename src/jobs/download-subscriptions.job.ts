@@ -51,7 +51,7 @@ export class DownloadSubscriptionsJob implements JobImplementation {
 
   async run(ctx: JobContext) {
     const { profile, runId, context } = ctx;
-    const { graph } = this.connectors.clientsFor(profile, {
+    const { graph } = await this.connectors.clientsFor(profile, {
       onRetry: (e) => ctx.progress(`retrying after ${e.cause} (attempt ${e.attempt})`, e.attempt),
     });
     const takenAt = this.clock.now().toISOString();

@@ -7,6 +7,7 @@ import type { AppOptions } from '../core/app-options';
 import { APP_OPTIONS, CONFIG, LOGGER } from '../core/tokens';
 import { jobClaimDecider } from '../domain/jobs/job-claim.decider';
 import { jobRunDecider, type JobRunCommand } from '../domain/jobs/job-run.decider';
+import { instanceLeaseDecider } from '../domain/instance/instance-lease.decider';
 import { type JobFailure, type JobName, type JobTrigger } from '../domain/jobs/job.events';
 import { profileDecider } from '../domain/profile/profile.decider';
 import { ConcurrencyError, StoreUnavailableError } from '../eventstore/errors';
@@ -70,8 +71,8 @@ export class JobRunner implements BeforeApplicationShutdown {
     await this.recordUnrecorded(`${profileId}.${job}`);
     const runId = newId();
     const runContext: CommandContext = { ...context, correlationId: runId };
-    try {
-      await this.commands.execute(
+    const claim = () =>
+      this.commands.execute(
         streamIds.jobClaims(profileId, job),
         jobClaimDecider,
         {
@@ -80,6 +81,14 @@ export class JobRunner implements BeforeApplicationShutdown {
         },
         runContext,
       );
+    try {
+      await claim().catch(async (error: unknown) => {
+        // Held by an instance that has died (its lease lapsed): settle that run, then claim once more.
+        const held = error instanceof DomainError && error.code === 'job-already-running';
+        if (!held || (await this.recoverInterrupted({ includeOwn: false, key: `${profileId}.${job}` })) === 0)
+          throw error;
+        await claim();
+      });
     } catch (error) {
       if (error instanceof ConcurrencyError)
         throw conflict('job-already-running', `${job} was just claimed by another request or instance`);
@@ -93,18 +102,26 @@ export class JobRunner implements BeforeApplicationShutdown {
     return { runId, status: 'queued' as const };
   }
 
-  /** Marks runs that died with their process as failed (interrupted) and frees their claims. */
-  async recoverInterrupted(): Promise<number> {
+  /**
+   * Marks runs that died with their process as failed (interrupted) and frees their claims.
+   * Another instance's run is dead when that instance no longer holds its lease (released,
+   * or lapsed: killed without a shutdown) or the run has been silent for staleJobAfterMs.
+   * This instance's own claims that it is not running count as dead only at start
+   * (`includeOwn`): later, one may be a claim it has just appended and not yet started.
+   */
+  async recoverInterrupted(options: { includeOwn?: boolean; key?: string } = {}): Promise<number> {
+    const includeOwn = options.includeOwn ?? true;
     const state = this.commands.runner.state(jobRunsProjection);
     const staleBefore = new Date(
       this.clock.now().getTime() - (this.options.staleJobAfterMs ?? 15 * 60_000),
     ).toISOString();
     let recovered = 0;
     for (const [key, claim] of [...state.claims]) {
-      if (this.running.has(claim.runId)) continue;
+      if (this.running.has(claim.runId) || (options.key !== undefined && key !== options.key)) continue;
       const run = state.runs.get(claim.runId);
       const mine = claim.instanceId === this.config.instanceId;
-      if (!mine && run && run.lastSeenAt > staleBefore) continue;
+      if (mine && !includeOwn) continue;
+      if (!mine && run && run.lastSeenAt > staleBefore && (await this.leaseHeld(claim.instanceId))) continue;
       const [profileId, job] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1) as JobName];
       const context: CommandContext = {
         actor: { kind: 'system', id: this.config.instanceId },
@@ -113,12 +130,18 @@ export class JobRunner implements BeforeApplicationShutdown {
       };
       const message = mine
         ? 'the service stopped while this run was in progress; nothing partial was recorded; run it again'
-        : `instance ${claim.instanceId} stopped reporting progress; the run is presumed dead`;
+        : `instance ${claim.instanceId} stopped (its lease lapsed or the run went silent); the run is presumed dead`;
       await this.finish(profileId, job, claim.runId, context, { cause: 'interrupted', message }, true);
       recovered += 1;
       this.logger.warn('marked an interrupted job run as failed', { runId: claim.runId, profileId, job });
     }
     return recovered;
+  }
+
+  /** Whether an instance still holds its lease (src/instance): a process killed without a shutdown lets it lapse. */
+  private async leaseHeld(instanceId: string): Promise<boolean> {
+    const { state } = await this.commands.load(streamIds.instance(instanceId), instanceLeaseDecider);
+    return state.status === 'held' && state.expiresAt > this.now();
   }
 
   isRunning(runId: string): boolean {

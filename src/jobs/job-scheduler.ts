@@ -42,6 +42,10 @@ export class JobScheduler implements BeforeApplicationShutdown {
     if (!this.projections.isCaughtUp()) return 0;
     // A run whose end the store refused to record still holds its claim: record it first.
     await this.runner.recordUnrecorded();
+    // A run of another instance that has died (killed, its lease lapsed) holds its claim too: settle it.
+    await this.runner.recoverInterrupted({ includeOwn: false }).catch((error: unknown) => {
+      this.logger.warn('could not settle job runs of stopped instances', { error });
+    });
     const now = this.clock.now();
     const { hour, minute } = this.config.scheduler.dailyAtUtc;
     if (now.getUTCHours() * 60 + now.getUTCMinutes() < hour * 60 + minute) return 0;

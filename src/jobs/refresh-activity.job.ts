@@ -92,7 +92,7 @@ export class RefreshActivityJob implements JobImplementation {
       };
       ctx.progress(`reading environment ${i + 1} of ${environmentUrls.length}`, i, environmentUrls.length);
       try {
-        const dataverse = this.connectors.dataverseFor(profile, environmentUrl, retries);
+        const dataverse = await this.connectors.dataverseFor(profile, environmentUrl, retries);
         const result = await this.pull(ctx, read, dataverse, through);
         totals.rowsRead += result.rowsRead;
         totals.activityRecorded += result.activityRecorded;

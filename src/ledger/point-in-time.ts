@@ -90,7 +90,9 @@ export class PointInTime {
     const key = `${asOf}@${head}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const start = this.nearestSnapshot(asOf);
+    // A snapshot belongs to the store it was folded from (a switched or wiped store must not reuse it).
+    const version = `${VERSION}|${await this.store.identity()}`;
+    const start = this.nearestSnapshot(asOf, version);
     let states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
     let position: bigint | null = start?.position ?? null;
     let recordedAt: string | null = start?.recordedAt ?? null;
@@ -112,7 +114,7 @@ export class PointInTime {
       if (stop) break;
     }
     if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
-      this.saveSnapshot(position, recordedAt, states);
+      this.saveSnapshot(position, recordedAt, states, version);
     const result: PointInTimeResult = {
       states: {
         profiles: states[0] as ProfilesReadModel,
@@ -128,23 +130,26 @@ export class PointInTime {
     return result;
   }
 
-  private nearestSnapshot(asOf: string): { position: bigint; recordedAt: string; states: unknown[] } | null {
+  private nearestSnapshot(
+    asOf: string,
+    version: string,
+  ): { position: bigint; recordedAt: string; states: unknown[] } | null {
     const row = this.db
       .prepare(
         'SELECT position, recorded_at, states FROM ledger_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
       )
-      .get(VERSION, asOf) as { position: string; recorded_at: string; states: Buffer } | undefined;
+      .get(version, asOf) as { position: string; recorded_at: string; states: Buffer } | undefined;
     return row
       ? { position: BigInt(row.position), recordedAt: row.recorded_at, states: deserialize(row.states) }
       : null;
   }
 
-  private saveSnapshot(position: bigint, recordedAt: string, states: unknown[]): void {
+  private saveSnapshot(position: bigint, recordedAt: string, states: unknown[], version: string): void {
     this.db
       .prepare('INSERT OR REPLACE INTO ledger_snapshots (position, recorded_at, version, states) VALUES (?, ?, ?, ?)')
-      .run(position.toString(), recordedAt, VERSION, serialize(states));
+      .run(position.toString(), recordedAt, version, serialize(states));
     const count = (
-      this.db.prepare('SELECT COUNT(*) AS n FROM ledger_snapshots WHERE version = ?').get(VERSION) as { n: number }
+      this.db.prepare('SELECT COUNT(*) AS n FROM ledger_snapshots WHERE version = ?').get(version) as { n: number }
     ).n;
     if (count > MAX_SNAPSHOTS) {
       // Thin the middle, keep the newest and the oldest: questions tend to be about recent dates.
@@ -152,7 +157,7 @@ export class PointInTime {
         .prepare(
           'DELETE FROM ledger_snapshots WHERE rowid = (SELECT rowid FROM ledger_snapshots WHERE version = ? ORDER BY recorded_at LIMIT 1 OFFSET 1)',
         )
-        .run(VERSION);
+        .run(version);
     }
   }
 }

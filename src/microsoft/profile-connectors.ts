@@ -21,8 +21,9 @@ import type { Logger } from '../logging/logger';
 import type { ExistingProfile } from '../profiles/profile.view';
 
 /**
- * Microsoft clients for a profile: endpoints from its cloud, secrets and refresh tokens
- * read from the credential store only when a token is needed, never held elsewhere.
+ * Microsoft clients for a profile: endpoints from its cloud; client secrets read from the
+ * shared credential store when the clients are made (MSAL takes them synchronously), refresh
+ * tokens read from it each time a token is needed (another instance may have rotated them).
  */
 @Injectable()
 export class ProfileConnectors implements OnApplicationShutdown {
@@ -44,7 +45,7 @@ export class ProfileConnectors implements OnApplicationShutdown {
     this.allowedHosts = options.config.allowedEndpointHosts;
   }
 
-  clientsFor(profile: ExistingProfile, options: ClientsOptions = {}): MicrosoftClients {
+  async clientsFor(profile: ExistingProfile, options: ClientsOptions = {}): Promise<MicrosoftClients> {
     const endpoints = endpointsFor(profile.cloud, profile.endpoints);
     const activity = profile.downloadActivity && profile.activityConnection ? profile.activityConnection : null;
     return this.connectors.clients(
@@ -52,9 +53,14 @@ export class ProfileConnectors implements OnApplicationShutdown {
         authorityHost: endpoints.authorityHost,
         graphBaseUrl: endpoints.graphBaseUrl,
         tenantId: profile.subscriptionConnection.tenantId,
-        subscription: this.credentialsOf(profile.subscriptionConnection, 'graph'),
+        subscription: await this.credentialsOf(profile.subscriptionConnection, 'graph'),
         ...(activity
-          ? { activity: { ...this.credentialsOf(activity, 'dataverse'), environmentUrl: activity.environmentUrl } }
+          ? {
+              activity: {
+                ...(await this.credentialsOf(activity, 'dataverse')),
+                environmentUrl: activity.environmentUrl,
+              },
+            }
           : {}),
       },
       options,
@@ -62,7 +68,11 @@ export class ProfileConnectors implements OnApplicationShutdown {
   }
 
   /** The Dataverse Web API of one of the profile's environments. */
-  dataverseFor(profile: ExistingProfile, environmentUrl: string, options: ClientsOptions = {}): DataverseClient {
+  async dataverseFor(
+    profile: ExistingProfile,
+    environmentUrl: string,
+    options: ClientsOptions = {},
+  ): Promise<DataverseClient> {
     const activity = profile.activityConnection;
     if (!activity) throw missing('dataverse', 'the profile has no activity connection; add one');
     const endpoints = endpointsFor(profile.cloud, profile.endpoints);
@@ -71,8 +81,8 @@ export class ProfileConnectors implements OnApplicationShutdown {
         authorityHost: endpoints.authorityHost,
         graphBaseUrl: endpoints.graphBaseUrl,
         tenantId: profile.subscriptionConnection.tenantId,
-        subscription: this.credentialsOf(profile.subscriptionConnection, 'graph'),
-        activity: { ...this.credentialsOf(activity, 'dataverse'), environmentUrl },
+        subscription: await this.credentialsOf(profile.subscriptionConnection, 'graph'),
+        activity: { ...(await this.credentialsOf(activity, 'dataverse')), environmentUrl },
       },
       options,
     );
@@ -105,7 +115,7 @@ export class ProfileConnectors implements OnApplicationShutdown {
           {
             authorityHost: endpointsFor(profile.cloud, profile.endpoints).authorityHost,
             tenantId: profile.subscriptionConnection.tenantId,
-            credentials: this.credentialsOf(activity, 'dataverse'),
+            credentials: await this.credentialsOf(activity, 'dataverse'),
             endpoints,
           },
           options,
@@ -127,23 +137,24 @@ export class ProfileConnectors implements OnApplicationShutdown {
     this.connectors.close();
   }
 
-  private credentialsOf(
+  private async credentialsOf(
     connection: SubscriptionConnection | ActivityConnection,
     service: 'graph' | 'dataverse',
-  ): ConnectionCredentials {
+  ): Promise<ConnectionCredentials> {
     const { credentialRef, consentRef } = connection;
+    const secret = credentialRef ? await this.credentials.get(credentialRef) : null;
     return {
       clientId: connection.clientId,
       permissionType: connection.permissionType,
       clientSecret: () => {
-        if (!credentialRef) throw missing(service, 'the connection has no client secret; PATCH the profile with one');
-        return this.credentials.get(credentialRef);
+        if (secret === null) throw missing(service, 'the connection has no client secret; PATCH the profile with one');
+        return secret;
       },
       ...(connection.permissionType === 'delegated'
         ? {
             refreshToken: () => (consentRef ? this.credentials.get(consentRef) : null),
-            saveRefreshToken: (token: string) => {
-              if (consentRef) this.credentials.replace(consentRef, token);
+            saveRefreshToken: async (token: string) => {
+              if (consentRef) await this.credentials.replace(consentRef, token);
             },
           }
         : {}),

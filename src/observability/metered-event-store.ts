@@ -54,6 +54,10 @@ export class MeteredEventStore implements EventStore {
     return this.store.headPosition();
   }
 
+  identity(): Promise<string> {
+    return this.store.identity();
+  }
+
   probe(): Promise<void> {
     return this.store.probe();
   }

@@ -55,7 +55,7 @@ export class DelegatedSignIn {
 
   async start(profileId: string, connection: ConnectionName, context: CommandContext): Promise<string> {
     const profile = await this.load(profileId);
-    const target = this.target(profile, connection);
+    const target = await this.target(profile, connection);
     this.sweep();
     const state = randomBytes(32).toString('base64url');
     const { verifier, challenge } = await createPkcePair();
@@ -94,7 +94,7 @@ export class DelegatedSignIn {
     }
     if (!query.code) throw invalid('missing-code', 'the callback carries no authorization code');
     const profile = await this.load(pending.profileId);
-    const target = this.target(profile, pending.connection);
+    const target = await this.target(profile, pending.connection);
     const { refreshToken, account } = await this.connectors.connectors.redeemCode({
       ...target.app,
       code: query.code,
@@ -102,7 +102,7 @@ export class DelegatedSignIn {
       redirectUri: this.redirectUri,
       scopes: pending.scopes,
     });
-    const consentRef = this.credentials.put('refresh-token', refreshToken);
+    const consentRef = await this.credentials.put('refresh-token', refreshToken);
     try {
       await this.commands.execute(
         streamIds.profile(pending.profileId),
@@ -114,14 +114,15 @@ export class DelegatedSignIn {
         pending.context,
       );
     } catch (error) {
-      this.credentials.delete(consentRef);
+      await this.credentials.delete(consentRef).catch(() => undefined);
       throw error;
     }
     const previous =
       pending.connection === 'subscription'
         ? profile.subscriptionConnection.consentRef
         : profile.activityConnection?.consentRef;
-    if (previous) this.credentials.delete(previous);
+    // The new consent landed: failing to destroy the old token must not fail the sign-in.
+    if (previous) await this.credentials.delete(previous).catch(() => undefined);
     return { connected: true, profileId: pending.profileId, connection: pending.connection, signedInAs: account };
   }
 
@@ -131,7 +132,7 @@ export class DelegatedSignIn {
     return state;
   }
 
-  private target(profile: ExistingProfile, connection: ConnectionName) {
+  private async target(profile: ExistingProfile, connection: ConnectionName) {
     const endpoints = endpointsFor(profile.cloud, profile.endpoints);
     const c = connection === 'subscription' ? profile.subscriptionConnection : profile.activityConnection;
     if (!c) throw conflict('no-activity-connection', 'the profile has no activity connection');
@@ -140,12 +141,18 @@ export class DelegatedSignIn {
         'not-delegated',
         `the ${connection} connection uses application permissions; no sign-in is needed`,
       );
-    const credentialRef = c.credentialRef;
+    if (!c.credentialRef)
+      throw conflict(
+        'no-client-secret',
+        `the ${connection} connection has no client secret; PATCH the profile with one`,
+      );
+    // Read once from the shared store: MSAL takes the secret synchronously.
+    const secret = await this.credentials.get(c.credentialRef);
     const app = {
       authorityHost: endpoints.authorityHost,
       tenantId: profile.subscriptionConnection.tenantId,
       clientId: c.clientId,
-      clientSecret: () => this.credentials.get(credentialRef!),
+      clientSecret: () => secret,
     };
     const scopes =
       connection === 'subscription'

@@ -34,7 +34,7 @@ export class ProfileSettingsFactory {
     private readonly today: () => string,
   ) {}
 
-  fromCreate(dto: ProfileInput): SettingsWithSecrets<ProfileSettings> {
+  async fromCreate(dto: ProfileInput): Promise<SettingsWithSecrets<ProfileSettings>> {
     const endpoints = dto.cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? null) : null;
     const environmentUrls = dto.activityConnection ? environmentsOfInput(dto.activityConnection) : null;
     const problems = this.checkWebhook(dto.notifications);
@@ -42,9 +42,9 @@ export class ProfileSettingsFactory {
       problems.push({ field: 'activityConnection.environmentUrl', problem: 'or environmentUrls is required' });
     this.check(dto.cloud, endpoints, environmentUrls ?? [], dto.analyzeActivityFrom, problems);
     const stored: string[] = [];
-    return this.undoOnFailure(stored, () => {
-      const put = (secret: string) => {
-        const ref = this.credentials.put('client-secret', secret);
+    return this.undoOnFailure(stored, async () => {
+      const put = async (secret: string) => {
+        const ref = await this.credentials.put('client-secret', secret);
         stored.push(ref);
         return ref;
       };
@@ -52,7 +52,7 @@ export class ProfileSettingsFactory {
         tenantId: dto.subscriptionConnection.tenantId.toLowerCase(),
         clientId: dto.subscriptionConnection.clientId.toLowerCase(),
         permissionType: dto.subscriptionConnection.permissionType ?? 'application',
-        credentialRef: put(dto.subscriptionConnection.clientSecret),
+        credentialRef: await put(dto.subscriptionConnection.clientSecret),
         consentRef: null,
       };
       const activityConnection: ActivityConnection | null = dto.activityConnection
@@ -62,11 +62,11 @@ export class ProfileSettingsFactory {
             ...(dto.activityConnection.discoverEnvironments ? { discoverEnvironments: true } : {}),
             clientId: dto.activityConnection.clientId.toLowerCase(),
             permissionType: dto.activityConnection.permissionType,
-            credentialRef: put(dto.activityConnection.clientSecret),
+            credentialRef: await put(dto.activityConnection.clientSecret),
             consentRef: null,
           }
         : null;
-      const notifications = dto.notifications ? this.notifications(dto.notifications, stored) : null;
+      const notifications = dto.notifications ? await this.notifications(dto.notifications, stored) : null;
       const value: ProfileSettings = {
         notifications,
         displayName: dto.displayName.trim(),
@@ -81,7 +81,7 @@ export class ProfileSettingsFactory {
     });
   }
 
-  fromPatch(dto: ProfilePatch, current: ProfileSettings): SettingsWithSecrets<Partial<ProfileSettings>> {
+  async fromPatch(dto: ProfilePatch, current: ProfileSettings): Promise<SettingsWithSecrets<Partial<ProfileSettings>>> {
     const cloud = dto.cloud ?? current.cloud;
     const endpoints = cloud === 'custom' ? normalizeEndpoints(dto.endpoints ?? current.endpoints) : null;
     const activityPatch = dto.activityConnection;
@@ -108,11 +108,11 @@ export class ProfileSettingsFactory {
     this.check(cloud, endpoints, environmentUrls, dto.analyzeActivityFrom ?? current.analyzeActivityFrom, problems);
 
     const stored: string[] = [];
-    return this.undoOnFailure(stored, () => {
+    return this.undoOnFailure(stored, async () => {
       const replaced: string[] = [];
-      const rotate = (secret: string | undefined, old: string | null): string | null => {
+      const rotate = async (secret: string | undefined, old: string | null): Promise<string | null> => {
         if (secret === undefined) return old;
-        const ref = this.credentials.put('client-secret', secret);
+        const ref = await this.credentials.put('client-secret', secret);
         stored.push(ref);
         if (old) replaced.push(old);
         return ref;
@@ -134,7 +134,7 @@ export class ProfileSettingsFactory {
           tenantId: (sub.tenantId ?? was.tenantId).toLowerCase(),
           clientId: (sub.clientId ?? was.clientId).toLowerCase(),
           permissionType,
-          credentialRef: rotate(sub.clientSecret, was.credentialRef),
+          credentialRef: await rotate(sub.clientSecret, was.credentialRef),
           // A consent belongs to one app registration signed in one way.
           consentRef: identityChanged || permissionType !== was.permissionType ? null : was.consentRef,
         };
@@ -150,7 +150,7 @@ export class ProfileSettingsFactory {
           ...(discover ? { discoverEnvironments: true } : {}),
           clientId,
           permissionType,
-          credentialRef: rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
+          credentialRef: await rotate(activityPatch.clientSecret, was?.credentialRef ?? null),
           // A delegated sign-in is for one app registration, signed in one way, to the environments it named.
           consentRef:
             was &&
@@ -162,7 +162,7 @@ export class ProfileSettingsFactory {
         };
       }
       if (dto.notifications !== undefined) {
-        changes.notifications = dto.notifications ? this.notifications(dto.notifications, stored) : null;
+        changes.notifications = dto.notifications ? await this.notifications(dto.notifications, stored) : null;
         if (current.notifications) replaced.push(current.notifications.secretRef);
         if (current.notifications?.webhookUrlRef) replaced.push(current.notifications.webhookUrlRef);
       }
@@ -171,23 +171,20 @@ export class ProfileSettingsFactory {
   }
 
   /** A secret written before a later write failed (a full disk) must not linger. */
-  private undoOnFailure<T>(stored: string[], work: () => T): T {
+  private async undoOnFailure<T>(stored: string[], work: () => Promise<T>): Promise<T> {
     try {
-      return work();
+      return await work();
     } catch (error) {
       for (const ref of stored) {
-        try {
-          this.credentials.delete(ref);
-        } catch {
-          // the store refuses writes altogether: nothing more can be done here
-        }
+        // the store refuses writes altogether: nothing more can be done here
+        await this.credentials.delete(ref).catch(() => undefined);
       }
       throw error;
     }
   }
 
-  private store(kind: 'webhook-secret' | 'webhook-url', secret: string, stored: string[]): string {
-    const ref = this.credentials.put(kind, secret);
+  private async store(kind: 'webhook-secret' | 'webhook-url', secret: string, stored: string[]): Promise<string> {
+    const ref = await this.credentials.put(kind, secret);
     stored.push(ref);
     return ref;
   }
@@ -196,12 +193,12 @@ export class ProfileSettingsFactory {
    * Events and answers carry the webhook URL with its secrets redacted (a `sig=` or `token=`
    * in its query); when it has any, the whole URL is kept in the credential store instead.
    */
-  private notifications(dto: NotificationsInput, stored: string[]): NotificationSettings {
+  private async notifications(dto: NotificationsInput, stored: string[]): Promise<NotificationSettings> {
     const url = dto.webhookUrl;
     return {
       webhookUrl: redactUrl(url),
-      secretRef: this.store('webhook-secret', dto.webhookSecret, stored),
-      ...(urlHasSecrets(url) ? { webhookUrlRef: this.store('webhook-url', url, stored) } : {}),
+      secretRef: await this.store('webhook-secret', dto.webhookSecret, stored),
+      ...(urlHasSecrets(url) ? { webhookUrlRef: await this.store('webhook-url', url, stored) } : {}),
     };
   }
 

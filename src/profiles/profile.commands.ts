@@ -117,10 +117,11 @@ abstract class ProfileCommandHandler {
     try {
       result = await work();
     } catch (error) {
-      stored.forEach((ref) => this.credentials.delete(ref));
+      for (const ref of stored) await this.credentials.delete(ref).catch(() => undefined);
       throw error;
     }
-    replaced.forEach((ref) => this.credentials.delete(ref));
+    // The command landed: a failure to destroy the old secrets must not turn it into an error.
+    for (const ref of replaced) await this.credentials.delete(ref).catch(() => undefined);
     return result;
   }
 }
@@ -134,7 +135,7 @@ const existingState = (state: ProfileState): ExistingProfile => {
 export class CreateProfileHandler extends ProfileCommandHandler implements ICommandHandler<CreateProfile> {
   async execute({ body, context }: CreateProfile): Promise<ExistingProfile> {
     await this.checkWebhookHost(body.notifications);
-    const { value, stored } = this.settings().fromCreate(body);
+    const { value, stored } = await this.settings().fromCreate(body);
     const profileId = newId();
     return this.withSecrets(stored, [], async () => {
       const handled = await this.commands.execute(
@@ -154,7 +155,7 @@ export class UpdateProfileHandler extends ProfileCommandHandler implements IComm
     const { state: current, revision } = await this.commands.load(streamIds.profile(profileId), profileDecider);
     if (current.status === 'none') throw notFound('profile', profileId);
     await this.checkWebhookHost(body.notifications);
-    const { value, stored, replaced } = this.settings().fromPatch(body, current);
+    const { value, stored, replaced } = await this.settings().fromPatch(body, current);
     // The settings were checked, and the credentials to replace chosen, on this revision:
     // deciding on a newer one would delete the wrong secret and keep the one replaced.
     return this.withSecrets(stored, replaced, async () => {

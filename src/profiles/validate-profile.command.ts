@@ -4,7 +4,7 @@ import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
 import { profileDecider } from '../domain/profile/profile.decider';
 import { type ValidationCheck } from '../domain/profile/profile.events';
-import { ConcurrencyError } from '../eventstore/errors';
+import { ConcurrencyError, StoreUnavailableError } from '../eventstore/errors';
 import type { DataverseClient } from '../connectors';
 import { COMMON_TABLES, CUSTOMER_SERVICE_TABLES, SALES_TABLES } from '../domain/catalog/audit-tables';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
@@ -54,7 +54,14 @@ export class ValidateProfileHandler implements ICommandHandler<ValidateProfile> 
         warnings: refused.map((url) => `discovered ${url}, which SAM_ALLOWED_ENDPOINT_HOSTS does not allow: not read`),
       });
     for (const environmentUrl of environmentUrls) {
-      const dataverse = this.connectors.dataverseFor(profile, environmentUrl);
+      let dataverse: DataverseClient;
+      try {
+        dataverse = await this.connectors.dataverseFor(profile, environmentUrl);
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) throw error;
+        checks.push({ name: 'calculateActivity', ok: false, error: messageOf(error) });
+        continue;
+      }
       checks.push(
         await check(
           'calculateActivity',
@@ -74,10 +81,12 @@ export class ValidateProfileHandler implements ICommandHandler<ValidateProfile> 
     const { state, revision } = await this.commands.load(streamId, profileDecider);
     if (state.status === 'none') throw notFound('profile', profileId);
     const checks: ValidationCheck[] = [];
-    let clients: ReturnType<ProfileConnectors['clientsFor']> | null = null;
+    let clients: Awaited<ReturnType<ProfileConnectors['clientsFor']>> | null = null;
     try {
-      clients = this.connectors.clientsFor(state, {});
+      clients = await this.connectors.clientsFor(state, {});
     } catch (error) {
+      // The store being down is a 503 for the whole request, not a verdict on the profile.
+      if (error instanceof StoreUnavailableError) throw error;
       checks.push({ name: 'downloadSubscriptions', ok: false, error: messageOf(error) });
     }
     if (clients) {

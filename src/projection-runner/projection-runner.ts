@@ -1,8 +1,12 @@
+// Longer than 300 lines: the catch-up, live-follow and apply loop with its checkpoints and waiters is one
+// state machine; the save policy (read-model-saver.ts) and checkpoint restore (restore-checkpoints.ts) are apart.
 import type { ProjectedEvent, Projection } from '../../projections/projection';
+import { SubscriptionFailedError } from '../eventstore/errors';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store.port';
 import type { Logger } from '../logging/logger';
 import { PositionWaiters } from './position-waiters';
 import { ReadModelSaver } from './read-model-saver';
+import { restoreCheckpoints } from './restore-checkpoints';
 import type { ReadModelStore } from './read-model.store';
 import type { Slot } from './slot';
 
@@ -55,6 +59,10 @@ export class ProjectionRunner {
   private caughtUpWaiters: ((caughtUp: boolean) => void)[] = [];
   private lastRecorded: string | null = null;
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
+  /** The store's identity, recorded with every checkpoint. */
+  private storeId: string | null = null;
+  /** Set when the store refused the subscription for good: the read models stop following it. */
+  private failure: SubscriptionFailedError | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -75,23 +83,19 @@ export class ProjectionRunner {
       this.slots.set(projection.name, slot);
       this.slotList.push(slot);
     }
-    this.saver = new ReadModelSaver(this.slotList, readModels, logger, options.persistEveryMs ?? 30_000);
+    this.saver = new ReadModelSaver(
+      this.slotList,
+      readModels,
+      logger,
+      options.persistEveryMs ?? 30_000,
+      () => this.storeId,
+    );
   }
 
+  /** Restores saved read models (restore-checkpoints.ts says which), then folds from the lowest checkpoint. */
   async start(): Promise<void> {
-    for (const slot of this.slots.values()) {
-      const stored = this.readModels.load(slot.projection.name);
-      if (stored && stored.version === slot.projection.version) {
-        slot.state = stored.state;
-        slot.position = stored.position;
-      } else if (stored) {
-        this.logger.info('read model definition changed: rebuilding', {
-          projection: slot.projection.name,
-          from: stored.version,
-          to: slot.projection.version,
-        });
-      }
-    }
+    this.storeId = await this.store.identity();
+    restoreCheckpoints(this.slotList, this.readModels, this.storeId, this.logger);
     this.position = this.lowestCheckpoint();
     this.highestCheckpoint = this.slotList.reduce<bigint | null>(
       (max, s) => (s.position !== null && (max === null || s.position > max) ? s.position : max),
@@ -115,6 +119,11 @@ export class ProjectionRunner {
   /** Ready once every read model has folded everything that was in the store at start. */
   isCaughtUp(): boolean {
     return this.caughtUp;
+  }
+
+  /** The store refused the subscription for good (readiness fails with it); null while following. */
+  failed(): SubscriptionFailedError | null {
+    return this.failure;
   }
 
   /** Resolves when caught up (at once if already); false if the runner stopped first. */
@@ -208,6 +217,14 @@ export class ProjectionRunner {
         }
       } catch (error) {
         if (this.stopped) break;
+        if (error instanceof SubscriptionFailedError) {
+          this.failure = error;
+          this.logger.error(
+            'the event store refused the read models’ subscription for good; they stop here and readiness fails until the store is fixed and the service restarted',
+            { error, position: this.position },
+          );
+          break;
+        }
         const delay = RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)];
         this.logger.warn('projection feed interrupted; resuming from the last checkpoint', { error, retryInMs: delay });
         await new Promise((r) => setTimeout(r, delay));

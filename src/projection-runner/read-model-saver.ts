@@ -32,6 +32,8 @@ export class ReadModelSaver {
     private readonly store: ReadModelStore,
     private readonly logger: Logger,
     private readonly everyMs: number,
+    /** The store the checkpoints belong to (EventStore.identity), saved with each of them. */
+    private readonly storeId: () => string | null,
   ) {}
 
   start(): void {
@@ -63,6 +65,7 @@ export class ReadModelSaver {
           name: s.projection.name,
           version: s.projection.version,
           position: s.position,
+          storeId: this.storeId(),
           state: s.state,
         })),
       );
@@ -91,7 +94,13 @@ export class ReadModelSaver {
       try {
         // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
         this.store.save([
-          { name: slot.projection.name, version: slot.projection.version, position: slot.position, state: slot.state },
+          {
+            name: slot.projection.name,
+            version: slot.projection.version,
+            position: slot.position,
+            storeId: this.storeId(),
+            state: slot.state,
+          },
         ]);
         slot.dirty = false;
       } catch (error) {

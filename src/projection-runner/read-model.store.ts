@@ -7,6 +7,8 @@ export interface StoredReadModel<State = unknown> {
   readonly version: number;
   /** Last global position folded into the state; null = none yet. */
   readonly position: bigint | null;
+  /** The identity of the store the position belongs to (EventStore.identity); null from versions before it was recorded. */
+  readonly storeId: string | null;
   readonly state: State;
 }
 
@@ -30,29 +32,35 @@ export class SqliteReadModelStore implements ReadModelStore {
     db.exec(`CREATE TABLE IF NOT EXISTS read_models (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT, state BLOB NOT NULL, saved_at TEXT NOT NULL
     )`);
+    const columns = db.prepare('PRAGMA table_info(read_models)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'store_id')) db.exec('ALTER TABLE read_models ADD COLUMN store_id TEXT');
   }
 
   load(name: string): StoredReadModel | null {
-    const row = this.db.prepare('SELECT name, version, position, state FROM read_models WHERE name = ?').get(name) as
-      { name: string; version: number; position: string | null; state: Buffer } | undefined;
+    const row = this.db
+      .prepare('SELECT name, version, position, store_id, state FROM read_models WHERE name = ?')
+      .get(name) as
+      { name: string; version: number; position: string | null; store_id: string | null; state: Buffer } | undefined;
     if (!row) return null;
     return {
       name: row.name,
       version: row.version,
       position: row.position === null ? null : BigInt(row.position),
+      storeId: row.store_id,
       state: deserialize(row.state),
     };
   }
 
   save(models: readonly StoredReadModel[]): void {
     const upsert = this.db
-      .prepare(`INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state, saved_at = excluded.saved_at`);
+      .prepare(`INSERT INTO read_models (name, version, position, store_id, state, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position,
+        store_id = excluded.store_id, state = excluded.state, saved_at = excluded.saved_at`);
     const blobs = models.map((m) => serialize(m.state));
     const now = new Date().toISOString();
     this.db.transaction(() => {
       models.forEach((m, i) =>
-        upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), blobs[i], now),
+        upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), m.storeId, blobs[i], now),
       );
     })();
     // A large read model is copied from the WAL into the database right after (in the next turn,

@@ -3,7 +3,7 @@ import type { Config } from '../config/config';
 import { CONFIG } from '../core/tokens';
 import type { KeyRing } from '../credentials/signing-keys';
 import { CLOCK, type Clock } from '../shared/clock';
-import { checkKeepToken, signKeepToken, type KeepTokenCheck } from './keep-token';
+import { checkKeepToken, keepTokenKid, signKeepToken, type KeepTokenCheck } from './keep-token';
 
 export const KEEP_LINK_KEYS = Symbol('KeepLinkKeys');
 export const KEEP_LINK_PURPOSE = 'keep-link';
@@ -24,22 +24,25 @@ export class KeepLinks {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  urlFor(profileId: string, reclamationId: string, graceEndsAt: string): string {
-    const token = this.tokenFor(profileId, reclamationId, graceEndsAt);
+  async urlFor(profileId: string, reclamationId: string, graceEndsAt: string): Promise<string> {
+    const token = await this.tokenFor(profileId, reclamationId, graceEndsAt);
     return `${this.config.publicUrl}/api/v1/profiles/${profileId}/reclamations/${reclamationId}/keep?token=${token}`;
   }
 
-  tokenFor(profileId: string, reclamationId: string, graceEndsAt: string): string {
+  async tokenFor(profileId: string, reclamationId: string, graceEndsAt: string): Promise<string> {
     const end = Math.max(Date.parse(graceEndsAt) || 0, this.clock.now().getTime());
     const expiresAt = Math.ceil((end + this.config.keepLinkMarginDays * DAY_MS) / 1000);
-    return signKeepToken(this.keys.current(), { profileId, reclamationId }, expiresAt);
+    return signKeepToken(await this.keys.current(), { profileId, reclamationId }, expiresAt);
   }
 
-  check(profileId: string, reclamationId: string, token: string): KeepTokenCheck {
+  /** The token names its key; that key is looked up (the shared key ring), then the token is checked against it. */
+  async check(profileId: string, reclamationId: string, token: string): Promise<KeepTokenCheck> {
+    const kid = keepTokenKid(token);
+    const key = kid === null ? null : await this.keys.find(kid);
     return checkKeepToken(
       token,
       { profileId, reclamationId },
-      (kid) => this.keys.find(kid),
+      (wanted) => (key && key.kid === wanted ? key : null),
       Math.floor(this.clock.now().getTime() / 1000),
     );
   }

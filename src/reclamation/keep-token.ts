@@ -21,6 +21,12 @@ export function signKeepToken(key: SigningKey, subject: KeepTokenSubject, expire
   return `${VERSION}.${key.kid}.${exp}.${mac(key, subject, exp)}`;
 }
 
+/** The key id a token names, or null when it is not shaped as a token (nothing is looked up for it). */
+export function keepTokenKid(token: string): string | null {
+  const parts = token.split('.');
+  return parts.length === 4 && parts[0] === VERSION && /^[A-Za-z0-9_-]{1,16}$/.test(parts[1]!) ? parts[1]! : null;
+}
+
 export function checkKeepToken(
   token: string,
   subject: KeepTokenSubject,

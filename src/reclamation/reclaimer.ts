@@ -61,9 +61,10 @@ export class Reclaimer {
     if (!decided) throw new Error(`reclamation ${reclamationId} was not recorded`);
     if (decided.status !== 'requested') return resultOf(decided);
 
-    const { graph } = this.connectors.clientsFor(profile);
     let outcome: { outcome: 'reclaimed' } | { outcome: 'failed'; cause: string; message: string };
     try {
+      // Inside the try: a secret that cannot be read fails this reclamation, it does not leave it requested.
+      const { graph } = await this.connectors.clientsFor(profile);
       await graph.assignLicense(userId, { addLicenses: [], removeLicenses: [decided.skuId] });
       outcome = { outcome: 'reclaimed' };
     } catch (error) {
@@ -88,7 +89,7 @@ export class Reclaimer {
     context: CommandContext,
   ): Promise<ReclaimResult> {
     const streamId = streamIds.licensee(profile.profileId, userId);
-    const { graph } = this.connectors.clientsFor(profile);
+    const { graph } = await this.connectors.clientsFor(profile);
     const user = await graph.user(userId, ['id', 'assignedLicenses']);
     const stillHeld = (user.assignedLicenses ?? []).some((l) => l.skuId.toLowerCase() === requested.skuId);
     const outcome = stillHeld
@@ -109,9 +110,17 @@ export class Reclaimer {
   }
 
   private async groupNames(profile: ExistingProfile, groupIds: readonly string[]): Promise<Map<string, string | null>> {
-    const { graph } = this.connectors.clientsFor(profile);
     const names = new Map<string, string | null>();
+    // A secret that cannot be read leaves the names unknown here; the reclaim itself then fails with the reason.
+    const graph = await this.connectors.clientsFor(profile).then(
+      (clients) => clients.graph,
+      () => null,
+    );
     for (const id of groupIds) {
+      if (!graph) {
+        names.set(id, null);
+        continue;
+      }
       try {
         names.set(id, (await graph.group(id)).displayName);
       } catch {

@@ -191,7 +191,7 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       );
       return;
     }
-    const secret = this.credentials.get(settings.secretRef);
+    const secret = await this.credentials.get(settings.secretRef);
     const graceEndsAt = new Date(this.clock.now().getTime() + graceDays * DAY_MS).toISOString();
     const user = this.commands.runner.state(subscriptionsProjection).get(profile.profileId)?.users.get(r.userId);
     const opened = r.history.find((h) => h.type === 'ReclamationOpened');
@@ -205,10 +205,10 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       reason: opened?.detail ?? 'low usage',
       graceDays,
       graceEndsAt,
-      keepUrl: this.keepLinks.urlFor(profile.profileId, r.id, graceEndsAt),
+      keepUrl: await this.keepLinks.urlFor(profile.profileId, r.id, graceEndsAt),
       sentAt: this.now(),
     };
-    const url = settings.webhookUrlRef ? this.credentials.get(settings.webhookUrlRef) : settings.webhookUrl;
+    const url = settings.webhookUrlRef ? await this.credentials.get(settings.webhookUrlRef) : settings.webhookUrl;
     const delivery = await sendWebhook(url, secret, r.id, payload, {
       targets: this.webhooks,
       ca: this.connectors.connectors.agent.options.ca,

@@ -174,7 +174,7 @@ export class RequestKeepHandler extends ReclamationStepHandler implements IComma
     const r = this.find(profileId, reclamationId);
     const admin = context.actor.kind === 'api-key' && context.actor.role === 'admin';
     if (!admin) {
-      const check = token ? this.keepLinks.check(profileId, reclamationId, token) : 'invalid';
+      const check = token ? await this.keepLinks.check(profileId, reclamationId, token) : 'invalid';
       if (check === 'expired')
         throw new UnauthorizedException('the keep link has expired; ask an administrator to keep the license');
       if (check !== 'valid')

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import type { Config } from '../config/config';
-import { CONFIG, SQLITE } from '../core/tokens';
+import { CONFIG, SECRET_VAULT } from '../core/tokens';
 import { CREDENTIALS, type CredentialStore } from '../credentials/credential.store';
-import { CredentialSigningKeyStore, KeyRing } from '../credentials/signing-keys';
+import { KeyRing, VaultSigningKeyStore } from '../credentials/signing-keys';
+import type { SecretVault } from '../credentials/vault';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { CLOCK, type Clock } from '../shared/clock';
-import type { SqliteDatabase } from '../storage/sqlite-database';
 import { KEEP_LINK_KEYS, KEEP_LINK_PURPOSE, KeepLinks, keepLinkKeyRetentionMs } from './keep-links';
 import { Reclaimer } from './reclaimer';
 import { RECLAMATION_COMMAND_HANDLERS } from './reclamation.commands';
@@ -20,10 +20,11 @@ import { ReclamationsController } from './reclamations.controller';
   providers: [
     {
       provide: KEEP_LINK_KEYS,
-      inject: [SQLITE, CREDENTIALS, CONFIG, CLOCK],
-      useFactory: (db: SqliteDatabase, credentials: CredentialStore, config: Config, clock: Clock) =>
+      inject: [SECRET_VAULT, CREDENTIALS, CONFIG, CLOCK],
+      useFactory: (vault: SecretVault, credentials: CredentialStore, config: Config, clock: Clock) =>
         new KeyRing(
-          new CredentialSigningKeyStore(db, credentials),
+          // In the shared vault: a keep link signed by one instance is clicked on another.
+          new VaultSigningKeyStore(vault, credentials),
           KEEP_LINK_PURPOSE,
           {
             rotateAfterMs: config.keepKeyRotationDays * 86_400_000,

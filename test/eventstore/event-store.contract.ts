@@ -221,6 +221,17 @@ export function eventStoreContract(
       });
     });
 
+    describe('identity', () => {
+      it('has one identity, the same on every call, that adds no event to the log', async () => {
+        const before = await store.headPosition();
+        const id = await store.identity();
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        await expect(store.identity()).resolves.toBe(id);
+        expect(await store.headPosition()).toBe(before);
+        expect((await store.readAll({ after: before, maxCount: 10 })).map((e) => e.type)).toEqual([]);
+      });
+    });
+
     describe('readiness', () => {
       it('probe answers on a healthy store and adds no event', async () => {
         const before = await store.headPosition();

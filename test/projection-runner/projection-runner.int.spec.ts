@@ -122,6 +122,7 @@ describe('projection runner', () => {
         name: 'tally',
         version: 0,
         position: (await store.headPosition())!,
+        storeId: await store.identity(),
         state: { applied: 999, byStream: new Map(), seen: new Set() },
       },
     ]);

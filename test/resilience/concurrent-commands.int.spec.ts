@@ -44,7 +44,9 @@ describe('concurrent commands on one profile', () => {
   const storedCredentialRefs = () => {
     const db = new Database(sqlitePath, { readonly: true });
     try {
-      return (db.prepare('SELECT ref FROM credentials ORDER BY ref').all() as { ref: string }[]).map((r) => r.ref);
+      return (
+        db.prepare("SELECT name FROM vault WHERE name LIKE 'cred-%' ORDER BY name").all() as { name: string }[]
+      ).map((r) => r.name);
     } finally {
       db.close();
     }

@@ -128,7 +128,7 @@ describe('reclamation notices: where they may go, how they are signed, what the 
     const links = s.t.app.get(KeepLinks);
     const kidOf = (url: string) => new URL(url).searchParams.get('token')!.split('.')[1];
     offset = 1.5 * DAY; // past SAM_KEEP_KEY_ROTATION_DAYS=1, inside the 2-day grace period
-    const fresh = links.tokenFor(id, c!.reclamationId, new Date(Date.now() + offset + DAY).toISOString());
+    const fresh = await links.tokenFor(id, c!.reclamationId, new Date(Date.now() + offset + DAY).toISOString());
     expect(fresh.split('.')[1]).not.toBe(kidOf(b!.keepUrl));
     expect((await keep(b!.keepUrl)).status).toBe(200);
 

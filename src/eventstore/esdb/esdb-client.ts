@@ -13,6 +13,7 @@ import {
   NO_STREAM,
   START,
   STREAM_EXISTS,
+  StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   isCommandError,
@@ -61,7 +62,7 @@ export interface EsdbConnection {
     events: readonly WireEvent[],
     expected: ExpectedRevision,
   ): Promise<{ nextExpectedRevision: bigint; position: EsdbPosition | undefined }>;
-  /** A missing stream yields nothing. */
+  /** A missing or tombstoned stream yields nothing. */
   readStream(
     stream: string,
     from: bigint | 'end',
@@ -77,15 +78,17 @@ export interface EsdbConnection {
   ): AsyncIterable<WireRecord>;
   /** Catch-up then live; `after` is exclusive. */
   subscribeAll(after: EsdbPosition | null, prefix: string): WireSubscription;
+  /** Hard-deletes a stream for good (a tombstone); one already tombstoned is left as it is. */
+  tombstone(stream: string): Promise<void>;
   /** Cancels every call and closes the connection. */
   dispose(): Promise<void>;
 }
 
-/** Every failure leaves this file as one of three kinds; the adapter decides what each means. */
+/** Every failure leaves this file as one of these kinds (`deleted`: a write to a tombstoned stream); the adapter decides what each means. */
 export class EsdbError extends Error {
   override readonly name = 'EsdbError';
   constructor(
-    readonly kind: 'conflict' | 'transient' | 'permanent',
+    readonly kind: 'conflict' | 'transient' | 'permanent' | 'deleted',
     message: string,
     readonly actualRevision?: number | 'no-stream',
     cause?: unknown,
@@ -109,6 +112,7 @@ export function toEsdbError(error: unknown): EsdbError {
     const actual = error.actualVersion;
     return new EsdbError('conflict', error.message, typeof actual === 'bigint' ? Number(actual) : 'no-stream', error);
   }
+  if (error instanceof StreamDeletedError) return new EsdbError('deleted', error.message, undefined, error);
   const message = error instanceof Error ? error.message : String(error);
   const type = error instanceof Error && isCommandError(error) ? error.type : undefined;
   const code = (error as { code?: unknown })?.code;
@@ -164,7 +168,16 @@ class V6Connection implements EsdbConnection {
     try {
       for await (const resolved of read) yield toWire(resolved);
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
+      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return;
+      throw toEsdbError(error);
+    }
+  }
+
+  async tombstone(stream: string): Promise<void> {
+    try {
+      await this.client.tombstoneStream(stream, { expectedRevision: ANY, ...LEADER });
+    } catch (error) {
+      if (error instanceof StreamDeletedError) return;
       throw toEsdbError(error);
     }
   }

@@ -10,11 +10,13 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
-import { BATCH_EVENT_TYPE, BATCH_STREAM, appendBatch, type BatchMarker } from './esdb-batch';
+import { BATCH_EVENT_TYPE, appendBatch, type BatchMarker } from './esdb-batch';
 import { CallTimeoutError, DEFAULT_RETRY, backoff, mapPool, sleep, withDeadline, type RetryPolicy } from './esdb-calls';
 import { EsdbError, connectEsdb, toEsdbError, type EsdbConnection, type WireRecord } from './esdb-client';
 import { decodePosition, encodePosition, isRealPosition, type EsdbPosition } from './esdb-position';
+import { EsdbPrivateStreams, PRIVATE_STREAM } from './esdb-private-streams';
 import { EsdbSubscription, type SubscriptionHooks } from './esdb-subscription';
+import { newId } from '../../shared/ids';
 
 export interface EsdbOptions extends SubscriptionHooks {
   /** Prefixed to every stream name; $all reads and subscriptions see only streams that start with it. */
@@ -32,6 +34,7 @@ export interface EsdbOptions extends SubscriptionHooks {
 /** $all is read in pages of this many events: memory stays bounded whatever maxCount or filter asks. */
 const PAGE = 1_000;
 const HEALTH_STREAM = '_health';
+const IDENTITY_STREAM = 'store-identity';
 
 /**
  * EventStoreDB through @eventstore/db-client 6 (esdb-client.ts is the only file that knows
@@ -45,6 +48,9 @@ export class EsdbEventStore implements EventStore {
   private readonly callTimeoutMs: number;
   private readonly retry: RetryPolicy;
   private connection: EsdbConnection;
+  private storeId: string | null = null;
+  /** The adapter's bookkeeping streams (`<prefix>_…`), hidden from every read: identity, vault. */
+  readonly privateStreams: EsdbPrivateStreams;
 
   constructor(
     private readonly connect: () => EsdbConnection,
@@ -54,6 +60,7 @@ export class EsdbEventStore implements EventStore {
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.connection = connect();
+    this.privateStreams = new EsdbPrivateStreams(this.prefix, (what, work) => this.call(what, work));
   }
 
   static connect(connectionString: string, options: EsdbOptions = {}): EsdbEventStore {
@@ -173,6 +180,38 @@ export class EsdbEventStore implements EventStore {
     await this.call('append for readiness', (c) => c.append(this.prefix + HEALTH_STREAM, [], 'any'));
   }
 
+  /**
+   * Written once, on first use, to `<prefix>_store-identity` (expected revision no-stream; of
+   * two instances starting at once, the loser reads the winner's). A wiped database or another
+   * prefix has none, so it gets a new one.
+   */
+  async identity(): Promise<string> {
+    if (this.storeId) return this.storeId;
+    const read = async () => {
+      const found = await this.privateStreams.last(IDENTITY_STREAM);
+      return typeof found?.data.storeId === 'string' ? found.data.storeId : null;
+    };
+    let storeId = await read();
+    if (!storeId) {
+      const proposed = newId();
+      const event = {
+        id: proposed,
+        type: 'StoreIdentified',
+        data: { storeId: proposed, at: new Date().toISOString() },
+      };
+      try {
+        await this.privateStreams.append(IDENTITY_STREAM, event, 'no-stream');
+        storeId = proposed;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        storeId = await read();
+        if (!storeId) throw new StoreUnavailableError('EventStoreDB holds an unreadable store identity', error);
+      }
+    }
+    this.storeId = storeId;
+    return storeId;
+  }
+
   async close(): Promise<void> {
     await this.connection.dispose();
   }
@@ -231,7 +270,8 @@ export class EsdbEventStore implements EventStore {
     const { streamId: full, type } = record;
     if (!record.isJson || type.startsWith('$') || !full.startsWith(this.prefix) || full.startsWith('$')) return null;
     const streamId = full.slice(this.prefix.length);
-    if (streamId.startsWith(BATCH_STREAM) || streamId === HEALTH_STREAM) return null;
+    // Our bookkeeping (batch markers, the readiness probe, identity, vault) is never an event of the log.
+    if (streamId.startsWith(PRIVATE_STREAM)) return null;
     const recordedAt = record.created.toISOString();
     const metadata = (record.metadata ?? {}) as RecordedEvent['metadata'];
     return {

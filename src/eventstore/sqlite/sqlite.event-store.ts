@@ -1,6 +1,7 @@
 // Longer than 300 lines: one adapter implementing the whole EventStore port over one SQLite file
 // (append, bulk append, reads, positions, subscription); splitting it would scatter the statements
 // that must stay consistent with each other and with the schema.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../storage/sqlite-database';
@@ -31,6 +32,11 @@ CREATE TABLE IF NOT EXISTS events (
   metadata    TEXT    NOT NULL,
   recorded_at TEXT    NOT NULL,
   UNIQUE (stream_id, revision)
+);
+CREATE TABLE IF NOT EXISTS store_identity (
+  singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+  store_id   TEXT    NOT NULL,
+  created_at TEXT    NOT NULL
 );`;
 
 type Row = [
@@ -141,6 +147,16 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<bigint | null> {
     const row = this.read(() => this.statements.head.get() as { head: number | null });
     return row.head === null ? null : BigInt(row.head);
+  }
+
+  /** Written on first use into this file, beside the events: a new or replaced file has a new one. */
+  async identity(): Promise<string> {
+    return this.write(() => {
+      this.db
+        .prepare('INSERT OR IGNORE INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)')
+        .run(randomUUID(), new Date().toISOString());
+      return (this.db.prepare('SELECT store_id FROM store_identity').get() as { store_id: string }).store_id;
+    });
   }
 
   /** A read, then an empty write transaction: it takes the file's write lock (a read-only or locked file fails) and adds nothing. */

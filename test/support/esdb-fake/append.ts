@@ -6,6 +6,7 @@ import {
   BadRequest,
   Empty,
   MaximumAppendSizeExceeded,
+  StreamDeleted,
   Timeout,
   Unknown,
   WrongExpectedVersion,
@@ -27,12 +28,15 @@ import {
   maxAppendSizeExceeded,
   notLeader,
   parseUuid,
+  streamDeleted,
   streamIdentifier,
   streamName,
   type RpcError,
 } from './wire';
 
 type Proposed = AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage;
+/** What an append answers with a message rather than an error. */
+type Written = Exclude<AppendOutcome, { kind: 'stream-deleted' }>;
 
 function proposedEvent(message: Proposed): ProposedEvent {
   const metadata = message.getMetadataMap();
@@ -51,11 +55,12 @@ function write(
   stream: string,
   expected: bigint,
   events: ProposedEvent[],
-): AppendOutcome | RpcError {
+): Written | RpcError {
   const size = events.reduce((n, e) => n + EsdbLog.sizeOf(e), 0);
   if (size > context.maxAppendSize) return maxAppendSizeExceeded(context.maxAppendSize);
   if (events.length > 0 && context.faults.cutsAppend()) return faultError('unavailable');
-  return context.log.append(stream, expected, events);
+  const outcome = context.log.append(stream, expected, events);
+  return outcome.kind === 'stream-deleted' ? streamDeleted(stream) : outcome;
 }
 
 const requiresLeaderOf = (call: { metadata: { get(key: string): unknown[] } }) =>
@@ -165,7 +170,7 @@ export function handleBatchAppend(
     const fault = context.faults.take('append', requiresLeader);
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'not-leader' || fault?.kind === 'unavailable') return end(errorOf(fault));
-    let outcome: AppendOutcome | RpcError;
+    let outcome: Written | RpcError;
     if (fault?.kind === 'deadline' || (batch.deadline !== null && batch.deadline < Date.now()))
       outcome = faultError('deadline');
     else if (fault) outcome = errorOf(fault);
@@ -215,6 +220,11 @@ function statusOf(error: RpcError) {
         new AccessDenied(),
         'event_store.client.AccessDenied',
       );
+    case status.FAILED_PRECONDITION: {
+      const stream = String(error.metadata?.get('stream-name')[0] ?? '');
+      const detail = new StreamDeleted().setStreamIdentifier(streamIdentifier(stream));
+      return batchError(status.FAILED_PRECONDITION, 'StreamDeleted', detail, 'event_store.client.StreamDeleted');
+    }
     case status.ABORTED:
       return batchError(status.DEADLINE_EXCEEDED, 'Timeout', new Timeout(), 'event_store.client.Timeout');
     case status.INVALID_ARGUMENT:

@@ -12,8 +12,8 @@
 export type ErrorFault = 'unavailable' | 'deadline' | 'access-denied' | 'bad-request';
 export type FaultKind = ErrorFault | 'not-leader' | 'hang';
 
-/** The calls faults attach to. `subscribe` is a Read with the subscription option. */
-export type FaultTarget = 'features' | 'read' | 'subscribe' | 'append' | '*';
+/** The calls faults attach to. `subscribe` is a Read with the subscription option; `delete` is Tombstone. */
+export type FaultTarget = 'features' | 'read' | 'subscribe' | 'append' | 'delete' | '*';
 
 export interface Endpoint {
   readonly host: string;

@@ -4,6 +4,7 @@ import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfea
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import type { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { handleAppend, handleBatchAppend } from './append';
+import { handleTombstone } from './delete';
 import type { EsdbFakeContext } from './context';
 import { EsdbFaults, type Endpoint } from './faults';
 import { EsdbLog } from './log';
@@ -52,7 +53,7 @@ const DEFAULT_MAX_APPEND_SIZE = 256 * 1024 * 1024;
 /**
  * A wire-level EventStoreDB test server on loopback: the real @eventstore/db-client talks
  * gRPC to it exactly as to KurrentDB. It implements what the adapter uses (append, batch
- * append, stream and $all reads, filtered catch-up subscriptions, server features) with the
+ * append, tombstone, stream and $all reads, filtered catch-up subscriptions, server features) with the
  * server's semantics, and injects faults. Exported for tests and benchmarks alike.
  */
 export async function startEsdbFake(options: EsdbFakeOptions = {}): Promise<EsdbFake> {
@@ -78,6 +79,8 @@ export async function startEsdbFake(options: EsdbFakeOptions = {}): Promise<Esdb
     append: (call: Parameters<typeof handleAppend>[1], callback: Parameters<typeof handleAppend>[2]) =>
       handleAppend(context, call, callback),
     batchAppend: (call: Parameters<typeof handleBatchAppend>[1]) => handleBatchAppend(context, call),
+    tombstone: (call: Parameters<typeof handleTombstone>[1], callback: Parameters<typeof handleTombstone>[2]) =>
+      handleTombstone(context, call, callback),
   });
   server.addService(ServerFeaturesService, {
     getSupportedMethods: (

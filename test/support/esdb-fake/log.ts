@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The in-memory transaction log behind the EventStoreDB test server. One log can serve
  * several fake nodes at once (`startEsdbFake({ log })`), as one cluster's database serves
@@ -36,7 +38,12 @@ export interface LogRecord extends ProposedEvent {
 export type AppendOutcome =
   | { readonly kind: 'written'; readonly currentRevision: bigint; readonly position: bigint | null }
   | { readonly kind: 'idempotent'; readonly currentRevision: bigint; readonly position: bigint }
-  | { readonly kind: 'wrong-expected-version'; readonly currentRevision: bigint };
+  | { readonly kind: 'wrong-expected-version'; readonly currentRevision: bigint }
+  | { readonly kind: 'stream-deleted' };
+
+/** The revision a tombstone takes (KurrentDB EventNumber.DeletedStream, long.MaxValue). */
+export const DELETED_STREAM_REVISION = (1n << 63n) - 1n;
+export const STREAM_DELETED_TYPE = '$streamDeleted';
 
 /** Where the first record sits: a real log starts with its own epoch records, never at 0. */
 const FIRST_POSITION = 4096n;
@@ -48,6 +55,7 @@ export class EsdbLog {
   private readonly streams = new Map<string, LogRecord[]>();
   private readonly byId = new Map<string, LogRecord>();
   private readonly listeners = new Set<() => void>();
+  private readonly tombstoned = new Set<string>();
   private nextPosition = FIRST_POSITION;
 
   /** @param now the server's clock in milliseconds since the epoch (tests move it; the client's never counts). */
@@ -66,6 +74,11 @@ export class EsdbLog {
     return this.streams.get(name);
   }
 
+  /** Tombstoned (hard-deleted): stream reads and appends answer StreamDeleted from now on, for good. */
+  isTombstoned(name: string): boolean {
+    return this.tombstoned.has(name);
+  }
+
   currentRevision(name: string): bigint {
     const events = this.streams.get(name);
     return events ? BigInt(events.length - 1) : -1n;
@@ -77,31 +90,61 @@ export class EsdbLog {
   }
 
   append(stream: string, expected: bigint, events: readonly ProposedEvent[]): AppendOutcome {
+    if (this.tombstoned.has(stream)) return { kind: 'stream-deleted' };
     const current = this.currentRevision(stream);
     const decision = this.check(stream, expected, current, events);
     if (decision.kind !== 'ok') return decision;
     if (events.length === 0) return { kind: 'written', currentRevision: current, position: null };
-    const created = BigInt(Math.floor(this.now() * 10_000));
     let list = this.streams.get(stream);
     if (!list) this.streams.set(stream, (list = []));
     let last: LogRecord | undefined;
     for (const event of events) {
-      const size = RECORD_OVERHEAD + BigInt(Buffer.byteLength(stream, 'utf8') + EsdbLog.sizeOf(event));
-      last = {
-        ...event,
-        stream,
-        revision: BigInt(list.length),
-        position: this.nextPosition,
-        end: this.nextPosition + size,
-        created,
-      };
-      this.nextPosition = last.end;
+      last = this.write(stream, BigInt(list.length), event);
       list.push(last);
-      this.records.push(last);
       if (!this.byId.has(event.id)) this.byId.set(event.id, last);
     }
     for (const listener of this.listeners) listener();
     return { kind: 'written', currentRevision: last!.revision, position: last!.position };
+  }
+
+  /**
+   * Hard delete (Streams.Tombstone): checks the expected revision like an append, then
+   * writes a `$streamDeleted` record to the log. As on the server, the stream's events leave
+   * stream reads at once but stay in `$all` (only a scavenge removes them; the fake never scavenges).
+   */
+  tombstone(stream: string, expected: bigint): AppendOutcome {
+    if (this.tombstoned.has(stream)) return { kind: 'stream-deleted' };
+    const current = this.currentRevision(stream);
+    const wrong =
+      (expected === EXPECT_STREAM_EXISTS && current < 0n) ||
+      (expected === EXPECT_NO_STREAM && current >= 0n) ||
+      (expected >= 0n && expected !== current);
+    if (wrong) return { kind: 'wrong-expected-version', currentRevision: current };
+    this.tombstoned.add(stream);
+    const record = this.write(stream, DELETED_STREAM_REVISION, {
+      id: randomUUID(),
+      type: STREAM_DELETED_TYPE,
+      contentType: 'application/octet-stream',
+      data: new Uint8Array(),
+      metadata: new Uint8Array(),
+    });
+    for (const listener of this.listeners) listener();
+    return { kind: 'written', currentRevision: DELETED_STREAM_REVISION, position: record.position };
+  }
+
+  private write(stream: string, revision: bigint, event: ProposedEvent): LogRecord {
+    const size = RECORD_OVERHEAD + BigInt(Buffer.byteLength(stream, 'utf8') + EsdbLog.sizeOf(event));
+    const record: LogRecord = {
+      ...event,
+      stream,
+      revision,
+      position: this.nextPosition,
+      end: this.nextPosition + size,
+      created: BigInt(Math.floor(this.now() * 10_000)),
+    };
+    this.nextPosition = record.end;
+    this.records.push(record);
+    return record;
   }
 
   /** Index of the first record at or after `position` (binary search: positions only grow). */

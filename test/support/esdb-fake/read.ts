@@ -5,7 +5,7 @@ import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { EsdbFakeContext } from './context';
 import type { ErrorFault } from './faults';
 import type { LogRecord } from './log';
-import { faultError, notLeader, readEvent, rpcError, streamIdentifier, streamName } from './wire';
+import { faultError, notLeader, readEvent, rpcError, streamDeleted, streamIdentifier, streamName } from './wire';
 
 type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
 type Filter = (record: LogRecord) => boolean;
@@ -35,6 +35,8 @@ export function handleRead(context: EsdbFakeContext, call: ReadCall): void {
   if (options.hasStream()) {
     if (subscription)
       return void call.emit('error', rpcError(status.UNIMPLEMENTED, 'stream subscriptions are not faked'));
+    const name = streamName(options.getStream()!.getStreamIdentifier());
+    if (context.log.isTombstoned(name)) return void call.emit('error', streamDeleted(name));
     return void send(call, readStream(context, options.getStream()!, forwards, count, asString));
   }
   const all = options.getAll();

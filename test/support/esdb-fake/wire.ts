@@ -29,6 +29,13 @@ export const notLeader = (leader: Endpoint): RpcError =>
     'leader-endpoint-port': String(leader.port),
   });
 
+/** RpcExceptions.StreamDeleted: a read of, or an append to, a tombstoned stream. */
+export const streamDeleted = (stream: string): RpcError =>
+  rpcError(status.FAILED_PRECONDITION, `Event stream '${stream}' is deleted.`, {
+    exception: 'stream-deleted',
+    'stream-name': stream,
+  });
+
 export const maxAppendSizeExceeded = (max: number): RpcError =>
   rpcError(status.INVALID_ARGUMENT, `Maximum Append Size of ${max} Exceeded.`, {
     exception: 'maximum-append-size-exceeded',

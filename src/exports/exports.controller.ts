@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { AllowAccess } from '../http/access';
+import { IsMoment } from '../http/moment';
 import { LedgerQueries } from '../ledger/ledger.queries';
 import { ProfileId } from '../profiles/profiles.controller';
 import { notFound } from '../shared/domain-error';
@@ -13,7 +14,7 @@ class ExportQuery {
     description: 'ISO date-time: the export answers from the events recorded up to this moment (default now)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsMoment()
   asOf?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })

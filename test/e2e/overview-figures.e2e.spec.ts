@@ -151,6 +151,8 @@ describe('the overview’s figures over a month of history: the position series 
       [`from=${now}&every=month`, /every/],
       [`to=${now}`, /from/],
       [`from=last-week`, /from/],
+      [`from=2026-W01`, /from/],
+      [`from=${new Date(start).toISOString()}&to=2026-032`, /to/],
       [`from=${now}&extra=1`, /extra/],
     ];
     for (const [query, detail] of cases) {
@@ -227,7 +229,12 @@ describe('the overview’s figures over a month of history: the position series 
 
   it('refuses a since after asOf, or a malformed date, with a 400', async () => {
     const now = new Date().toISOString();
-    for (const query of [`since=${now}&asOf=${new Date(start).toISOString()}`, 'since=yesterday', 'asOf=2026-02-30']) {
+    for (const query of [
+      `since=${now}&asOf=${new Date(start).toISOString()}`,
+      'since=yesterday',
+      'asOf=2026-02-30',
+      'since=2026-W01',
+    ]) {
       const answer = await savings(query);
       expect(answer.status).toBe(400);
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);

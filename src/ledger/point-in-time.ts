@@ -82,8 +82,9 @@ export class PointInTime {
    * the history instead of one fold per moment: the fold starts at the snapshot nearest the
    * first moment and, each time it is about to apply an event recorded after the next moment,
    * hands the states as they are to `answer`. Moments the live read models can answer (as in
-   * `at`) are answered by them. `answer` runs synchronously on states the fold goes on to
-   * change: it must compute from them, never keep them.
+   * `at`) are asked of `at` itself. `answer` runs synchronously on states the fold goes on to
+   * change: it must compute from them, never keep them. Each answer over a large tenant takes
+   * a few hundred milliseconds, so the loop is given back between answers.
    */
   async each<T>(moments: readonly string[], answer: (result: PointInTimeResult) => T): Promise<T[]> {
     const answers: T[] = new Array(moments.length);
@@ -97,10 +98,12 @@ export class PointInTime {
       (head === null || (caughtUp && lastRecorded !== null && lastRecorded <= moments[firstLive - 1]))
     )
       firstLive -= 1;
-    // No await between reading the live position and answering from the live states.
-    for (let i = firstLive; i < moments.length; i++)
-      answers[i] = answer({ states: this.liveStates(), position: live, asOf: moments[i] });
     if (firstLive > 0) await this.foldThrough(moments.slice(0, firstLive), answer, answers);
+    for (let i = firstLive; i < moments.length; i++) {
+      await nextTurn();
+      // `at` checks again: events recorded meanwhile may make a moment one to fold after all.
+      answers[i] = answer(await this.at(new Date(moments[i])));
+    }
     return answers;
   }
 
@@ -134,6 +137,7 @@ export class PointInTime {
         while (event.recordedAt > moments[next]) {
           answerNext();
           if (next === moments.length) break reading;
+          await nextTurn();
         }
         const projected = event as unknown as ProjectedEvent;
         states = states.map((s, i) => applyEvent(PROJECTIONS[i], s, projected));
@@ -143,7 +147,10 @@ export class PointInTime {
       }
       if (events.length < BATCH) break;
     }
-    while (next < moments.length) answerNext();
+    while (next < moments.length) {
+      answerNext();
+      if (next < moments.length) await nextTurn();
+    }
     if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
       this.saveSnapshot(position, recordedAt, states);
   }
@@ -216,3 +223,6 @@ const ledgerStatesOf = (states: readonly unknown[]): LedgerStates => ({
   catalogs: states[2] as TenantCatalogReadModel,
   environments: states[3] as EnvironmentsReadModel,
 });
+
+/** Lets the event loop serve other requests (a macrotask turn, not only microtasks). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

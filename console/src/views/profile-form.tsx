@@ -203,7 +203,7 @@ export function ProfileForm(props: {
             <label>
               Environment URLs (one per line)
               <textarea
-                rows={2}
+                rows={Math.min(8, Math.max(2, v.environmentUrls.split('\n').length + 1))}
                 value={v.environmentUrls}
                 onInput={set('environmentUrls')}
                 required

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { AllowAccess } from '../http/access';
+import { IsMoment } from '../http/moment';
 import { LedgerQueries } from '../ledger/ledger.queries';
 import { ProfileId } from '../profiles/profiles.controller';
 import { notFound } from '../shared/domain-error';
@@ -13,7 +14,7 @@ class ExportQuery {
     description: 'ISO date-time: the export answers from the events recorded up to this moment (default now)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsMoment()
   asOf?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
@@ -67,7 +68,39 @@ const COLUMNS: Record<string, string[]> = {
     'currency',
     'assignedAt',
   ],
+  consolidation: [
+    'userId',
+    'userPrincipalName',
+    'baseLicenses',
+    'suggestedBase',
+    'suggestedAttach',
+    'notConvertible',
+    'currentMonthlyCost',
+    'suggestedMonthlyCost',
+    'monthlySavings',
+    'currency',
+    'unpriced',
+  ],
+  'downgrade-advice': [
+    'userId',
+    'userPrincipalName',
+    'skuId',
+    'skuPartNumber',
+    'suggestedSkuPartNumber',
+    'reason',
+    'currentMonthlyCost',
+    'suggestedMonthlyCost',
+    'monthlySavings',
+    'currency',
+    'windowFrom',
+    'windowTo',
+    'lastActivityAt',
+    'lastBeyondTeamMembersAt',
+  ],
 };
+
+/** A UTF-8 byte-order mark: without it Excel reads the file in the local code page and mangles names. */
+const BOM = '\uFEFF';
 
 /**
  * Compliance exports: the whole dataset at a moment, stamped with that moment and the
@@ -82,7 +115,10 @@ export class ExportsController {
   constructor(private readonly ledger: LedgerQueries) {}
 
   @Get(':dataset')
-  @ApiOperation({ summary: 'license-position, subscriptions or low-usage as JSON or CSV, at any asOf' })
+  @ApiOperation({
+    summary:
+      'license-position, subscriptions, low-usage, consolidation or downgrade-advice as JSON or CSV (UTF-8 with a byte-order mark, so that Excel reads it), at any asOf',
+  })
   @ApiProduces('application/json', 'text/csv')
   async export(
     @ProfileId() id: string,
@@ -91,13 +127,8 @@ export class ExportsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const columns = COLUMNS[dataset];
-    if (!columns) throw notFound('export', `${dataset} (license-position, subscriptions, low-usage)`);
-    const answer =
-      dataset === 'license-position'
-        ? await this.ledger.licensePosition(id, query.asOf)
-        : dataset === 'subscriptions'
-          ? await this.ledger.subscriptions(id, {}, query.asOf)
-          : await this.ledger.lowUsage(id, query.asOf);
+    if (!columns) throw notFound('export', `${dataset} (${Object.keys(COLUMNS).join(', ')})`);
+    const answer = await this.answer(id, dataset, query.asOf);
     const stamp = {
       dataset,
       profileId: id,
@@ -113,12 +144,28 @@ export class ExportsController {
       response.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
       const rows = (answer.items as unknown as Record<string, unknown>[]).map((item) => ({
         ...item,
+        ...(item.evidence as object | undefined),
         asOf: answer.asOf,
         eventPosition: answer.position,
       }));
-      return toCsv([...columns, 'asOf', 'eventPosition'], rows);
+      return BOM + toCsv([...columns, 'asOf', 'eventPosition'], rows);
     }
     response.setHeader('Content-Disposition', `attachment; filename="${name}.json"`);
     return { ...stamp, ...('totals' in answer ? { totals: answer.totals } : {}), items: answer.items };
+  }
+
+  private answer(id: string, dataset: string, asOf: string | undefined) {
+    switch (dataset) {
+      case 'license-position':
+        return this.ledger.licensePosition(id, asOf);
+      case 'subscriptions':
+        return this.ledger.subscriptions(id, {}, asOf);
+      case 'consolidation':
+        return this.ledger.consolidation(id, asOf);
+      case 'downgrade-advice':
+        return this.ledger.downgradeAdvice(id, asOf);
+      default:
+        return this.ledger.lowUsage(id, asOf);
+    }
   }
 }

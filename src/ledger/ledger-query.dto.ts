@@ -1,6 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsMoment } from '../http/moment';
 import { PageQuery } from '../http/pagination';
 
 export class AsOfQuery extends PageQuery {
@@ -8,7 +9,7 @@ export class AsOfQuery extends PageQuery {
     description: 'ISO date-time: answer from the events recorded up to this moment (default now)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsMoment()
   asOf?: string;
 }
 
@@ -45,4 +46,40 @@ export class LowUsageQuery extends AsOfQuery {
   @Min(1)
   @Max(3650)
   inactivityDays?: number;
+}
+
+export class PositionSeriesQuery {
+  @ApiProperty({
+    description: 'ISO date-time: the earliest moment a point may have (points run back from `to`, one step apart)',
+  })
+  @IsMoment()
+  from!: string;
+
+  @ApiPropertyOptional({
+    description: 'ISO date-time: the last point (default now, the end of the current minute)',
+  })
+  @IsOptional()
+  @IsMoment()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['week', 'day'], default: 'week', description: 'The step between points' })
+  @IsOptional()
+  @IsIn(['week', 'day'])
+  every?: 'week' | 'day';
+}
+
+export class SavingsQuery {
+  @ApiPropertyOptional({
+    description: 'ISO date-time: count reclaims recorded from this moment on (default: every reclaim)',
+  })
+  @IsOptional()
+  @IsMoment()
+  since?: string;
+
+  @ApiPropertyOptional({
+    description: 'ISO date-time: answer from the events recorded up to this moment (default now)',
+  })
+  @IsOptional()
+  @IsMoment()
+  asOf?: string;
 }

@@ -17,11 +17,19 @@ import {
   downgradeAdvice,
   subscriptionKey,
   type LowUsageOptions,
+  type ReclaimedLicense,
+  savingsFound,
+  savingsRealised,
 } from '../domain/conclusions';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { Inject } from '@nestjs/common';
-import { PointInTime } from './point-in-time';
+import {
+  reclamationsProjection,
+  type ReclamationsReadModel,
+} from '../../projections/reclamations/reclamations.projection';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { PointInTime, type LedgerStates } from './point-in-time';
 
 export interface AnsweredView {
   readonly view: LedgerView;
@@ -51,23 +59,39 @@ export class LedgerQueries {
   constructor(
     private readonly profiles: ProfileQueries,
     private readonly pointInTime: PointInTime,
+    private readonly runner: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async view(profileId: string, asOf?: string): Promise<AnsweredView> {
     this.profiles.get(profileId);
-    const moment = asOf
-      ? new Date(asOf)
-      : new Date(Math.ceil(this.clock.now().getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS);
+    const moment = asOf ? new Date(asOf) : this.now();
     const { states, position } = await this.pointInTime.at(moment);
-    const profile = states.profiles.get(profileId);
-    const view = ledgerViewOf(
-      profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },
-      profile ? states.subscriptions.get(profileId) : undefined,
-      profile ? states.catalogs.catalogs.get(profileId) : undefined,
-      profile ? environmentsOf(states.environments, profileId) : [],
+    return {
+      view: viewOf(states, profileId, moment),
+      asOf: moment.toISOString(),
+      position: position?.toString() ?? null,
+    };
+  }
+
+  /** The moment "now" stands for: the end of the current minute. */
+  now(): Date {
+    return new Date(Math.ceil(this.clock.now().getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS);
+  }
+
+  /**
+   * The license position at each of `moments` (ascending), each point what `licensePosition`
+   * answers for its moment, from one pass over the history (`PointInTime.each`).
+   */
+  async licensePositionAt(profileId: string, moments: readonly Date[]) {
+    this.profiles.get(profileId);
+    return this.pointInTime.each(
+      moments.map((m) => m.toISOString()),
+      ({ states, position, asOf }) => {
+        const items = licensePosition(viewOf(states, profileId, new Date(asOf)), asOf);
+        return { asOf, position: position?.toString() ?? null, totals: licensePositionTotals(items), items };
+      },
     );
-    return { view, asOf: moment.toISOString(), position: position?.toString() ?? null };
   }
 
   /** Proven low usage; `includeUnproven` adds the rest with their reason; `inactivityDays` asks what-if. */
@@ -129,6 +153,27 @@ export class LedgerQueries {
     };
   }
 
+  /**
+   * What the advice would save each month (proven low usage, consolidation, downgrade, none
+   * counted twice) and what reclaims in [since, asOf] saved, at each model's price as of asOf.
+   */
+  async savings(profileId: string, since?: string, asOf?: string) {
+    const answered = await this.view(profileId, asOf);
+    const { view } = answered;
+    const found = savingsFound(
+      this.memo('low-usage:proven:rules', answered, () => lowUsage(view, answered.asOf)),
+      this.memo('consolidation', answered, () => consolidation(view)),
+      this.memo('downgrade', answered, () => downgradeAdvice(view, answered.asOf)),
+    );
+    const realised = savingsRealised(
+      view,
+      reclaimedLicenses(this.runner.state(reclamationsProjection), profileId),
+      since ? new Date(since).toISOString() : null,
+      answered.asOf,
+    );
+    return { asOf: answered.asOf, position: answered.position, found, realised };
+  }
+
   async unrecognized(profileId: string) {
     const answered = await this.view(profileId);
     return {
@@ -160,4 +205,27 @@ export class LedgerQueries {
     while (this.cache.size > MAX_LISTS) this.cache.delete(this.cache.keys().next().value!);
     return value;
   }
+}
+
+/** One profile's ledger view in folded states; a profile not yet created there has an empty tenant. */
+function viewOf(states: LedgerStates, profileId: string, moment: Date): LedgerView {
+  const profile = states.profiles.get(profileId);
+  return ledgerViewOf(
+    profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },
+    profile ? states.subscriptions.get(profileId) : undefined,
+    profile ? states.catalogs.catalogs.get(profileId) : undefined,
+    profile ? environmentsOf(states.environments, profileId) : [],
+  );
+}
+
+/** The profile's reclaims, each when `SubscriptionReclaimed` was recorded. */
+function reclaimedLicenses(model: ReclamationsReadModel, profileId: string): ReclaimedLicense[] {
+  const reclaimed: ReclaimedLicense[] = [];
+  for (const id of model.byProfile.get(profileId) ?? []) {
+    const r = model.byId.get(id);
+    const step = r?.status === 'reclaimed' ? r.history.find((h) => h.type === 'SubscriptionReclaimed') : undefined;
+    if (r && step)
+      reclaimed.push({ userId: r.userId, skuId: r.skuId, skuPartNumber: r.skuPartNumber, reclaimedAt: step.at });
+  }
+  return reclaimed;
 }

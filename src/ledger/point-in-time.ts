@@ -74,24 +74,98 @@ export class PointInTime {
     const liveAnswers =
       head === null || (live !== null && live >= head && lastRecorded !== null && lastRecorded <= iso);
     if (!liveAnswers) return this.fold(iso, head);
+    return { states: this.liveStates(), position: live, asOf: iso };
+  }
+
+  /**
+   * What `at` answers for each of `moments` (ascending ISO times), from one forward pass over
+   * the history instead of one fold per moment: the fold starts at the snapshot nearest the
+   * first moment and, each time it is about to apply an event recorded after the next moment,
+   * hands the states as they are to `answer`. Moments the live read models can answer (as in
+   * `at`) are asked of `at` itself. `answer` runs synchronously on states the fold goes on to
+   * change: it must compute from them, never keep them. Each answer over a large tenant takes
+   * a few hundred milliseconds, so the loop is given back between answers.
+   */
+  async each<T>(moments: readonly string[], answer: (result: PointInTimeResult) => T): Promise<T[]> {
+    const answers: T[] = new Array(moments.length);
+    const head = await this.store.headPosition();
+    const live = this.runner.currentPosition();
+    const lastRecorded = this.runner.lastRecordedAt();
+    const caughtUp = head === null || (live !== null && live >= head);
+    let firstLive = moments.length;
+    while (
+      firstLive > 0 &&
+      (head === null || (caughtUp && lastRecorded !== null && lastRecorded <= moments[firstLive - 1]))
+    )
+      firstLive -= 1;
+    if (firstLive > 0) await this.foldThrough(moments.slice(0, firstLive), answer, answers);
+    for (let i = firstLive; i < moments.length; i++) {
+      await nextTurn();
+      // `at` checks again: events recorded meanwhile may make a moment one to fold after all.
+      answers[i] = answer(await this.at(new Date(moments[i])));
+    }
+    return answers;
+  }
+
+  private liveStates(): LedgerStates {
     return {
-      states: {
-        profiles: this.runner.state(profilesProjection),
-        subscriptions: this.runner.state(subscriptionsProjection),
-        catalogs: this.runner.state(tenantCatalogProjection),
-        environments: this.runner.state(environmentsProjection),
-      },
-      position: live,
-      asOf: iso,
+      profiles: this.runner.state(profilesProjection),
+      subscriptions: this.runner.state(subscriptionsProjection),
+      catalogs: this.runner.state(tenantCatalogProjection),
+      environments: this.runner.state(environmentsProjection),
     };
+  }
+
+  private async foldThrough<T>(
+    moments: readonly string[],
+    answer: (result: PointInTimeResult) => T,
+    answers: T[],
+  ): Promise<void> {
+    const version = await this.snapshotVersion();
+    const start = this.nearestSnapshot(moments[0], version);
+    let states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
+    let position: bigint | null = start?.position ?? null;
+    let recordedAt: string | null = start?.recordedAt ?? null;
+    let folded = 0;
+    let next = 0;
+    const answerNext = () => {
+      answers[next] = answer({ states: ledgerStatesOf(states), position, asOf: moments[next] });
+      next += 1;
+    };
+    reading: for (;;) {
+      const events = await this.store.readAll({ after: position, maxCount: BATCH });
+      for (const event of events) {
+        while (event.recordedAt > moments[next]) {
+          answerNext();
+          if (next === moments.length) break reading;
+          await nextTurn();
+        }
+        const projected = event as unknown as ProjectedEvent;
+        states = states.map((s, i) => applyEvent(PROJECTIONS[i], s, projected));
+        position = event.position;
+        recordedAt = event.recordedAt;
+        folded += 1;
+      }
+      if (events.length < BATCH) break;
+    }
+    while (next < moments.length) {
+      answerNext();
+      if (next < moments.length) await nextTurn();
+    }
+    if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
+      this.saveSnapshot(position, recordedAt, states, version);
+  }
+
+  /** A snapshot belongs to the store it was folded from (a switched or wiped store must not reuse it). */
+  private async snapshotVersion(): Promise<string> {
+    return `${VERSION}|${await this.store.identity()}`;
   }
 
   private async fold(asOf: string, head: bigint | null): Promise<PointInTimeResult> {
     const key = `${asOf}@${head}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    // A snapshot belongs to the store it was folded from (a switched or wiped store must not reuse it).
-    const version = `${VERSION}|${await this.store.identity()}`;
+    const version = await this.snapshotVersion();
     const start = this.nearestSnapshot(asOf, version);
     let states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
     let position: bigint | null = start?.position ?? null;
@@ -115,16 +189,7 @@ export class PointInTime {
     }
     if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
       this.saveSnapshot(position, recordedAt, states, version);
-    const result: PointInTimeResult = {
-      states: {
-        profiles: states[0] as ProfilesReadModel,
-        subscriptions: states[1] as SubscriptionsReadModel,
-        catalogs: states[2] as TenantCatalogReadModel,
-        environments: states[3] as EnvironmentsReadModel,
-      },
-      position,
-      asOf,
-    };
+    const result: PointInTimeResult = { states: ledgerStatesOf(states), position, asOf };
     this.cache.set(key, result);
     if (this.cache.size > 8) this.cache.delete(this.cache.keys().next().value!);
     return result;
@@ -161,3 +226,13 @@ export class PointInTime {
     }
   }
 }
+
+const ledgerStatesOf = (states: readonly unknown[]): LedgerStates => ({
+  profiles: states[0] as ProfilesReadModel,
+  subscriptions: states[1] as SubscriptionsReadModel,
+  catalogs: states[2] as TenantCatalogReadModel,
+  environments: states[3] as EnvironmentsReadModel,
+});
+
+/** Lets the event loop serve other requests (a macrotask turn, not only microtasks). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -234,15 +234,13 @@ export class ProfileSettingsFactory {
 }
 
 function normalizeEndpoints(endpoints: Endpoints | null): Endpoints | null {
-  return endpoints
-    ? {
-        authorityHost: normalizeUrl(endpoints.authorityHost),
-        graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl),
-        ...(endpoints.discoveryBaseUrl !== undefined
-          ? { discoveryBaseUrl: normalizeUrl(endpoints.discoveryBaseUrl) }
-          : {}),
-      }
-    : null;
+  if (!endpoints) return null;
+  const { discoveryBaseUrl } = endpoints;
+  return {
+    authorityHost: normalizeUrl(endpoints.authorityHost),
+    graphBaseUrl: normalizeUrl(endpoints.graphBaseUrl),
+    ...(discoveryBaseUrl !== undefined ? { discoveryBaseUrl: normalizeUrl(discoveryBaseUrl) } : {}),
+  };
 }
 
 /** The environments an input names: environmentUrls, else environmentUrl; normalised, first occurrence kept. */

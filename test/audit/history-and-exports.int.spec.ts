@@ -132,6 +132,39 @@ describe('history and compliance exports', () => {
     expect(now.body.items).not.toEqual(then.position.items);
   });
 
+  it('CSV is UTF-8 with a byte-order mark; consolidation and downgrade advice export as their endpoints answer', async () => {
+    for (const dataset of ['license-position', 'low-usage', 'consolidation', 'downgrade-advice']) {
+      const csv = await s.t
+        .as('auditor')
+        .get(`/api/v1/profiles/${id}/exports/${dataset}?format=csv`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(csv.status).toBe(200);
+      expect([...(csv.body as Buffer).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    }
+    const consolidation = await all(s, `/api/v1/profiles/${id}/consolidation`);
+    expect(consolidation.length).toBeGreaterThan(0);
+    const exported = parseCsv(
+      (await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/consolidation?format=csv`)).text,
+    );
+    expect(exported.map((r) => [r.userPrincipalName, r.baseLicenses, Number(r.monthlySavings)])).toEqual(
+      consolidation.map((i) => [i.userPrincipalName, i.baseLicenses.join(';'), i.monthlySavings]),
+    );
+    const downgrade = await all(s, `/api/v1/profiles/${id}/downgrade-advice`);
+    const json = await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/downgrade-advice`);
+    expect(json.body.items).toEqual(downgrade);
+    const rows = parseCsv(
+      (await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/downgrade-advice?format=csv`)).text,
+    );
+    expect(rows.map((r) => [r.userId, r.skuPartNumber, r.windowFrom, r.lastActivityAt])).toEqual(
+      downgrade.map((i) => [i.userId, i.skuPartNumber, i.evidence.windowFrom, i.evidence.lastActivityAt]),
+    );
+  });
+
   it('refuses unknown datasets and formats', async () => {
     expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/salaries`)).status).toBe(404);
     expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/exports/low-usage?format=xlsx`)).status).toBe(400);

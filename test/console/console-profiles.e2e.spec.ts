@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { changeAuditSettings } from '../../src/sandbox/audit-settings';
 import { describeInBrowser, openView, signIn } from './support/browser';
 import { KEYS, startConsoleFixture, type ConsoleFixture } from './support/console-fixture';
 
@@ -7,7 +8,8 @@ describeInBrowser('the web console’s profile setup', () => {
   let f: ConsoleFixture;
   let page: Page;
   beforeAll(async () => {
-    f = await startConsoleFixture({ runJobs: false });
+    // Two environments, so that a profile can list several and validation checks each.
+    f = await startConsoleFixture({ runJobs: false, sandbox: { environments: [{ name: 'sales' }] } });
     page = await f.browser.newPage();
     await signIn(page, f.url, KEYS.admin);
     await openView(page, 'Profiles');
@@ -35,7 +37,7 @@ describeInBrowser('the web console’s profile setup', () => {
     await sub.getByLabel('Client ID').fill(body.subscriptionConnection.clientId);
     await sub.getByLabel('Client secret').fill('not-the-secret-of-this-app');
     const act = group('Activity (Dynamics 365 audit log)');
-    await act.getByLabel('Environment URL').fill(body.activityConnection!.environmentUrl);
+    await act.getByLabel('Environment URLs (one per line)').fill(f.s.sandbox.environmentUrls.join('\n'));
     await act.getByLabel('Client ID').fill(body.activityConnection!.clientId);
     await act.getByLabel('Client secret').fill(body.activityConnection!.clientSecret);
     await page.getByRole('button', { name: 'Create profile' }).click();
@@ -49,7 +51,12 @@ describeInBrowser('the web console’s profile setup', () => {
       cloud: 'custom',
       analyzeActivityFrom: body.analyzeActivityFrom,
       subscriptionConnection: { tenantId: body.subscriptionConnection.tenantId, hasClientSecret: true },
-      activityConnection: { environmentUrl: body.activityConnection!.environmentUrl, hasClientSecret: true },
+      activityConnection: {
+        environmentUrl: body.activityConnection!.environmentUrl,
+        environmentUrls: f.s.sandbox.environmentUrls,
+        discoverEnvironments: false,
+        hasClientSecret: true,
+      },
     });
     // Two profiles now: the header offers them by display name.
     await expect(page.getByRole('banner').getByLabel('Profile').inputValue()).resolves.toBe(created.id);
@@ -64,7 +71,9 @@ describeInBrowser('the web console’s profile setup', () => {
     const failed = result.checks.find((c: any) => !c.ok);
     const row = page.locator(`tr[data-check="${failed.name}"]`).first();
     await expect(row.innerText()).resolves.toContain(failed.error);
-    await expect(row.innerText()).resolves.toContain('Check the tenant ID, client ID and secret');
+    await expect(row.locator('[data-field="advice"]').innerText()).resolves.toContain(
+      "What to do: Paste a new client secret's value",
+    );
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page.getByRole('alert').innerText()).resolves.toMatch(/^Could not publish: /);
     expect((await f.api(`/profiles/${created.id}`)).status).toBe('draft');
@@ -80,6 +89,47 @@ describeInBrowser('the web console’s profile setup', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('status').filter({ hasText: 'Published' }).waitFor();
     expect(await f.api(`/profiles/${created.id}`)).toMatchObject({ status: 'published', validated: true });
+  });
+
+  it('auditing off in one environment fails its auditSettings check, with the error and what to do, until it is on', async () => {
+    const primary = f.s.sandbox.tenant.requireEnvironment('primary');
+    await page.getByLabel('Discovery base URL (to discover environments)').fill(f.s.sandbox.discoveryBaseUrl);
+    await page.getByLabel(/^Also discover every environment/).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await f.api(`/profiles/${created.id}`)).toMatchObject({
+      status: 'draft',
+      endpoints: { discoveryBaseUrl: f.s.sandbox.discoveryBaseUrl },
+      activityConnection: { discoverEnvironments: true, environmentUrls: f.s.sandbox.environmentUrls },
+    });
+    changeAuditSettings(primary, { isauditenabled: false }, new Date());
+    try {
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/profiles/${created.id}/validate`));
+      await page.getByRole('button', { name: 'Validate' }).click();
+      const result = await (await answered).json();
+      expect(result.valid).toBe(false);
+      expect(await checksShown()).toEqual(result.checks.map((c: any) => `${c.name}|${c.ok}`));
+      const failed = result.checks.filter((c: any) => !c.ok);
+      expect(failed).toEqual([
+        expect.objectContaining({ name: 'auditSettings', environmentUrl: f.s.sandbox.environmentUrl }),
+      ]);
+      expect(failed[0].error).toContain('isauditenabled');
+      const row = page.locator(`tr[data-check="auditSettings"][data-environment="${f.s.sandbox.environmentUrl}"]`);
+      await expect(row.innerText()).resolves.toContain(failed[0].error);
+      await expect(row.locator('[data-field="advice"]').innerText()).resolves.toContain('turn on Start Auditing');
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await expect(page.getByRole('alert').innerText()).resolves.toMatch(/^Could not publish: /);
+    } finally {
+      changeAuditSettings(primary, { isauditenabled: true }, new Date());
+    }
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Every check passed' }).waitFor();
+    const environments = await page
+      .locator('tr[data-check="auditSettings"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')));
+    expect(environments.sort()).toEqual([...f.s.sandbox.environmentUrls].sort());
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').filter({ hasText: 'Published' }).waitFor();
   });
 
   it('with several profiles, a new tab offers them by display name and opens the one chosen', async () => {

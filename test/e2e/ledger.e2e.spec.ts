@@ -282,6 +282,14 @@ describe('from Microsoft to conclusions, end to end', () => {
 
   it('refuses a malformed asOf and filters subscriptions', async () => {
     expect((await s.t.as('auditor').get(`/api/v1/profiles/${id}/low-usage?asOf=yesterday`)).status).toBe(400);
+    // ISO 8601 forms that JavaScript's Date cannot read (week, ordinal, basic) are refused, not a 500.
+    for (const asOf of ['2026-W01', '2026-W01-1', '2026-032', '20260105', '20260105T101010Z'])
+      for (const path of ['low-usage', 'license-position', 'activity-coverage', 'exports/subscriptions'])
+        expect([
+          path,
+          asOf,
+          (await s.t.as('auditor').get(`/api/v1/profiles/${id}/${path}?asOf=${asOf}`)).status,
+        ]).toEqual([path, asOf, 400]);
     const subs = await s.t
       .as('auditor')
       .get(`/api/v1/profiles/${id}/subscriptions?skuPartNumber=DYN365_ENTERPRISE_SALES&limit=5`);

@@ -84,6 +84,27 @@ describe('profile input is checked before anything is stored or appended', () =>
     expect(res.status).toBe(201);
   });
 
+  it('a custom cloud keeps its discovery base, given at creation or in a PATCH', async () => {
+    const endpoints = {
+      authorityHost: 'https://sandbox.internal',
+      graphBaseUrl: 'https://sandbox.internal/graph',
+      discoveryBaseUrl: 'https://sandbox.internal/discovery',
+    };
+    const created = await t
+      .as('admin')
+      .post('/api/v1/profiles')
+      .send({
+        ...base,
+        cloud: 'custom',
+        endpoints,
+        activityConnection: { ...base.activityConnection, environmentUrl: 'https://sandbox.internal/dynamics' },
+      });
+    expect(created.body.endpoints).toEqual(endpoints);
+    const changed = { ...endpoints, discoveryBaseUrl: 'https://sandbox.internal/discovery2' };
+    const patched = await t.as('admin').patch(`/api/v1/profiles/${created.body.id}`).send({ endpoints: changed });
+    expect(patched.body.endpoints).toEqual(changed);
+  });
+
   it('a PATCH that would break the rules changes nothing', async () => {
     const id = (await t.as('admin').post('/api/v1/profiles').send(base)).body.id;
     const before = await t.store.headPosition();

@@ -1,5 +1,7 @@
 /** RFC 4180 CSV as the exports write it (quoted cells, doubled quotes, CRLF), into one record per row. */
 export function parseCsv(text: string): Record<string, string>[] {
+  // The exports start with a byte-order mark (for Excel); it is not part of the first column's name.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';

@@ -5,8 +5,8 @@ const BOM = '\uFEFF';
 
 /**
  * Fetches a file with the key in the header and hands it to the browser as a download, so
- * the key never appears in a URL. CSV gets a byte-order mark, without which Excel reads
- * UTF-8 as the local code page and mangles names.
+ * the key never appears in a URL. CSV comes with a byte-order mark, without which Excel reads
+ * UTF-8 as the local code page and mangles names; one is added where an older service left it out.
  */
 export async function download(api: Api, path: string, fallbackName: string): Promise<{ name: string; bytes: number }> {
   const response = await api.raw(path);

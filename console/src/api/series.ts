@@ -1,5 +1,5 @@
 import { NotAvailable, profilePath, type Api } from './client';
-import type { PositionAnswer } from './types';
+import type { PositionAnswer, PositionRow, PositionTotals } from './types';
 
 export interface SeriesPoint {
   asOf: string;
@@ -17,10 +17,17 @@ export interface Series {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
+interface ServerPoint {
+  asOf: string;
+  totals?: PositionTotals;
+  items: PositionRow[];
+}
+
 /**
- * The position over time, a point a week. The series endpoint computes it in one call; a
- * server without it still answers `license-position?asOf=` for each week, so the chart
- * never depends on which one this server has.
+ * The position over time, a point a week, the last one now. The series endpoint computes it
+ * in one call, anchored at the server's now (no `to`: the browser's clock does not decide);
+ * `from` sits half a week before the first wanted point so a clock apart by minutes changes
+ * nothing. A server without the endpoint still answers `license-position?asOf=` per week.
  */
 export async function positionSeries(
   api: Api,
@@ -28,19 +35,18 @@ export async function positionSeries(
   weeks: number,
   signal?: AbortSignal,
 ): Promise<Series> {
-  const to = new Date();
-  const from = new Date(to.getTime() - (weeks - 1) * WEEK_MS);
+  const from = new Date(Date.now() - (weeks - 0.5) * WEEK_MS).toISOString();
   try {
-    const answer = await api.get<{ items: unknown[] }>(
-      profilePath(profileId, `/license-position/series?from=${from.toISOString()}&to=${to.toISOString()}&every=week`),
+    const answer = await api.get<{ items: ServerPoint[] }>(
+      profilePath(profileId, `/license-position/series?from=${from}&every=week`),
       signal,
     );
-    return { points: answer.items.map(toPoint), source: 'server' };
+    return { points: answer.items.map((p) => totalsOf(p.asOf, p)), source: 'server' };
   } catch (error) {
     if (!(error instanceof NotAvailable)) throw error;
   }
-  const moments = Array.from({ length: weeks }, (_, i) => new Date(from.getTime() + i * WEEK_MS).toISOString());
-  moments[moments.length - 1] = to.toISOString();
+  const to = Date.now();
+  const moments = Array.from({ length: weeks }, (_, i) => new Date(to - (weeks - 1 - i) * WEEK_MS).toISOString());
   const points: SeriesPoint[] = [];
   // Two at a time: each asOf is a fold of the history on the server.
   for (let i = 0; i < moments.length; i += 2) {
@@ -56,8 +62,8 @@ export async function positionSeries(
   return { points, source: 'as-of' };
 }
 
-export function totalsOf(asOf: string, answer: PositionAnswer): SeriesPoint {
-  const sum = (pick: (row: PositionAnswer['items'][number]) => number | null | undefined) =>
+export function totalsOf(asOf: string, answer: { items: PositionRow[]; totals?: PositionTotals }): SeriesPoint {
+  const sum = (pick: (row: PositionRow) => number | null | undefined) =>
     answer.items.reduce((total, row) => total + (pick(row) ?? 0), 0);
   return {
     asOf,
@@ -65,18 +71,5 @@ export function totalsOf(asOf: string, answer: PositionAnswer): SeriesPoint {
     assigned: sum((r) => r.assigned),
     lowUsage: sum((r) => r.lowUsage),
     monthlyCost: answer.totals?.monthlyCost ?? sum((r) => r.monthlyCost),
-  };
-}
-
-function toPoint(raw: unknown): SeriesPoint {
-  const item = raw as Partial<SeriesPoint> & { totals?: Partial<SeriesPoint>; items?: PositionAnswer['items'] };
-  if (item.items) return totalsOf(item.asOf ?? '', { items: item.items, asOf: item.asOf ?? '', totals: undefined });
-  const figures = { ...item, ...item.totals };
-  return {
-    asOf: item.asOf ?? '',
-    purchased: figures.purchased ?? 0,
-    assigned: figures.assigned ?? 0,
-    lowUsage: figures.lowUsage ?? 0,
-    monthlyCost: figures.monthlyCost ?? 0,
   };
 }

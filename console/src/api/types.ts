@@ -13,6 +13,7 @@ export interface Profile {
   activityConnection: {
     environmentUrl: string;
     environmentUrls?: string[];
+    discoverEnvironments?: boolean;
     permissionType: string;
     clientId: string;
     hasClientSecret: boolean;
@@ -43,14 +44,66 @@ export interface PositionRow {
   monthlyCost: number | null;
   currency?: string | null;
   listPriceMonthly?: number | null;
-  inGracePeriod?: number | boolean;
-  suspended?: number | boolean;
+  /** Units expired and in the renewal grace period: usable, lost unless renewed; not in `purchased`. */
+  inGracePeriod?: number;
+  /** Units lapsed past grace or cancelled: not assignable, reactivatable until deleted. */
+  suspended?: number;
+  /** Units cancelled by the customer: gone for good. */
+  lockedOut?: number;
+}
+
+export interface PositionTotals {
+  monthlyCost: number;
+  purchasedMonthlyCost?: number;
+  currency: string | null;
+  purchased?: number;
+  assigned?: number;
+  inGracePeriod?: number;
+  suspended?: number;
+  lockedOut?: number;
+  otherCurrencies?: Record<string, { monthlyCost: number }>;
 }
 
 export interface PositionAnswer {
   items: PositionRow[];
   asOf: string;
-  totals?: { monthlyCost: number; purchasedMonthlyCost?: number; currency: string | null };
+  position?: string | null;
+  totals?: PositionTotals;
+}
+
+/** Monthly amounts in the main currency; others listed apart (they are never added). */
+export interface Amounts {
+  monthlySavings: number;
+  currency: string | null;
+  otherCurrencies: Record<string, number>;
+}
+
+export interface SavingsAnswer {
+  asOf: string;
+  found: Amounts & {
+    lowUsage: Amounts & { subscriptions: number };
+    consolidation: Amounts & { users: number };
+    downgrade: Amounts & { subscriptions: number };
+    overlap: Amounts & { users: number };
+  };
+  realised: Amounts & {
+    since: string | null;
+    until: string;
+    reclaimed: number;
+    reassigned: number;
+    unpriced: number;
+    bySku: { skuPartNumber: string; reclaimed: number; listPriceMonthly: number | null; monthlySavings: number }[];
+  };
+}
+
+export interface Integration {
+  systemUserId: string;
+  name: string | null;
+  applicationId: string | null;
+  environments: string[];
+  rows: number;
+  usersActedFor: number;
+  lastActivityAt: string;
 }
 
 export interface LowUsageItem {
@@ -83,6 +136,9 @@ export interface ConsolidationItem {
   baseLicenses: string[];
   suggestedBase: string;
   suggestedAttach: string[];
+  notConvertible?: string[];
+  unpriced?: string[];
+  currency?: string | null;
   currentMonthlyCost: number;
   suggestedMonthlyCost: number;
   monthlySavings: number;
@@ -97,6 +153,13 @@ export interface DowngradeItem {
   currentMonthlyCost: number | null;
   suggestedMonthlyCost: number | null;
   monthlySavings: number | null;
+  currency?: string | null;
+  evidence?: {
+    windowFrom: string;
+    windowTo: string;
+    lastActivityAt: string;
+    lastBeyondTeamMembersAt: string | null;
+  };
 }
 
 export interface CoverageItem {

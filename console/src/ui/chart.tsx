@@ -73,10 +73,10 @@ export function LineChart(props: { title: string; labels: readonly string[]; lin
           </thead>
           <tbody>
             {labels.map((label, i) => (
-              <tr key={label}>
+              <tr key={label} data-point={label}>
                 <th scope="row">{label.slice(0, 10)}</th>
                 {lines.map((line) => (
-                  <td key={line.name} class="num">
+                  <td key={line.name} class="num" data-line={line.name}>
                     {line.values[i]}
                   </td>
                 ))}

@@ -16,8 +16,8 @@ export function ConsolidationView() {
     <section aria-labelledby="consolidation-title">
       <h1 id="consolidation-title">Consolidation</h1>
       <p class="muted">
-        A user with two or more base licenses needs one base; the others can be bought as attach licenses of the same
-        apps, at the attach price.
+        A user with two or more base licenses needs one base: the dearest stays, and each other app becomes its attach
+        license where the Licensing Guide allows that pair on the base kept. The evidence is the licenses held.
       </p>
       <Show value={data.value} what="the consolidation advice">
         {(items) => (
@@ -48,12 +48,27 @@ export function ConsolidationView() {
                 {items.map((item) => (
                   <tr key={item.userId} data-upn={item.userPrincipalName}>
                     <th scope="row">{historyLink(item.userPrincipalName)}</th>
-                    <td>{item.baseLicenses.join(', ')}</td>
+                    <td data-field="baseLicenses">
+                      {item.baseLicenses.join(', ')}
+                      {item.notConvertible?.length ? (
+                        <div class="small muted">
+                          Stays a base (no attach license the Licensing Guide allows on {item.suggestedBase}):{' '}
+                          {item.notConvertible.join(', ')}
+                        </div>
+                      ) : null}
+                      {item.unpriced?.length ? (
+                        <div class="small muted">
+                          Without a price, left out of the saving: {item.unpriced.join(', ')}
+                        </div>
+                      ) : null}
+                    </td>
                     <td>{item.suggestedBase}</td>
                     <td>{item.suggestedAttach.join(', ') || '—'}</td>
-                    <td class="num">{money(item.currentMonthlyCost)}</td>
-                    <td class="num">{money(item.suggestedMonthlyCost)}</td>
-                    <td class="num">{money(item.monthlySavings)}</td>
+                    <td class="num">{money(item.currentMonthlyCost, item.currency)}</td>
+                    <td class="num">{money(item.suggestedMonthlyCost, item.currency)}</td>
+                    <td class="num" data-field="monthlySavings">
+                      {money(item.monthlySavings, item.currency)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,7 +1,7 @@
 import { profilePath } from '../api/client';
 import type { DowngradeItem } from '../api/types';
 import { useConsole } from '../ui/context';
-import { count, money } from '../ui/format';
+import { count, dateTime, day, money } from '../ui/format';
 import { Show, useLoad } from '../ui/load';
 import { historyLink } from './users';
 
@@ -49,10 +49,28 @@ export function DowngradeView() {
                     <th scope="row">{historyLink(item.userPrincipalName)}</th>
                     <td>{item.skuPartNumber}</td>
                     <td>{item.suggestedSkuPartNumber}</td>
-                    <td>{item.reason}</td>
-                    <td class="num">{money(item.currentMonthlyCost)}</td>
-                    <td class="num">{money(item.suggestedMonthlyCost)}</td>
-                    <td class="num">{money(item.monthlySavings)}</td>
+                    <td data-field="evidence">
+                      {item.reason}
+                      {item.evidence ? (
+                        <dl class="evidence small">
+                          <dt>Window looked at (audited throughout)</dt>
+                          <dd>
+                            {day(item.evidence.windowFrom)} to {day(item.evidence.windowTo)}
+                          </dd>
+                          <dt>Last activity in it</dt>
+                          <dd data-field="lastActivityAt">{dateTime(item.evidence.lastActivityAt)}</dd>
+                          <dt>Last use beyond Team Members</dt>
+                          <dd data-field="lastBeyondTeamMembersAt">
+                            {item.evidence.lastBeyondTeamMembersAt
+                              ? dateTime(item.evidence.lastBeyondTeamMembersAt)
+                              : 'never seen'}
+                          </dd>
+                        </dl>
+                      ) : null}
+                    </td>
+                    <td class="num">{money(item.currentMonthlyCost, item.currency)}</td>
+                    <td class="num">{money(item.suggestedMonthlyCost, item.currency)}</td>
+                    <td class="num">{money(item.monthlySavings, item.currency)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -12,6 +12,16 @@ const DATASETS = [
   },
   { name: 'subscriptions', title: 'Subscriptions', about: 'Every current license assignment, with its last activity.' },
   { name: 'low-usage', title: 'Low usage', about: 'Proven low-usage subscriptions, most overdue first.' },
+  {
+    name: 'consolidation',
+    title: 'Consolidation',
+    about: 'Users with two or more base licenses: the base to keep, the attach licenses, the saving.',
+  },
+  {
+    name: 'downgrade-advice',
+    title: 'Downgrade advice',
+    about: 'Full licenses used only as Team Members allows, with the window looked at and the saving.',
+  },
 ] as const;
 
 /**

@@ -4,6 +4,7 @@ import type { LowUsageItem, Reclamation, Subscription } from '../api/types';
 import { useConsole } from '../ui/context';
 import { count, day, money } from '../ui/format';
 import { Show, useLoad } from '../ui/load';
+import { gapReason } from '../ui/gap-reasons';
 import { ReclaimActions } from './reclaim-actions';
 
 export interface Candidate extends LowUsageItem {
@@ -23,10 +24,17 @@ const PAGE = 200;
 /** Who holds a license they do not use: proven and unproven, by SKU and group, each with its next step. */
 export function LowUsageView() {
   const { api, profile } = useConsole();
-  const data = useLoad((signal) => loadCandidates(api, profile.id, signal), [profile.id]);
+  const [whatIf, setWhatIf] = useState<number | null>(null);
+  const data = useLoad((signal) => loadCandidates(api, profile.id, whatIf, signal), [profile.id, whatIf]);
   return (
     <section aria-labelledby="low-usage-title">
       <h1 id="low-usage-title">Low usage</h1>
+      <p class="muted">
+        Proven: every environment's audit log covered the whole window, so the inactivity is a fact. Unproven: the user
+        looks inactive, but a gap in the audit log (the reason is given) means they may have worked unseen; such rows
+        are shown, never counted as savings, and worth checking before any reclaim.
+      </p>
+      <WhatIf days={whatIf} onChange={setWhatIf} />
       <Show value={data.value} what="the low-usage candidates">
         {(answer) => <CandidateList answer={answer} reload={data.reload} />}
       </Show>
@@ -34,15 +42,52 @@ export function LowUsageView() {
   );
 }
 
-async function loadCandidates(api: Api, profileId: string, signal: AbortSignal): Promise<Candidates> {
+/** What if every rule had another threshold: the API answers from the same history and changes nothing. */
+function WhatIf(props: { days: number | null; onChange: (days: number | null) => void }) {
+  const [text, setText] = useState(props.days === null ? '' : String(props.days));
+  const apply = () => {
+    const days = Number(text);
+    props.onChange(text.trim() !== '' && Number.isInteger(days) && days >= 1 && days <= 3650 ? days : null);
+  };
+  return (
+    <form class="filters" aria-label="What if" onSubmit={(e) => (e.preventDefault(), apply())}>
+      <label>
+        What if every rule's threshold were (days)
+        <input
+          type="number"
+          min={1}
+          max={3650}
+          step={1}
+          value={text}
+          placeholder="each rule's own"
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit">Apply</button>
+      {props.days !== null ? (
+        <span class="notice" role="status">
+          What if {props.days} days: the rules themselves are unchanged.
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+async function loadCandidates(
+  api: Api,
+  profileId: string,
+  inactivityDays: number | null,
+  signal: AbortSignal,
+): Promise<Candidates> {
   let unprovenListed = true;
+  const whatIf = inactivityDays === null ? '' : `&inactivityDays=${inactivityDays}`;
   const lowUsage = await api
-    .all<LowUsageItem>(profilePath(profileId, '/low-usage?include=unproven'), signal)
+    .all<LowUsageItem>(profilePath(profileId, `/low-usage?include=unproven${whatIf}`), signal)
     .catch((error) => {
       // A server without the coverage rule refuses the unknown parameter: list the proven ones.
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
       unprovenListed = false;
-      return api.all<LowUsageItem>(profilePath(profileId, '/low-usage'), signal);
+      return api.all<LowUsageItem>(profilePath(profileId, `/low-usage${whatIf.replace('&', '?')}`), signal);
     });
   // Only the SKUs that have candidates: in a large tenant the others (Power Apps, Flow) dwarf them.
   const skus = [...new Set(lowUsage.map((i) => i.skuPartNumber))];
@@ -169,7 +214,9 @@ function CandidateList(props: { answer: Candidates; reload: () => void }) {
               <td class="num">
                 {count(item.daysInactive)} ({count(item.thresholdDays)})
               </td>
-              <td>{item.proven === false ? `unproven: ${item.unprovenReason ?? 'audit gap'}` : 'proven'}</td>
+              <td data-evidence={item.proven === false ? `unproven:${item.unprovenReason ?? ''}` : 'proven'}>
+                {item.proven === false ? `unproven: ${gapReason(item.unprovenReason)}` : 'proven'}
+              </td>
               <td>
                 {item.assignedVia ?? '—'}
                 {item.groupIds.length > 0 ? <div class="ids">{item.groupIds.join(', ')}</div> : null}

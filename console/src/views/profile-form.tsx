@@ -8,13 +8,16 @@ export interface FormValues {
   cloud: string;
   authorityHost: string;
   graphBaseUrl: string;
+  discoveryBaseUrl: string;
   analyzeActivityFrom: string;
   downloadActivity: boolean;
   tenantId: string;
   subClientId: string;
   subSecret: string;
   subPermission: string;
-  environmentUrl: string;
+  /** One URL per line. */
+  environmentUrls: string;
+  discoverEnvironments: boolean;
   actPermission: string;
   actClientId: string;
   actSecret: string;
@@ -26,13 +29,17 @@ export function valuesOf(p: Profile | null): FormValues {
     cloud: p?.cloud ?? 'public',
     authorityHost: p?.endpoints?.authorityHost ?? '',
     graphBaseUrl: p?.endpoints?.graphBaseUrl ?? '',
+    discoveryBaseUrl: p?.endpoints?.discoveryBaseUrl ?? '',
     analyzeActivityFrom: p?.analyzeActivityFrom ?? new Date(Date.now() - 180 * 864e5).toISOString().slice(0, 10),
     downloadActivity: p?.downloadActivity ?? true,
     tenantId: p?.subscriptionConnection.tenantId ?? '',
     subClientId: p?.subscriptionConnection.clientId ?? '',
     subSecret: '',
     subPermission: p?.subscriptionConnection.permissionType ?? 'application',
-    environmentUrl: p?.activityConnection?.environmentUrl ?? '',
+    environmentUrls: (
+      p?.activityConnection?.environmentUrls ?? (p?.activityConnection ? [p.activityConnection.environmentUrl] : [])
+    ).join('\n'),
+    discoverEnvironments: p?.activityConnection?.discoverEnvironments ?? false,
     actPermission: p?.activityConnection?.permissionType ?? 'application',
     actClientId: p?.activityConnection?.clientId ?? '',
     actSecret: '',
@@ -41,7 +48,14 @@ export function valuesOf(p: Profile | null): FormValues {
 
 /** The body of POST /profiles, or of PATCH with only what changed (a blank secret keeps the stored one). */
 export function bodyOf(v: FormValues, before: Profile | null): Record<string, unknown> {
-  const endpoints = v.cloud === 'custom' ? { authorityHost: v.authorityHost, graphBaseUrl: v.graphBaseUrl } : undefined;
+  const endpoints =
+    v.cloud === 'custom'
+      ? {
+          authorityHost: v.authorityHost,
+          graphBaseUrl: v.graphBaseUrl,
+          ...(v.discoveryBaseUrl.trim() ? { discoveryBaseUrl: v.discoveryBaseUrl.trim() } : {}),
+        }
+      : undefined;
   if (!before) {
     return {
       displayName: v.displayName,
@@ -63,7 +77,12 @@ export function bodyOf(v: FormValues, before: Profile | null): Record<string, un
   for (const key of ['displayName', 'cloud', 'analyzeActivityFrom', 'downloadActivity'] as const) {
     if (v[key] !== old[key]) patch[key] = v[key];
   }
-  if (endpoints && (v.authorityHost !== old.authorityHost || v.graphBaseUrl !== old.graphBaseUrl))
+  if (
+    endpoints &&
+    (v.authorityHost !== old.authorityHost ||
+      v.graphBaseUrl !== old.graphBaseUrl ||
+      v.discoveryBaseUrl !== old.discoveryBaseUrl)
+  )
     patch.endpoints = endpoints;
   const sub: Record<string, string> = {};
   if (v.tenantId !== old.tenantId) sub.tenantId = v.tenantId;
@@ -74,8 +93,10 @@ export function bodyOf(v: FormValues, before: Profile | null): Record<string, un
   if (v.downloadActivity) {
     if (!before.activityConnection) patch.activityConnection = activityOf(v);
     else {
-      const act: Record<string, string> = {};
-      if (v.environmentUrl !== old.environmentUrl) act.environmentUrl = v.environmentUrl;
+      const act: Record<string, unknown> = {};
+      const urls = urlsOf(v.environmentUrls);
+      if (urls.join(' ') !== urlsOf(old.environmentUrls).join(' ')) Object.assign(act, environmentsOf(urls));
+      if (v.discoverEnvironments !== old.discoverEnvironments) act.discoverEnvironments = v.discoverEnvironments;
       if (v.actPermission !== old.actPermission) act.permissionType = v.actPermission;
       if (v.actClientId !== old.actClientId) act.clientId = v.actClientId;
       if (v.actSecret) act.clientSecret = v.actSecret;
@@ -85,8 +106,16 @@ export function bodyOf(v: FormValues, before: Profile | null): Record<string, un
   return patch;
 }
 
+/** The URLs typed, one per line (commas and spaces also separate them). */
+const urlsOf = (text: string): string[] => text.split(/[\s,]+/).filter((url) => url !== '');
+
+/** One environment as `environmentUrl`, several as `environmentUrls` (API.md, "Several environments"). */
+const environmentsOf = (urls: string[]) =>
+  urls.length === 1 ? { environmentUrl: urls[0] } : { environmentUrls: urls };
+
 const activityOf = (v: FormValues) => ({
-  environmentUrl: v.environmentUrl,
+  ...environmentsOf(urlsOf(v.environmentUrls)),
+  ...(v.discoverEnvironments ? { discoverEnvironments: true } : {}),
   permissionType: v.actPermission,
   clientId: v.actClientId,
   clientSecret: v.actSecret,
@@ -102,8 +131,11 @@ export function ProfileForm(props: {
   const [v, setV] = useState<FormValues>(() => valuesOf(props.profile));
   const editing = props.profile !== null;
   const set = (key: keyof FormValues) => (e: Event) => {
-    const target = e.target as HTMLInputElement;
-    setV({ ...v, [key]: target.type === 'checkbox' ? target.checked : target.value });
+    const target = e.target as HTMLInputElement | HTMLTextAreaElement;
+    setV({
+      ...v,
+      [key]: target instanceof HTMLInputElement && target.type === 'checkbox' ? target.checked : target.value,
+    });
   };
   const text = (
     key: keyof FormValues,
@@ -150,6 +182,7 @@ export function ProfileForm(props: {
           <>
             {text('authorityHost', 'Authority host', 'url')}
             {text('graphBaseUrl', 'Graph base URL', 'url')}
+            {text('discoveryBaseUrl', 'Discovery base URL (to discover environments)', 'url', false)}
           </>
         ) : null}
         {text('analyzeActivityFrom', 'Analyze activity from', 'date')}
@@ -167,7 +200,21 @@ export function ProfileForm(props: {
         {v.downloadActivity ? (
           <fieldset>
             <legend>Activity (Dynamics 365 audit log)</legend>
-            {text('environmentUrl', 'Environment URL', 'url')}
+            <label>
+              Environment URLs (one per line)
+              <textarea
+                rows={Math.min(8, Math.max(2, v.environmentUrls.split('\n').length + 1))}
+                value={v.environmentUrls}
+                onInput={set('environmentUrls')}
+                required
+                placeholder="https://contoso.crm.dynamics.com"
+                spellcheck={false}
+              />
+            </label>
+            <label class="check">
+              <input type="checkbox" checked={v.discoverEnvironments} onChange={set('discoverEnvironments')} />
+              Also discover every environment this connection can read (at each validation and refresh)
+            </label>
             {permission('actPermission')}
             {text('actClientId', 'Client ID')}
             {text('actSecret', 'Client secret', 'password', !(editing && props.profile?.activityConnection))}

@@ -3,6 +3,7 @@ import { profilePath, type Api } from '../api/client';
 import type { Profile, ValidationCheck } from '../api/types';
 import { useConsole } from '../ui/context';
 import { dateTime } from '../ui/format';
+import { adviceFor, UNAUDITED_TABLES_ADVICE } from './check-advice';
 import { bodyOf, ProfileForm } from './profile-form';
 
 type Outcome = { text: string; tone: 'ok' | 'error' } | null;
@@ -175,15 +176,6 @@ function CreateProfile(props: { api: Api; onCreated: (id: string) => void }) {
   );
 }
 
-const WHAT_TO_DO: Record<string, string> = {
-  downloadSubscriptions:
-    'Check the tenant ID, client ID and secret, and that the app registration has Graph User.Read.All and LicenseAssignment.Read.All (application) with admin consent.',
-  calculateActivity:
-    'Check the environment URL, and that the app is an application user in that environment with a security role holding prvReadAuditSummary.',
-  auditSettings:
-    'In the Power Platform admin center, open the environment, Settings > Audit and logs: turn on Start Auditing and Log access, and audit the Common, Sales and Customer Service entities.',
-};
-
 function Checks(props: { checks: ValidationCheck[] }) {
   return (
     <table class="data" aria-label="Validation checks">
@@ -196,7 +188,7 @@ function Checks(props: { checks: ValidationCheck[] }) {
       </thead>
       <tbody>
         {props.checks.map((c, i) => (
-          <tr key={i} data-check={c.name} data-ok={String(c.ok)}>
+          <tr key={i} data-check={c.name} data-environment={c.environmentUrl ?? ''} data-ok={String(c.ok)}>
             <th scope="row">
               {c.name}
               {c.environmentUrl ? <div class="small muted">{c.environmentUrl}</div> : null}
@@ -206,15 +198,16 @@ function Checks(props: { checks: ValidationCheck[] }) {
             </td>
             <td>
               {c.error ? <p class="error">{c.error}</p> : null}
-              {!c.ok ? (
-                <p>{WHAT_TO_DO[c.name] ?? 'Correct the setting named in the error, save, and validate again.'}</p>
-              ) : null}
+              {!c.ok ? <p data-field="advice">What to do: {adviceFor(c)}</p> : null}
               {c.warnings?.length ? (
-                <ul class="warnings">
-                  {c.warnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
+                <>
+                  <ul class="warnings">
+                    {c.warnings.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                  {c.name === 'auditSettings' ? <p class="small">{UNAUDITED_TABLES_ADVICE}</p> : null}
+                </>
               ) : null}
               {c.ok && !c.warnings?.length ? '—' : null}
             </td>

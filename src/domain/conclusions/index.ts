@@ -40,3 +40,10 @@ export {
 export { unrecognizedIdentifiers, type UnrecognizedIdentifierItem } from './unrecognized';
 export { downgradeAdvice, type DowngradeAdvice } from './downgrade';
 export { awaitingRead, CoverageCheck, coverageOf, unprovenReason, type EnvironmentCoverage } from './coverage';
+export {
+  savingsFound,
+  savingsRealised,
+  type ReclaimedLicense,
+  type SavingsFound,
+  type SavingsRealised,
+} from './savings';

@@ -133,3 +133,29 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/** Controls (buttons, fields, links) with no accessible name at all: each one found is a defect. */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+      .filter((element) => {
+        const el = element as HTMLElement;
+        if ((el as HTMLInputElement).type === 'hidden') return false;
+        const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+        const label = (el as HTMLInputElement).labels?.length;
+        const text = (el.textContent ?? '').trim();
+        return !labelled && !label && !text;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+const SERIOUS = new Set(['serious', 'critical']);
+
+/** axe's serious and critical violations, and any about names or labels, as readable lines. */
+export async function seriousOrUnnamed(page: Page): Promise<string[]> {
+  const violations = await axeViolations(page);
+  return violations
+    .filter((v) => SERIOUS.has(v.impact ?? '') || /name|label/.test(v.id))
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}

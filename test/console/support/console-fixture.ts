@@ -1,5 +1,5 @@
 import { publishedProfile, runJob } from '../../support/published-profile';
-import { startSandbox } from '../../../src/sandbox';
+import { startSandbox, type StartSandboxOptions } from '../../../src/sandbox';
 import { FAST_RETRIES, freePort, type SandboxApp } from '../../support/sandbox-app';
 import { KEYS, startTestApp } from '../../support/test-app';
 import { openBrowser, type Browser } from './browser';
@@ -22,11 +22,21 @@ export interface ConsoleFixture {
  * a published profile whose two jobs have run, and a fresh Chromium.
  */
 export async function startConsoleFixture(
-  options: { users?: number; runJobs?: boolean; entraSignIn?: boolean } = {},
+  options: {
+    users?: number;
+    runJobs?: boolean;
+    entraSignIn?: boolean;
+    /** The sandbox's scenario (e.g. `realistic`: gaps, integrations, lapsed units, several environments). */
+    sandbox?: Omit<StartSandboxOptions, 'users' | 'seed'>;
+    /** The profile reads every environment of the sandbox (environmentUrls), not only the primary one. */
+    allEnvironments?: boolean;
+  } = {},
 ): Promise<ConsoleFixture> {
   const consoleDir = builtConsole();
   const s = await startSandboxAndService(consoleDir, options);
-  const profileId = await publishedProfile(s, { displayName: 'Contoso (console test)' });
+  const profileId = options.allEnvironments
+    ? await publishedAllEnvironments(s)
+    : await publishedProfile(s, { displayName: 'Contoso (console test)' });
   if (options.runJobs !== false) {
     await runJob(s, profileId, 'download-subscriptions');
     await runJob(s, profileId, 'refresh-activity');
@@ -65,9 +75,9 @@ export async function startConsoleFixture(
 /** As startSandboxApp, and with the sandbox's app registration as the console's own sign-in app when asked. */
 async function startSandboxAndService(
   consoleDir: string,
-  options: { users?: number; entraSignIn?: boolean },
+  options: { users?: number; entraSignIn?: boolean; sandbox?: Omit<StartSandboxOptions, 'users' | 'seed'> },
 ): Promise<SandboxApp> {
-  const sandbox = await startSandbox({ users: options.users ?? 60, seed: 7 });
+  const sandbox = await startSandbox({ ...options.sandbox, users: options.users ?? 60, seed: 7 });
   const port = await freePort();
   const t = await startTestApp({
     port,
@@ -96,6 +106,22 @@ async function startSandboxAndService(
       await sandbox.stop();
     },
   };
+}
+
+/** As publishedProfile, with `activityConnection.environmentUrls` naming every environment of the sandbox. */
+async function publishedAllEnvironments(s: SandboxApp): Promise<string> {
+  const { environmentUrl: _primary, ...activity } = s.sandbox.profileBody().activityConnection;
+  const body = {
+    ...s.sandbox.profileBody({ displayName: 'Contoso (console test)' }),
+    activityConnection: { ...activity, environmentUrls: [...s.sandbox.environmentUrls] },
+  };
+  const admin = s.t.as('admin');
+  const created = await admin.post('/api/v1/profiles').send(body);
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const validated = await admin.post(`/api/v1/profiles/${created.body.id}/validate`);
+  if (!validated.body.valid) throw new Error(`validation failed: ${JSON.stringify(validated.body)}`);
+  await admin.post(`/api/v1/profiles/${created.body.id}/publish`).expect(200);
+  return created.body.id;
 }
 
 export { KEYS };

@@ -123,6 +123,7 @@ export class CoreModule {
         CREDENTIALS,
         ProjectionRunner,
         CommandExecutor,
+        InstanceLease,
       ],
     };
   }

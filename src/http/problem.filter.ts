@@ -45,6 +45,8 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     const requestId = requestContext.getStore()?.requestId;
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response
       .status(body.status)
       .type(PROBLEM_CONTENT_TYPE)

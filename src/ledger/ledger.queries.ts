@@ -59,7 +59,7 @@ export class LedgerQueries {
     const moment = asOf
       ? new Date(asOf)
       : new Date(Math.ceil(this.clock.now().getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS);
-    const { states, position } = await this.pointInTime.at(moment);
+    const { states, position } = await this.pointInTime.at(moment, { live: !asOf });
     const profile = states.profiles.get(profileId);
     const view = ledgerViewOf(
       profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },

@@ -1,7 +1,7 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import type { AppOptions } from './core/app-options';
@@ -13,6 +13,7 @@ import { answerClientErrorsAsProblems } from './http/client-error';
 import { docsAccess } from './http/docs-access';
 import { FailedAuthThrottle } from './http/failed-auth-throttle';
 import { jsonBody } from './http/json-body';
+import { buildOpenApiDocument } from './http/openapi/openapi-document';
 import { ProblemFilter } from './http/problem.filter';
 import { queryLimit } from './http/query-limit';
 import { validationPipe } from './http/validation';
@@ -69,17 +70,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   app.getHttpServer().once('close', () => throttle.close());
   if (config.docs !== 'off') {
     if (config.docs === 'key') app.use(['/docs', '/docs-json', '/docs-yaml'], docsAccess(keys));
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('License Ledger')
-        .setDescription(
-          'Event-sourced license ledger for Microsoft Dynamics 365 and Power Apps. Errors are application/problem+json.',
-        )
-        .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from SAM_API_KEYS' })
-        .build(),
-    );
+    const document = buildOpenApiDocument(app);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   return app;

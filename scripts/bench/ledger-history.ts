@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { findCatalogEntry } from '../../src/domain/catalog/catalog';
 import type { NewEvent, StreamAppend } from '../../src/eventstore/event-store.port';
 import { SANDBOX_SKUS } from '../../src/sandbox/sku-catalog';
 import { mulberry32, uuid } from '../../src/sandbox/random';
 
 const DAY_MS = 86_400_000;
+/** The version each type is written at today (the registry refuses any other on append). */
+const SCHEMA_VERSIONS = new Map(ALL_EVENT_DEFINITIONS.map((d) => [d.type, d.schemaVersion]));
 const APPS = ['sales', 'customerService', 'general'] as const;
 
 /**
@@ -77,7 +80,15 @@ export class LedgerHistory {
         events.push(
           this.event(
             'UserActivityRecorded',
-            { profileId: this.profileId, userId: this.userIds[u], app, lastActivityAt: at, source: 'dataverse-audit' },
+            {
+              profileId: this.profileId,
+              userId: this.userIds[u],
+              app,
+              lastActivityAt: at,
+              source: 'dataverse-audit',
+              environmentUrl: 'https://bench.crm.dynamics.com',
+              beyondTeamMembers: app !== 'general',
+            },
             runId,
           ),
         );
@@ -233,7 +244,7 @@ export class LedgerHistory {
         actor: { kind: 'scheduler', id: 'bench-host:3000' },
         correlationId: runId,
         causationId: null,
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSIONS.get(type) ?? 1,
       },
     };
   }

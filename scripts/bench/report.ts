@@ -25,6 +25,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'peak-rss': '8',
   'loop-block': '9',
   'keep-answer': '9b',
+  'as-of-loop-block': '9c',
 };
 const ORDER = Object.keys(LABELS);
 

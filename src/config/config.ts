@@ -59,6 +59,12 @@ export interface Config {
    * to this. Dataverse service protection asks for up to 300 s (its window), hence the default.
    */
   readonly maxRetryAfterMs: number;
+  /** How often reclamations left waiting for Graph by a process that is gone are settled (also at start). */
+  readonly reclaimSweepMs: number;
+  /** How long a reclaim waits for another call on the same subscription before answering 409. */
+  readonly reclaimWaitMs: number;
+  /** As-of questions folded from the log at once; past it 503 with Retry-After (cached answers still come). */
+  readonly asOfMaxConcurrent: number;
 }
 
 export interface EntraSignInConfig {
@@ -119,6 +125,9 @@ export function loadConfig(env: Env): Config {
     },
     trustProxy: trustProxy(env.SAM_TRUST_PROXY),
     maxRetryAfterMs: integer(env, 'SAM_MAX_RETRY_AFTER_SECONDS', 300, 1, 3600) * 1000,
+    reclaimSweepMs: integer(env, 'SAM_RECLAIM_SWEEP_SECONDS', 60, 1, 3600) * 1000,
+    reclaimWaitMs: integer(env, 'SAM_RECLAIM_WAIT_SECONDS', 30, 1, 600) * 1000,
+    asOfMaxConcurrent: integer(env, 'SAM_ASOF_MAX_CONCURRENT', 2, 1, 64),
   };
 }
 

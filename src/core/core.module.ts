@@ -149,6 +149,7 @@ export class CoreModule {
         CREDENTIALS,
         ProjectionRunner,
         CommandExecutor,
+        InstanceLease,
       ],
     };
   }

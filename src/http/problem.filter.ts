@@ -47,8 +47,11 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     const requestId = requestContext.getStore()?.requestId;
-    // The store or a dependency is down for now (the adapter has already retried with backoff): say when to try again.
-    if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // A refusal that says when to ask again; otherwise the store or a dependency is down for now
+    // (the adapter has already retried with backoff).
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    else if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response
       .status(body.status)
       .type(PROBLEM_CONTENT_TYPE)

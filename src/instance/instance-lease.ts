@@ -43,6 +43,23 @@ export class InstanceLease {
     this.streamId = streamIds.instance(config.instanceId);
   }
 
+  /** Names this process's life: recorded with work another instance may need to judge (a reclaim in flight). */
+  get leaseId(): string {
+    return this.holder.leaseId;
+  }
+
+  /**
+   * Whether the process that held `leaseId` under `instanceId` may still be running: its lease
+   * is the current one and has not expired. Released, expired or taken over means it is gone.
+   */
+  async isHeld(instanceId: string, leaseId: string): Promise<boolean> {
+    if (instanceId === this.config.instanceId && leaseId === this.holder.leaseId) return this.held;
+    const { state } = await this.commands.load(streamIds.instance(instanceId), instanceLeaseDecider, {
+      lastEventOnly: true,
+    });
+    return state.status === 'held' && state.holder.leaseId === leaseId && state.expiresAt > this.now();
+  }
+
   /** Before anything else starts; throws InstanceIdInUse when a live process holds the id. */
   async take(): Promise<void> {
     try {

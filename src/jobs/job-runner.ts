@@ -185,9 +185,17 @@ export class JobRunner implements BeforeApplicationShutdown {
     const { profileId } = profile;
     const job = implementation.job;
     const stream = streamIds.jobRun(runId);
-    const record = (command: JobRunCommand) => this.commands.execute(stream, jobRunDecider, command, context);
+    // Every write to the run's stream waits for the one before: a progress write still in flight
+    // when the run ends would otherwise race the final write for the same revision, and the
+    // loser (the "completed" write) would turn a successful run into a failed one ("conflict").
+    let lastWrite: Promise<unknown> = Promise.resolve();
+    const record = (command: JobRunCommand) => {
+      const write = lastWrite.then(() => this.commands.execute(stream, jobRunDecider, command, context));
+      lastWrite = write.catch(() => undefined);
+      return write;
+    };
     let lastProgress = { phase: 'starting', done: 0, total: null as number | null };
-    let lastWrite = 0;
+    let lastProgressAt = 0;
     const heartbeat = setInterval(
       () =>
         void record({ type: 'RecordJobProgress', data: { ...lastProgress, at: this.now() } }).catch(() => undefined),
@@ -208,8 +216,8 @@ export class JobRunner implements BeforeApplicationShutdown {
         progress: (phase, done, total = null) => {
           const phaseChanged = phase !== lastProgress.phase;
           lastProgress = { phase, done, total };
-          if (!phaseChanged && Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
-          lastWrite = Date.now();
+          if (!phaseChanged && Date.now() - lastProgressAt < PROGRESS_EVERY_MS) return;
+          lastProgressAt = Date.now();
           void record({ type: 'RecordJobProgress', data: { phase, done, total, at: this.now() } }).catch(
             () => undefined,
           );
@@ -224,7 +232,10 @@ export class JobRunner implements BeforeApplicationShutdown {
       clearInterval(heartbeat);
       const failure = failureOf(error, signal);
       this.logger.error('job run failed', { runId, profileId, job, cause: failure.cause, error });
-      const recordFailure = () => this.finish(profileId, job, runId, context, failure, signal.aborted);
+      const recordFailure = async () => {
+        await lastWrite;
+        await this.finish(profileId, job, runId, context, failure, signal.aborted);
+      };
       await recordFailure().catch((e) => {
         this.unrecorded.set(`${profileId}.${job}`, recordFailure);
         this.logger.error(

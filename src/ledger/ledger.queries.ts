@@ -66,7 +66,7 @@ export class LedgerQueries {
   async view(profileId: string, asOf?: string): Promise<AnsweredView> {
     this.profiles.get(profileId);
     const moment = asOf ? new Date(asOf) : this.now();
-    const { states, position } = await this.pointInTime.at(moment);
+    const { states, position } = await this.pointInTime.at(moment, { live: !asOf });
     return {
       view: viewOf(states, profileId, moment),
       asOf: moment.toISOString(),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { deserialize, serialize } from 'node:v8';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { applyEvent, type ProjectedEvent, type Projection } from '../../projections/projection';
 import { profilesProjection, type ProfilesReadModel } from '../../projections/profiles/profiles.projection';
 import {
@@ -14,10 +14,13 @@ import {
   environmentsProjection,
   type EnvironmentsReadModel,
 } from '../../projections/environments/environments.projection';
-import { SQLITE } from '../core/tokens';
+import type { Config } from '../config/config';
+import { CONFIG, SQLITE } from '../core/tokens';
 import { EVENT_STORE, type EventStore } from '../eventstore/event-store.port';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { askAgainIn, DomainError } from '../shared/domain-error';
 import type { SqliteDatabase } from '../storage/sqlite-database';
+import { AsOfSnapshots } from './asof-snapshots';
 
 export interface LedgerStates {
   readonly profiles: ProfilesReadModel;
@@ -39,41 +42,65 @@ const PROJECTIONS: readonly Projection<any, any>[] = [
   tenantCatalogProjection,
   environmentsProjection,
 ];
-const VERSION = PROJECTIONS.map((p) => `${p.name}@${p.version}`).join(',');
-const BATCH = 5_000;
+/** The snapshot format is part of the version: blobs of another format are never read. */
+const VERSION = ['chunked-1', ...PROJECTIONS.map((p) => `${p.name}@${p.version}`)].join(',');
+/** Events read per slice: reading and folding one holds the loop for a few milliseconds. */
+const SLICE = 500;
+/** A fold yields the event loop once it has held it this long. */
+const SLICE_MS = 10;
 /** A fold that had to apply this many events leaves a snapshot behind for the next question. */
 const SNAPSHOT_AFTER_EVENTS = 50_000;
-const MAX_SNAPSHOTS = 24;
+const MAX_CACHED = 8;
+/** How long a question about now waits for the read models to reach the store's head. */
+const LIVE_WAIT_MS = 5_000;
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /**
  * "What was it on date X": folds the events recorded up to X through the same projection
- * definitions the live read models use. Snapshots of the folded states (by position and
- * recording time, in the local SQLite file) let the next question start near its moment
- * instead of at position 0; their count is capped, oldest-first thinning.
+ * definitions the live read models use. A question about now is answered by the live read
+ * models (after waiting briefly for them to reach the store's head), never by a fold.
+ *
+ * A fold never holds the event loop for long: it reads and folds the log in slices and yields
+ * between them, and its snapshots are written and read in steps (chunked-snapshot.ts).
+ * Answers are kept (least recently used first out) by moment and store head, a question
+ * already being folded shares that fold, and at most SAM_ASOF_MAX_CONCURRENT different folds
+ * run at once: past that the question is refused with 503 and Retry-After rather than piling
+ * up (each fold holds a copy of the tenant's read models). Snapshots of folded states (by
+ * position and recording time, in the local SQLite file) let the next question start near its
+ * moment instead of at position 0; their count is capped, oldest-first thinning.
  */
 @Injectable()
 export class PointInTime {
   private readonly cache = new Map<string, PointInTimeResult>();
+  /** Folds and series passes in flight, by question: the same question shares one. */
+  private readonly folding = new Map<string, Promise<unknown>>();
+  private passes = 0;
+  private readonly snapshots: AsOfSnapshots;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQLITE) private readonly db: SqliteDatabase,
+    @Inject(SQLITE) db: SqliteDatabase,
+    @Inject(CONFIG) private readonly config: Config,
     private readonly runner: ProjectionRunner,
   ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS ledger_snapshots (
-      position TEXT NOT NULL, recorded_at TEXT NOT NULL, version TEXT NOT NULL, states BLOB NOT NULL, PRIMARY KEY (version, position)
-    )`);
+    this.snapshots = new AsOfSnapshots(db);
   }
 
-  /** The live states when `asOf` is at or after the last event folded, else a fold. */
-  async at(asOf: Date): Promise<PointInTimeResult> {
+  /**
+   * The states as of `asOf`: the live read models when `live` (a question about now) or when
+   * `asOf` is at or after the last event they have folded, else a fold of the log.
+   */
+  async at(asOf: Date, options: { live?: boolean } = {}): Promise<PointInTimeResult> {
     const iso = asOf.toISOString();
     const head = await this.store.headPosition();
+    if (options.live && head !== null) await this.runner.waitFor(head, LIVE_WAIT_MS);
     const live = this.runner.currentPosition();
     const lastRecorded = this.runner.lastRecordedAt();
     const liveAnswers =
-      head === null || (live !== null && live >= head && lastRecorded !== null && lastRecorded <= iso);
-    if (!liveAnswers) return this.fold(iso, head);
+      head === null ||
+      options.live === true ||
+      (live !== null && live >= head && lastRecorded !== null && lastRecorded <= iso);
+    if (!liveAnswers) return this.folded(iso, head);
     return { states: this.liveStates(), position: live, asOf: iso };
   }
 
@@ -84,7 +111,8 @@ export class PointInTime {
    * hands the states as they are to `answer`. Moments the live read models can answer (as in
    * `at`) are asked of `at` itself. `answer` runs synchronously on states the fold goes on to
    * change: it must compute from them, never keep them. Each answer over a large tenant takes
-   * a few hundred milliseconds, so the loop is given back between answers.
+   * a few hundred milliseconds, so the loop is given back between answers. The pass counts
+   * against SAM_ASOF_MAX_CONCURRENT like any fold.
    */
   async each<T>(moments: readonly string[], answer: (result: PointInTimeResult) => T): Promise<T[]> {
     const answers: T[] = new Array(moments.length);
@@ -98,7 +126,17 @@ export class PointInTime {
       (head === null || (caughtUp && lastRecorded !== null && lastRecorded <= moments[firstLive - 1]))
     )
       firstLive -= 1;
-    if (firstLive > 0) await this.foldThrough(moments.slice(0, firstLive), answer, answers);
+    if (firstLive > 0) {
+      this.refuseWhenBusy();
+      const key = `each:${moments[0]}..${moments[firstLive - 1]}@${head}:${++this.passes}`;
+      const pass = this.foldThrough(moments.slice(0, firstLive), answer, answers);
+      this.folding.set(key, pass as Promise<unknown>);
+      try {
+        await pass;
+      } finally {
+        this.folding.delete(key);
+      }
+    }
     for (let i = firstLive; i < moments.length; i++) {
       await nextTurn();
       // `at` checks again: events recorded meanwhile may make a moment one to fold after all.
@@ -116,14 +154,88 @@ export class PointInTime {
     };
   }
 
+  /** A snapshot belongs to its format, its projections and the store it was folded from. */
+  private async version(): Promise<string> {
+    return `${VERSION}|${await this.store.identity()}`;
+  }
+
+  private refuseWhenBusy(): void {
+    if (this.folding.size < this.config.asOfMaxConcurrent) return;
+    throw askAgainIn(
+      new DomainError(
+        'unavailable',
+        'as-of-busy',
+        `${this.folding.size} questions about past moments are being answered from the event log; ask again shortly`,
+      ),
+      BUSY_RETRY_AFTER_SECONDS,
+    );
+  }
+
+  /** From the cache, the fold in flight for the same question, or a new fold if one may start. */
+  private folded(asOf: string, head: bigint | null): Promise<PointInTimeResult> {
+    const key = `${asOf}@${head}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return Promise.resolve(cached);
+    }
+    const running = this.folding.get(key) as Promise<PointInTimeResult> | undefined;
+    if (running) return running;
+    this.refuseWhenBusy();
+    const fold = this.fold(asOf)
+      .then((result) => {
+        this.cache.set(key, result);
+        if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+        return result;
+      })
+      .finally(() => this.folding.delete(key));
+    this.folding.set(key, fold);
+    return fold;
+  }
+
+  private async fold(asOf: string): Promise<PointInTimeResult> {
+    const version = await this.version();
+    // A snapshot that cannot be read (thinned away while being read, say) only costs a longer fold.
+    const start = await this.snapshots.nearest(asOf, version).catch(() => null);
+    const states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
+    let position: bigint | null = start?.position ?? null;
+    let recordedAt: string | null = start?.recordedAt ?? null;
+    let folded = 0;
+    let sliceStarted = performance.now();
+    for (let stop = false; !stop;) {
+      const events = await this.store.readAll({ after: position, maxCount: SLICE });
+      stop = events.length < SLICE;
+      for (const event of events) {
+        if (event.recordedAt > asOf) {
+          stop = true;
+          break;
+        }
+        const projected = event as unknown as ProjectedEvent;
+        for (let i = 0; i < states.length; i++) states[i] = applyEvent(PROJECTIONS[i]!, states[i], projected);
+        position = event.position;
+        recordedAt = event.recordedAt;
+        folded += 1;
+      }
+      if (performance.now() - sliceStarted >= SLICE_MS) {
+        await nextTurn();
+        sliceStarted = performance.now();
+      }
+    }
+    if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
+      await this.snapshots.save(position, recordedAt, states, version);
+    return { states: ledgerStatesOf(states), position, asOf };
+  }
+
+  /** `each`'s pass: as `fold`, answering each moment on the way instead of only the last. */
   private async foldThrough<T>(
     moments: readonly string[],
     answer: (result: PointInTimeResult) => T,
     answers: T[],
   ): Promise<void> {
-    const version = await this.snapshotVersion();
-    const start = this.nearestSnapshot(moments[0], version);
-    let states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
+    const version = await this.version();
+    const start = await this.snapshots.nearest(moments[0], version).catch(() => null);
+    const states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
     let position: bigint | null = start?.position ?? null;
     let recordedAt: string | null = start?.recordedAt ?? null;
     let folded = 0;
@@ -132,98 +244,34 @@ export class PointInTime {
       answers[next] = answer({ states: ledgerStatesOf(states), position, asOf: moments[next] });
       next += 1;
     };
+    let sliceStarted = performance.now();
     reading: for (;;) {
-      const events = await this.store.readAll({ after: position, maxCount: BATCH });
+      const events = await this.store.readAll({ after: position, maxCount: SLICE });
       for (const event of events) {
         while (event.recordedAt > moments[next]) {
           answerNext();
           if (next === moments.length) break reading;
           await nextTurn();
+          sliceStarted = performance.now();
         }
         const projected = event as unknown as ProjectedEvent;
-        states = states.map((s, i) => applyEvent(PROJECTIONS[i], s, projected));
+        for (let i = 0; i < states.length; i++) states[i] = applyEvent(PROJECTIONS[i]!, states[i], projected);
         position = event.position;
         recordedAt = event.recordedAt;
         folded += 1;
       }
-      if (events.length < BATCH) break;
+      if (events.length < SLICE) break;
+      if (performance.now() - sliceStarted >= SLICE_MS) {
+        await nextTurn();
+        sliceStarted = performance.now();
+      }
     }
     while (next < moments.length) {
       answerNext();
       if (next < moments.length) await nextTurn();
     }
     if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
-      this.saveSnapshot(position, recordedAt, states, version);
-  }
-
-  /** A snapshot belongs to the store it was folded from (a switched or wiped store must not reuse it). */
-  private async snapshotVersion(): Promise<string> {
-    return `${VERSION}|${await this.store.identity()}`;
-  }
-
-  private async fold(asOf: string, head: bigint | null): Promise<PointInTimeResult> {
-    const key = `${asOf}@${head}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const version = await this.snapshotVersion();
-    const start = this.nearestSnapshot(asOf, version);
-    let states: unknown[] = start ? start.states : PROJECTIONS.map((p) => p.initialState());
-    let position: bigint | null = start?.position ?? null;
-    let recordedAt: string | null = start?.recordedAt ?? null;
-    let folded = 0;
-    for (;;) {
-      const events = await this.store.readAll({ after: position, maxCount: BATCH });
-      let stop = events.length < BATCH;
-      for (const event of events) {
-        if (event.recordedAt > asOf) {
-          stop = true;
-          break;
-        }
-        const projected = event as unknown as ProjectedEvent;
-        states = states.map((s, i) => applyEvent(PROJECTIONS[i], s, projected));
-        position = event.position;
-        recordedAt = event.recordedAt;
-        folded += 1;
-      }
-      if (stop) break;
-    }
-    if (folded >= SNAPSHOT_AFTER_EVENTS && position !== null && recordedAt !== null)
-      this.saveSnapshot(position, recordedAt, states, version);
-    const result: PointInTimeResult = { states: ledgerStatesOf(states), position, asOf };
-    this.cache.set(key, result);
-    if (this.cache.size > 8) this.cache.delete(this.cache.keys().next().value!);
-    return result;
-  }
-
-  private nearestSnapshot(
-    asOf: string,
-    version: string,
-  ): { position: bigint; recordedAt: string; states: unknown[] } | null {
-    const row = this.db
-      .prepare(
-        'SELECT position, recorded_at, states FROM ledger_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
-      )
-      .get(version, asOf) as { position: string; recorded_at: string; states: Buffer } | undefined;
-    return row
-      ? { position: BigInt(row.position), recordedAt: row.recorded_at, states: deserialize(row.states) }
-      : null;
-  }
-
-  private saveSnapshot(position: bigint, recordedAt: string, states: unknown[], version: string): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO ledger_snapshots (position, recorded_at, version, states) VALUES (?, ?, ?, ?)')
-      .run(position.toString(), recordedAt, version, serialize(states));
-    const count = (
-      this.db.prepare('SELECT COUNT(*) AS n FROM ledger_snapshots WHERE version = ?').get(version) as { n: number }
-    ).n;
-    if (count > MAX_SNAPSHOTS) {
-      // Thin the middle, keep the newest and the oldest: questions tend to be about recent dates.
-      this.db
-        .prepare(
-          'DELETE FROM ledger_snapshots WHERE rowid = (SELECT rowid FROM ledger_snapshots WHERE version = ? ORDER BY recorded_at LIMIT 1 OFFSET 1)',
-        )
-        .run(version);
-    }
+      await this.snapshots.save(position, recordedAt, states, version);
   }
 }
 
@@ -233,6 +281,3 @@ const ledgerStatesOf = (states: readonly unknown[]): LedgerStates => ({
   catalogs: states[2] as TenantCatalogReadModel,
   environments: states[3] as EnvironmentsReadModel,
 });
-
-/** Lets the event loop serve other requests (a macrotask turn, not only microtasks). */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -14,7 +14,8 @@ const SECRET_PARAM =
 
 export const REDACTED = '[redacted]';
 
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]+/gi;
+/** Any scheme: an EventStoreDB connection string (esdb://user:password@host) is a URL too. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 
 const PATTERNS: readonly [RegExp, string][] = [
   [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]'],

@@ -146,9 +146,10 @@ export class ReclamationWorkflow implements OnApplicationBootstrap, BeforeApplic
       });
     }
 
-    for (const r of this.mine(profile.profileId).filter(isActive)) {
+    // One being removed is the Reclaimer's (or, if its process died, the sweeper's) to settle.
+    for (const r of this.mine(profile.profileId).filter((v) => isActive(v) && !v.removing)) {
       const rule = rules.get(r.skuPartNumber);
-      if (r.status === 'open' && !r.removing) {
+      if (r.status === 'open') {
         if (!rule?.notify || !rule.enabled)
           await this.cancel(profile, r, 'rule-disabled', 'the rule no longer notifies users');
         else if (this.dueForNotice(r)) await this.notify(profile, r, rule.graceDays);

@@ -5,7 +5,12 @@ import { subscriptionsProjection } from '../../projections/subscriptions/subscri
 import type { CommandContext } from '../application/command-context';
 import { CommandExecutor } from '../application/command-executor';
 import { licenseeDecider } from '../domain/licensee/licensee.decider';
-import type { ReclaimSubscription as ReclaimCommand, SkuReference } from '../domain/licensee/reclaim-subscription';
+import {
+  licenseOf,
+  reclaimInFlight,
+  type ReclaimSubscription as ReclaimCommand,
+  type SkuReference,
+} from '../domain/licensee/reclaim-subscription';
 import { streamIds } from '../domain/stream-names';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -125,6 +130,12 @@ export class ReclaimSubscriptionHandler implements ICommandHandler<ReclaimSubscr
     }
     // Already decided under this id: the first outcome stands, and a real request would return it.
     const settled = state.reclamations.get(reclamationId);
+    const license = settled ? undefined : licenseOf(state, sku);
+    const inFlight = license && reclaimInFlight(state, license.skuId);
+    if (inFlight) {
+      const detail = `reclamation ${inFlight.id} of this subscription is waiting for Microsoft Graph; a real request would wait for its outcome`;
+      return { id: reclamationId, status: 'dry-run', detail };
+    }
     if (!settled) throw notFound('subscription', `${request.skuPartNumber ?? request.skuId} of user ${request.userId}`);
     const { status, detail } = resultOf(settled);
     return { id: reclamationId, status: 'dry-run', detail: `already ${status}: ${detail}` };

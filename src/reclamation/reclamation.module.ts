@@ -11,6 +11,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { KEEP_LINK_KEYS, KEEP_LINK_PURPOSE, KeepLinks, keepLinkKeyRetentionMs } from './keep-links';
 import { Reclaimer } from './reclaimer';
 import { RECLAMATION_COMMAND_HANDLERS } from './reclamation.commands';
+import { ReclamationSweeper } from './reclamation-sweeper';
 import { ReclamationWorkflow } from './reclamation-workflow';
 import { ReclamationsController } from './reclamations.controller';
 
@@ -35,9 +36,10 @@ import { ReclamationsController } from './reclamations.controller';
     },
     KeepLinks,
     Reclaimer,
+    ReclamationSweeper,
     ReclamationWorkflow,
     ...RECLAMATION_COMMAND_HANDLERS,
   ],
-  exports: [ReclamationWorkflow],
+  exports: [ReclamationWorkflow, ReclamationSweeper],
 })
 export class ReclamationModule {}

@@ -11,6 +11,8 @@ export interface FieldProblem {
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  /** Set when the same request may well succeed later: the edge sends it as Retry-After. */
+  retryAfterSeconds?: number;
   constructor(
     readonly kind: ErrorKind,
     /** Stable, machine-readable code, e.g. `profile-not-validated`. */
@@ -27,3 +29,6 @@ export const notFound = (what: string, id: string) =>
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
 export const invalid = (code: string, message: string, errors?: readonly FieldProblem[]) =>
   new DomainError('invalid', code, message, errors);
+/** The same error, saying when to ask again. */
+export const askAgainIn = <E extends DomainError>(error: E, seconds: number): E =>
+  Object.assign(error, { retryAfterSeconds: Math.max(1, Math.ceil(seconds)) });

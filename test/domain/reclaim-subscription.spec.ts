@@ -161,6 +161,28 @@ describe('ReclaimSubscription (licensee decider)', () => {
       })
       .thenMatch([{ type: 'ReclamationFailed', data: { cause: 'unavailable' } }]);
   });
+  it('names the process that will call Graph, so another can tell a live call from one cut short', () => {
+    const requester = { instanceId: 'ledger-1', leaseId: 'd0000000-0000-4000-8000-000000000001' };
+    const command = request();
+    spec
+      .given([assigned()])
+      .when({ ...command, data: { ...command.data, requester } } as LicenseeCommand)
+      .then([{ ...requested, data: { ...requested.data, requester } } as ReclamationEvent]);
+  });
+  it('one Graph call per subscription: while another reclamation of the license is requested, nothing is recorded', () => {
+    const other = 'c0000000-0000-4000-8000-000000000009';
+    const first: ReclamationEvent = {
+      ...requested,
+      data: { ...requested.data, reclamationId: other },
+    } as ReclamationEvent;
+    spec.given([assigned(), first]).when(request()).then([]);
+    // Once it has its outcome, a new request is decided as usual.
+    const failed: ReclamationEvent = {
+      type: 'ReclamationFailed',
+      data: { ...subject, reclamationId: other, cause: 'unavailable', message: 'Graph 503', failedAt: at },
+    };
+    spec.given([assigned(), first, failed]).when(request()).then([requested]);
+  });
 });
 
 describe('the reclamation workflow', () => {

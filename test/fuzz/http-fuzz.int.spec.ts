@@ -193,28 +193,44 @@ describe('HTTP fuzzing of every endpoint', () => {
     expect(service.exit()).toBeNull();
   });
 
-  // The keep link needs no API key: whatever an anonymous caller sends is refused cheaply (API.md: 413 or 400).
+  // Routes that need no API key (the keep link, the console's sign-in): whatever an anonymous
+  // caller sends is refused cheaply (API.md: 413 or 400), with a small problem+json answer.
+  const unauthenticated = () => [
+    [
+      'keep',
+      `/api/v1/profiles/${context.known.id}/reclamations/6c5e2c43-9a3a-4f0e-9d1e-0d6c4b3a2f1e/keep?token=${'t'.repeat(40)}`,
+    ],
+    ['sign-in link', '/api/v1/sessions'],
+    ['Microsoft sign-in code', '/api/v1/sessions/microsoft/code'],
+  ];
   it.each([
     ['a 2 MB body', `{"reason":"${'x'.repeat(2_000_000)}"}`, 413],
     ['80,000 keys', `{${Array.from({ length: 80_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`, 413],
     ['an array nested 100,000 deep', '['.repeat(100_000) + ']'.repeat(100_000), 413],
     ['nested 1,000 deep within 4 KiB', '['.repeat(1_000) + ']'.repeat(1_000), 400],
     ['malformed', '{"reason":', 400],
-  ])('unauthenticated keep with %s: refused with problem+json, the service unharmed', async (_, body, status) => {
-    const path = `/api/v1/profiles/${context.known.id}/reclamations/6c5e2c43-9a3a-4f0e-9d1e-0d6c4b3a2f1e/keep?token=${'t'.repeat(40)}`;
-    const request = {
-      method: 'POST',
-      path,
-      headers: { 'content-type': 'application/json' },
-      body: Buffer.from(body),
-      refusedBecause: 'pinned',
-    };
-    const answer = await send(service.url, request, new Agent());
-    expect({ status: answer.status, contentType: answer.contentType, size: answer.body.length < 4_096 }).toEqual({
-      status,
-      contentType: expect.stringMatching(/^application\/problem\+json/),
-      size: true,
-    });
+  ])('unauthenticated routes with %s: refused with problem+json, the service unharmed', async (_, body, status) => {
+    for (const [route, path] of unauthenticated()) {
+      const request = {
+        method: 'POST',
+        path: path!,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(body),
+        refusedBecause: 'pinned',
+      };
+      const answer = await send(service.url, request, new Agent());
+      expect({
+        route,
+        status: answer.status,
+        contentType: answer.contentType,
+        size: answer.body.length < 4_096,
+      }).toEqual({
+        route,
+        status,
+        contentType: expect.stringMatching(/^application\/problem\+json/),
+        size: true,
+      });
+    }
     expect(service.exit()).toBeNull();
   });
 });

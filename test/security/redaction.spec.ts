@@ -25,6 +25,12 @@ describe('secrets in URLs', () => {
       'POST https://h.example/x?sig=[redacted] failed: ECONNREFUSED',
     );
   });
+
+  it('whatever the scheme: an EventStoreDB connection string in a driver error', () => {
+    expect(redactString('connect to esdb+discover://admin:changeit@db.internal:2113?tls=true failed')).toBe(
+      'connect to esdb+discover://[redacted]@db.internal:2113?tls=true failed',
+    );
+  });
 });
 
 describe('errors in logs', () => {

@@ -91,6 +91,45 @@ describe('hostile bodies are refused cheaply, with small problem+json answers', 
     });
   });
 
+  // The console's sign-in routes need no key either: the same limit, the same iterative checks.
+  describe.each([
+    ['POST /sessions (a sign-in link)', '/api/v1/sessions', { signInLink: 'l'.repeat(40) }],
+    [
+      'POST /sessions/microsoft/code',
+      '/api/v1/sessions/microsoft/code',
+      { code: 'c'.repeat(40), state: 's'.repeat(40) },
+    ],
+  ])('%s (no API key)', (_, path, fitting) => {
+    it.each([
+      ['a megabyte', 'x'.repeat(1_048_576), 413, 'body-too-large'],
+      ['80,000 keys', manyKeys(80_000), 413, 'body-too-large'],
+      ['an array nested 100,000 deep', deep(100_000), 413, 'body-too-large'],
+      [
+        'just over 4 KiB',
+        JSON.stringify({ ...fitting, pad: 'p'.repeat(UNAUTHENTICATED_BODY_LIMIT) }),
+        413,
+        'body-too-large',
+      ],
+      ['nested past the depth limit, within 4 KiB', deep(MAX_BODY_DEPTH + 1), 400, 'body-too-deep'],
+      [
+        'more values than the limit, within 4 KiB',
+        JSON.stringify(Array(MAX_BODY_VALUES + 1).fill(0)),
+        413,
+        'body-too-complex',
+      ],
+      ['malformed JSON', '{"code": ', 400, 'malformed-json'],
+      ['unknown fields', manyKeys(200), 400, 'invalid-request'],
+    ])('%s: refused', async (_, body, status, type) => {
+      expectProblem(await send(t.url, path, body), status, type);
+    });
+
+    it('a body that fits is judged on its content: an unknown link or code is refused, not a body error', async () => {
+      const answer = await send(t.url, path, JSON.stringify(fitting));
+      expect([401, 409]).toContain(answer.status); // unknown link: 401; Microsoft sign-in not configured: 409
+      expect(answer.contentType).toMatch(/^application\/problem\+json/);
+    });
+  });
+
   describe('a route that needs a key', () => {
     it('without a key, any body: 401, the body unread', async () => {
       for (const body of ['x'.repeat(1_048_576), manyKeys(80_000), deep(100_000), '{"a":'])

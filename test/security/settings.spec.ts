@@ -13,6 +13,9 @@ describe('the hardening settings', () => {
       keepLinkMarginDays: 7,
       keepKeyRotationDays: 30,
       instanceLeaseMs: 360_000,
+      reclaimSweepMs: 60_000,
+      reclaimWaitMs: 30_000,
+      asOfMaxConcurrent: 2,
     });
   });
 
@@ -28,6 +31,9 @@ describe('the hardening settings', () => {
         SAM_TRUST_PROXY: 'loopback, 10.0.0.0/8',
         SAM_INSTANCE_ID: 'ledger-eu-1',
         SAM_INSTANCE_LEASE_SECONDS: '60',
+        SAM_RECLAIM_SWEEP_SECONDS: '15',
+        SAM_RECLAIM_WAIT_SECONDS: '5',
+        SAM_ASOF_MAX_CONCURRENT: '4',
       }),
     ).toMatchObject({
       allowedWebhookHosts: ['hooks.internal', '10.0.0.7', '[fd00::1]'],
@@ -37,6 +43,9 @@ describe('the hardening settings', () => {
       trustProxy: 'loopback, 10.0.0.0/8',
       instanceId: 'ledger-eu-1',
       instanceLeaseMs: 60_000,
+      reclaimSweepMs: 15_000,
+      reclaimWaitMs: 5_000,
+      asOfMaxConcurrent: 4,
     });
     expect(loadConfig({ ...keys, SAM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
   });
@@ -48,6 +57,9 @@ describe('the hardening settings', () => {
     [{ SAM_TRUST_PROXY: 'everyone; rm -rf' }, 'SAM_TRUST_PROXY: must be off, on, a hop count'],
     [{ SAM_INSTANCE_ID: 'a b' }, 'SAM_INSTANCE_ID: may hold only letters, digits'],
     [{ SAM_INSTANCE_LEASE_SECONDS: '5' }, 'SAM_INSTANCE_LEASE_SECONDS: 5 is outside 15..86400'],
+    [{ SAM_RECLAIM_SWEEP_SECONDS: '0' }, 'SAM_RECLAIM_SWEEP_SECONDS: 0 is outside 1..3600'],
+    [{ SAM_RECLAIM_WAIT_SECONDS: 'soon' }, 'SAM_RECLAIM_WAIT_SECONDS'],
+    [{ SAM_ASOF_MAX_CONCURRENT: '0' }, 'SAM_ASOF_MAX_CONCURRENT: 0 is outside 1..64'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ ...keys, ...env })).toThrow(message);
   });

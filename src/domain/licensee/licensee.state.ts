@@ -37,6 +37,15 @@ export interface Reclamation {
   readonly detail: string;
   /** Why the reclaim was requested (the admin's words, or the rule's). */
   readonly reason: string;
+  /** While `requested`: when, and which process is calling Graph (null for requests recorded before it was kept). */
+  readonly requestedAt: string | null;
+  readonly requester: ReclaimRequester | null;
+}
+
+/** The process that calls Graph for a requested reclamation: its instance id and the lease it held then. */
+export interface ReclaimRequester {
+  readonly instanceId: string;
+  readonly leaseId: string;
 }
 
 /** A reclamation still under way: another one for the same license waits for it. */
@@ -117,6 +126,8 @@ const freshReclamation = (
   notificationAttempts: 0,
   detail,
   reason: '',
+  requestedAt: null,
+  requester: null,
 });
 
 const withReclamation = (state: LicenseeState, reclamation: Reclamation): LicenseeState => {
@@ -220,7 +231,12 @@ export function evolveLicensee(state: LicenseeState, event: LicenseeStreamEvent)
     case 'ReclamationCancelled':
       return known(s, event.data.reclamationId, { status: 'cancelled', detail: event.data.detail });
     case 'ReclamationRequested':
-      return step(s, event.data, { status: 'requested', reason: event.data.reason });
+      return step(s, event.data, {
+        status: 'requested',
+        reason: event.data.reason,
+        requestedAt: event.data.requestedAt,
+        requester: event.data.requester ?? null,
+      });
     case 'ReclamationBlocked':
       return step(s, event.data, { status: 'blocked', detail: event.data.detail });
     case 'ReclamationFailed':

@@ -1,7 +1,7 @@
 import { notFound } from '../../shared/domain-error';
 import { exclusionRuleFor } from '../conclusions/exclusions';
 import type { ExclusionRule } from '../profile/profile.decider';
-import type { LicenseeStreamEvent, License, LicenseeState, Reclamation } from './licensee.state';
+import type { LicenseeStreamEvent, License, LicenseeState, Reclamation, ReclaimRequester } from './licensee.state';
 import type { ReclamationTrigger } from './reclamation.events';
 
 /** Which license: by its SKU id, or by its part number as the catalog or Graph spell it. */
@@ -21,6 +21,8 @@ export interface ReclaimSubscription {
     /** Display names of the groups that assign the license, where known (ids name them otherwise). */
     readonly groupNames: ReadonlyMap<string, string | null>;
     readonly at: string;
+    /** The process that will call Graph (recorded, so others can tell a live call from a crashed one). */
+    readonly requester?: ReclaimRequester;
   };
 }
 
@@ -43,6 +45,12 @@ export function licenseOf(state: LicenseeState, sku: SkuReference): License | un
   return undefined;
 }
 
+/** The reclamation of this license whose Graph call is under way (or was cut short), if any. */
+export function reclaimInFlight(state: LicenseeState, skuId: string): Reclamation | undefined {
+  for (const r of state.reclamations.values()) if (r.skuId === skuId && r.status === 'requested') return r;
+  return undefined;
+}
+
 /** A reclamation that has its answer: asking again returns it. */
 export const isSettled = (r: Reclamation): boolean =>
   r.status === 'reclaimed' || r.status === 'blocked' || r.status === 'failed';
@@ -52,10 +60,13 @@ export const isSettled = (r: Reclamation): boolean =>
  * assigns it (removing the direct copy frees nothing; the groups are named so an admin can act
  * on membership), otherwise `ReclamationRequested`, recorded before Graph is called so that a
  * retry never calls it twice. A reclamation id decides once: asking again changes nothing.
+ * While another reclamation of the same license is `requested` nothing is recorded either:
+ * one Graph call per subscription at a time (the shell waits for that one's outcome).
  * A dry run is this same decision, not appended.
  */
 export function decideReclaim(command: ReclaimSubscription, state: LicenseeState): LicenseeStreamEvent[] {
-  const { profileId, userId, reclamationId, sku, trigger, reason, exclusionRules, groupNames, at } = command.data;
+  const { profileId, userId, reclamationId, sku, trigger, reason, exclusionRules, groupNames, at, requester } =
+    command.data;
   const existing = state.reclamations.get(reclamationId);
   // Asked before: the first decision stands. A workflow candidate (open, awaiting the user, or a
   // rejected keep request) is the one case where the request is the next step, not a repeat.
@@ -68,6 +79,7 @@ export function decideReclaim(command: ReclaimSubscription, state: LicenseeState
     return [];
   const license = existing ? state.licenses.get(existing.skuId) : licenseOf(state, sku);
   if (!license) throw notFound('subscription', `${describe(sku)} of user ${userId}`);
+  if (reclaimInFlight(state, license.skuId)) return [];
   const subject = { profileId, userId, reclamationId, skuId: license.skuId, skuPartNumber: license.skuPartNumber };
   const excludedBy = exclusionRuleFor(exclusionRules, state, license);
   if (excludedBy) {
@@ -101,7 +113,12 @@ export function decideReclaim(command: ReclaimSubscription, state: LicenseeState
       },
     ];
   }
-  return [{ type: 'ReclamationRequested', data: { ...subject, trigger, reason, requestedAt: at } }];
+  return [
+    {
+      type: 'ReclamationRequested',
+      data: { ...subject, trigger, reason, requestedAt: at, ...(requester ? { requester } : {}) },
+    },
+  ];
 }
 
 /** The outcome of Graph assignLicense for a requested reclamation; anything else is already settled. */

@@ -6,6 +6,7 @@ import {
   nullable,
   object,
   oneOf,
+  optional,
   str,
   uuid,
   type EventsOf,
@@ -90,8 +91,13 @@ export const RECLAMATION_EVENTS = [
   ),
   event(
     'ReclamationRequested',
-    'The service is about to remove the direct assignment through Graph assignLicense (recorded first, so a retry never calls Graph twice).',
-    { trigger, reason: str(), requestedAt: dateTime },
+    'The service is about to remove the direct assignment through Graph assignLicense (recorded first, so a retry never calls Graph twice). `requester` names the process making the call, so another can tell a call in flight from one cut short by a crash.',
+    {
+      trigger,
+      reason: str(),
+      requestedAt: dateTime,
+      requester: optional(object({ instanceId: str(), leaseId: uuid })),
+    },
   ),
   event(
     'ReclamationBlocked',

@@ -1,0 +1,81 @@
+import type { SqliteDatabase } from '../storage/sqlite-database';
+import { deserializeInSteps, serializeInSteps } from './chunked-snapshot';
+
+const MAX_SNAPSHOTS = 24;
+
+/**
+ * Folded as-of states kept in the local SQLite file, by version (format, projections and store)
+ * and position, so that the next question about a past moment starts near it instead of at
+ * position 0. Written and read in ~1 MB parts, one per turn (chunked-snapshot.ts), so that a
+ * large tenant's snapshot never holds the event loop; a cache, so the single-blob table of
+ * earlier versions is dropped, not converted.
+ */
+export class AsOfSnapshots {
+  /** Positions whose snapshot this process is writing. */
+  private readonly saving = new Set<string>();
+
+  constructor(private readonly db: SqliteDatabase) {
+    db.exec(`DROP TABLE IF EXISTS ledger_snapshots;
+      CREATE TABLE IF NOT EXISTS asof_snapshots (
+        version TEXT NOT NULL, position TEXT NOT NULL, recorded_at TEXT NOT NULL, parts INTEGER NOT NULL,
+        PRIMARY KEY (version, position));
+      CREATE TABLE IF NOT EXISTS asof_snapshot_parts (
+        version TEXT NOT NULL, position TEXT NOT NULL, seq INTEGER NOT NULL, part BLOB NOT NULL,
+        PRIMARY KEY (version, position, seq));`);
+  }
+
+  async nearest(
+    asOf: string,
+    version: string,
+  ): Promise<{ position: bigint; recordedAt: string; states: unknown[] } | null> {
+    const row = this.db
+      .prepare(
+        'SELECT position, recorded_at FROM asof_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
+      )
+      .get(version, asOf) as { position: string; recorded_at: string } | undefined;
+    if (!row) return null;
+    const part = this.db.prepare('SELECT part FROM asof_snapshot_parts WHERE version = ? AND position = ? AND seq = ?');
+    const states = (await deserializeInSteps((seq) => {
+      const found = part.get(version, row.position, seq) as { part: Buffer } | undefined;
+      if (!found) throw new Error(`as-of snapshot at ${row.position} lacks part ${seq}`);
+      return found.part;
+    })) as unknown[];
+    return { position: BigInt(row.position), recordedAt: row.recorded_at, states };
+  }
+
+  /** Parts first, one per turn, then the row that makes the snapshot visible (a crash leaves only parts, removed at the next save). */
+  async save(position: bigint, recordedAt: string, states: unknown[], version: string): Promise<void> {
+    const at = position.toString();
+    if (this.saving.has(at)) return;
+    this.saving.add(at);
+    try {
+      this.db.prepare('DELETE FROM asof_snapshot_parts WHERE version = ? AND position = ?').run(version, at);
+      const insert = this.db.prepare(
+        'INSERT INTO asof_snapshot_parts (version, position, seq, part) VALUES (?, ?, ?, ?)',
+      );
+      let seq = 0;
+      const parts = await serializeInSteps(states, (part) => insert.run(version, at, seq++, part));
+      this.db
+        .prepare('INSERT OR REPLACE INTO asof_snapshots (version, position, recorded_at, parts) VALUES (?, ?, ?, ?)')
+        .run(version, at, recordedAt, parts);
+      this.thin(version);
+    } finally {
+      this.saving.delete(at);
+    }
+  }
+
+  /** Snapshots of another format, older projections or another store go; past MAX_SNAPSHOTS, the second oldest. */
+  private thin(version: string): void {
+    const remove = (v: string, position: string) => {
+      this.db.prepare('DELETE FROM asof_snapshots WHERE version = ? AND position = ?').run(v, position);
+      this.db.prepare('DELETE FROM asof_snapshot_parts WHERE version = ? AND position = ?').run(v, position);
+    };
+    const stale = this.db.prepare('SELECT DISTINCT version, position FROM asof_snapshot_parts WHERE version <> ?');
+    for (const r of stale.all(version) as { version: string; position: string }[]) remove(r.version, r.position);
+    const kept = this.db
+      .prepare('SELECT position FROM asof_snapshots WHERE version = ? ORDER BY recorded_at')
+      .all(version) as { position: string }[];
+    // Thin the middle, keep the newest and the oldest: questions tend to be about recent dates.
+    for (let i = 1; kept.length - (i - 1) > MAX_SNAPSHOTS; i++) remove(version, kept[i]!.position);
+  }
+}

@@ -164,6 +164,14 @@ describe('EventStoreDB adapter under faults (test server)', () => {
       expect([...new Set(written.map((e) => e.streamId))]).toEqual(['bulk-0', 'bulk-1', 'bulk-2', 'bulk-3']);
     });
 
+    it('a batch whose last append is empty still ends with its marker', async () => {
+      const appends = [...batch().slice(0, 3), { streamId: 'bulk-3', expectedRevision: 'any' as const, events: [] }];
+      const results = await store.appendMany(appends);
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 2, 2, -1]);
+      expect(markers()).toHaveLength(1);
+      expect(JSON.parse(Buffer.from(markers()[0].data).toString('utf8'))).toMatchObject({ streams: 4, events: 9 });
+    });
+
     it('readers never see the marker: headPosition is the last event of the batch', async () => {
       const results = await store.appendMany(batch());
       expect(fake.log.head?.stream).toMatch(/^faults__batch-/);

@@ -95,7 +95,7 @@ export class EsdbEventStore implements EventStore {
     return appendBatch(
       appends,
       (a) => this.append(a.streamId, a.events, a.expectedRevision),
-      (marker) => this.writeMarker(marker, appends[appends.length - 1].events[0]),
+      (marker) => this.writeMarker(marker, appends.findLast((a) => a.events.length > 0)?.events[0]),
       this.options.pipelineDepth ?? 16,
     );
   }
@@ -244,8 +244,9 @@ export class EsdbEventStore implements EventStore {
     void hung.dispose().catch(() => undefined);
   }
 
-  private async writeMarker(marker: BatchMarker, template: NewEvent): Promise<void> {
-    const metadata = { ...template.metadata, schemaVersion: 1 };
+  /** The marker carries the batch's actor and correlation (from its last non-empty append), or none when every append was empty. */
+  private async writeMarker(marker: BatchMarker, template: NewEvent | undefined): Promise<void> {
+    const metadata = { ...template?.metadata, schemaVersion: 1 };
     const event = { id: marker.eventId, type: BATCH_EVENT_TYPE, data: marker.data, metadata };
     await this.call('append a batch marker', (c) => c.append(this.prefix + marker.streamId, [event], 'no-stream'));
   }

@@ -83,6 +83,7 @@ export function handleAppend(
     else if (request.hasProposedMessage()) events.push(proposedEvent(request.getProposedMessage()!));
   });
   call.on('end', () => {
+    context.requests.push({ method: 'Append', streams: options ? [streamName(options.getStreamIdentifier())] : [] });
     if (fault?.kind === 'hang') return context.holdOpen(call);
     if (fault) return callback(errorOf(fault));
     if (!options) return callback(faultError('bad-request'));
@@ -164,6 +165,7 @@ export function handleBatchAppend(
     batch.events.push(...request.getProposedMessagesList().map(proposedEvent));
     if (!request.getIsFinal()) return;
     pending.delete(id);
+    context.requests.push({ method: 'BatchAppend', streams: [batch.stream] });
     const response = new BatchAppendResp()
       .setCorrelationId(correlation)
       .setStreamIdentifier(streamIdentifier(batch.stream));

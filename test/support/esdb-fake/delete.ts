@@ -21,6 +21,7 @@ export function handleTombstone(
   const options = call.request.getOptions();
   if (!options) return callback(faultError('bad-request'));
   const stream = streamName(options.getStreamIdentifier());
+  context.requests.push({ method: 'Tombstone', streams: [stream] });
   const expected = options.hasRevision()
     ? BigInt(options.getRevision())
     : options.hasNoStream()

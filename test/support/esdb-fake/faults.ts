@@ -7,13 +7,18 @@
  * - `deadline`: the server's own write timeout (ABORTED "Operation timed out");
  * - `access-denied`, `bad-request`: permanent errors;
  * - `hang`: the call is accepted and never answered;
- * - dropped subscriptions and a batch that fails after k of its n streams.
+ * - dropped subscriptions and a batch that fails after k of its n streams;
+ * - an AppendSession that commits and then loses its answer (UNAVAILABLE).
+ * AppendSession (`append-session`) answers each in KurrentDB's v2 error shape (append-session.ts).
  */
 export type ErrorFault = 'unavailable' | 'deadline' | 'access-denied' | 'bad-request';
 export type FaultKind = ErrorFault | 'not-leader' | 'hang';
 
-/** The calls faults attach to. `subscribe` is a Read with the subscription option; `delete` is Tombstone. */
-export type FaultTarget = 'features' | 'read' | 'subscribe' | 'append' | 'delete' | '*';
+/**
+ * The calls faults attach to. `subscribe` is a Read with the subscription option; `delete` is
+ * Tombstone; `append-session` is the v2 multi-stream append.
+ */
+export type FaultTarget = 'features' | 'read' | 'subscribe' | 'append' | 'append-session' | 'delete' | '*';
 
 export interface Endpoint {
   readonly host: string;
@@ -35,6 +40,7 @@ export type CallFault =
 export class EsdbFaults {
   private armed: Armed[] = [];
   private partial: { appendsLeft: number } | null = null;
+  private lostSessionAnswers = 0;
   private readonly droppers = new Set<(kind: ErrorFault) => void>();
 
   /** The next `times` calls to `target` fail with `kind` (Infinity: until cleared). */
@@ -54,10 +60,16 @@ export class EsdbFaults {
 
   /**
    * After `k` more stream appends succeed, every append fails as if the node died (the
-   * connection's calls end with UNAVAILABLE) until `clear()`: a bulk write cut off midway.
+   * connection's calls end with UNAVAILABLE) until `clear()`: a bulk write cut off midway. An
+   * AppendSession is one write: cut, it leaves nothing.
    */
   partialBatch(k: number): void {
     this.partial = { appendsLeft: k };
+  }
+
+  /** The next `times` AppendSessions are committed, then answered UNAVAILABLE, as when the connection drops right after the commit. */
+  loseSessionAnswers(times = 1): void {
+    this.lostSessionAnswers += times;
   }
 
   /** Ends every open subscription now, as a node restart or a network cut does. */
@@ -68,6 +80,7 @@ export class EsdbFaults {
   clear(): void {
     this.armed = [];
     this.partial = null;
+    this.lostSessionAnswers = 0;
   }
 
   /** @internal Consulted by the server at the start of each call. */
@@ -90,6 +103,13 @@ export class EsdbFaults {
       this.partial.appendsLeft -= 1;
       return false;
     }
+    return true;
+  }
+
+  /** @internal Consulted after an AppendSession is committed: true means "answer UNAVAILABLE instead". */
+  losesSessionAnswer(): boolean {
+    if (this.lostSessionAnswers === 0) return false;
+    this.lostSessionAnswers -= 1;
     return true;
   }
 

@@ -3,16 +3,18 @@ import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb'
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import type { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { streamsServiceDefinition } from '../../../src/eventstore/esdb/esdb-v2-protocol';
 import { handleAppend, handleBatchAppend } from './append';
+import { handleAppendSession } from './append-session';
 import { handleTombstone } from './delete';
-import type { EsdbFakeContext } from './context';
+import type { EsdbFakeContext, FakeRequest } from './context';
 import { EsdbFaults, type Endpoint } from './faults';
 import { EsdbLog } from './log';
 import { handleRead } from './read';
 import { faultError, notLeader } from './wire';
 
 export { EsdbFaults, EsdbLog };
-export type { Endpoint };
+export type { Endpoint, FakeRequest };
 
 /**
  * What the fake can and cannot stand in for. A contract assertion that depends on one of
@@ -34,6 +36,11 @@ export interface EsdbFakeOptions {
   readonly maxAppendSize?: number;
   /** Whether the server lists BatchAppend among its features (every server since 21.10 does). */
   readonly batchAppend?: boolean;
+  /**
+   * Whether the server offers the v2 multi-stream append (AppendSession) and lists it among its
+   * features, as KurrentDB 25.1 and later do; false stands in for an older server.
+   */
+  readonly multiStreamAppend?: boolean;
   /** The version the server reports. */
   readonly serverVersion?: string;
 }
@@ -45,25 +52,32 @@ export interface EsdbFake {
   readonly log: EsdbLog;
   readonly faults: EsdbFaults;
   readonly capabilities: EsdbCapabilities;
+  /** Every call received, in order: which write path a client took, without timing anything. */
+  readonly requests: readonly FakeRequest[];
   stop(): Promise<void>;
 }
 
 const DEFAULT_MAX_APPEND_SIZE = 256 * 1024 * 1024;
+const MAX_RECORD_SIZE = 16 * 1024 * 1024;
 
 /**
  * A wire-level EventStoreDB test server on loopback: the real @eventstore/db-client talks
  * gRPC to it exactly as to KurrentDB. It implements what the adapter uses (append, batch
- * append, tombstone, stream and $all reads, filtered catch-up subscriptions, server features) with the
+ * append, multi-stream append, tombstone, stream and $all reads, filtered catch-up subscriptions, server features) with the
  * server's semantics, and injects faults. Exported for tests and benchmarks alike.
  */
 export async function startEsdbFake(options: EsdbFakeOptions = {}): Promise<EsdbFake> {
   const log = options.log ?? new EsdbLog(options.now);
   const faults = new EsdbFaults();
   const held = new Set<() => void>();
+  const requests: FakeRequest[] = [];
+  const multiStreamAppend = options.multiStreamAppend ?? true;
   const context: EsdbFakeContext = {
     log,
     faults,
     maxAppendSize: options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE,
+    maxRecordSize: MAX_RECORD_SIZE,
+    requests,
     holdOpen(call) {
       const release = () => held.delete(release);
       held.add(release);
@@ -82,15 +96,26 @@ export async function startEsdbFake(options: EsdbFakeOptions = {}): Promise<Esdb
     tombstone: (call: Parameters<typeof handleTombstone>[1], callback: Parameters<typeof handleTombstone>[2]) =>
       handleTombstone(context, call, callback),
   });
+  if (multiStreamAppend)
+    server.addService(streamsServiceDefinition, {
+      appendSession: (
+        call: Parameters<typeof handleAppendSession>[1],
+        callback: Parameters<typeof handleAppendSession>[2],
+      ) => handleAppendSession(context, call, callback),
+    });
   server.addService(ServerFeaturesService, {
     getSupportedMethods: (
       call: ServerUnaryCall<Empty, SupportedMethods>,
       callback: sendUnaryData<SupportedMethods>,
     ) => {
+      requests.push({ method: 'GetSupportedMethods', streams: [] });
       const fault = faults.take('features', false);
       if (fault?.kind === 'hang') return context.holdOpen(call);
       if (fault) return callback(fault.kind === 'not-leader' ? notLeader(fault.leader) : faultError(fault.kind));
-      callback(null, supportedMethods(options.serverVersion ?? '26.0.3', options.batchAppend ?? true));
+      callback(
+        null,
+        supportedMethods(options.serverVersion ?? '26.0.3', options.batchAppend ?? true, multiStreamAppend),
+      );
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
@@ -104,6 +129,7 @@ export async function startEsdbFake(options: EsdbFakeOptions = {}): Promise<Esdb
     log,
     faults,
     capabilities: { settableClock: true, faults: true },
+    requests,
     async stop() {
       faults.clear();
       held.clear();
@@ -112,8 +138,11 @@ export async function startEsdbFake(options: EsdbFakeOptions = {}): Promise<Esdb
   };
 }
 
-/** The list a server answers (KurrentDB ServerFeatures.cs): lower-case names, read and batch-append features. */
-function supportedMethods(version: string, batchAppend: boolean): SupportedMethods {
+/**
+ * The list a server answers (KurrentDB ServerFeatures.cs): lower-case names, read and
+ * batch-append features, and the v2 services ("kurrentdb.protocol") next to the v1 ones.
+ */
+function supportedMethods(version: string, batchAppend: boolean, multiStreamAppend: boolean): SupportedMethods {
   const streams = 'event_store.client.streams.streams';
   const methods: [string, string, string[]][] = [
     [streams, 'read', ['position', 'events']],
@@ -121,6 +150,7 @@ function supportedMethods(version: string, batchAppend: boolean): SupportedMetho
     ['event_store.client.server_features.serverfeatures', 'getsupportedmethods', []],
   ];
   if (batchAppend) methods.push([streams, 'batchappend', ['deadline_duration']]);
+  if (multiStreamAppend) methods.push(['kurrentdb.protocol.v2.streams.streamsservice', 'appendsession', []]);
   return new SupportedMethods()
     .setEventStoreServerVersion(version)
     .setMethodsList(

@@ -41,6 +41,18 @@ export type AppendOutcome =
   | { readonly kind: 'wrong-expected-version'; readonly currentRevision: bigint }
   | { readonly kind: 'stream-deleted' };
 
+/** StorageWriterService.VerifyCommitChecks on a multi-stream write: `index` is the first stream that is not ok. */
+export type AtomicOutcome =
+  | { readonly kind: 'written' | 'idempotent'; readonly revisions: readonly bigint[]; readonly position: bigint }
+  | { readonly kind: 'wrong-expected-version'; readonly index: number; readonly currentRevision: bigint }
+  | { readonly kind: 'stream-deleted'; readonly index: number };
+
+export interface AtomicEntry {
+  readonly stream: string;
+  readonly expected: bigint;
+  readonly events: readonly ProposedEvent[];
+}
+
 /** The revision a tombstone takes (KurrentDB EventNumber.DeletedStream, long.MaxValue). */
 export const DELETED_STREAM_REVISION = (1n << 63n) - 1n;
 export const STREAM_DELETED_TYPE = '$streamDeleted';
@@ -95,6 +107,39 @@ export class EsdbLog {
     const decision = this.check(stream, expected, current, events);
     if (decision.kind !== 'ok') return decision;
     if (events.length === 0) return { kind: 'written', currentRevision: current, position: null };
+    const last = this.writeEvents(stream, events);
+    for (const listener of this.listeners) listener();
+    return { kind: 'written', currentRevision: last.revision, position: last.position };
+  }
+
+  /**
+   * A multi-stream write (AppendSession): every stream checked as a single append is, then all
+   * written together (readers are told once, after the last) if every check passed; a repeat
+   * of an earlier write answers as that write did (the highest of its positions); anything
+   * else writes nothing and names the first stream that is not ok, a repeated one included.
+   */
+  appendAtomically(entries: readonly AtomicEntry[]): AtomicOutcome {
+    const deleted = entries.findIndex((e) => this.tombstoned.has(e.stream));
+    if (deleted >= 0) return { kind: 'stream-deleted', index: deleted };
+    const decisions = entries.map((e) => this.check(e.stream, e.expected, this.currentRevision(e.stream), e.events));
+    if (decisions.every((d) => d.kind === 'idempotent')) {
+      const repeats = decisions as Extract<AppendOutcome, { kind: 'idempotent' }>[];
+      const position = repeats.reduce((max, d) => (d.position > max ? d.position : max), 0n);
+      return { kind: 'idempotent', revisions: repeats.map((d) => d.currentRevision), position };
+    }
+    const index = decisions.findIndex((d) => d.kind !== 'ok');
+    if (index >= 0)
+      return { kind: 'wrong-expected-version', index, currentRevision: this.currentRevision(entries[index].stream) };
+    const written = entries.map((e) => this.writeEvents(e.stream, e.events));
+    for (const listener of this.listeners) listener();
+    return {
+      kind: 'written',
+      revisions: written.map((r) => r.revision),
+      position: written[written.length - 1].position,
+    };
+  }
+
+  private writeEvents(stream: string, events: readonly ProposedEvent[]): LogRecord {
     let list = this.streams.get(stream);
     if (!list) this.streams.set(stream, (list = []));
     let last: LogRecord | undefined;
@@ -103,8 +148,7 @@ export class EsdbLog {
       list.push(last);
       if (!this.byId.has(event.id)) this.byId.set(event.id, last);
     }
-    for (const listener of this.listeners) listener();
-    return { kind: 'written', currentRevision: last!.revision, position: last!.position };
+    return last!;
   }
 
   /**

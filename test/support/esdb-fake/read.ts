@@ -23,6 +23,8 @@ export function handleRead(context: EsdbFakeContext, call: ReadCall): void {
   const options = call.request.getOptions();
   if (!options) return void call.emit('error', rpcError(status.INVALID_ARGUMENT, "'options' is required"));
   const subscription = options.hasSubscription();
+  const stream = options.hasStream() ? streamName(options.getStream()!.getStreamIdentifier()) : '$all';
+  context.requests.push({ method: 'Read', streams: [stream] });
   const requiresLeader = call.metadata.get('requires-leader')[0] === 'true';
   const fault = context.faults.take(subscription ? 'subscribe' : 'read', requiresLeader);
   if (fault?.kind === 'hang') return context.holdOpen(call);

@@ -89,9 +89,10 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /**
    * Bulk ingestion across many streams, written in the order given. SQLite writes it in one
-   * transaction (all or nothing). EventStoreDB writes stream by stream (each stream's append
-   * is atomic), the last stream only once every other one is written, then a completion
-   * marker; a failure can leave part of the batch written, and because callers use
+   * transaction (all or nothing), and so does KurrentDB 25.1+ (its multi-stream append) for
+   * every batch it takes in one. Otherwise EventStoreDB writes stream by stream (each
+   * stream's append is atomic), the last stream only once every other one is written, then a
+   * completion marker; a failure can leave part of the batch written, and because callers use
    * deterministic event ids, calling again with the same appends completes it without
    * duplicates (docs/ARCHITECTURE.md, "Bulk appends on EventStoreDB").
    */

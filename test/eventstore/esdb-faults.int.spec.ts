@@ -118,7 +118,14 @@ describe('EventStoreDB adapter under faults (test server)', () => {
     });
   });
 
-  describe('bulk appends', () => {
+  describe('bulk appends on a server without multi-stream append (before KurrentDB 25.1)', () => {
+    beforeEach(async () => {
+      await store.close();
+      await fake.stop();
+      fake = await startEsdbFake({ multiStreamAppend: false, serverVersion: '24.10.0' });
+      store = EsdbEventStore.connect(fake.connectionString, FAST);
+    });
+
     const batch = (): StreamAppend[] =>
       Array.from({ length: 10 }, (_, s) => ({
         streamId: `bulk-${s}`,
@@ -154,6 +161,8 @@ describe('EventStoreDB adapter under faults (test server)', () => {
       await store.appendMany(batch());
       expect(await store.readAll({ maxCount: 1000 })).toHaveLength(30);
       expect(markers()).toHaveLength(1);
+      // The ordered path throughout: one append per stream, never a multi-stream append.
+      expect(fake.requests.filter((r) => r.method === 'AppendSession')).toEqual([]);
     });
 
     it('one stream at a time, a cut-off batch is a prefix of the batch', async () => {

@@ -2,7 +2,8 @@
  * The only file that knows @eventstore/db-client (v6, the last release under that name).
  * Its successor, @kurrent/kurrentdb-client, has the same calls plus a `filter` on readAll
  * and multi-stream append: switching client means rewriting this file against the
- * `EsdbConnection` interface below, and nothing else.
+ * `EsdbConnection` interface below, and nothing else (esdb-append-session.ts, the v2 stub
+ * that `appendAtomically` lends v6's channel to, is then no longer imported).
  */
 import {
   ANY,
@@ -28,7 +29,12 @@ import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { StreamsClient } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import type { ExpectedRevision } from '../event-store.port';
+import { appendSession, type AtomicAppend, type AtomicAppendResult, type GrpcAccess } from './esdb-append-session';
+import { EsdbError, TRANSIENT_CODES } from './esdb-error';
 import type { EsdbPosition } from './esdb-position';
+
+export { EsdbError };
+export type { AtomicAppend, AtomicAppendResult };
 
 export interface WireEvent {
   readonly id: string;
@@ -62,6 +68,11 @@ export interface EsdbConnection {
     events: readonly WireEvent[],
     expected: ExpectedRevision,
   ): Promise<{ nextExpectedRevision: bigint; position: EsdbPosition | undefined }>;
+  /**
+   * KurrentDB 25.1+'s multi-stream append: every stream or none, in one transaction. Null when
+   * the server does not list it among its features (asked once per connection).
+   */
+  appendAtomically(appends: readonly AtomicAppend[]): Promise<AtomicAppendResult | null>;
   /** A missing or tombstoned stream yields nothing. */
   readStream(
     stream: string,
@@ -84,26 +95,6 @@ export interface EsdbConnection {
   dispose(): Promise<void>;
 }
 
-/** Every failure leaves this file as one of these kinds (`deleted`: a write to a tombstoned stream); the adapter decides what each means. */
-export class EsdbError extends Error {
-  override readonly name = 'EsdbError';
-  constructor(
-    readonly kind: 'conflict' | 'transient' | 'permanent' | 'deleted',
-    message: string,
-    readonly actualRevision?: number | 'no-stream',
-    cause?: unknown,
-  ) {
-    super(message, { cause });
-  }
-}
-
-/**
- * Connection-level and leader-change failures, by gRPC status: UNAVAILABLE, CANCELLED (a
- * server shutting down), DEADLINE_EXCEEDED, ABORTED (the server's own write timeout) and
- * not-leader. UNKNOWN too: the client reports a dropped HTTP/2 stream that way. Anything
- * else (access denied, not found, invalid argument, unimplemented) will not heal by retrying.
- */
-const TRANSIENT_CODES = new Set([1, 2, 4, 10, 14]);
 const TRANSIENT_TYPES = new Set(['unavailable', 'cancelled', 'deadline-exceeded', 'timeout', 'not-leader', 'unknown']);
 
 export function toEsdbError(error: unknown): EsdbError {
@@ -125,10 +116,15 @@ export function connectEsdb(connectionString: string): EsdbConnection {
   return new V6Connection(EventStoreDBClient.connectionString(connectionString));
 }
 
-/** What this file reaches inside the v6 client: its call plumbing, to send a filtered $all read it has no method for. */
+/**
+ * What this file reaches inside the v6 client: its call plumbing, to send the filtered $all
+ * read and the multi-stream append it has no method for, on its own channel and features.
+ */
 interface ClientInternals {
   GRPCStreamCreator<T>(client: unknown, name: string, create: (grpc: StreamsClient) => T): () => Promise<T>;
-  callArguments(options: { requiresLeader?: boolean }, call: { deadline: number }): [never, never];
+  callArguments(options: { requiresLeader?: boolean }, call?: { deadline: number }): [never, never];
+  execute: GrpcAccess['execute'];
+  supports(method: { path: string }): Promise<boolean>;
   getChannel(): Promise<{ close(): void }>;
 }
 
@@ -156,6 +152,18 @@ class V6Connection implements EsdbConnection {
     } catch (error) {
       throw toEsdbError(error);
     }
+  }
+
+  appendAtomically(appends: readonly AtomicAppend[]): Promise<AtomicAppendResult | null> {
+    const internals = this.client as unknown as ClientInternals;
+    const access: GrpcAccess = {
+      supports: (path) => internals.supports({ path }),
+      execute: (client, name, action) => internals.execute(client, name, action),
+      callArguments: () => internals.callArguments(LEADER),
+    };
+    return appendSession(access, appends).catch((error: unknown) => {
+      throw toEsdbError(error);
+    });
   }
 
   async *readStream(stream: string, from: bigint | 'end', direction: ReadDirection, maxCount: number) {
@@ -275,8 +283,19 @@ function toWire(resolved: ResolvedEvent): WireRecord {
     type: e.type,
     isJson: e.isJson,
     data: e.data,
-    metadata: e.metadata,
+    metadata: withoutSchemaKeys(e.metadata),
     created: e.created,
     position: e.position,
   };
+}
+
+/**
+ * KurrentDB 25.1+ keeps a v2-appended record's properties and, on a v1 read, returns them as
+ * JSON metadata with its own `$schema.name` and `$schema.format` added: the server's, not ours.
+ */
+function withoutSchemaKeys(metadata: unknown): unknown {
+  if (metadata === null || typeof metadata !== 'object' || metadata instanceof Uint8Array) return metadata;
+  const keys = Object.keys(metadata);
+  if (!keys.some((key) => key.startsWith('$schema.'))) return metadata;
+  return Object.fromEntries(Object.entries(metadata).filter(([key]) => !key.startsWith('$schema.')));
 }

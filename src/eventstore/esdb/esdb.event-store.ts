@@ -10,9 +10,12 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
+import { appendAtomically, type AtomicBatchStore } from './esdb-atomic-batch';
 import { BATCH_EVENT_TYPE, appendBatch, type BatchMarker } from './esdb-batch';
-import { CallTimeoutError, DEFAULT_RETRY, backoff, mapPool, sleep, withDeadline, type RetryPolicy } from './esdb-calls';
+import { CallTimeoutError, DEFAULT_RETRY, backoff, collect, mapPool, sleep, withDeadline } from './esdb-calls';
+import type { RetryPolicy } from './esdb-calls';
 import { EsdbError, connectEsdb, toEsdbError, type EsdbConnection, type WireRecord } from './esdb-client';
+import { conflictOf } from './esdb-error';
 import { decodePosition, encodePosition, isRealPosition, type EsdbPosition } from './esdb-position';
 import { EsdbPrivateStreams, PRIVATE_STREAM } from './esdb-private-streams';
 import { EsdbSubscription, type SubscriptionHooks } from './esdb-subscription';
@@ -51,6 +54,7 @@ export class EsdbEventStore implements EventStore {
   private storeId: string | null = null;
   /** The adapter's bookkeeping streams (`<prefix>_…`), hidden from every read: identity, vault. */
   readonly privateStreams: EsdbPrivateStreams;
+  private readonly atomicBatchStore: AtomicBatchStore;
 
   constructor(
     private readonly connect: () => EsdbConnection,
@@ -61,6 +65,12 @@ export class EsdbEventStore implements EventStore {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.connection = connect();
     this.privateStreams = new EsdbPrivateStreams(this.prefix, (what, work) => this.call(what, work));
+    this.atomicBatchStore = {
+      prefix: this.prefix,
+      readConcurrency: options.readConcurrency ?? 8,
+      call: (what, work) => this.call(what, work),
+      readStream: (streamId, read) => this.readStream(streamId, read),
+    };
   }
 
   static connect(connectionString: string, options: EsdbOptions = {}): EsdbEventStore {
@@ -91,7 +101,10 @@ export class EsdbEventStore implements EventStore {
     return { nextExpectedRevision, position: last.position };
   }
 
-  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  /** In one transaction where the server offers it (esdb-atomic-batch.ts), otherwise in order with a completion marker. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const atomic = await appendAtomically(appends, this.atomicBatchStore);
+    if (atomic) return atomic;
     return appendBatch(
       appends,
       (a) => this.append(a.streamId, a.events, a.expectedRevision),
@@ -286,16 +299,4 @@ export class EsdbEventStore implements EventStore {
       recordedAt,
     };
   }
-}
-
-function conflictOf(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
-  if (error instanceof EsdbError && error.kind === 'conflict')
-    return new ConcurrencyError(streamId, expected, error.actualRevision ?? 'no-stream');
-  return error;
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }

@@ -8,7 +8,9 @@ const PROFILE = 'license-ledger.profile';
 export const session = {
   token: (): string | null => sessionStorage.getItem(TOKEN),
   setToken: (token: string): void => sessionStorage.setItem(TOKEN, token),
-  profile: (): string | null => sessionStorage.getItem(PROFILE),
+  /** The profile chosen in this tab; a return from Microsoft's sign-in (`#/profiles?profile=…`) names it. */
+  profile: (): string | null =>
+    new URLSearchParams(location.hash.split('?')[1] ?? '').get('profile') ?? sessionStorage.getItem(PROFILE),
   setProfile: (id: string): void => sessionStorage.setItem(PROFILE, id),
   clear: (): void => {
     sessionStorage.removeItem(TOKEN);

@@ -22,6 +22,8 @@ interface PendingSignIn {
   readonly scopes: readonly string[];
   readonly context: CommandContext;
   readonly expiresAt: number;
+  /** Started from the web console: the callback sends the browser back to it. */
+  readonly returnToConsole: boolean;
 }
 
 /** Entra authorization codes live about ten minutes; so does our half of the exchange. */
@@ -53,7 +55,12 @@ export class DelegatedSignIn {
     return `${this.config.publicUrl}${OAUTH_CALLBACK_PATH}`;
   }
 
-  async start(profileId: string, connection: ConnectionName, context: CommandContext): Promise<string> {
+  async start(
+    profileId: string,
+    connection: ConnectionName,
+    context: CommandContext,
+    options: { returnToConsole?: boolean } = {},
+  ): Promise<string> {
     const profile = await this.load(profileId);
     const target = await this.target(profile, connection);
     this.sweep();
@@ -66,6 +73,7 @@ export class DelegatedSignIn {
       scopes: target.scopes,
       context,
       expiresAt: Date.now() + PENDING_TTL_MS,
+      returnToConsole: options.returnToConsole ?? false,
     });
     return this.connectors.connectors.authorizationUrl({
       ...target.app,
@@ -75,6 +83,21 @@ export class DelegatedSignIn {
       codeChallenge: challenge,
       prompt: 'select_account',
     });
+  }
+
+  /** Whether the sign-in this state names was started from the console (false when unknown). */
+  returnsToConsole(state: string | undefined): boolean {
+    return state !== undefined && this.pending.get(state)?.returnToConsole === true;
+  }
+
+  /** Where the console shows a finished sign-in: its profile page, with the outcome in the fragment. */
+  consoleUrl(outcome: { profileId: string; connection: ConnectionName } | { error: string }): string {
+    const params = new URLSearchParams(
+      'error' in outcome
+        ? { signInError: outcome.error }
+        : { profile: outcome.profileId, signedIn: outcome.connection },
+    );
+    return `${this.config.publicUrl}/#/profiles?${params.toString()}`;
   }
 
   async complete(query: { code?: string; state?: string; error?: string; error_description?: string }) {

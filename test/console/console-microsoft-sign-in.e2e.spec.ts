@@ -1,6 +1,6 @@
 import { APP_ROLES } from '../../src/console/entra-sign-in';
-import { describeInBrowser } from './support/browser';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture';
+import { describeInBrowser, openView, signIn } from './support/browser';
+import { KEYS, startConsoleFixture, type ConsoleFixture } from './support/console-fixture';
 
 /** People sign in through Entra ID (here the sandbox's): the app role decides what the console offers. */
 describeInBrowser('the web console’s "Sign in with Microsoft"', () => {
@@ -65,5 +65,36 @@ describeInBrowser('the web console’s "Sign in with Microsoft"', () => {
     } finally {
       f.s.sandbox.tenant.app.appRoleAssignments.set(admin(), [APP_ROLES.admin]);
     }
+  });
+  it('an admin signs a delegated connection in to Microsoft from the profile page and comes back to it', async () => {
+    const body = f.s.sandbox.profileBody({ displayName: 'Delegated, from the console' });
+    const created = (
+      await f.s.t
+        .as('admin')
+        .post('/api/v1/profiles')
+        .send({ ...body, subscriptionConnection: { ...body.subscriptionConnection, permissionType: 'delegated' } })
+    ).body;
+    const page = await f.browser.newPage();
+    await signIn(page, f.url, KEYS.admin);
+    await page.getByRole('main').getByRole('button', { name: 'Delegated, from the console' }).click();
+    await openView(page, 'Profiles');
+    const line = page.locator('[data-connection="subscription"]');
+    await expect(line.getAttribute('data-signed-in')).resolves.toBe('false');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    const row = page.locator('tr[data-check="downloadSubscriptions"]');
+    await expect(row.locator('[data-field="advice"]').innerText()).resolves.toContain('Sign in to Microsoft');
+
+    await page.getByRole('button', { name: 'Sign in to Microsoft for the subscriptions connection' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Signed in to Microsoft for the subscriptions connection' })
+      .waitFor();
+    expect(page.url()).toBe(`${f.url}/#/profiles`);
+    await expect(page.getByRole('heading', { name: 'Delegated, from the console' }).count()).resolves.toBe(1);
+    expect(await f.api(`/profiles/${created.id}`)).toMatchObject({ subscriptionConnection: { signedIn: true } });
+    await expect(line.getAttribute('data-signed-in')).resolves.toBe('true');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Every check passed' }).waitFor();
+    await page.close();
   });
 });

@@ -125,6 +125,47 @@ describe('profile lifecycle against the sandbox tenant', () => {
     });
   });
 
+  it('a sign-in started from the console answers JSON and brings the browser back to the console', async () => {
+    const id = (await admin().post('/api/v1/profiles').send(s.sandbox.profileBody())).body.id;
+    await admin()
+      .patch(`/api/v1/profiles/${id}`)
+      .send({ subscriptionConnection: { permissionType: 'delegated' } });
+    const path = `/api/v1/profiles/${id}/connections/subscription/authorize`;
+    const bad = await admin().get(`${path}?returnTo=https://evil.example`).set('Accept', 'application/json');
+    expect(bad.status).toBe(400);
+    expect(bad.body.type).toBe('urn:license-ledger:problem:invalid-return-to');
+
+    const started = await admin().get(`${path}?returnTo=console`).set('Accept', 'application/json');
+    expect(started.status).toBe(200);
+    const toSandbox = new URL(started.body.location);
+    expect(toSandbox.origin).toBe(s.sandbox.url);
+    const callback = await followOnce(toSandbox.href, s.sandbox.caPem);
+    const done = await s.t.anonymous().get(callback.slice(s.t.url.length));
+    expect(done.status).toBe(303);
+    const back = new URL(done.headers.location);
+    expect(`${back.origin}${back.pathname}`).toBe(`${s.t.url}/`);
+    expect(Object.fromEntries(new URLSearchParams(back.hash.split('?')[1]))).toEqual({
+      profile: id,
+      signedIn: 'subscription',
+    });
+    const profile = await s.t.as('auditor').get(`/api/v1/profiles/${id}`);
+    expect(profile.body.subscriptionConnection).toMatchObject({ signedIn: true });
+
+    // Microsoft refuses: the console is told why, and nothing is recorded.
+    const again = await admin().get(`${path}?returnTo=console`).set('Accept', 'application/json');
+    const state = new URL(again.body.location).searchParams.get('state')!;
+    const consents = (await s.t.as('auditor').get('/api/v1/events?type=DelegatedConsentGranted&limit=1000')).body.items
+      .length;
+    const refused = await s.t
+      .anonymous()
+      .get(`/api/v1/oauth/callback?state=${state}&error=access_denied&error_description=The+user+declined`);
+    expect(refused.status).toBe(303);
+    const reason = new URLSearchParams(new URL(refused.headers.location).hash.split('?')[1]).get('signInError');
+    expect(reason).toBe('Entra refused the sign-in: access_denied: The user declined');
+    const after = (await s.t.as('auditor').get('/api/v1/events?type=DelegatedConsentGranted&limit=1000')).body.items;
+    expect(after.length).toBe(consents);
+  });
+
   it('no secret appears in the database file, the logs or any response', async () => {
     const secret = s.sandbox.clientSecret;
     const responses: string[] = [];

@@ -52,7 +52,10 @@ export function createApi(token: string, onUnauthorized: () => void): Api {
     return fetch(`${API_BASE}${path}`, { ...init, headers, cache: 'no-store' });
   };
   const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await raw(path, init);
+    // Asked for JSON: a route that would redirect a browser (the delegated sign-in) answers its address instead.
+    const headers = new Headers(init.headers);
+    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+    const response = await raw(path, { ...init, headers });
     if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
     throw await errorOf(path, response, onUnauthorized);
   };

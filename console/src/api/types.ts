@@ -9,7 +9,14 @@ export interface Profile {
   endpoints?: { authorityHost?: string; graphBaseUrl?: string; discoveryBaseUrl?: string } | null;
   analyzeActivityFrom: string;
   downloadActivity: boolean;
-  subscriptionConnection: { tenantId: string; clientId: string; permissionType?: string; hasClientSecret: boolean };
+  subscriptionConnection: {
+    tenantId: string;
+    clientId: string;
+    permissionType?: string;
+    hasClientSecret: boolean;
+    /** Delegated connections only: whether someone has signed in to Microsoft for it. */
+    signedIn?: boolean;
+  };
   activityConnection: {
     environmentUrl: string;
     environmentUrls?: string[];
@@ -17,6 +24,7 @@ export interface Profile {
     permissionType: string;
     clientId: string;
     hasClientSecret: boolean;
+    signedIn?: boolean;
   } | null;
   createdAt: string;
   updatedAt: string;

@@ -6,6 +6,11 @@ import type { ValidationCheck } from '../api/types';
  */
 const ADVICE: readonly { check?: string; error: RegExp; advice: string }[] = [
   {
+    error: /no administrator has signed in for the delegated connection/,
+    advice:
+      'Use the "Sign in to Microsoft" button above for this connection (an administrator of the tenant), then validate again.',
+  },
+  {
     error: /prvReadAuditSummary|read the audit log/i,
     advice:
       "Give the application user's security role View Audit Summary (prvReadAuditSummary) in this environment, then validate again.",

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { profilePath, type Api } from '../api/client';
 import type { Profile, ValidationCheck } from '../api/types';
 import { useConsole } from '../ui/context';
@@ -15,6 +15,32 @@ export function ProfilesView() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [checks, setChecks] = useState<{ valid: boolean; checks: ValidationCheck[] } | null>(null);
+
+  // Back from Microsoft's sign-in for a delegated connection: say how it went, then tidy the address.
+  useEffect(() => {
+    const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+    const signedIn = params.get('signedIn');
+    const error = params.get('signInError');
+    if (!signedIn && !error) return;
+    history.replaceState(null, '', `${location.pathname}${location.search}#/profiles`);
+    setOutcome(
+      error
+        ? { text: `Microsoft sign-in did not complete: ${error}`, tone: 'error' }
+        : {
+            text: `Signed in to Microsoft for the ${connectionLabel(signedIn!)}: validate the profile next.`,
+            tone: 'ok',
+          },
+    );
+  }, []);
+
+  const signIn = (connection: 'subscription' | 'activity') =>
+    act('Could not start the Microsoft sign-in', async () => {
+      const { location: to } = await api.get<{ location: string }>(
+        profilePath(profile.id, `/connections/${connection}/authorize?returnTo=console`),
+      );
+      window.location.assign(to);
+      return 'Opening Microsoft’s sign-in…';
+    });
 
   const act = async (what: string, run: () => Promise<string>) => {
     setBusy(true);
@@ -86,6 +112,7 @@ export function ProfilesView() {
               })
             }
           />
+          <DelegatedConnections profile={profile} canCommand={canCommand} busy={busy} onSignIn={signIn} />
           {canCommand ? (
             <div class="actions">
               <button
@@ -125,6 +152,47 @@ export function ProfilesView() {
         </>
       )}
     </section>
+  );
+}
+
+const connectionLabel = (connection: string) =>
+  connection === 'subscription' ? 'subscriptions connection' : 'activity connection';
+
+/**
+ * A delegated connection acts as a person: someone signs in to Microsoft for it once (the
+ * service keeps the refresh token, encrypted); until then its checks fail. Saved secret first.
+ */
+function DelegatedConnections(props: {
+  profile: Profile;
+  canCommand: boolean;
+  busy: boolean;
+  onSignIn: (connection: 'subscription' | 'activity') => void;
+}) {
+  const { profile } = props;
+  const delegated = [
+    { connection: 'subscription' as const, c: profile.subscriptionConnection },
+    ...(profile.activityConnection ? [{ connection: 'activity' as const, c: profile.activityConnection }] : []),
+  ].filter((d) => d.c.permissionType === 'delegated');
+  if (delegated.length === 0) return null;
+  return (
+    <div class="delegated" role="group" aria-label="Delegated sign-in">
+      {delegated.map(({ connection, c }) => (
+        <p key={connection} data-connection={connection} data-signed-in={String(c.signedIn === true)}>
+          The {connectionLabel(connection)} uses delegated permissions:{' '}
+          {c.signedIn ? 'signed in.' : 'nobody has signed in to Microsoft for it yet.'}{' '}
+          {props.canCommand ? (
+            <button
+              type="button"
+              disabled={props.busy || !c.hasClientSecret}
+              title={c.hasClientSecret ? undefined : 'Save a client secret first'}
+              onClick={() => props.onSignIn(connection)}
+            >
+              {c.signedIn ? 'Sign in again' : 'Sign in to Microsoft'} for the {connectionLabel(connection)}
+            </button>
+          ) : null}
+        </p>
+      ))}
+    </div>
   );
 }
 

@@ -50,15 +50,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 function complete(op: Operation, method: string, access: Access | 'admin-only'): void {
   const responses: Record<string, any> = (op.responses ??= {});
   const declared = Object.entries(responses).some(([s, r]) => /^2/.test(s) && r.content);
-  const success = SUCCESS_RESPONSES[op.operationId];
+  const given = SUCCESS_RESPONSES[op.operationId];
+  const answers = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  const success = answers[0];
   if (!declared && success) {
-    // Nest's placeholder (a status with an empty description and no body) gives way to the real one.
+    // Nest's placeholder (a status with an empty description and no body) gives way to the real ones.
     for (const status of Object.keys(responses)) if (/^[23]/.test(status)) delete responses[status];
-    responses[String(success.status)] = {
-      description: success.description,
-      ...(success.content ? { content: success.content } : {}),
-      ...(success.headers ? { headers: success.headers } : {}),
-    };
+    for (const answer of answers)
+      responses[String(answer.status)] = {
+        description: answer.description,
+        ...(answer.content ? { content: answer.content } : {}),
+        ...(answer.headers ? { headers: answer.headers } : {}),
+      };
   }
   const parameters: { in: string; name: string }[] = op.parameters ?? [];
   const statuses = problemStatuses({

@@ -28,7 +28,7 @@ const totals = { totals: { type: 'object', additionalProperties: true } };
  * test/security/openapi.int.spec.ts fails for an operation that has neither, so a new route
  * cannot go undocumented.
  */
-export const SUCCESS_RESPONSES: Record<string, SuccessResponse> = {
+export const SUCCESS_RESPONSES: Record<string, SuccessResponse | readonly SuccessResponse[]> = {
   ReadModelsController_list: list('Every read model with its version, position and fault', 'ReadModel'),
   ReadModelsController_rebuild: ok('The read model after its rebuild', ref('ReadModel')),
   EventsController_list: list('Events after `from`, oldest first', 'Event'),
@@ -54,11 +54,17 @@ export const SUCCESS_RESPONSES: Record<string, SuccessResponse> = {
   ProfilesController_addExclusionRule: json(201, 'The rule added', ref('ExclusionRule')),
   ProfilesController_removeExclusionRule: noContent('The rule is removed'),
   ConnectionsController_validate: ok('Each connection check and whether all passed', ref('ValidationResult')),
-  ConnectionsController_authorize: {
-    status: 302,
-    description: "Redirect to Microsoft's sign-in for the delegated connection",
-    headers: { Location: { description: "Microsoft's authorize URL", schema: { type: 'string', format: 'uri' } } },
-  },
+  ConnectionsController_authorize: [
+    {
+      status: 302,
+      description: "Redirect to Microsoft's sign-in for the delegated connection",
+      headers: { Location: { description: "Microsoft's authorize URL", schema: { type: 'string', format: 'uri' } } },
+    },
+    ok(
+      "With `Accept: application/json`: Microsoft's sign-in address, to open in the browser",
+      object({ location: { type: 'string', format: 'uri' } }),
+    ),
+  ],
   JobsController_jobs: list("The profile's jobs, their schedule and last run", 'Job'),
   JobsController_run: json(202, 'The run is claimed and queued; follow it at /job-runs/{runId}', ref('RunQueued')),
   JobsController_jobRun: ok('The run, its progress and, once finished, its summary or error', ref('JobRun')),

@@ -95,7 +95,7 @@ export async function openBrowser(options: { ignoreHTTPSErrors?: boolean } = {})
 export async function signIn(page: Page, baseUrl: string, key: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('navigation', { name: 'Views' }).waitFor();
 }
 

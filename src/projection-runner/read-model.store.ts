@@ -17,6 +17,12 @@ export interface ReadModelStore {
   load(name: string): StoredReadModel | null;
   /** All given models commit together with their checkpoints, or none does. */
   save(models: readonly StoredReadModel[]): void;
+  /**
+   * Moves a saved read model's checkpoint without writing its state again (events that did
+   * not change it); false when there is no such saved model (name, version and store), and
+   * then nothing is written.
+   */
+  savePosition(model: Omit<StoredReadModel, 'state'>): boolean;
   delete(name: string): void;
 }
 
@@ -75,6 +81,19 @@ export class SqliteReadModelStore implements ReadModelStore {
         }
       });
     }
+  }
+
+  savePosition(model: Omit<StoredReadModel, 'state'>): boolean {
+    const { changes } = this.db
+      .prepare('UPDATE read_models SET position = ?, saved_at = ? WHERE name = ? AND version = ? AND store_id IS ?')
+      .run(
+        model.position === null ? null : model.position.toString(),
+        new Date().toISOString(),
+        model.name,
+        model.version,
+        model.storeId,
+      );
+    return changes > 0;
   }
 
   delete(name: string): void {

@@ -80,6 +80,7 @@ function main(): void {
   const names = option('names', '').split(',').filter(Boolean);
   const gapMs = Number(option('gap-ms', '1500'));
   const minMs = Number(option('min-ms', '1000'));
+  const top = Number(option('top', '0'));
   const prefix = option('prefix', basename(file).replace(/\.cpuprofile$/, ''));
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const flame = new Profile(profile);
@@ -102,6 +103,8 @@ function main(): void {
     lines.push(
       `${name}: ${((segment.to - segment.from) / 1000).toFixed(2)} s wall from ${(segment.from / 1000).toFixed(1)} s, ${(busyMs / 1000).toFixed(2)} s CPU → ${svg}`,
     );
+    for (const [fn, ms] of flame.topSelf(segment, top))
+      lines.push(`  self ${(ms / 1000).toFixed(2).padStart(6)} s  ${fn}`);
     for (const [phase, ms] of phases)
       lines.push(
         `  ${phase.padEnd(46)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${((100 * ms) / busyMs).toFixed(0).padStart(3)} %`,
@@ -152,6 +155,18 @@ class Profile {
     }
     if (start !== null) segments.push({ from: start, to: lastBusy });
     return segments;
+  }
+
+  /** The functions with the most self time in the segment. */
+  topSelf(segment: Segment, count: number): [string, number][] {
+    const self = new Map<string, number>();
+    for (let i = 0; i < this.times.length; i++) {
+      const t = this.times[i];
+      if (t < segment.from || t > segment.to || this.idle(i)) continue;
+      const name = label(this.byId.get(this.profile.samples[i])!.callFrame);
+      self.set(name, (self.get(name) ?? 0) + this.weights[i]);
+    }
+    return [...self].sort((a, b) => b[1] - a[1]).slice(0, count);
   }
 
   private stack(nodeId: number): CallFrame[] {

@@ -22,9 +22,17 @@ const USER_FIELDS = [
 ];
 
 /**
+ * Pages of users decided and appended together, in one transaction on SQLite (~10,000 users,
+ * ~25,000 events at most): each commit rewrites the index pages it dirtied, so ten pages per
+ * commit write them once instead of ten times. The read runs as far ahead meanwhile.
+ */
+const PAGES_PER_WRITE = 10;
+
+/**
  * download-subscriptions: reads subscribedSkus and the users holding a tracked SKU (Graph
- * delta does not track licenseAssignmentStates, so it is a full read of them) and records each
- * page's changes as it arrives (RecordSubscriptionSnapshot), the next page already on its way.
+ * delta does not track licenseAssignmentStates, so it is a full read of them) and records the
+ * changes of every PAGES_PER_WRITE pages as they arrive (RecordSubscriptionSnapshot), the next
+ * pages already on their way.
  * Users the ledger holds licenses for whom the read did not return are read back one by one:
  * still in the directory, their remaining licenses are recorded (the rest removed as
  * unassigned); gone, every license is removed as user-deleted. Removals come only at the end
@@ -69,18 +77,29 @@ export class DownloadSubscriptionsJob implements JobImplementation {
     let appended = await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'skus' }, context));
 
     let users = 0;
+    let pending: GraphUserLicenses[] = [];
+    let pendingPages = 0;
     const record = async (page: readonly GraphUser[]) => {
       users += page.length;
-      const part = { kind: 'page' as const, users: page.map(toGraphUserLicenses) };
+      for (const user of page) pending.push(toGraphUserLicenses(user));
+      if (++pendingPages < PAGES_PER_WRITE) return;
+      await flush();
+    };
+    const flush = async () => {
+      if (pendingPages === 0) return;
+      const part = { kind: 'page' as const, users: pending };
+      [pending, pendingPages] = [[], 0];
       appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
       ctx.progress('reading licensed users', users);
     };
     // Only the users holding a tracked SKU: in a tenant where few hold Dynamics licenses, most of
     // the directory need not be read (Graph's advanced query, split at its clause limits).
-    for await (const page of readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS))) {
+    const pages = readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS), PAGES_PER_WRITE);
+    for await (const page of pages) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       await record(page);
     }
+    await flush();
     // Who held a tracked license and was not returned lost their last one, or left the directory:
     // read each back to tell which (there are few).
     const lookedUp: GraphUser[] = [];
@@ -92,7 +111,10 @@ export class DownloadSubscriptionsJob implements JobImplementation {
         if (!(error instanceof UpstreamError && error.cause === 'not-found')) throw error;
       }
     }
-    if (lookedUp.length > 0) await record(lookedUp);
+    if (lookedUp.length > 0) {
+      await record(lookedUp);
+      await flush();
+    }
 
     ctx.progress('recording removals and the summary', users);
     appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'end' }, context));

@@ -23,8 +23,9 @@ const USER_FIELDS = [
 
 /**
  * Pages of users decided and appended together, in one transaction on SQLite (~10,000 users,
- * ~25,000 events at most): each commit rewrites the index pages it dirtied, so ten pages per
- * commit write them once instead of ten times. The read runs as far ahead meanwhile.
+ * ~25,000 events at most), once a page has recorded something: each commit syncs the WAL and
+ * rewrites the index pages it dirtied (240,000 inserts: 100 commits 14.3 s wall, 3.5 s CPU; 10
+ * commits 8.2 s, 2.3 s on this machine). The read runs ahead meanwhile.
  */
 const PAGES_PER_WRITE = 10;
 
@@ -79,22 +80,29 @@ export class DownloadSubscriptionsJob implements JobImplementation {
     let users = 0;
     let pending: GraphUserLicenses[] = [];
     let pendingPages = 0;
+    // Pages that change nothing (an unchanged re-sync) write nothing: batching them gains no
+    // commit and only keeps more of them alive at once, so they go one at a time.
+    let pagesPerWrite = 1;
     const record = async (page: readonly GraphUser[]) => {
       users += page.length;
       for (const user of page) pending.push(toGraphUserLicenses(user));
-      if (++pendingPages < PAGES_PER_WRITE) return;
+      if (++pendingPages < pagesPerWrite) return;
       await flush();
     };
     const flush = async () => {
       if (pendingPages === 0) return;
       const part = { kind: 'page' as const, users: pending };
       [pending, pendingPages] = [[], 0];
-      appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
+      const recorded = await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
+      appended += recorded;
+      pagesPerWrite = recorded > 0 ? PAGES_PER_WRITE : 1;
       ctx.progress('reading licensed users', users);
     };
     // Only the users holding a tracked SKU: in a tenant where few hold Dynamics licenses, most of
     // the directory need not be read (Graph's advanced query, split at its clause limits).
-    const pages = readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS), PAGES_PER_WRITE);
+    // Two pages ahead: while a batch is decided and appended the event loop is busy, so more
+    // requests in flight would not move (each page's request goes out once the one before is read).
+    const pages = readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS), 2);
     for await (const page of pages) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       await record(page);

@@ -213,7 +213,11 @@ interface Tree {
 }
 
 function label(frame: CallFrame): string {
-  const file = frame.url.replace(/^.*\/(dist|node_modules)\//, '$1/').replace(/^file:\/\//, '');
+  // A build copied aside to profile an older commit (.dist-base) reads as dist/ too.
+  const file = frame.url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*\/node_modules\//, 'node_modules/')
+    .replace(/^.*\/\.?dist(-[a-z0-9]+)?\//, 'dist/');
   const fn = frame.functionName || '(anonymous)';
   return file ? `${fn} ${file}:${frame.lineNumber + 1}` : fn;
 }

@@ -57,6 +57,8 @@ export interface ServiceProcess {
   readonly url: string;
   readonly pid: number;
   readonly spawnedAt: number;
+  /** Where its .cpuprofile goes (--cpu-prof), or null. */
+  readonly cpuProfileDir: string | null;
   /** ms from spawn until /health/ready first answered 200. */
   ready(timeoutMs?: number): Promise<number>;
   /** Highest resident set the process reached so far (VmHWM), in bytes. */
@@ -114,6 +116,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     url,
     pid,
     spawnedAt,
+    cpuProfileDir: options.cpuProfileDir ?? null,
     async ready(timeoutMs = 600_000) {
       const deadline = spawnedAt + timeoutMs;
       for (;;) {

@@ -86,6 +86,11 @@ async function rebuildAll(path: string): Promise<{ foldMs: number; saveMs: numbe
   const timedModels = {
     load: (name: string) => readModels.load(name),
     delete: (name: string) => readModels.delete(name),
+    savePosition: (model: Parameters<SqliteReadModelStore['savePosition']>[0]) => {
+      const moved = readModels.savePosition(model);
+      if (moved) saved.add(model.name);
+      return moved;
+    },
     save: (models: Parameters<SqliteReadModelStore['save']>[0]) => {
       const started = performance.now();
       readModels.save(models);

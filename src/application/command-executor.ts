@@ -4,10 +4,13 @@ import type { Decider, DomainEvent, StreamCommand } from '../domain/decider';
 import { ConcurrencyError } from '../eventstore/errors';
 import {
   EVENT_STORE,
+  type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
   type RecordedEvent,
+  type StreamAppend,
 } from '../eventstore/event-store.port';
 import type { EventRegistry } from '../events/event-registry';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
@@ -91,11 +94,9 @@ export class CommandExecutor {
     }
     const events = decider.decide(command, state);
     if (events.length === 0) return { state, events, position: null };
-    const result = await this.store.append(
-      streamId,
-      events.map((e) => this.toNewEvent(e, context)),
-      revision,
-    );
+    const append = { streamId, expectedRevision: revision, events: events.map((e) => this.toNewEvent(e, context)) };
+    const result = await this.store.append(append.streamId, append.events, append.expectedRevision);
+    this.handOver([append], [result]);
     if (options.waitForReadModels !== false) await this.runner.waitFor(result.position);
     return { state: events.reduce(decider.evolve, state), events, position: result.position };
   }
@@ -144,6 +145,8 @@ export class CommandExecutor {
     const appends: { streamId: string; expectedRevision: ExpectedRevision; events: NewEvent[] }[] = [];
     // Two commands for one stream in a batch are decided in turn on the state the first leaves.
     const pending = new Map<string, { loaded: Loaded<S>; append: (typeof appends)[number] | null }>();
+    // Every event of one type in a batch carries the same metadata: one object for all of them.
+    const metadataByType = new Map<string, NewEvent['metadata']>();
     for (const { streamId, command } of commands) {
       const current = pending.get(streamId);
       const loaded = current?.loaded ?? stateOf(streamId) ?? { state: decider.initialState(), revision: 'no-stream' };
@@ -155,7 +158,7 @@ export class CommandExecutor {
       const base = loaded.revision === 'no-stream' ? -1 : loaded.revision;
       const next: Loaded<S> = { state: events.reduce(decider.evolve, loaded.state), revision: base + events.length };
       const newEvents = events.map((event, i) =>
-        this.toNewEvent(event, context, eventIdOf(streamId, base + 1 + i, event)),
+        this.toNewEvent(event, context, eventIdOf(streamId, base + 1 + i, event), metadataByType),
       );
       let append = current?.append ?? null;
       if (append) append.events.push(...newEvents);
@@ -165,26 +168,60 @@ export class CommandExecutor {
     }
     if (appends.length === 0) return { events: decided, position: null };
     const results = await this.store.appendMany(appends);
+    this.handOver(appends, results);
     let position: bigint | null = null;
     for (const r of results) if (position === null || r.position > position) position = r.position;
     if (position !== null) await this.runner.waitFor(position, CATCH_UP_MS);
     return { events: decided, position };
   }
 
-  private toNewEvent(event: DomainEvent, context: CommandContext, id: string = newId()): NewEvent {
-    const definition = this.registry.get(event.type);
-    if (!definition) throw new Error(`event type ${event.type} is not registered`);
-    return {
-      id,
-      type: event.type,
-      data: event.data as JsonObject,
-      metadata: {
+  /**
+   * What the store says it has just written (SQLite: consecutive positions, one recordedAt) goes
+   * to the read models as it is, instead of their reading it back and parsing it again; they
+   * take it only if it is next for all of them (ProjectionRunner.applyWritten), else the feed
+   * reads it as before. The events are what the store holds: current schema versions, checked.
+   */
+  private handOver(appends: readonly StreamAppend[], results: readonly AppendResult[]): void {
+    const recorded: RecordedEvent[] = [];
+    const metadataOf = new Map<NewEvent['metadata'], EventMetadata>();
+    for (let i = 0; i < appends.length; i++) {
+      const { streamId, events, expectedRevision } = appends[i];
+      if (events.length === 0) continue;
+      const written = results[i].written;
+      if (!written) break;
+      const { recordedAt } = written;
+      const base = results[i].nextExpectedRevision - events.length + 1;
+      if (typeof expectedRevision === 'number' && base !== expectedRevision + 1) break;
+      for (let j = 0; j < events.length; j++) {
+        const { id, type, data, metadata: given } = events[j];
+        let metadata = metadataOf.get(given);
+        if (!metadata) metadataOf.set(given, (metadata = { ...given, recordedAt } as EventMetadata));
+        const position = written.firstPosition + BigInt(j);
+        recorded.push({ id, streamId, revision: base + j, position, type, data, metadata, recordedAt });
+      }
+    }
+    if (recorded.length > 0) this.runner.applyWritten(recorded);
+  }
+
+  private toNewEvent(
+    event: DomainEvent,
+    context: CommandContext,
+    id: string = newId(),
+    shared?: Map<string, NewEvent['metadata']>,
+  ): NewEvent {
+    let metadata = shared?.get(event.type);
+    if (!metadata) {
+      const definition = this.registry.get(event.type);
+      if (!definition) throw new Error(`event type ${event.type} is not registered`);
+      metadata = {
         actor: context.actor,
         correlationId: context.correlationId,
         causationId: context.causationId,
         schemaVersion: definition.schemaVersion,
-      },
-    };
+      };
+      shared?.set(event.type, metadata);
+    }
+    return { id, type: event.type, data: event.data as JsonObject, metadata };
   }
 }
 

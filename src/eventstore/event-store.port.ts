@@ -51,6 +51,13 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** The global position of the last event written. */
   readonly position: bigint;
+  /**
+   * Set only by an adapter that has just written this append's events itself, at consecutive
+   * global positions from `firstPosition` to `position`, all recorded at `recordedAt` (SQLite).
+   * Absent for a repeated append (nothing written) and on EventStoreDB. The write path then
+   * hands the events to the read models instead of their reading them back (docs/ARCHITECTURE.md).
+   */
+  readonly written?: { readonly firstPosition: bigint; readonly recordedAt: string };
 }
 
 export interface StreamAppend {

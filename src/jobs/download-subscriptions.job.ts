@@ -22,9 +22,18 @@ const USER_FIELDS = [
 ];
 
 /**
+ * Pages of users decided and appended together, in one transaction on SQLite (~10,000 users,
+ * ~25,000 events at most), once a page has recorded something: each commit syncs the WAL and
+ * rewrites the index pages it dirtied (240,000 inserts: 100 commits 14.3 s wall, 3.5 s CPU; 10
+ * commits 8.2 s, 2.3 s on this machine). The read runs ahead meanwhile.
+ */
+const PAGES_PER_WRITE = 10;
+
+/**
  * download-subscriptions: reads subscribedSkus and the users holding a tracked SKU (Graph
- * delta does not track licenseAssignmentStates, so it is a full read of them) and records each
- * page's changes as it arrives (RecordSubscriptionSnapshot), the next page already on its way.
+ * delta does not track licenseAssignmentStates, so it is a full read of them) and records the
+ * changes of every PAGES_PER_WRITE pages as they arrive (RecordSubscriptionSnapshot), the next
+ * pages already on their way.
  * Users the ledger holds licenses for whom the read did not return are read back one by one:
  * still in the directory, their remaining licenses are recorded (the rest removed as
  * unassigned); gone, every license is removed as user-deleted. Removals come only at the end
@@ -69,18 +78,36 @@ export class DownloadSubscriptionsJob implements JobImplementation {
     let appended = await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'skus' }, context));
 
     let users = 0;
+    let pending: GraphUserLicenses[] = [];
+    let pendingPages = 0;
+    // Pages that change nothing (an unchanged re-sync) write nothing: batching them gains no
+    // commit and only keeps more of them alive at once, so they go one at a time.
+    let pagesPerWrite = 1;
     const record = async (page: readonly GraphUser[]) => {
       users += page.length;
-      const part = { kind: 'page' as const, users: page.map(toGraphUserLicenses) };
-      appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
+      for (const user of page) pending.push(toGraphUserLicenses(user));
+      if (++pendingPages < pagesPerWrite) return;
+      await flush();
+    };
+    const flush = async () => {
+      if (pendingPages === 0) return;
+      const part = { kind: 'page' as const, users: pending };
+      [pending, pendingPages] = [[], 0];
+      const recorded = await this.commandBus.execute(new RecordSubscriptionSnapshot(run, part, context));
+      appended += recorded;
+      pagesPerWrite = recorded > 0 ? PAGES_PER_WRITE : 1;
       ctx.progress('reading licensed users', users);
     };
     // Only the users holding a tracked SKU: in a tenant where few hold Dynamics licenses, most of
     // the directory need not be read (Graph's advanced query, split at its clause limits).
-    for await (const page of readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS))) {
+    // Two pages ahead: while a batch is decided and appended the event loop is busy, so more
+    // requests in flight would not move (each page's request goes out once the one before is read).
+    const pages = readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS), 2);
+    for await (const page of pages) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       await record(page);
     }
+    await flush();
     // Who held a tracked license and was not returned lost their last one, or left the directory:
     // read each back to tell which (there are few).
     const lookedUp: GraphUser[] = [];
@@ -92,7 +119,10 @@ export class DownloadSubscriptionsJob implements JobImplementation {
         if (!(error instanceof UpstreamError && error.cause === 'not-found')) throw error;
       }
     }
-    if (lookedUp.length > 0) await record(lookedUp);
+    if (lookedUp.length > 0) {
+      await record(lookedUp);
+      await flush();
+    }
 
     ctx.progress('recording removals and the summary', users);
     appended += await this.commandBus.execute(new RecordSubscriptionSnapshot(run, { kind: 'end' }, context));

@@ -16,7 +16,7 @@ import { ProfileConnectors } from '../microsoft/profile-connectors';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { JobContext } from './job-implementation';
 import type { JobImplementation } from './job-implementation';
-import { readAhead } from './read-ahead';
+import { mergePages, timeSlices } from './merge-pages';
 import { RecordEnvironmentAudit, RecordEnvironmentFailure, type EnvironmentRead } from './record-environment.handler';
 import { RecordUserActivity } from './record-user-activity.handler';
 
@@ -41,6 +41,9 @@ interface EnvironmentResult {
  * follows. One environment that fails is recorded as such and the others go on; the run
  * fails only when none could be read.
  */
+/** Concurrent time slices of one environment's audit read (well under Dataverse's 52 concurrent requests). */
+const AUDIT_SLICES = 4;
+
 @Injectable()
 export class RefreshActivityJob implements JobImplementation {
   readonly job = 'refresh-activity' as const;
@@ -211,7 +214,11 @@ export class RefreshActivityJob implements JobImplementation {
       systemUsers,
       (id) => users()?.has(id) ?? false,
     );
-    for await (const page of readAhead(dataverse.auditsPages({ from, to: through }))) {
+    // The window in AUDIT_SLICES time slices read at once (Dataverse allows 52 concurrent requests
+    // per user and server): one chain of pages keeps the server waiting on us between pages. The
+    // rows are reduced to each user's latest per kind, which does not depend on their order.
+    const slices = timeSlices(from, through, AUDIT_SLICES);
+    for await (const page of mergePages(slices.map((window) => dataverse.auditsPages(window)))) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       activity.add(page);
       ctx.progress('reading audit rows', activity.rowsRead);

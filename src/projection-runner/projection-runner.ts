@@ -78,6 +78,7 @@ export class ProjectionRunner {
         state: projection.initialState(),
         position: null,
         dirty: false,
+        changed: true,
         faulted: null,
       };
       this.slots.set(projection.name, slot);
@@ -163,6 +164,29 @@ export class ProjectionRunner {
     return this.waiters.wait(position, timeoutMs);
   }
 
+  /**
+   * Folds events this process has just written, handed over by the write path, instead of the
+   * feed reading them back from the store. Only when they follow the last applied position
+   * without a gap and every read model is at that position (caught up, none rebuilding or
+   * behind): a position already applied (the feed got there first) is skipped, and at the
+   * first gap (another writer, another process) it stops, leaving the rest to the feed. The
+   * feed is then re-opened after the new position, so it does not read them back either.
+   * Returns the last position applied here, or null when it applied nothing.
+   */
+  applyWritten(events: readonly RecordedEvent[]): bigint | null {
+    if (this.stopped || this.restartRequested || this.failure || !this.caughtUp || this.position === null) return null;
+    if (this.highestCheckpoint !== this.position || this.lowestCheckpoint() !== this.position) return null;
+    let applied: bigint | null = null;
+    for (const event of events) {
+      if (event.position <= this.position) continue;
+      if (event.position !== this.position + 1n) break;
+      this.apply(event);
+      applied = event.position;
+    }
+    if (applied !== null) void this.subscription?.close();
+    return applied;
+  }
+
   /** Called for every event after the read models have applied it (process managers). */
   onEvent(listener: (event: RecordedEvent) => void): () => void {
     this.listeners.add(listener);
@@ -179,6 +203,7 @@ export class ProjectionRunner {
     slot.position = null;
     slot.faulted = null;
     slot.dirty = true;
+    slot.changed = true;
     this.restartRequested = true;
     await this.subscription?.close();
     const head = await this.store.headPosition();
@@ -206,6 +231,8 @@ export class ProjectionRunner {
         let burst = 0;
         let previousAt = 0;
         for await (const event of subscription) {
+          // Handed over by the write path (applyWritten) before the feed read it: every read model has it.
+          if (event.position <= (this.lowestCheckpoint() ?? -1n)) continue;
           this.apply(event);
           failures = 0;
           if (this.stopped || this.restartRequested) break;
@@ -257,7 +284,10 @@ export class ProjectionRunner {
       if (slot.faulted || (!past && slot.position !== null && position <= slot.position)) continue;
       const handler = handlers[i];
       try {
-        if (handler) slot.state = handler(slot.state, projected);
+        if (handler) {
+          slot.state = handler(slot.state, projected);
+          slot.changed = true;
+        }
       } catch (error) {
         slot.faulted = `event ${event.type} at ${event.position}: ${(error as Error).message}`;
         this.logger.error('projection failed on an event; it is frozen until rebuilt', {

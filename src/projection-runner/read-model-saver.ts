@@ -60,16 +60,9 @@ export class ReadModelSaver {
     const dirty = this.slots.filter((s) => s.dirty && !s.faulted);
     if (dirty.length === 0) return;
     try {
-      this.store.save(
-        dirty.map((s) => ({
-          name: s.projection.name,
-          version: s.projection.version,
-          position: s.position,
-          storeId: this.storeId(),
-          state: s.state,
-        })),
-      );
-      dirty.forEach((s) => (s.dirty = false));
+      const full = dirty.filter((s) => !this.savePosition(s));
+      this.store.save(full.map((s) => this.stored(s)));
+      dirty.forEach((s) => (s.dirty = s.changed = false));
       this.changedSince = null;
       this.appliedSinceSave = 0;
       this.lastSavedAt = Date.now();
@@ -93,16 +86,8 @@ export class ReadModelSaver {
       }
       try {
         // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
-        this.store.save([
-          {
-            name: slot.projection.name,
-            version: slot.projection.version,
-            position: slot.position,
-            storeId: this.storeId(),
-            state: slot.state,
-          },
-        ]);
-        slot.dirty = false;
+        if (!this.savePosition(slot)) this.store.save([this.stored(slot)]);
+        slot.dirty = slot.changed = false;
       } catch (error) {
         this.changedSince ??= Date.now();
         this.logger.warn('could not save read models; will retry', { error });
@@ -110,6 +95,27 @@ export class ReadModelSaver {
       setImmediate(() => next(this.slots.indexOf(slot) + 1));
     };
     next(0);
+  }
+
+  /**
+   * A read model whose state no event changed since its last save (an unchanged re-sync moves
+   * the 90 MB subscriptions model's checkpoint only) gets its checkpoint moved, not its state
+   * serialised again. False when it must be written whole.
+   */
+  private savePosition(slot: Slot): boolean {
+    if (slot.changed) return false;
+    const { state: _state, ...model } = this.stored(slot);
+    return this.store.savePosition(model);
+  }
+
+  private stored(slot: Slot) {
+    return {
+      name: slot.projection.name,
+      version: slot.projection.version,
+      position: slot.position,
+      storeId: this.storeId(),
+      state: slot.state,
+    };
   }
 
   private saveWhenQuiet(): void {

@@ -17,6 +17,12 @@ export interface ReadModelStore {
   load(name: string): StoredReadModel | null;
   /** All given models commit together with their checkpoints, or none does. */
   save(models: readonly StoredReadModel[]): void;
+  /**
+   * Moves a saved read model's checkpoint without writing its state again (events that did
+   * not change it); false when there is no such saved model (name, version and store), and
+   * then nothing is written.
+   */
+  savePosition(model: Omit<StoredReadModel, 'state'>): boolean;
   delete(name: string): void;
 }
 
@@ -34,6 +40,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     )`);
     const columns = db.prepare('PRAGMA table_info(read_models)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'store_id')) db.exec('ALTER TABLE read_models ADD COLUMN store_id TEXT');
+    // A checkpoint moved past events that did not change the state, kept apart from the state's
+    // row: SQLite rewrites a whole row (its 90 MB blob too) to update one column of it.
+    db.exec(`CREATE TABLE IF NOT EXISTS read_model_advances (
+      name TEXT PRIMARY KEY, from_position TEXT, position TEXT, saved_at TEXT NOT NULL
+    )`);
   }
 
   load(name: string): StoredReadModel | null {
@@ -42,10 +53,15 @@ export class SqliteReadModelStore implements ReadModelStore {
       .get(name) as
       { name: string; version: number; position: string | null; store_id: string | null; state: Buffer } | undefined;
     if (!row) return null;
+    const advance = this.db
+      .prepare('SELECT from_position, position FROM read_model_advances WHERE name = ?')
+      .get(name) as { from_position: string | null; position: string | null } | undefined;
+    // Only an advance from the position the state was saved at applies to it.
+    const position = advance && advance.from_position === row.position ? advance.position : row.position;
     return {
       name: row.name,
       version: row.version,
-      position: row.position === null ? null : BigInt(row.position),
+      position: position === null ? null : BigInt(position),
       storeId: row.store_id,
       state: deserialize(row.state),
     };
@@ -56,12 +72,14 @@ export class SqliteReadModelStore implements ReadModelStore {
       .prepare(`INSERT INTO read_models (name, version, position, store_id, state, saved_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position,
         store_id = excluded.store_id, state = excluded.state, saved_at = excluded.saved_at`);
+    const dropAdvance = this.db.prepare('DELETE FROM read_model_advances WHERE name = ?');
     const blobs = models.map((m) => serialize(m.state));
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      models.forEach((m, i) =>
-        upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), m.storeId, blobs[i], now),
-      );
+      models.forEach((m, i) => {
+        upsert.run(m.name, m.version, m.position === null ? null : m.position.toString(), m.storeId, blobs[i], now);
+        dropAdvance.run(m.name);
+      });
     })();
     // A large read model is copied from the WAL into the database right after (in the next turn,
     // so requests are served between the two), while the runner saves at a quiet moment, rather
@@ -77,9 +95,33 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
   }
 
+  savePosition(model: Omit<StoredReadModel, 'state'>): boolean {
+    // Reads the row's leading columns only: SQLite does not load the blob's overflow pages for them.
+    const saved = this.db
+      .prepare('SELECT position FROM read_models WHERE name = ? AND version = ? AND store_id IS ?')
+      .get(model.name, model.version, model.storeId) as { position: string | null } | undefined;
+    if (!saved) return false;
+    this.db
+      .prepare(
+        `INSERT INTO read_model_advances (name, from_position, position, saved_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET from_position = excluded.from_position, position = excluded.position,
+          saved_at = excluded.saved_at`,
+      )
+      .run(
+        model.name,
+        saved.position,
+        model.position === null ? null : model.position.toString(),
+        new Date().toISOString(),
+      );
+    return true;
+  }
+
   delete(name: string): void {
     try {
-      this.db.prepare('DELETE FROM read_models WHERE name = ?').run(name);
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM read_models WHERE name = ?').run(name);
+        this.db.prepare('DELETE FROM read_model_advances WHERE name = ?').run(name);
+      })();
     } catch (error) {
       throw asStoreUnavailable(error, 'the read model store');
     }

@@ -34,6 +34,7 @@ export function restoreCheckpoints(
     } else {
       slot.state = stored.state;
       slot.position = stored.position;
+      slot.changed = false;
     }
   }
 }

@@ -7,6 +7,9 @@ export interface Slot {
   readonly handlers: Readonly<Record<string, ((state: unknown, event: ProjectedEvent) => unknown) | undefined>>;
   state: unknown;
   position: bigint | null;
+  /** Its position moved since the last save. */
   dirty: boolean;
+  /** A handler changed its state since the last save; when only the position moved, the save updates just the checkpoint. */
+  changed: boolean;
   faulted: string | null;
 }

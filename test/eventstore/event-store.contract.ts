@@ -114,7 +114,8 @@ export function eventStoreContract(
         const events = [testEvent('A'), testEvent('B')];
         const first = await store.append(stream('idem'), events, 'no-stream');
         const again = await store.append(stream('idem'), events, 'no-stream');
-        expect(again).toEqual(first);
+        // The same revision and position; `written` (what this call wrote, if the adapter says) is absent: nothing was.
+        expect(again).toEqual({ nextExpectedRevision: first.nextExpectedRevision, position: first.position });
         expect(await store.readStream(stream('idem'))).toHaveLength(2);
       });
 
@@ -126,7 +127,9 @@ export function eventStoreContract(
         }));
         const first = await store.appendMany(batch);
         const again = await store.appendMany(batch);
-        expect(again).toEqual(first);
+        expect(again).toEqual(
+          first.map((r) => ({ nextExpectedRevision: r.nextExpectedRevision, position: r.position })),
+        );
         for (let i = 0; i < 3; i++) expect(await store.readStream(stream(`bulk${i}`))).toHaveLength(1);
       });
 

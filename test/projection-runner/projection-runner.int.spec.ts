@@ -142,4 +142,98 @@ describe('projection runner', () => {
     expect(r.isCaughtUp()).toBe(true);
     await r.stop();
   });
+
+  describe('events handed over by the write path (applyWritten)', () => {
+    /** What the write path hands over: the events as the store now holds them. */
+    const written = async (after: bigint) => store.readAll({ after, maxCount: 1000 });
+
+    it('folds them at once, each once, and the feed does not apply them again', async () => {
+      await appendCounted('a-1', 3);
+      const r = runner();
+      await r.start();
+      await r.waitFor((await store.headPosition())!);
+      const before = (await store.headPosition())!;
+      await store.appendMany(
+        ['h-1', 'h-2'].map((streamId) => ({
+          streamId,
+          expectedRevision: 'no-stream' as const,
+          events: [testEvent('Counted', { n: 1 }), testEvent('Counted', { n: 2 })],
+        })),
+      );
+      const events = await written(before);
+      // Whatever the feed took first is skipped; the rest is applied here, up to the head.
+      expect(r.applyWritten(events) ?? r.currentPosition()).toBe(events[events.length - 1].position);
+      expect(r.applyWritten(events)).toBeNull();
+      await appendCounted('c-1', 1);
+      await r.waitFor((await store.headPosition())!);
+      const state = r.state(tally);
+      expect(state.applied).toBe(3 + 4 + 1);
+      expect(state.byStream.get('h-2')).toBe(3);
+      await r.stop();
+    });
+
+    it('stops at a gap (another writer in between) and leaves the rest to the feed', async () => {
+      await appendCounted('a-1', 2);
+      const r = runner();
+      await r.start();
+      await r.waitFor((await store.headPosition())!);
+      const other = new SqliteEventStore(openSqliteDatabase(join(dir, 'events.sqlite')), 20);
+      const before = (await store.headPosition())!;
+      await other.append('o-1', [testEvent('Counted', { n: 10 })], 'no-stream'); // another process: no signal here
+      await store.append('m-1', [testEvent('Counted', { n: 1 })], 'no-stream');
+      const events = await written(before);
+      expect(r.applyWritten(events.slice(1))).toBeNull(); // ours follow one the runner has not seen
+      await r.waitFor((await store.headPosition())!);
+      expect(r.state(tally).applied).toBe(2 + 2);
+      expect(r.state(tally).byStream.get('o-1')).toBe(10);
+      await r.stop();
+      await other.close();
+    });
+
+    it('applies nothing before the runner has caught up', async () => {
+      await appendCounted('a-1', 2);
+      const r = runner();
+      expect(r.applyWritten(await written(0n))).toBeNull();
+      await r.start();
+      await r.waitFor((await store.headPosition())!);
+      expect(r.state(tally).applied).toBe(2);
+      await r.stop();
+    });
+  });
+
+  it('moves the checkpoint of a read model no event changed without writing its state again', async () => {
+    await appendCounted('a-1', 2);
+    const models = new SqliteReadModelStore(db);
+    const writes: string[] = [];
+    const counting = {
+      load: (name: string) => models.load(name),
+      delete: (name: string) => models.delete(name),
+      save: (list: Parameters<SqliteReadModelStore['save']>[0]) => {
+        list.forEach((m) => writes.push(`state ${m.name}`));
+        models.save(list);
+      },
+      savePosition: (model: Parameters<SqliteReadModelStore['savePosition']>[0]) => {
+        const moved = models.savePosition(model);
+        writes.push(`${moved ? 'position' : 'no row'} ${model.name}`);
+        return moved;
+      },
+    };
+    const r = new ProjectionRunner(store, counting, [tally], logger, { persistEveryMs: 60_000 });
+    await r.start();
+    await r.waitFor((await store.headPosition())!);
+    r.persist();
+    expect(writes).toEqual(['state tally']);
+    await store.append('x-1', [testEvent('Other')], 'no-stream'); // tally has no handler for it
+    const head = (await store.headPosition())!;
+    await r.waitFor(head);
+    r.persist();
+    expect(writes).toEqual(['state tally', 'position tally']);
+    expect(models.load('tally')).toMatchObject({ position: head, state: { applied: 2 } });
+    await store.append('x-2', [testEvent('Counted', { n: 1 })], 'no-stream');
+    await r.waitFor((await store.headPosition())!);
+    r.persist();
+    expect(writes).toEqual(['state tally', 'position tally', 'state tally']);
+    expect(models.load('tally')).toMatchObject({ state: { applied: 3 } });
+    await r.stop();
+  });
 });

@@ -176,7 +176,18 @@ export class AuditActivity {
         if (!beyondTeamMembers && kinds.get(`${app}|1`) === ms) continue;
         activity.push({ app, at: new Date(ms).toISOString(), beyondTeamMembers, environmentUrl: this.environmentUrl });
       }
-      activity.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      // Ties broken by app, then rights: the order (so the revisions and ids) never depends on the order rows were read in.
+      activity.sort((a, b) =>
+        a.at !== b.at
+          ? a.at < b.at
+            ? -1
+            : 1
+          : a.app !== b.app
+            ? a.app < b.app
+              ? -1
+              : 1
+            : Number(a.beyondTeamMembers) - Number(b.beyondTeamMembers),
+      );
       yield { userId, activity };
     }
   }

@@ -22,9 +22,11 @@ export class PollingSubscription implements EventSubscription {
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    // Woken in the next turn, not at once: the writer's own continuation runs first and hands
+    // what it wrote to the read models (ProjectionRunner.applyWritten), so this need not read it.
     const onAppend = () => {
       this.pending = true;
-      this.wake?.();
+      setImmediate(() => this.wake?.());
     };
     const onClosed = () => void this.close();
     this.signal.on('appended', onAppend);

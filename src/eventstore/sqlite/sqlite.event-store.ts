@@ -97,15 +97,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    let recordedAt = '';
     const results = this.write(() => {
-      const now = this.monotonicNow();
-      return appends.map((a) => this.appendOne(a, now));
+      recordedAt = this.monotonicNow();
+      return appends.map((a) => this.appendOne(a, recordedAt));
     });
     if (results.some((r, i) => appends[i].events.length > 0 && r.wrote)) {
       this.appended.emit('appended');
       this.checkpointWhenQuiet();
     }
-    return results.map(({ nextExpectedRevision, position }) => ({ nextExpectedRevision, position }));
+    return results.map(({ nextExpectedRevision, position, wrote }, i) =>
+      wrote
+        ? {
+            nextExpectedRevision,
+            position,
+            written: { firstPosition: position - BigInt(appends[i].events.length - 1), recordedAt },
+          }
+        : { nextExpectedRevision, position },
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -23,6 +23,8 @@ interface Measured {
   /** The sum of the delays those requests were given: the floor of one sequential chain. */
   readonly latencyMs: number;
   readonly throttled: number;
+  /** Requests per sandbox route meanwhile. */
+  readonly routes: Record<string, number>;
   readonly summary?: Record<string, unknown>;
 }
 
@@ -110,6 +112,11 @@ async function measure(
     requests: after.requests - before.requests,
     latencyMs: (after.latency?.totalMs ?? 0) - (before.latency?.totalMs ?? 0),
     throttled: throttledCount(after) - throttledCount(before),
+    routes: Object.fromEntries(
+      Object.entries(after.routes)
+        .map(([route, n]) => [route, n - (before.routes[route] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
     ...('summary' in result ? { summary: result.summary } : {}),
   };
 }
@@ -135,6 +142,15 @@ function section(options: LatencyStepOptions, users: number, rows: readonly Meas
     '|---|---|---|---|---|---|---|---|',
     ...rows.map(line),
     ...nights,
+    '',
+    'Requests by route:',
+    '',
+    ...rows.map(
+      (row) =>
+        `- ${row.what}: ${Object.entries(row.routes)
+          .map(([route, n]) => `${n} \`${route}\``)
+          .join(', ')}`,
+    ),
   ].join('\n');
   return {
     id: 'latency',

@@ -21,6 +21,7 @@ export interface LoadSandboxInfo extends SandboxInfo {
 /** Answer to `{ type: 'stats' }`: the latency handed out, the 429s, and the requests per route. */
 export interface LoadSandboxStats extends SandboxLoadStats {
   readonly requests: number;
+  readonly routes: Record<string, number>;
 }
 
 /**
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     const stats: LoadSandboxStats = {
       ...sandbox.loadStats(),
       requests: Object.values(sandbox.requestCounts()).reduce((sum, n) => sum + n, 0),
+      routes: sandbox.requestCounts(),
     };
     process.send!({ type: 'stats', stats });
   });

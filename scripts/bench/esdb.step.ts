@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EsdbEventStore } from '../../src/eventstore/esdb/esdb.event-store';
 import type { EventStore, StreamAppend } from '../../src/eventstore/event-store.port';
@@ -17,6 +18,8 @@ interface StoreRun {
   readonly appendMs: number;
   readonly catchUpMs: number;
   readonly readAllMs: number;
+  /** CPU ms of this process (client and adapter) and of the test server's process, per phase. */
+  readonly cpu: Record<'append' | 'catchUp' | 'readAll', { client: number; server: number }>;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function benchEsdb(
   const events = eventCount(appends);
   const path = join(dir, 'esdb-compare.sqlite');
   removeDatabase(path);
-  const sqlite = await run(new SqliteEventStore(openSqliteDatabase(path)), appends, events);
+  const sqlite = await run(new SqliteEventStore(openSqliteDatabase(path)), appends, events, null);
   removeDatabase(path);
   log(
     `    SQLite: append ${seconds(sqlite.appendMs)}, catch-up ${seconds(sqlite.catchUpMs)}, readAll ${seconds(sqlite.readAllMs)}`,
@@ -45,7 +48,12 @@ export async function benchEsdb(
   const fake = await startFake();
   let esdb: StoreRun;
   try {
-    esdb = await run(EsdbEventStore.connect(fake.connectionString, { streamPrefix: 'bench_' }), appends, events);
+    esdb = await run(
+      EsdbEventStore.connect(fake.connectionString, { streamPrefix: 'bench_' }),
+      appends,
+      events,
+      fake.pid,
+    );
   } finally {
     await fake.stop();
   }
@@ -53,33 +61,49 @@ export async function benchEsdb(
     `    EventStoreDB (test server): append ${seconds(esdb.appendMs)}, catch-up ${seconds(esdb.catchUpMs)}, readAll ${seconds(esdb.readAllMs)}`,
   );
   const perS = (ms: number) => (events / ms) * 1000;
-  const row = (what: string, key: keyof StoreRun) =>
-    `| ${what} | ${rate(perS(esdb[key]))} events/s (${seconds(esdb[key])}) | ${rate(perS(sqlite[key]))} events/s (${seconds(sqlite[key])}) | ${(sqlite[key] / esdb[key]).toFixed(2)}× |`;
+  const row = (what: string, key: 'appendMs' | 'catchUpMs' | 'readAllMs', phase: keyof StoreRun['cpu']) =>
+    `| ${what} | ${rate(perS(esdb[key]))} events/s (${seconds(esdb[key])}) | ${rate(perS(sqlite[key]))} events/s (${seconds(sqlite[key])}) | ${(sqlite[key] / esdb[key]).toFixed(2)}× | ${seconds(esdb.cpu[phase].client)} / ${seconds(esdb.cpu[phase].server)} |`;
   return {
     id: 'esdb',
     title: 'EventStoreDB adapter on the wire-level test server vs the SQLite adapter',
     markdown: [
       `${events.toLocaleString('en-US')} events in ${appends.length.toLocaleString('en-US')} streams (a first download's appendMany). **The EventStoreDB side is the in-memory wire test server (test/support/esdb-fake), not KurrentDB: the figure measures the real @eventstore/db-client and our adapter over gRPC on loopback, plus a fake server with no disk — not a real server's throughput.** No target.`,
       '',
-      '| operation | EventStoreDB adapter (test server) | SQLite adapter | EventStoreDB ÷ SQLite |',
-      '|---|---|---|---|',
-      row('appendMany (one call, expected revisions)', 'appendMs'),
-      row('catch-up subscription from the start', 'catchUpMs'),
-      row(`readAll in pages of ${READ_PAGE.toLocaleString('en-US')}`, 'readAllMs'),
+      '| operation | EventStoreDB adapter (test server) | SQLite adapter | EventStoreDB ÷ SQLite | EventStoreDB CPU: client+adapter / test server |',
+      '|---|---|---|---|---|',
+      row('appendMany (one call, expected revisions)', 'appendMs', 'append'),
+      row('catch-up subscription from the start', 'catchUpMs', 'catchUp'),
+      row(`readAll in pages of ${READ_PAGE.toLocaleString('en-US')}`, 'readAllMs', 'readAll'),
     ].join('\n'),
     data: { events, streams: appends.length, sqlite, esdb },
   };
 }
 
-async function run(store: EventStore, appends: readonly StreamAppend[], events: number): Promise<StoreRun> {
+async function run(
+  store: EventStore,
+  appends: readonly StreamAppend[],
+  events: number,
+  serverPid: number | null,
+): Promise<StoreRun> {
+  const cpu = (): { client: number; server: number } => {
+    const usage = process.cpuUsage();
+    return { client: (usage.user + usage.system) / 1000, server: serverPid === null ? 0 : processCpuMs(serverPid) };
+  };
+  const since = (before: { client: number; server: number }) => {
+    const now = cpu();
+    return { client: Math.round(now.client - before.client), server: Math.round(now.server - before.server) };
+  };
   try {
     global.gc?.();
     let started = performance.now();
+    let cpu0 = cpu();
     await store.appendMany(appends);
     const appendMs = performance.now() - started;
+    const appendCpu = since(cpu0);
 
     global.gc?.();
     started = performance.now();
+    cpu0 = cpu();
     const subscription = store.subscribeAll(null);
     let seen = 0;
     for await (const event of subscription) {
@@ -88,10 +112,12 @@ async function run(store: EventStore, appends: readonly StreamAppend[], events: 
     }
     await subscription.close();
     const catchUpMs = performance.now() - started;
+    const catchUpCpu = since(cpu0);
     if (seen !== events) throw new Error(`catch-up delivered ${seen} of ${events} events`);
 
     global.gc?.();
     started = performance.now();
+    cpu0 = cpu();
     let after: bigint | null = null;
     let read = 0;
     for (;;) {
@@ -101,14 +127,31 @@ async function run(store: EventStore, appends: readonly StreamAppend[], events: 
       after = page[page.length - 1]!.position;
     }
     const readAllMs = performance.now() - started;
+    const readAllCpu = since(cpu0);
     if (read !== events) throw new Error(`readAll returned ${read} of ${events} events`);
-    return { appendMs, catchUpMs, readAllMs };
+    return {
+      appendMs,
+      catchUpMs,
+      readAllMs,
+      cpu: { append: appendCpu, catchUp: catchUpCpu, readAll: readAllCpu },
+    };
   } finally {
     await store.close();
   }
 }
 
-async function startFake(): Promise<{ connectionString: string; stop(): Promise<void> }> {
+/** utime + stime of a live process (Linux /proc), in ms; 0 when unreadable. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function startFake(): Promise<{ connectionString: string; pid: number; stop(): Promise<void> }> {
   const child: ChildProcess = fork(join(ROOT, 'test', 'support', 'esdb-fake', 'serve.ts'), [], {
     cwd: ROOT,
     execArgv: ['-r', join(ROOT, 'test', 'support', 'register-ts.js'), '--max-old-space-size=4096'],
@@ -120,6 +163,7 @@ async function startFake(): Promise<{ connectionString: string; stop(): Promise<
   });
   return {
     connectionString,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -20,13 +20,28 @@ export interface BenchArgs {
   readonly keepFiles: boolean;
   /** NODE_OPTIONS for the service processes (e.g. V8 heap flags to compare); none by default, as `npm start`. */
   readonly serviceNodeOptions: string | null;
+  /** The sandbox's `--latency` for the latency and filtered-read steps. */
+  readonly latency: string;
+  /** Events of the EventStoreDB comparison (the start of a first download; 0 = all of it). */
+  readonly esdbEvents: number;
 }
 
-export const STEP_NAMES = ['jobs', 'low-usage', 'append', 'rebuild', 'restart', 'loop-block'] as const;
+export const STEP_NAMES = [
+  'jobs',
+  'low-usage',
+  'append',
+  'rebuild',
+  'restart',
+  'loop-block',
+  'latency',
+  'filtered-read',
+  'esdb',
+] as const;
 
 export const USAGE = `usage: npm run bench -- [--users N] [--events N] [--append-events N] [--seed N]
        [--connections N] [--seconds N] [--markdown PATH|--no-markdown] [--json PATH]
-       [--only ${STEP_NAMES.join(',')}] [--cpu-prof DIR] [--keep-files] [--service-node-options "FLAGS"]`;
+       [--only ${STEP_NAMES.join(',')}] [--cpu-prof DIR] [--keep-files] [--service-node-options "FLAGS"]
+       [--latency MS±JITTER (80±40)] [--esdb-events N (50000; 0 = a whole first download)]`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args = {
@@ -42,6 +57,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     cpuProfileDir: null as string | null,
     keepFiles: false,
     serviceNodeOptions: null as string | null,
+    latency: '80±40',
+    esdbEvents: 50_000,
   };
   const whole = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value?.replace(/_/g, ''));
@@ -88,6 +105,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         break;
       case '--service-node-options':
         args.serviceNodeOptions = value() ?? null;
+        break;
+      case '--latency': {
+        const text = value() ?? '';
+        if (!/^\d+(\.\d+)?(\s*(±|\+-)\s*\d+(\.\d+)?)?$/.test(text))
+          throw new Error(`--latency takes MS or MS±JITTER, got '${text}'`);
+        args.latency = text;
+        break;
+      }
+      case '--esdb-events':
+        args.esdbEvents = whole(flag, value(), 0);
         break;
       case '--only': {
         const names = (value() ?? '').split(',').filter(Boolean);

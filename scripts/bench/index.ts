@@ -9,6 +9,8 @@ import { withCpuProfile } from './cpu-profile';
 import { generateStore } from './event-store-file';
 import { atMost, mib, type Figure } from './figures';
 import { benchJobs } from './jobs.step';
+import { benchExtras } from './extra-steps';
+import { writeSections, type ExtraSection } from './extra-report';
 import { firstEvents, LedgerHistory } from './ledger-history';
 import { benchLoopBlock } from './loop-block';
 import { benchLowUsage } from './low-usage.step';
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
 
   const figures: Figure[] = [];
   const peaks: { name: string; bytes: number }[] = [];
+  const extras: ExtraSection[] = [];
   try {
     if (runs(args, 'jobs') || runs(args, 'low-usage')) {
       log(`[${elapsed()}] sandbox tenant: ${args.users} users (own process)...`);
@@ -119,6 +122,8 @@ async function main(): Promise<void> {
       figures.push(...(await benchLoopBlock(log)));
     }
 
+    extras.push(...(await benchExtras(args, dir, log, elapsed)));
+
     if (peaks.length > 0) {
       const top = peaks.reduce((a, b) => (b.bytes > a.bytes ? b : a));
       figures.push({
@@ -158,12 +163,34 @@ async function main(): Promise<void> {
       `note: other processes used ${contention.othersCoreSeconds} core-seconds (${Math.round(contention.othersShareOfMachine * 100)}% of the machine) during this run; ratios are noisier than on a quiet machine`,
     );
   }
-  log(JSON.stringify(report, null, 2));
-  if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));
-  if (args.markdown) {
+  const json = { ...report, extras: extras.map((e) => ({ id: e.id, title: e.title, ...e.data })) };
+  log(JSON.stringify(json, null, 2));
+  if (args.json) writeFileSync(args.json, JSON.stringify(json, null, 2));
+  for (const extra of extras) log(`\n### ${extra.title}\n\n${extra.markdown}`);
+  // A run of only the report-only steps leaves the figures table as it was.
+  if (args.markdown && report.figures.length > 0) {
     writeMarkdown(args.markdown, report);
     log(`\nwrote ${args.markdown}`);
-  } else log(`\n${markdownResults(report)}`);
+  } else if (report.figures.length > 0) log(`\n${markdownResults(report)}`);
+  if (args.markdown && extras.length > 0) {
+    writeSections(args.markdown, extras, extrasHeader(report));
+    log(`wrote ${extras.map((e) => e.id).join(', ')} into ${args.markdown}`);
+  }
+}
+
+/** The machine, command and contention of the run, above each report-only table. */
+function extrasHeader(report: BenchReport): string {
+  const m = report.machine;
+  const c = report.contention;
+  return [
+    `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node};`,
+    `\`${report.command}\`, ${Math.round(report.wallMs / 1000)} s wall time for the whole run.`,
+    ...(c
+      ? [
+          `Other processes used ${Math.round(c.othersShareOfMachine * 100)}% of the machine's CPU during the run (${c.othersCoreSeconds} of ${c.machineBusyCoreSeconds} busy core-seconds).`,
+        ]
+      : []),
+  ].join('\n');
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 import type { StartSandboxOptions } from './index';
+import { parseLatency } from './latency';
 import type { EnvironmentAuditSpec } from './scenario';
 
 /** `npm run sandbox -- ...`: what each flag means; `--help` prints this. */
@@ -9,6 +10,15 @@ Tenant
   --seed N                     same seed, same tenant (default 1)
   --port N / --host ADDRESS    listener (default 8443 on 127.0.0.1)
   --dynamics-share R           share 0..1 of users holding a Dynamics or Power license (default: the personas' mix)
+
+Realistic load (both off by default)
+  --latency MS[±JITTER]        every Graph, Dataverse, discovery and token request waits MS ± JITTER ms
+                               (uniform; e.g. 80±40 or 80+-40), drawn in arrival order from --seed
+  --throttling                 Microsoft's service protection limits, answered with 429 and Retry-After:
+                               Graph identity and access 3,500/5,000/8,000 resource units per 10 s per
+                               app (tenant under 50 / 50-500 / above 500 users), 3,000 writes per 150 s;
+                               Dataverse per user 6,000 requests and 1,200 s of execution time per
+                               300 s, 52 concurrent requests
 
 Real-tenant cases (all off by default; --realistic turns on one of each)
   --realistic                  an audit-off period, a log deletion, two more environments, impersonation,
@@ -97,6 +107,12 @@ export function parseSandboxArgs(argv: readonly string[]): CliOptions {
         options.dynamicsLicensedShare = share;
         break;
       }
+      case '--latency':
+        options.latency = parseLatency(value());
+        break;
+      case '--throttling':
+        options.throttling = true;
+        break;
       case '--realistic':
         options.realistic = true;
         break;

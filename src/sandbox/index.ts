@@ -8,6 +8,13 @@ import type { SandboxTenant } from './sandbox-tenant';
 import { SandboxServer } from './server';
 import type { ScenarioOptions } from './scenario';
 import { generateTenant } from './tenant.generator';
+import { LatencyModel, type LatencySpec } from './latency';
+import {
+  ServiceProtection,
+  serviceProtectionLimits,
+  type ServiceProtectionOverrides,
+  type ThrottleCounts,
+} from './throttling';
 import { sandboxResources } from './tokens/scopes';
 import { TokenService } from './tokens/token-service';
 
@@ -28,6 +35,29 @@ export interface StartSandboxOptions extends ScenarioOptions {
   readonly dynamicsLicensedShare?: number;
   /** Items per page of the Power Platform admin environment list; default 100. */
   readonly adminEnvironmentsPageSize?: number;
+  /**
+   * Latency of every request outside the control API, uniform in mean ± jitter ms, drawn in arrival
+   * order from the seed. Off by default.
+   */
+  readonly latency?: LatencySpec;
+  /**
+   * Microsoft's service protection limits (Graph identity and access, Dataverse; see throttling.ts),
+   * answered with 429 and Retry-After as Microsoft does. Off by default; `true` for the documented
+   * limits, or some of them overridden (tests).
+   */
+  readonly throttling?: boolean | ServiceProtectionOverrides;
+  /** How latency is waited (tests pass one that records); default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The throttling windows' clock in ms (tests pass a fake one); default performance.now. */
+  readonly clock?: () => number;
+}
+
+/** What the latency and throttling options did so far. */
+export interface SandboxLoadStats {
+  /** Requests delayed and the sum of their delays; null without `latency`. */
+  readonly latency: { readonly requests: number; readonly totalMs: number } | null;
+  /** 429s answered per limit; null without `throttling`. */
+  readonly throttled: ThrottleCounts | null;
 }
 
 /** License Ledger's create-profile body (API.md "Profiles") pointing at this sandbox. */
@@ -93,6 +123,7 @@ export interface Sandbox {
   environmentUrlOf(name: string): string;
   /** Registers a redirect URI on the sandbox app (and from then on refuses unregistered ones). */
   registerRedirectUri(uri: string): void;
+  loadStats(): SandboxLoadStats;
   stop(): Promise<void>;
 }
 
@@ -101,7 +132,14 @@ const DAY_MS = 86_400_000;
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
   const tenant = generateTenant(options);
   const { key, cert } = await createCertificate();
-  const server = new SandboxServer({ key, cert });
+  const latency = options.latency ? new LatencyModel(options.latency, tenant.seed) : undefined;
+  const protection = options.throttling
+    ? new ServiceProtection(
+        serviceProtectionLimits(tenant.directory.users.length, options.throttling === true ? {} : options.throttling),
+        options.clock ?? (() => performance.now()),
+      )
+    : undefined;
+  const server = new SandboxServer({ key, cert }, { latency, protection, sleep: options.sleep });
   const host = options.host ?? '127.0.0.1';
   const port = await server.listen(host, options.port ?? 0);
   const originHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -146,6 +184,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     profileBody: (overrides = {}) => profileBody(sandbox, overrides),
     environmentUrlOf: (name) => environmentUrlOf(context, tenant.requireEnvironment(name)),
     registerRedirectUri: (uri) => tenant.registerRedirectUri(uri),
+    loadStats: () => ({ latency: latency?.stats() ?? null, throttled: protection?.throttled() ?? null }),
     stop: () => server.close(),
   };
   server.attach(context, () => ({
@@ -207,6 +246,15 @@ export {
   type SkuFamily,
 } from './sku-catalog';
 export { AUDIT_TABLES } from './activity.generator';
+export { parseLatency, formatLatency, type LatencySpec } from './latency';
+export {
+  DATAVERSE_SERVICE_PROTECTION,
+  graphResourceUnitQuota,
+  graphRequestCost,
+  type ServiceProtectionLimits,
+  type ServiceProtectionOverrides,
+  type ThrottleCounts,
+} from './throttling';
 export { REALISTIC, type ScenarioOptions, type EnvironmentSpec, type EnvironmentAuditSpec } from './scenario';
 export { AUDIT_SETTING_ACTIONS, recordAccess, changeAuditSettings, deleteAuditLogs } from './audit-settings';
 export { ENVIRONMENT_TABLES } from './dataverse/entity-definitions';

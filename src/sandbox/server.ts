@@ -11,8 +11,18 @@ import { FaultInjector } from './faults';
 import { graphRouteNotFound, matchGraphRoute } from './graph/graph.routes';
 import { jsonReply, type Reply, type SandboxRequest } from './http/reply';
 import type { RouteFamily, RouteMatch } from './http/route';
+import type { LatencyModel } from './latency';
+import type { ServiceProtection } from './throttling';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Optional realism: latency per request and Microsoft's service protection limits (both off by default). */
+export interface SandboxServerOptions {
+  readonly latency?: LatencyModel;
+  readonly protection?: ServiceProtection;
+  /** How the latency is waited; tests pass one that records instead of waiting. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
 
 /**
  * One HTTPS listener for all three services, told apart by path prefix. Every request outside the
@@ -27,7 +37,10 @@ export class SandboxServer {
   private context: SandboxContext | undefined;
   private control: ControlTarget | undefined;
 
-  constructor(tls: { key: string; cert: string }) {
+  constructor(
+    tls: { key: string; cert: string },
+    private readonly options: SandboxServerOptions = {},
+  ) {
     this.server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => void this.handle(req, res));
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -98,27 +111,18 @@ export class SandboxServer {
       const key = match?.key ?? `${request.method} (no route: ${family})`;
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
 
-      const rule = this.faults.take(family, request.method, url.pathname + url.search);
-      switch (rule?.kind) {
-        case 'reset':
-          req.socket.destroy();
-          return;
-        case 'timeout':
-          if (rule.delayMs === undefined) return;
-          await this.delay(rule.delayMs);
-          break;
-        case 'slow':
-          await this.delay(rule.delayMs ?? 1000);
-          break;
-        case 'throttle':
-        case 'unavailable':
-        case 'expire-token':
-          return send(res, faultReply(context, family, rule, request));
-        default:
-          break;
+      // Every request outside the control API pays its latency (a 429 too: it is a round trip), and
+      // holds a Dataverse concurrency slot from arrival to answer.
+      const admission = this.options.protection?.admit(family, request);
+      try {
+        const latencyMs = this.options.latency?.next();
+        if (latencyMs !== undefined && latencyMs > 0)
+          await (this.options.sleep ? this.options.sleep(latencyMs) : this.delay(latencyMs));
+        if (admission?.reply) return send(res, admission.reply);
+        await this.answer(req, res, context, family, request, match);
+      } finally {
+        admission?.release();
       }
-      const reply = match ? await match.handle() : notFound(family, request);
-      send(res, rule?.kind === 'malformed' ? truncated(reply) : reply);
     } catch (error) {
       if (error instanceof BodyTooLarge)
         return send(res, jsonReply(413, { error: { code: 'RequestEntityTooLarge', message: error.message } }));
@@ -130,6 +134,38 @@ export class SandboxServer {
         }),
       );
     }
+  }
+
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    context: SandboxContext,
+    family: RouteFamily,
+    request: SandboxRequest,
+    match: RouteMatch | undefined,
+  ): Promise<void> {
+    const url = request.url;
+    const rule = this.faults.take(family, request.method, url.pathname + url.search);
+    switch (rule?.kind) {
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'timeout':
+        if (rule.delayMs === undefined) return;
+        await this.delay(rule.delayMs);
+        break;
+      case 'slow':
+        await this.delay(rule.delayMs ?? 1000);
+        break;
+      case 'throttle':
+      case 'unavailable':
+      case 'expire-token':
+        return send(res, faultReply(context, family, rule, request));
+      default:
+        break;
+    }
+    const reply = match ? await match.handle() : notFound(family, request);
+    send(res, rule?.kind === 'malformed' ? truncated(reply) : reply);
   }
 
   private delay(ms: number): Promise<void> {

@@ -35,6 +35,17 @@ export const MAX_ADVANCED_QUERY_URL = 2048;
 /** Advanced queries need the header on every request, next pages included (Graph does not carry it over). */
 const ADVANCED_QUERY_HEADERS: Readonly<Record<string, string>> = { ConsistencyLevel: 'eventual' };
 
+/** How `licensedUsersPages` reads: `rows` is what the filtered queries would return together (null if unknown). */
+export interface LicensedReadPlan {
+  readonly read: 'filtered' | 'directory';
+  readonly queries: number;
+  readonly rows: number | null;
+  readonly directory: number | null;
+}
+
+/** The same query with another `$top` (to size it with one row). */
+const withTop = (url: string, top: number): string => url.replace(/([?&])\$top=\d+/, `$1$top=${top}`);
+
 const isUser = (item: unknown): item is GraphUser => isObject(item) && typeof item['id'] === 'string';
 const isSku = (item: unknown): item is SubscribedSku =>
   isObject(item) && typeof item['skuId'] === 'string' && typeof item['skuPartNumber'] === 'string';
@@ -72,6 +83,10 @@ export class GraphClient {
    * Only the users holding one of `skuIds`: `$filter=assignedLicenses/any(x:x/skuId eq {id}) or ...`
    * as an advanced query (`ConsistencyLevel: eventual`, `$count=true`), split into several queries
    * when the SKUs exceed one query's limits; a user matching several queries is yielded once.
+   * Several queries are sized first (`$top=1`: each one's `@odata.count`, and the directory's):
+   * where together they would return more rows than the directory holds (most users licensed, so
+   * each is read once per query that matches), the whole directory is read once instead and
+   * filtered here, on the same `assignedLicenses`. Either way the same users come back.
    * Same `GraphUser` shape as `usersPages`. An assignment in state Error is not in assignedLicenses,
    * so a user whose only assignment failed is not returned.
    */
@@ -85,23 +100,52 @@ export class GraphClient {
      * query (it ignores `$count=true` without ConsistencyLevel), so a missing count is reported as null.
      */
     onCount?: (count: number | null, query: number, queries: number) => void,
+    /** Told how the users are read: by the filtered queries, or the whole directory filtered here. */
+    onPlan?: (plan: LicensedReadPlan) => void,
   ): AsyncGenerator<GraphUser[], void, undefined> {
     const purpose = this.purpose('list licensed users', 'User.Read.All and LicenseAssignment.Read.All');
-    const seen = new Set<string>();
     const urls = this.licensedUsersUrls(skuIds, select, pageSize);
+    const counted = (url: string) =>
+      this.options.http.json({
+        ...this.base('GET', url, purpose),
+        headers: ADVANCED_QUERY_HEADERS,
+        parse: (body) => {
+          const parsed = parsePage(body, isUser);
+          const count = isObject(body) && typeof body['@odata.count'] === 'number' ? body['@odata.count'] : null;
+          return parsed && { ...parsed, count };
+        },
+      });
+
+    let sized = false;
+    if (urls.length > 1) {
+      const [directory, ...counts] = (
+        await Promise.all(
+          [`${this.usersUrl(['id'], 1)}&$count=true`, ...urls.map((url) => withTop(url, 1))].map(counted),
+        )
+      ).map((page) => page.count);
+      counts.forEach((count, query) => onCount?.(count, query, urls.length));
+      sized = true;
+      const rows = counts.every((c): c is number => c !== null) ? counts.reduce((a, b) => a + b, 0) : null;
+      if (directory !== null && rows !== null && rows > directory) {
+        onPlan?.({ read: 'directory', queries: urls.length, rows, directory });
+        const wanted = new Set(skuIds.map((id) => id.toLowerCase()));
+        for await (const page of this.usersPages(select, pageSize)) {
+          const holding = page.filter((user) =>
+            (user.assignedLicenses ?? []).some((license) => wanted.has(license.skuId.toLowerCase())),
+          );
+          if (holding.length > 0) yield holding;
+        }
+        return;
+      }
+      onPlan?.({ read: 'filtered', queries: urls.length, rows, directory });
+    } else onPlan?.({ read: 'filtered', queries: urls.length, rows: null, directory: null });
+
+    const seen = new Set<string>();
     for (const [query, url] of urls.entries()) {
       let first = true;
       const pages = followNextLinks('graph', url, async (next) => {
-        const page = await this.options.http.json({
-          ...this.base('GET', next, purpose),
-          headers: ADVANCED_QUERY_HEADERS,
-          parse: (body) => {
-            const parsed = parsePage(body, isUser);
-            const count = isObject(body) && typeof body['@odata.count'] === 'number' ? body['@odata.count'] : null;
-            return parsed && { ...parsed, count };
-          },
-        });
-        if (first) onCount?.(page.count, query, urls.length);
+        const page = await counted(next);
+        if (first && !sized) onCount?.(page.count, query, urls.length);
         first = false;
         return page;
       });

@@ -15,6 +15,7 @@ export { TokenProvider, createPkcePair, type PkcePair, type AccessTokenOptions }
 export type { AuthorizationUrlInput, RedeemCodeInput, RedeemedCode, SignedInPerson } from './delegated-tokens';
 export { graphDelegatedScopes, dataverseDelegatedScopes, type GraphDelegatedOptions } from './delegated-scopes';
 export { GraphClient, MAX_USERS_PAGE, MAX_FILTER_CLAUSES, MAX_ADVANCED_QUERY_URL } from './graph.client';
+export type { LicensedReadPlan } from './graph.client';
 export * from './graph.types';
 export { DataverseClient, MAX_DATAVERSE_PAGE, ENTITY_DEFINITIONS_BATCH } from './dataverse.client';
 export {

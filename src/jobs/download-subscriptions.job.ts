@@ -99,10 +99,19 @@ export class DownloadSubscriptionsJob implements JobImplementation {
       ctx.progress('reading licensed users', users);
     };
     // Only the users holding a tracked SKU: in a tenant where few hold Dynamics licenses, most of
-    // the directory need not be read (Graph's advanced query, split at its clause limits).
+    // the directory need not be read (Graph's advanced query, split at its clause limits); where
+    // most do, the connector reads the directory once rather than each user once per query.
     // Two pages ahead: while a batch is decided and appended the event loop is busy, so more
     // requests in flight would not move (each page's request goes out once the one before is read).
-    const pages = readAhead(graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS), 2);
+    const read = graph.licensedUsersPages(run.inScopeSkuIds(), USER_FIELDS, undefined, undefined, (plan) =>
+      ctx.progress(
+        plan.read === 'directory'
+          ? `reading the whole directory (${plan.directory} users): the ${plan.queries} license queries would return ${plan.rows} rows`
+          : 'reading licensed users',
+        0,
+      ),
+    );
+    const pages = readAhead(read, 2);
     for await (const page of pages) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       await record(page);

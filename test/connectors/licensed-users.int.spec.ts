@@ -67,6 +67,42 @@ describe('connectors: reading only the licensed users', () => {
     expect(filtered.length).toBeLessThan(h.sandbox.tenant.directory.users.length / 3);
   });
 
+  it('reads the whole directory once when the split queries would return more rows than it holds', async () => {
+    // Every SKU the tenant has: most users hold one, and the SKUs take several queries.
+    const skuIds = h.sandbox.tenant.directory.subscriptions.map((subscription) => subscription.sku.skuId);
+    const urls = graph().licensedUsersUrls(skuIds, ['id'], 50);
+    const plans: unknown[] = [];
+    const counts: Array<number | null> = [];
+    const { items } = await collect(
+      graph().licensedUsersPages(
+        skuIds,
+        undefined,
+        50,
+        (count) => counts.push(count),
+        (plan) => plans.push(plan),
+      ),
+    );
+    const rows = (counts as number[]).reduce((a, b) => a + b, 0);
+    const directory = h.sandbox.tenant.directory.users.length;
+    expect(rows).toBeGreaterThan(directory);
+    expect(plans).toEqual([{ read: 'directory', queries: urls.length, rows, directory }]);
+    expect(items.map((user: GraphUser) => user.id).sort()).toEqual(holders(skuIds));
+    // Sizing (one $top=1 request per query and one for the directory), then each directory page once.
+    expect(h.count(USERS_ROUTE)).toBe(urls.length + 1 + Math.ceil(directory / 50));
+  });
+
+  it('keeps the filtered queries when together they return fewer rows than the directory', async () => {
+    const dynamics = h.sandbox.tenant.directory.subscriptions
+      .filter((subscription) => subscription.sku.family === 'dynamics')
+      .map((subscription) => subscription.sku.skuId);
+    // Enough SKUs for two queries, few enough holders that filtering pays.
+    const skuIds = [...dynamics, ...Array.from({ length: MAX_FILTER_CLAUSES }, (_, i) => fakeSku(i))];
+    const plans: Array<{ read: string }> = [];
+    const { items } = await collect(graph().licensedUsersPages(skuIds, undefined, 50, undefined, (p) => plans.push(p)));
+    expect(plans.map((p) => p.read)).toEqual(['filtered']);
+    expect(items.map((user: GraphUser) => user.id).sort()).toEqual(holders(skuIds));
+  });
+
   it('maps a withheld permission (403 Authorization_RequestDenied) to a permission error naming it', async () => {
     h.sandbox.tenant.app.graphApplicationRoles = ['LicenseAssignment.Read.All'];
     h.connectors.tokens.clear();
@@ -128,3 +164,8 @@ describe('connectors: reading only the licensed users', () => {
     });
   }
 });
+
+/** A well-formed skuId no tenant holds. */
+function fakeSku(i: number): string {
+  return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+}

@@ -1,0 +1,152 @@
+/*
+ * The as-of worker (a worker thread: its own event loop and its own heap). It folds the event
+ * log to past moments and answers questions about them, so the service's thread receives only
+ * the answers: a fold allocates a tenant's read models anew, and on the service's heap the
+ * young-generation collector copying them held its loop for hundreds of milliseconds
+ * (BENCHMARKS.md, figure 9c). Started and spoken to by AsOfWorkerClient (asof-worker-client.ts).
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ALL_EVENT_DEFINITIONS } from '../domain/all-events';
+import type { EventStore, ReadAllOptions, RecordedEvent } from '../eventstore/event-store.port';
+import { SqliteEventStore } from '../eventstore/sqlite/sqlite.event-store';
+import { EventRegistry } from '../events/event-registry';
+import { RegisteredEventStore } from '../events/registered-event-store';
+import { foldThrough, foldTo, type EventReader, type Folded, type SnapshotStore } from './asof-fold';
+import {
+  rebuilt,
+  sendable,
+  type AsOfWorkerData,
+  type FromWorker,
+  type MainMethod,
+  type ToWorker,
+} from './asof-worker-protocol';
+import { deserializeInSteps, serializeInSteps } from './chunked-snapshot';
+import { answerOf, seriesPointOf } from './ledger-answers';
+
+/** Items of a long answer sent per message (the service's thread takes in one message per turn). */
+const ITEMS_PER_MESSAGE = 1_000;
+
+const port = parentPort!;
+const data = workerData as AsOfWorkerData;
+const send = (message: FromWorker) => port.postMessage(message);
+
+// Calls to the service's thread, by id.
+let calls = 0;
+const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+function call<T>(method: MainMethod, ...args: unknown[]): Promise<T> {
+  const id = ++calls;
+  return new Promise<T>((resolve, reject) => {
+    waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    send({ type: 'call', id, method, args });
+  });
+}
+
+/** The log: a read-only connection of its own to the SQLite file (WAL lets it read beside the writer), or through the service. */
+const { events, close } = openEvents();
+function openEvents(): { events: EventReader; close: () => void } {
+  if (data.events.kind === 'sqlite-file') {
+    const db = new Database(data.events.path, { readonly: true, fileMustExist: true });
+    const store: EventStore = new RegisteredEventStore(
+      new SqliteEventStore(db),
+      new EventRegistry(ALL_EVENT_DEFINITIONS),
+    );
+    return { events: store, close: () => db.close() };
+  }
+  return {
+    events: { readAll: (options?: ReadAllOptions) => call<RecordedEvent[]>('readAll', options ?? {}) },
+    close: () => {},
+  };
+}
+
+/** Snapshots live in the service's SQLite file, written by its thread only (one writer): read and written through it. */
+const snapshots: SnapshotStore = {
+  async nearest(asOf, version) {
+    const row = await call<{ position: string; recordedAt: string } | null>('nearestRow', asOf, version);
+    if (!row) return null;
+    const states = (await deserializeInSteps((seq) =>
+      call<Uint8Array>('part', version, row.position, seq),
+    )) as unknown[];
+    return { position: BigInt(row.position), recordedAt: row.recordedAt, states };
+  },
+  async save(position, recordedAt, states, version) {
+    const at = position.toString();
+    if (!(await call<boolean>('begin', version, at))) return;
+    try {
+      let seq = 0;
+      const parts = await serializeInSteps(states, (part) => call<void>('write', version, at, seq++, part));
+      await call<void>('finish', version, at, recordedAt, parts);
+    } finally {
+      await call<void>('end', at);
+    }
+  },
+};
+
+/** Folds by moment and store head, in flight or done, least recently used first out. */
+const folds = new Map<string, Promise<Folded>>();
+function folded(asOf: string, head: bigint | null, version: string): Promise<Folded> {
+  const key = `${asOf}@${head}|${version}`;
+  const known = folds.get(key);
+  if (known) {
+    folds.delete(key);
+    folds.set(key, known);
+    return known;
+  }
+  const fold = foldTo(asOf, version, events, snapshots);
+  folds.set(key, fold);
+  fold.catch(() => folds.delete(key));
+  while (folds.size > data.maxCachedStates) folds.delete(folds.keys().next().value!);
+  return fold;
+}
+
+/** The rest of long answers, sent when asked for. */
+const rest = new Map<number, unknown[]>();
+function answer(id: number, position: bigint | null, value: unknown): void {
+  if (Array.isArray(value) && value.length > ITEMS_PER_MESSAGE) {
+    rest.set(id, value.slice(ITEMS_PER_MESSAGE));
+    send({ type: 'answer', id, position, value: value.slice(0, ITEMS_PER_MESSAGE), more: true });
+  } else send({ type: 'answer', id, position, value, more: false });
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'return':
+    case 'throw': {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (message.type === 'return') pending?.resolve(message.value);
+      else pending?.reject(rebuilt(message.error));
+      return;
+    }
+    case 'more': {
+      const left = rest.get(message.id);
+      if (!left) return;
+      const value = left.splice(0, ITEMS_PER_MESSAGE);
+      if (left.length === 0) rest.delete(message.id);
+      send({ type: 'chunk', id: message.id, value, more: left.length > 0 });
+      return;
+    }
+    case 'ask': {
+      const { states, position } = await folded(message.asOf, message.head, message.version);
+      answer(message.id, position, answerOf(states, message.profileId, message.asOf, message.question));
+      return;
+    }
+    case 'series': {
+      const points: unknown[] = new Array(message.moments.length);
+      await foldThrough(message.moments, message.version, events, snapshots, ({ states, position }, asOf, i) => {
+        points[i] = seriesPointOf(states, message.profileId, asOf, position);
+      });
+      answer(message.id, null, points);
+      return;
+    }
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  handle(message).catch((error: unknown) => {
+    // A failing fold or answer fails its question only, with the error the service would have had.
+    if (message.type === 'ask' || message.type === 'series')
+      send({ type: 'failed', id: message.id, error: sendable(error) });
+  });
+});
+port.on('close', () => close());

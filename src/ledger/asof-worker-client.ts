@@ -6,7 +6,7 @@ import type { AsOfSnapshots } from './asof-snapshots';
 import {
   rebuilt,
   sendable,
-  type AsOfEventSource,
+  type AsOfSources,
   type AsOfWorkerData,
   type FromWorker,
   type MainMethod,
@@ -27,8 +27,8 @@ interface Pending {
 /**
  * The service's side of the as-of worker (asof-worker.ts): started at the first question that
  * needs a fold, asked questions (each answered or failed by its id), and serving the worker's
- * calls: the log when the worker cannot read it itself (EventStoreDB, an in-memory SQLite
- * database) and the snapshot tables, which only this thread writes. A worker that dies fails
+ * calls when it cannot read for itself: the log on EventStoreDB, and the log and snapshot
+ * tables of an in-memory SQLite database. A worker that dies fails
  * the questions it had (503 as-of-worker-failed, Retry-After) and the next question starts
  * another; `close` terminates it.
  */
@@ -41,7 +41,7 @@ export class AsOfWorkerClient {
   constructor(
     private readonly store: Pick<EventStore, 'readAll'>,
     private readonly snapshots: AsOfSnapshots,
-    private readonly events: AsOfEventSource,
+    private readonly sources: AsOfSources,
     private readonly maxCachedStates: number,
   ) {}
 
@@ -89,7 +89,7 @@ export class AsOfWorkerClient {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker({ events: this.events, maxCachedStates: this.maxCachedStates });
+    const worker = startWorker({ ...this.sources, maxCachedStates: this.maxCachedStates });
     // Questions in flight are answered through their promises; the worker alone never keeps the process alive.
     worker.unref();
     worker.on('message', (message: FromWorker) => this.receive(worker, message));

@@ -2,11 +2,19 @@ import { StoreUnavailableError } from '../eventstore/errors';
 import { DomainError, type ErrorKind, type FieldProblem } from '../shared/domain-error';
 import type { LedgerQuestion } from './ledger-answers';
 
-/** How the as-of worker reads the log: its own read-only connection to the SQLite file, or through the service's thread. */
-export type AsOfEventSource = { readonly kind: 'sqlite-file'; readonly path: string } | { readonly kind: 'relay' };
+/**
+ * Where the as-of worker reads the log, and reads and writes snapshots: through a connection of
+ * its own to the service's SQLite file, or through the service's thread (the log on
+ * EventStoreDB; anything in an in-memory database).
+ */
+export type AsOfSource = { readonly kind: 'sqlite-file'; readonly path: string } | { readonly kind: 'relay' };
 
-export interface AsOfWorkerData {
-  readonly events: AsOfEventSource;
+export interface AsOfSources {
+  readonly events: AsOfSource;
+  readonly snapshots: AsOfSource;
+}
+
+export interface AsOfWorkerData extends AsOfSources {
   /** Folded states kept in the worker (least recently used first out). */
   readonly maxCachedStates: number;
 }

@@ -8,11 +8,12 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ALL_EVENT_DEFINITIONS } from '../domain/all-events';
-import type { EventStore, ReadAllOptions, RecordedEvent } from '../eventstore/event-store.port';
+import type { ReadAllOptions, RecordedEvent } from '../eventstore/event-store.port';
 import { SqliteEventStore } from '../eventstore/sqlite/sqlite.event-store';
 import { EventRegistry } from '../events/event-registry';
 import { RegisteredEventStore } from '../events/registered-event-store';
 import { foldThrough, foldTo, type EventReader, type Folded, type SnapshotStore } from './asof-fold';
+import { AsOfSnapshots } from './asof-snapshots';
 import {
   rebuilt,
   sendable,
@@ -42,45 +43,55 @@ function call<T>(method: MainMethod, ...args: unknown[]): Promise<T> {
   });
 }
 
-/** The log: a read-only connection of its own to the SQLite file (WAL lets it read beside the writer), or through the service. */
-const { events, close } = openEvents();
-function openEvents(): { events: EventReader; close: () => void } {
-  if (data.events.kind === 'sqlite-file') {
-    const db = new Database(data.events.path, { readonly: true, fileMustExist: true });
-    const store: EventStore = new RegisteredEventStore(
-      new SqliteEventStore(db),
-      new EventRegistry(ALL_EVENT_DEFINITIONS),
-    );
-    return { events: store, close: () => db.close() };
-  }
-  return {
-    events: { readAll: (options?: ReadAllOptions) => call<RecordedEvent[]>('readAll', options ?? {}) },
-    close: () => {},
-  };
+/**
+ * The service's SQLite file, when there is one: a connection of the worker's own (WAL lets it
+ * read beside the service's writer). It writes only snapshots, a cache: synchronous=NORMAL
+ * (no fsync per part; a power cut may lose the last ones), and a busy wait that blocks this
+ * thread only, never the service's.
+ */
+const path =
+  data.events.kind === 'sqlite-file'
+    ? data.events.path
+    : data.snapshots.kind === 'sqlite-file'
+      ? data.snapshots.path
+      : null;
+const db = path === null ? null : new Database(path, { fileMustExist: true });
+if (db) {
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
 }
 
-/** Snapshots live in the service's SQLite file, written by its thread only (one writer): read and written through it. */
-const snapshots: SnapshotStore = {
-  async nearest(asOf, version) {
-    const row = await call<{ position: string; recordedAt: string } | null>('nearestRow', asOf, version);
-    if (!row) return null;
-    const states = (await deserializeInSteps((seq) =>
-      call<Uint8Array>('part', version, row.position, seq),
-    )) as unknown[];
-    return { position: BigInt(row.position), recordedAt: row.recordedAt, states };
-  },
-  async save(position, recordedAt, states, version) {
-    const at = position.toString();
-    if (!(await call<boolean>('begin', version, at))) return;
-    try {
-      let seq = 0;
-      const parts = await serializeInSteps(states, (part) => call<void>('write', version, at, seq++, part));
-      await call<void>('finish', version, at, recordedAt, parts);
-    } finally {
-      await call<void>('end', at);
-    }
-  },
-};
+/** The log: read from the file, or through the service's thread (EventStoreDB). */
+const events: EventReader =
+  data.events.kind === 'sqlite-file'
+    ? new RegisteredEventStore(new SqliteEventStore(db!), new EventRegistry(ALL_EVENT_DEFINITIONS))
+    : { readAll: (options?: ReadAllOptions) => call<RecordedEvent[]>('readAll', options ?? {}) };
+
+/** Snapshots: in the file, or read and written through the service's thread (an in-memory database). */
+const snapshots: SnapshotStore =
+  data.snapshots.kind === 'sqlite-file'
+    ? new AsOfSnapshots(db!)
+    : {
+        async nearest(asOf, version) {
+          const row = await call<{ position: string; recordedAt: string } | null>('nearestRow', asOf, version);
+          if (!row) return null;
+          const states = (await deserializeInSteps((seq) =>
+            call<Uint8Array>('part', version, row.position, seq),
+          )) as unknown[];
+          return { position: BigInt(row.position), recordedAt: row.recordedAt, states };
+        },
+        async save(position, recordedAt, states, version) {
+          const at = position.toString();
+          if (!(await call<boolean>('begin', version, at))) return;
+          try {
+            let seq = 0;
+            const parts = await serializeInSteps(states, (part) => call<void>('write', version, at, seq++, part));
+            await call<void>('finish', version, at, recordedAt, parts);
+          } finally {
+            await call<void>('end', at);
+          }
+        },
+      };
 
 /** Folds by moment and store head, in flight or done, least recently used first out. */
 const folds = new Map<string, Promise<Folded>>();
@@ -149,4 +160,4 @@ port.on('message', (message: ToWorker) => {
       send({ type: 'failed', id: message.id, error: sendable(error) });
   });
 });
-port.on('close', () => close());
+port.on('close', () => db?.close());

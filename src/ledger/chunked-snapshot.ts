@@ -20,7 +20,7 @@ interface MapMarker {
  * entries are serialised whole, chunk by chunk), so the walk costs little. Shared references
  * across chunks come back as copies, as they already do across one serialisation.
  */
-export async function serializeInSteps(value: unknown, write: (part: Buffer) => void | Promise<void>): Promise<number> {
+export async function serializeInSteps(value: unknown, write: (part: Buffer) => unknown): Promise<number> {
   const large: Map<unknown, unknown>[] = [];
   await write(serialize(replaceLargeMaps(value, large)));
   let parts = 1;

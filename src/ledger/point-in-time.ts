@@ -79,14 +79,17 @@ export class PointInTime implements OnModuleDestroy {
     private readonly runner: ProjectionRunner,
   ) {
     this.snapshots = new AsOfSnapshots(db);
-    // With SQLite in a file, the worker reads the log through a read-only connection of its own
-    // (WAL: readers never wait for the writer); otherwise (EventStoreDB, an in-memory database)
-    // this thread reads each slice for it.
-    const ownConnection = store.kind === 'sqlite' && !db.memory;
+    // With SQLite in a file, the worker reads the log (SQLite store) and reads and writes
+    // snapshots through a connection of its own (WAL: readers never wait for the writer);
+    // otherwise (the log on EventStoreDB, an in-memory database) this thread does it for it.
+    const file = db.memory ? null : ({ kind: 'sqlite-file', path: db.name } as const);
     this.worker = new AsOfWorkerClient(
       store,
       this.snapshots,
-      ownConnection ? { kind: 'sqlite-file', path: db.name } : { kind: 'relay' },
+      {
+        events: file && store.kind === 'sqlite' ? file : { kind: 'relay' },
+        snapshots: file ?? { kind: 'relay' },
+      },
       MAX_CACHED,
     );
   }

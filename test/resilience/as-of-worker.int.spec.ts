@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateStore } from '../../scripts/bench/event-store-file';
-import { LedgerHistory } from '../../scripts/bench/ledger-history';
+import { eventCount, firstEvents, LedgerHistory } from '../../scripts/bench/ledger-history';
+import { startEsdbFake, type EsdbFake } from '../support/esdb-fake';
 import { CONFIG, SQLITE } from '../../src/core/tokens';
 import { StoreUnavailableError } from '../../src/eventstore/errors';
 import type { EventStore, StreamAppend } from '../../src/eventstore/event-store.port';
@@ -323,3 +325,63 @@ function canonical(value: unknown): string {
     return typeof v === 'bigint' ? v.toString() : v;
   });
 }
+
+/**
+ * On EventStoreDB (the wire-level test server) the worker gets the log from the service's
+ * thread, slice by slice, through the same adapter (decoding, private streams, retries), and
+ * reads and writes snapshots in the local SQLite file itself: the answers are those of a fold
+ * on the service's thread.
+ */
+describe('as-of questions on EventStoreDB, answered in the worker', () => {
+  let fake: EsdbFake;
+  let t: TestApp;
+  let moments: string[];
+
+  beforeAll(async () => {
+    fake = await startEsdbFake();
+    t = await startTestApp({
+      env: {
+        SAM_EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: fake.connectionString,
+        SAM_STREAM_PREFIX: 'ledger_',
+        SAM_SECRET_KEY: randomBytes(32).toString('base64'),
+      },
+    });
+    await t.store.appendMany([DRAFTED]);
+    const history = new LedgerHistory(300, 3);
+    for (let written = 0; written < 4_000;) {
+      const appends = firstEvents(history.next(), 4_000 - written);
+      await t.store.appendMany(appends);
+      written += eventCount(appends);
+    }
+    await t.runner.whenCaughtUp();
+    const times = new Set<string>();
+    for (let after: bigint | null = null; ;) {
+      const events = await t.store.readAll({ after, maxCount: 1_000 });
+      for (const e of events) times.add(e.recordedAt);
+      if (events.length < 1_000) break;
+      after = events[events.length - 1]!.position;
+    }
+    moments = [...times].sort().slice(1, -1);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await fake?.stop();
+  });
+
+  it('answers as a fold on the service thread does', async () => {
+    const pit = t.app.get(PointInTime);
+    expect(moments.length).toBeGreaterThan(1);
+    const moment = moments[moments.length - 1]!;
+    const { states, position } = await new PointInTime(t.store, t.app.get(SQLITE), t.app.get(CONFIG), t.runner).at(
+      new Date(moment),
+    );
+    for (const question of QUESTIONS.slice(0, 3)) {
+      const asked = await pit.ask(new Date(moment), {}, PROFILE, question);
+      expect(asked).toMatchObject({ folded: true, position });
+      expect(canonical(asked.folded && asked.value)).toBe(canonical(answerOf(states, PROFILE, moment, question)));
+    }
+    const rows = await pit.ask(new Date(moment), {}, PROFILE, { kind: 'subscriptions' });
+    expect((rows.folded ? (rows.value as unknown[]) : []).length).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -6,6 +6,7 @@
  * (BENCHMARKS.md, figure 9c). Started and spoken to by AsOfWorkerClient (asof-worker-client.ts).
  */
 import Database from 'better-sqlite3';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ALL_EVENT_DEFINITIONS } from '../domain/all-events';
 import type { ReadAllOptions, RecordedEvent } from '../eventstore/event-store.port';
@@ -27,9 +28,24 @@ import { answerOf, seriesPointOf } from './ledger-answers';
 
 /** Items of a long answer sent per message (the service's thread takes in one message per turn). */
 const ITEMS_PER_MESSAGE = 1_000;
+/** The worker thread's nice value (the service's thread keeps its own, usually 0). */
+const WORKER_NICE = 10;
 
 const port = parentPort!;
 const data = workerData as AsOfWorkerData;
+
+/**
+ * A fold keeps a core busy for seconds. On Linux a thread has its own nice value, and without
+ * a pid `setPriority` sets this thread's: the service's thread (requests, its collector) goes
+ * first when they compete for a core. Elsewhere it may set the process's, or fail: then not.
+ */
+if (process.platform === 'linux')
+  try {
+    setPriority(WORKER_NICE);
+  } catch {
+    // Not allowed here: the worker runs at the service's priority.
+  }
+
 const send = (message: FromWorker) => port.postMessage(message);
 
 // Calls to the service's thread, by id.

@@ -6,13 +6,8 @@
  * (BENCHMARKS.md, figure 9c). Started and spoken to by AsOfWorkerClient (asof-worker-client.ts).
  */
 import Database from 'better-sqlite3';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ALL_EVENT_DEFINITIONS } from '../domain/all-events';
 import type { ReadAllOptions, RecordedEvent } from '../eventstore/event-store.port';
-import { SqliteEventStore } from '../eventstore/sqlite/sqlite.event-store';
-import { EventRegistry } from '../events/event-registry';
-import { RegisteredEventStore } from '../events/registered-event-store';
 import { foldThrough, foldTo, type EventReader, type Folded, type SnapshotStore } from './asof-fold';
 import { AsOfSnapshots } from './asof-snapshots';
 import {
@@ -28,23 +23,9 @@ import { answerOf, seriesPointOf } from './ledger-answers';
 
 /** Items of a long answer sent per message (the service's thread takes in one message per turn). */
 const ITEMS_PER_MESSAGE = 1_000;
-/** The worker thread's nice value (the service's thread keeps its own, usually 0). */
-const WORKER_NICE = 10;
 
 const port = parentPort!;
 const data = workerData as AsOfWorkerData;
-
-/**
- * A fold keeps a core busy for seconds. On Linux a thread has its own nice value, and without
- * a pid `setPriority` sets this thread's: the service's thread (requests, its collector) goes
- * first when they compete for a core. Elsewhere it may set the process's, or fail: then not.
- */
-if (process.platform === 'linux')
-  try {
-    setPriority(WORKER_NICE);
-  } catch {
-    // Not allowed here: the worker runs at the service's priority.
-  }
 
 const send = (message: FromWorker) => port.postMessage(message);
 
@@ -77,11 +58,27 @@ if (db) {
   db.pragma('synchronous = NORMAL');
 }
 
-/** The log: read from the file, or through the service's thread (EventStoreDB). */
+/** The log: through the service's thread, or read from the file (its registry loaded only then: it takes a second to load). */
 const events: EventReader =
   data.events.kind === 'sqlite-file'
-    ? new RegisteredEventStore(new SqliteEventStore(db!), new EventRegistry(ALL_EVENT_DEFINITIONS))
+    ? ownLog(db!)
     : { readAll: (options?: ReadAllOptions) => call<RecordedEvent[]>('readAll', options ?? {}) };
+
+function ownLog(file: Database.Database): EventReader {
+  let opened: EventReader | null = null;
+  const open = (): EventReader => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { SqliteEventStore } =
+      require('../eventstore/sqlite/sqlite.event-store') as typeof import('../eventstore/sqlite/sqlite.event-store');
+    const { EventRegistry } = require('../events/event-registry') as typeof import('../events/event-registry');
+    const { RegisteredEventStore } =
+      require('../events/registered-event-store') as typeof import('../events/registered-event-store');
+    const { ALL_EVENT_DEFINITIONS } = require('../domain/all-events') as typeof import('../domain/all-events');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return new RegisteredEventStore(new SqliteEventStore(file), new EventRegistry(ALL_EVENT_DEFINITIONS));
+  };
+  return { readAll: (options) => (opened ??= open()).readAll(options) };
+}
 
 /** Snapshots: in the file, or read and written through the service's thread (an in-memory database). */
 const snapshots: SnapshotStore =

@@ -68,6 +68,8 @@ export class PointInTime implements OnModuleDestroy {
   private readonly asking = new Map<string, Promise<{ value: unknown; position: bigint | null }>>();
   /** Moments (and series passes) the worker is folding for questions in flight, with how many questions wait on each. */
   private readonly workerFolds = new Map<string, number>();
+  /** Series passes in the worker in flight, by profile, moments and store head. */
+  private readonly seriesPasses = new Map<string, Promise<SeriesPoint[]>>();
   private passes = 0;
   private readonly snapshots: AsOfSnapshots;
   private readonly worker: AsOfWorkerClient;
@@ -79,16 +81,17 @@ export class PointInTime implements OnModuleDestroy {
     private readonly runner: ProjectionRunner,
   ) {
     this.snapshots = new AsOfSnapshots(db);
-    // With SQLite in a file, the worker reads the log (SQLite store) and reads and writes
-    // snapshots through a connection of its own (WAL: readers never wait for the writer);
-    // otherwise (the log on EventStoreDB, an in-memory database) this thread does it for it.
-    const file = db.memory ? null : ({ kind: 'sqlite-file', path: db.name } as const);
+    // The worker reads the log through this thread, slice by slice, through the one store port
+    // (its adapter, upcasting and metrics, on SQLite and EventStoreDB alike): a slice is
+    // short-lived here, and what survives (the folded states) lives in the worker's heap. It
+    // reads and writes snapshots through a connection of its own to the SQLite file (WAL:
+    // readers never wait for the writer), or through this thread for an in-memory database.
     this.worker = new AsOfWorkerClient(
       store,
       this.snapshots,
       {
-        events: file && store.kind === 'sqlite' ? file : { kind: 'relay' },
-        snapshots: file ?? { kind: 'relay' },
+        events: { kind: 'relay' },
+        snapshots: db.memory ? { kind: 'relay' } : { kind: 'sqlite-file', path: db.name },
       },
       MAX_CACHED,
     );
@@ -164,15 +167,26 @@ export class PointInTime implements OnModuleDestroy {
    * counts against SAM_ASOF_MAX_CONCURRENT like any fold.
    */
   async series(moments: readonly string[], profileId: string): Promise<SeriesPoint[]> {
-    const { firstLive } = await this.firstLive(moments);
+    const { head, firstLive } = await this.firstLive(moments);
     const points: SeriesPoint[] = [];
     if (firstLive > 0) {
-      this.refuseWhenBusy();
-      const pass = `each:${moments[0]}..${moments[firstLive - 1]}:${++this.passes}`;
-      const folded = await this.withWorkerFold(pass, async () =>
-        this.worker.series(moments.slice(0, firstLive), await this.version(), profileId),
-      );
-      points.push(...(folded as SeriesPoint[]));
+      const folded = moments.slice(0, firstLive);
+      // The same series asked again while it is being folded (a page reloaded) shares the pass.
+      const key = `${profileId}|${folded.join(',')}@${head}`;
+      let pass = this.seriesPasses.get(key);
+      if (!pass) {
+        this.refuseWhenBusy();
+        const shared = this.withWorkerFold(`each:${moments[0]}..${moments[firstLive - 1]}:${++this.passes}`, async () =>
+          this.worker.series(folded, await this.version(), profileId),
+        ) as Promise<SeriesPoint[]>;
+        this.seriesPasses.set(key, shared);
+        void shared.then(
+          () => this.seriesPasses.delete(key),
+          () => this.seriesPasses.delete(key),
+        );
+        pass = shared;
+      }
+      points.push(...(await pass));
     }
     for (let i = firstLive; i < moments.length; i++) {
       await nextTurn();

@@ -164,7 +164,7 @@ describe('as-of questions answered in the worker thread', () => {
     expect(canonical(fromWorker)).toBe(canonical(here));
   }, 60_000);
 
-  it('relayed through the service thread (as on EventStoreDB): the same answers, the log read through the store', async () => {
+  it('relayed through the service thread (as the service does): the same answers, the log read through the store', async () => {
     const { store, read } = instrumented(t.store);
     const client = relayed(store);
     const moment = moments[2]!;
@@ -175,6 +175,23 @@ describe('as-of questions answered in the worker thread', () => {
       expect(canonical(asked.value)).toBe(canonical(answerOf(states, PROFILE, moment, question)));
     }
     expect(read.events).toBeGreaterThanOrEqual(Number(position));
+  }, 60_000);
+
+  it('reading the SQLite file through its own connection: the same answers', async () => {
+    const client = new AsOfWorkerClient(
+      t.store,
+      new AsOfSnapshots(db),
+      { events: { kind: 'sqlite-file', path: db.name }, snapshots: { kind: 'sqlite-file', path: db.name } },
+      2,
+    );
+    clients.push(client);
+    const moment = moments[4]!;
+    const { states, position } = await direct().at(new Date(moment));
+    for (const question of QUESTIONS.slice(0, 3)) {
+      const asked = await client.ask(moment, await t.store.headPosition(), await version(), PROFILE, question);
+      expect(asked.position).toBe(position);
+      expect(canonical(asked.value)).toBe(canonical(answerOf(states, PROFILE, moment, question)));
+    }
   }, 60_000);
 
   it('a fold that fails fails its question with the error the service would have had; the worker goes on', async () => {
@@ -216,6 +233,30 @@ describe('as-of questions answered in the worker thread', () => {
       client.ask(moments[3]!, head, await version(), PROFILE, { kind: 'license-position' }),
     ).resolves.toMatchObject({ position: expect.any(BigInt) });
     expect(client.running).toBe(true);
+  }, 60_000);
+
+  it('over HTTP: a question whose worker dies is a 503 problem with Retry-After, and the service goes on', async () => {
+    const client = service().asOfWorker as unknown as {
+      pending: Map<number, unknown>;
+      worker: { terminate(): Promise<number> } | null;
+    };
+    const path = `/api/v1/profiles/${PROFILE}/license-position?asOf=${moments[5]}`;
+    const answer = t
+      .as('auditor')
+      .get(path)
+      .then((r) => r);
+    for (let i = 0; i < 5_000 && client.pending.size === 0; i++) await new Promise((r) => setTimeout(r, 1));
+    expect(client.pending.size).toBe(1);
+    await client.worker!.terminate();
+    const refused = await answer;
+    expect([refused.status, refused.headers['retry-after'], refused.body.type]).toEqual([
+      503,
+      '5',
+      'urn:license-ledger:problem:as-of-worker-failed',
+    ]);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const again = await t.as('auditor').get(path);
+    expect([again.status, again.body.asOf]).toEqual([200, moments[5]]);
   }, 60_000);
 
   it('past SAM_ASOF_MAX_CONCURRENT moments at once, a question is refused with Retry-After; one moment asked twice counts once', async () => {

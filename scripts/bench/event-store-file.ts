@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { StreamAppend } from '../../src/eventstore/event-store.port';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite.event-store';
 import { ALL_EVENT_DEFINITIONS } from '../../src/domain/all-events';
 import { EventRegistry } from '../../src/events/event-registry';
@@ -28,10 +29,13 @@ export async function generateStore(
   users: number,
   events: number,
   seed: number,
+  /** Appended first (not counted in `events`): say, the tenant's profile, for answers about it at past moments. */
+  before: readonly StreamAppend[] = [],
 ): Promise<GeneratedStore> {
   removeDatabase(path);
   const db = openSqliteDatabase(path);
   const store = new RegisteredEventStore(new SqliteEventStore(db), new EventRegistry(ALL_EVENT_DEFINITIONS));
+  if (before.length > 0) await store.appendMany(before);
   const history = new LedgerHistory(users, seed);
   const started = performance.now();
   let written = 0;

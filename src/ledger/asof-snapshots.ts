@@ -28,40 +28,76 @@ export class AsOfSnapshots {
     asOf: string,
     version: string,
   ): Promise<{ position: bigint; recordedAt: string; states: unknown[] } | null> {
+    const row = this.nearestRow(asOf, version);
+    if (!row) return null;
+    const states = (await deserializeInSteps((seq) => this.part(version, row.position, seq))) as unknown[];
+    return { position: BigInt(row.position), recordedAt: row.recordedAt, states };
+  }
+
+  /** The newest snapshot recorded at or before `asOf`, without its parts. */
+  nearestRow(asOf: string, version: string): { position: string; recordedAt: string } | null {
     const row = this.db
       .prepare(
         'SELECT position, recorded_at FROM asof_snapshots WHERE version = ? AND recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
       )
       .get(version, asOf) as { position: string; recorded_at: string } | undefined;
-    if (!row) return null;
-    const part = this.db.prepare('SELECT part FROM asof_snapshot_parts WHERE version = ? AND position = ? AND seq = ?');
-    const states = (await deserializeInSteps((seq) => {
-      const found = part.get(version, row.position, seq) as { part: Buffer } | undefined;
-      if (!found) throw new Error(`as-of snapshot at ${row.position} lacks part ${seq}`);
-      return found.part;
-    })) as unknown[];
-    return { position: BigInt(row.position), recordedAt: row.recorded_at, states };
+    return row ? { position: row.position, recordedAt: row.recorded_at } : null;
+  }
+
+  /** Part `seq` of the snapshot at `position` (throws when it is gone: thinned away meanwhile). */
+  part(version: string, position: string, seq: number): Buffer {
+    const found = this.db
+      .prepare('SELECT part FROM asof_snapshot_parts WHERE version = ? AND position = ? AND seq = ?')
+      .get(version, position, seq) as { part: Buffer } | undefined;
+    if (!found) throw new Error(`as-of snapshot at ${position} lacks part ${seq}`);
+    return found.part;
   }
 
   /** Parts first, one per turn, then the row that makes the snapshot visible (a crash leaves only parts, removed at the next save). */
   async save(position: bigint, recordedAt: string, states: unknown[], version: string): Promise<void> {
     const at = position.toString();
-    if (this.saving.has(at)) return;
+    if (!this.begin(version, at)) return;
+    try {
+      let seq = 0;
+      const parts = await serializeInSteps(states, (part) => this.write(version, at, seq++, part));
+      this.finish(version, at, recordedAt, parts);
+    } finally {
+      this.end(at);
+    }
+  }
+
+  /**
+   * `save` in steps, for a writer elsewhere (the as-of worker sends its parts): `begin` (false
+   * when this position is being written already), then `write` each part in order, then
+   * `finish` to make it visible, and `end` whatever happened.
+   */
+  begin(version: string, at: string): boolean {
+    if (this.saving.has(at)) return false;
     this.saving.add(at);
     try {
       this.db.prepare('DELETE FROM asof_snapshot_parts WHERE version = ? AND position = ?').run(version, at);
-      const insert = this.db.prepare(
-        'INSERT INTO asof_snapshot_parts (version, position, seq, part) VALUES (?, ?, ?, ?)',
-      );
-      let seq = 0;
-      const parts = await serializeInSteps(states, (part) => insert.run(version, at, seq++, part));
-      this.db
-        .prepare('INSERT OR REPLACE INTO asof_snapshots (version, position, recorded_at, parts) VALUES (?, ?, ?, ?)')
-        .run(version, at, recordedAt, parts);
-      this.thin(version);
-    } finally {
+    } catch (error) {
       this.saving.delete(at);
+      throw error;
     }
+    return true;
+  }
+
+  write(version: string, at: string, seq: number, part: Uint8Array): void {
+    this.db
+      .prepare('INSERT INTO asof_snapshot_parts (version, position, seq, part) VALUES (?, ?, ?, ?)')
+      .run(version, at, seq, part);
+  }
+
+  finish(version: string, at: string, recordedAt: string, parts: number): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO asof_snapshots (version, position, recorded_at, parts) VALUES (?, ?, ?, ?)')
+      .run(version, at, recordedAt, parts);
+    this.thin(version);
+  }
+
+  end(at: string): void {
+    this.saving.delete(at);
   }
 
   /** Snapshots of another format, older projections or another store go; past MAX_SNAPSHOTS, the second oldest. */

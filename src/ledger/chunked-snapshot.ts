@@ -20,44 +20,47 @@ interface MapMarker {
  * entries are serialised whole, chunk by chunk), so the walk costs little. Shared references
  * across chunks come back as copies, as they already do across one serialisation.
  */
-export async function serializeInSteps(value: unknown, write: (part: Buffer) => void): Promise<number> {
+export async function serializeInSteps(value: unknown, write: (part: Buffer) => unknown): Promise<number> {
   const large: Map<unknown, unknown>[] = [];
-  write(serialize(replaceLargeMaps(value, large)));
+  await write(serialize(replaceLargeMaps(value, large)));
   let parts = 1;
   for (const map of large) {
-    write(serialize(map.size));
+    await write(serialize(map.size));
     parts += 1;
     let chunk: [unknown, unknown][] = [];
     for (const entry of map) {
       chunk.push(entry);
       if (chunk.length === ENTRIES_PER_CHUNK) {
         await nextTurn();
-        write(serialize(chunk));
+        await write(serialize(chunk));
         parts += 1;
         chunk = [];
       }
     }
     if (chunk.length > 0) {
       await nextTurn();
-      write(serialize(chunk));
+      await write(serialize(chunk));
       parts += 1;
     }
   }
   return parts;
 }
 
-/** The inverse of serializeInSteps: `read(i)` gives part i (from 0), one part per turn of the event loop. */
-export async function deserializeInSteps(read: (index: number) => Buffer): Promise<unknown> {
-  const skeleton = deserialize(read(0));
+/**
+ * The inverse of serializeInSteps: `read(i)` gives part i (from 0), one part per turn of the
+ * event loop (or a promise of it: an as-of worker asks the service's thread for each part).
+ */
+export async function deserializeInSteps(read: (index: number) => Uint8Array | Promise<Uint8Array>): Promise<unknown> {
+  const skeleton = deserialize(await read(0));
   const markers = countMarkers(skeleton);
   const maps: Map<unknown, unknown>[] = [];
   let at = 1;
   for (let m = 0; m < markers; m++) {
-    const size = deserialize(read(at++)) as number;
+    const size = deserialize(await read(at++)) as number;
     const map = new Map<unknown, unknown>();
     while (map.size < size) {
       await nextTurn();
-      for (const [k, v] of deserialize(read(at++)) as [unknown, unknown][]) map.set(k, v);
+      for (const [k, v] of deserialize(await read(at++)) as [unknown, unknown][]) map.set(k, v);
     }
     maps.push(map);
   }

@@ -157,7 +157,7 @@ export class LedgerController {
 function pageKey(what: string, answer: AnsweredView, query: PageQuery, ...filters: (string | undefined)[]): string {
   return JSON.stringify([
     what,
-    answer.view.profileId,
+    answer.profileId,
     answer.position,
     answer.asOf,
     query.limit ?? null,

@@ -1,38 +1,36 @@
-import { environmentsOf } from '../../projections/environments/environments.projection';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   consolidation,
   consolidationTotals,
   licensePosition,
   licensePositionTotals,
-  lowUsage,
   lowUsageKey,
   subscriptionRowKey,
   subscriptionRows,
   unrecognizedIdentifiers,
-  ledgerViewOf,
   type LedgerView,
-  compareText,
-  coverageOf,
   downgradeAdvice,
   subscriptionKey,
   type LowUsageOptions,
   type ReclaimedLicense,
   savingsFound,
   savingsRealised,
+  lowUsage,
+  type SavingsFound,
+  type SavingsRealised,
 } from '../domain/conclusions';
 import { ProfileQueries } from '../profiles/profile.queries';
 import { CLOCK, type Clock } from '../shared/clock';
-import { Inject } from '@nestjs/common';
 import {
   reclamationsProjection,
   type ReclamationsReadModel,
 } from '../../projections/reclamations/reclamations.projection';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { answerOf, coverageItems, questionKey, viewOf, type LedgerQuestion } from './ledger-answers';
 import { PointInTime, type LedgerStates } from './point-in-time';
 
 export interface AnsweredView {
-  readonly view: LedgerView;
+  readonly profileId: string;
   /** The moment the answer is for. */
   readonly asOf: string;
   /** The last event folded into the answer (decimal), so an auditor can reproduce it. */
@@ -63,15 +61,43 @@ export class LedgerQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async view(profileId: string, asOf?: string): Promise<AnsweredView> {
+  /** One profile's ledger view now, from the live read models. */
+  async view(profileId: string): Promise<AnsweredView & { readonly view: LedgerView }> {
     this.profiles.get(profileId);
-    const moment = asOf ? new Date(asOf) : this.now();
-    const { states, position } = await this.pointInTime.at(moment, { live: !asOf });
+    const moment = this.now();
+    const { states, position } = await this.pointInTime.at(moment, { live: true });
     return {
+      profileId,
       view: viewOf(states, profileId, moment),
       asOf: moment.toISOString(),
       position: position?.toString() ?? null,
     };
+  }
+
+  /**
+   * The answer to `question` about `profileId` as of `asOf` (now when absent): from the live
+   * read models here, or for a past moment they cannot answer, folded and answered in the
+   * as-of worker (PointInTime.ask). Either way kept as a list (memo) by position and moment.
+   */
+  private async answer<T>(
+    profileId: string,
+    asOf: string | undefined,
+    question: LedgerQuestion,
+    fromLive: (states: LedgerStates, answered: AnsweredView) => unknown = (states, answered) =>
+      answerOf(states, profileId, answered.asOf, question),
+  ): Promise<AnsweredView & { readonly value: T }> {
+    this.profiles.get(profileId);
+    const moment = asOf ? new Date(asOf) : this.now();
+    const answer = await this.pointInTime.ask(moment, { live: !asOf }, profileId, question);
+    const answered: AnsweredView = {
+      profileId,
+      asOf: moment.toISOString(),
+      position: answer.position?.toString() ?? null,
+    };
+    const value = this.memo(questionKey(profileId, question), answered, () =>
+      answer.folded ? answer.value : fromLive(answer.states, answered),
+    ) as T;
+    return { ...answered, value };
   }
 
   /** The moment "now" stands for: the end of the current minute. */
@@ -85,45 +111,40 @@ export class LedgerQueries {
    */
   async licensePositionAt(profileId: string, moments: readonly Date[]) {
     this.profiles.get(profileId);
-    return this.pointInTime.each(
+    return this.pointInTime.series(
       moments.map((m) => m.toISOString()),
-      ({ states, position, asOf }) => {
-        const items = licensePosition(viewOf(states, profileId, new Date(asOf)), asOf);
-        return { asOf, position: position?.toString() ?? null, totals: licensePositionTotals(items), items };
-      },
+      profileId,
     );
   }
 
   /** Proven low usage; `includeUnproven` adds the rest with their reason; `inactivityDays` asks what-if. */
   async lowUsage(profileId: string, asOf?: string, options: LowUsageOptions = {}) {
-    const answered = await this.view(profileId, asOf);
-    const variant = `low-usage:${options.includeUnproven ? 'all' : 'proven'}:${options.inactivityDays ?? 'rules'}`;
-    return {
-      ...answered,
-      items: this.memo(variant, answered, () => lowUsage(answered.view, answered.asOf, options)),
-      key: lowUsageKey,
-    };
+    const { value, ...answered } = await this.answer<ReturnType<typeof lowUsage>>(profileId, asOf, {
+      kind: 'low-usage',
+      options,
+    });
+    return { ...answered, items: value, key: lowUsageKey };
   }
 
   async downgradeAdvice(profileId: string, asOf?: string) {
-    const answered = await this.view(profileId, asOf);
-    const items = this.memo('downgrade', answered, () => downgradeAdvice(answered.view, answered.asOf));
-    return { ...answered, items, key: subscriptionKey };
+    const { value, ...answered } = await this.answer<ReturnType<typeof downgradeAdvice>>(profileId, asOf, {
+      kind: 'downgrade-advice',
+    });
+    return { ...answered, items: value, key: subscriptionKey };
   }
 
   /** Each environment's covered time and gaps as of T. */
   async coverage(profileId: string, asOf?: string) {
-    const answered = await this.view(profileId, asOf);
-    const { view } = answered;
-    const items = view.environments
-      .map((e) => coverageOf(e, view.analyzeActivityFrom, answered.asOf))
-      .sort((a, b) => compareText(a.environmentUrl, b.environmentUrl));
-    return { ...answered, items, key: (i: { environmentUrl: string }) => i.environmentUrl };
+    const { value, ...answered } = await this.answer<ReturnType<typeof coverageItems>>(profileId, asOf, {
+      kind: 'coverage',
+    });
+    return { ...answered, items: value, key: (i: { environmentUrl: string }) => i.environmentUrl };
   }
 
   async subscriptions(profileId: string, filter: { userId?: string; skuPartNumber?: string }, asOf?: string) {
-    const answered = await this.view(profileId, asOf);
-    const all = this.memo('subscriptions', answered, () => subscriptionRows(answered.view, answered.asOf));
+    const { value: all, ...answered } = await this.answer<ReturnType<typeof subscriptionRows>>(profileId, asOf, {
+      kind: 'subscriptions',
+    });
     const sku = filter.skuPartNumber?.toUpperCase();
     const items =
       filter.userId || sku
@@ -137,14 +158,16 @@ export class LedgerQueries {
   }
 
   async consolidation(profileId: string, asOf?: string) {
-    const answered = await this.view(profileId, asOf);
-    const items = this.memo('consolidation', answered, () => consolidation(answered.view));
+    const { value: items, ...answered } = await this.answer<ReturnType<typeof consolidation>>(profileId, asOf, {
+      kind: 'consolidation',
+    });
     return { ...answered, items, totals: consolidationTotals(items), key: (i: { userId: string }) => i.userId };
   }
 
   async licensePosition(profileId: string, asOf?: string) {
-    const answered = await this.view(profileId, asOf);
-    const items = this.memo('license-position', answered, () => licensePosition(answered.view, answered.asOf));
+    const { value: items, ...answered } = await this.answer<ReturnType<typeof licensePosition>>(profileId, asOf, {
+      kind: 'license-position',
+    });
     return {
       ...answered,
       items,
@@ -158,20 +181,25 @@ export class LedgerQueries {
    * counted twice) and what reclaims in [since, asOf] saved, at each model's price as of asOf.
    */
   async savings(profileId: string, since?: string, asOf?: string) {
-    const answered = await this.view(profileId, asOf);
-    const { view } = answered;
-    const found = savingsFound(
-      this.memo('low-usage:proven:rules', answered, () => lowUsage(view, answered.asOf)),
-      this.memo('consolidation', answered, () => consolidation(view)),
-      this.memo('downgrade', answered, () => downgradeAdvice(view, answered.asOf)),
+    const reclaimed = reclaimedLicenses(this.runner.state(reclamationsProjection), profileId);
+    const { value, ...answered } = await this.answer<{ found: SavingsFound; realised: SavingsRealised }>(
+      profileId,
+      asOf,
+      { kind: 'savings', reclaimed, since: since ? new Date(since).toISOString() : null },
+      // From the live read models, the lists the other questions keep are reused.
+      (states, at) => {
+        const view = viewOf(states, profileId, new Date(at.asOf));
+        return {
+          found: savingsFound(
+            this.memo(questionKey(profileId, { kind: 'low-usage', options: {} }), at, () => lowUsage(view, at.asOf)),
+            this.memo(questionKey(profileId, { kind: 'consolidation' }), at, () => consolidation(view)),
+            this.memo(questionKey(profileId, { kind: 'downgrade-advice' }), at, () => downgradeAdvice(view, at.asOf)),
+          ),
+          realised: savingsRealised(view, reclaimed, since ? new Date(since).toISOString() : null, at.asOf),
+        };
+      },
     );
-    const realised = savingsRealised(
-      view,
-      reclaimedLicenses(this.runner.state(reclamationsProjection), profileId),
-      since ? new Date(since).toISOString() : null,
-      answered.asOf,
-    );
-    return { asOf: answered.asOf, position: answered.position, found, realised };
+    return { asOf: answered.asOf, position: answered.position, found: value.found, realised: value.realised };
   }
 
   async unrecognized(profileId: string) {
@@ -190,7 +218,7 @@ export class LedgerQueries {
    * LISTS_PER_KIND per list and profile and MAX_LISTS in all.
    */
   private memo<T>(what: string, answered: AnsweredView, compute: () => T): T {
-    const family = `${what}|${answered.view.profileId}|`;
+    const family = `${what}|`;
     const key = `${family}${answered.position}|${answered.asOf}`;
     if (this.cache.has(key)) {
       const value = this.cache.get(key) as T;
@@ -205,17 +233,6 @@ export class LedgerQueries {
     while (this.cache.size > MAX_LISTS) this.cache.delete(this.cache.keys().next().value!);
     return value;
   }
-}
-
-/** One profile's ledger view in folded states; a profile not yet created there has an empty tenant. */
-function viewOf(states: LedgerStates, profileId: string, moment: Date): LedgerView {
-  const profile = states.profiles.get(profileId);
-  return ledgerViewOf(
-    profile ?? { profileId, analyzeActivityFrom: moment.toISOString().slice(0, 10), exclusionRules: [] },
-    profile ? states.subscriptions.get(profileId) : undefined,
-    profile ? states.catalogs.catalogs.get(profileId) : undefined,
-    profile ? environmentsOf(states.environments, profileId) : [],
-  );
 }
 
 /** The profile's reclaims, each when `SubscriptionReclaimed` was recorded. */

@@ -58,14 +58,19 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
  */
 export function jsonBody(options: JsonBodyOptions) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!hasBody(req) || !JSON_TYPE.test(mediaType(req))) return next();
+    if (!hasBody(req)) return next();
     const authenticated = options.isAuthenticated(req);
     const limit = authenticated ? options.limitBytes : Math.min(options.limitBytes, UNAUTHENTICATED_BODY_LIMIT);
+    // Every route takes JSON or nothing: another body is dropped (not parsed) before the route refuses it.
+    if (!JSON_TYPE.test(mediaType(req))) return drainThen(req, limit, next);
     const refuse = (error: BodyError, unread = false) => {
-      if (unread) discardRest(req, limit);
-      if (authenticated) return next(error);
-      (req as RequestWithDeferredBodyError).deferredBodyError = error;
-      next();
+      const answer = () => {
+        if (authenticated) return next(error);
+        (req as RequestWithDeferredBodyError).deferredBodyError = error;
+        next();
+      };
+      if (unread) drainThen(req, limit, answer);
+      else answer();
     };
 
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -111,8 +116,8 @@ function readBody(
     if (finished) return;
     finished = true;
     req.off('data', onData).off('end', onEnd).off('aborted', onAborted).off('error', onError);
-    if (error) discardRest(req, limit);
-    done(error, text);
+    if (error) drainThen(req, limit, () => done(error));
+    else done(error, text);
   };
   const onData = (chunk: Buffer) => {
     received += chunk.length;
@@ -136,19 +141,48 @@ function readBody(
 }
 
 /**
- * Reads and drops what is left of a refused body, so the client, still sending, gets the
- * answer instead of a reset connection; past a generous cap the connection is cut instead.
+ * Reads and drops what is left of a refused body, and only then lets the refusal be answered:
+ * a client that asked for `Connection: close` (Node's http client without keep-alive does)
+ * gets its connection closed right after the answer, and closing with its bytes still unread
+ * makes the kernel send a reset, so a client still uploading would see EPIPE instead of the
+ * 413 (the fuzz test's "write EPIPE" under load). Dropping costs no parsing; past a generous
+ * cap the connection is cut with no answer, and a client that goes quiet (DRAIN_IDLE_MS) or
+ * takes too long (DRAIN_MAX_MS) is answered anyway while the rest is still dropped.
  */
-function discardRest(req: Request, limit: number): void {
-  let dropped = 0;
+function drainThen(req: Request, limit: number, next: () => void): void {
+  if (req.complete) return next();
+  // Stream events and timers run outside the request's async context (its request id): carry it over.
+  const then = AsyncResource.bind(next);
   const cap = Math.max(16 * limit, DISCARD_CAP);
+  let dropped = 0;
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(idle);
+    clearTimeout(longest);
+    then();
+  };
+  const idle = setTimeout(answer, DRAIN_IDLE_MS);
+  const longest = setTimeout(answer, DRAIN_MAX_MS);
+  idle.unref();
+  longest.unref();
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
-    if (dropped > cap) req.socket.destroy();
+    if (dropped > cap) {
+      answered = true;
+      clearTimeout(idle);
+      clearTimeout(longest);
+      req.socket.destroy();
+    } else if (!answered) idle.refresh();
   });
+  req.once('end', answer);
+  req.once('close', answer);
   req.resume();
 }
 
+const DRAIN_IDLE_MS = 2_000;
+const DRAIN_MAX_MS = 30_000;
 const DISCARD_CAP = 16 * 1_048_576;
 
 /** Like body-parser's strict mode: an empty body is {}, anything but an object or array is refused. */

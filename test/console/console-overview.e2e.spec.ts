@@ -105,7 +105,12 @@ describeInBrowser('the web console’s overview', () => {
   });
 
   it('the position over time: the chart’s figures are the series endpoint’s points, each the asOf answer', async () => {
-    const answered = page.waitForResponse((r) => r.url().includes('/license-position/series?'));
+    // The 13-week question (from over 12 weeks back), not the first view's 8 weeks still on its way.
+    const answered = page.waitForResponse((r) => {
+      if (!r.url().includes('/license-position/series?')) return false;
+      const from = Date.parse(new URL(r.url()).searchParams.get('from') ?? '');
+      return Date.now() - from > 12 * 7 * 86_400_000;
+    });
     await page.getByLabel('Period').selectOption('13');
     const series = await (await answered).json();
     expect(series.items).toHaveLength(13);

@@ -7,25 +7,8 @@ import type { EventStore } from '../../src/eventstore/event-store.port';
 import { PointInTime } from '../../src/ledger/point-in-time';
 import type { SqliteDatabase } from '../../src/storage/sqlite-database';
 import { publicProfileBody } from '../support/bodies';
+import { countingReads } from '../support/counting-reads';
 import { startTestApp, type TestApp } from '../support/test-app';
-
-/** The store with a count of the events each reader took from readAll. */
-function countingReads(store: EventStore) {
-  const read = { events: 0 };
-  const counted = new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'readAll')
-        return async (options: Parameters<EventStore['readAll']>[0]) => {
-          const events = await target.readAll(options);
-          read.events += events.length;
-          return events;
-        };
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { store: counted, read };
-}
 
 /**
  * Questions about past moments on a log of 60,000 events (a 6,000-user tenant's history as

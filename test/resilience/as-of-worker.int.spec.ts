@@ -16,6 +16,7 @@ import { answerOf, seriesPointOf, type LedgerQuestion } from '../../src/ledger/l
 import { PointInTime } from '../../src/ledger/point-in-time';
 import { DomainError } from '../../src/shared/domain-error';
 import type { SqliteDatabase } from '../../src/storage/sqlite-database';
+import { countingReads } from '../support/counting-reads';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** The generated history's tenant (scripts/bench/ledger-history.ts), drafted before its history so that answers have rows. */
@@ -64,25 +65,6 @@ const QUESTIONS: readonly LedgerQuestion[] = [
   { kind: 'consolidation' },
   { kind: 'savings', reclaimed: [], since: null },
 ];
-
-/** The store with a count of the events each reader took from readAll, and an error to throw instead when set. */
-function instrumented(store: EventStore) {
-  const read = { events: 0, fail: null as Error | null };
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'readAll')
-        return async (options: Parameters<EventStore['readAll']>[0]) => {
-          if (read.fail) throw read.fail;
-          const events = await target.readAll(options);
-          read.events += events.length;
-          return events;
-        };
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { store: proxy, read };
-}
 
 /**
  * Questions about past moments are folded and answered in a worker thread (its own heap), on
@@ -165,7 +147,7 @@ describe('as-of questions answered in the worker thread', () => {
   }, 60_000);
 
   it('relayed through the service thread (as the service does): the same answers, the log read through the store', async () => {
-    const { store, read } = instrumented(t.store);
+    const { store, read } = countingReads(t.store);
     const client = relayed(store);
     const moment = moments[2]!;
     const { states, position } = await direct().at(new Date(moment));
@@ -195,7 +177,7 @@ describe('as-of questions answered in the worker thread', () => {
   }, 60_000);
 
   it('a fold that fails fails its question with the error the service would have had; the worker goes on', async () => {
-    const { store, read } = instrumented(t.store);
+    const { store, read } = countingReads(t.store);
     const client = relayed(store);
     const head = await t.store.headPosition();
     read.fail = new StoreUnavailableError('event store cannot be used: SQLITE_IOERR');
@@ -326,7 +308,7 @@ describe('as-of snapshots written and read by the worker', () => {
       expect(late).toBeLessThan(moments.length - 1);
       db.prepare('DELETE FROM asof_snapshots').run();
       db.prepare('DELETE FROM asof_snapshot_parts').run();
-      const { store, read } = instrumented(t.store);
+      const { store, read } = countingReads(t.store);
       const client = new AsOfWorkerClient(
         store,
         new AsOfSnapshots(db),

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateStore } from '../../scripts/bench/event-store-file';
-import { CONFIG, SQLITE } from '../../src/core/tokens';
+import { CONFIG } from '../../src/core/tokens';
 import type { EventStore } from '../../src/eventstore/event-store.port';
 import { PointInTime } from '../../src/ledger/point-in-time';
 import type { SqliteDatabase } from '../../src/storage/sqlite-database';
 import { publicProfileBody } from '../support/bodies';
 import { countingReads } from '../support/counting-reads';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startOnHistory, type HistoryApp } from '../support/generated-history';
+import type { TestApp } from '../support/test-app';
 
 /**
  * Questions about past moments on a log of 60,000 events (a 6,000-user tenant's history as
@@ -17,26 +14,19 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * a snapshot written in steps when one is near.
  */
 describe('as-of questions on a long log', () => {
-  let dir: string;
+  let history: HistoryApp;
   let t: TestApp;
   let db: SqliteDatabase;
   /** Recording times of the generated jobs, oldest first; the last is left out (it would be answered live). */
   let moments: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'll-asof-'));
-    await generateStore(join(dir, 'sam.sqlite'), 6_000, 60_000, 5);
-    t = await startTestApp({ dir, env: { SAM_ASOF_MAX_CONCURRENT: '1' } });
-    await t.runner.whenCaughtUp();
-    db = t.app.get<SqliteDatabase>(SQLITE);
-    const times = db.prepare('SELECT DISTINCT recorded_at AS at FROM events ORDER BY recorded_at').all() as {
-      at: string;
-    }[];
-    moments = times.slice(0, -1).map((r) => r.at);
+    history = await startOnHistory({ users: 6_000, events: 60_000, seed: 5, env: { SAM_ASOF_MAX_CONCURRENT: '1' } });
+    ({ t, db } = history);
+    moments = history.times.slice(0, -1);
   }, 120_000);
   afterAll(async () => {
-    await t?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await history?.close();
   });
 
   const fresh = (store: EventStore = t.store) => new PointInTime(store, db, t.app.get(CONFIG), t.runner);

@@ -1,8 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateStore } from '../../scripts/bench/event-store-file';
 import { eventCount, firstEvents, LedgerHistory } from '../../scripts/bench/ledger-history';
 import { startEsdbFake, type EsdbFake } from '../support/esdb-fake';
 import { CONFIG, SQLITE } from '../../src/core/tokens';
@@ -17,6 +13,7 @@ import { PointInTime } from '../../src/ledger/point-in-time';
 import { DomainError } from '../../src/shared/domain-error';
 import type { SqliteDatabase } from '../../src/storage/sqlite-database';
 import { countingReads } from '../support/counting-reads';
+import { startOnHistory, type HistoryApp } from '../support/generated-history';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** The generated history's tenant (scripts/bench/ledger-history.ts), drafted before its history so that answers have rows. */
@@ -74,29 +71,28 @@ const QUESTIONS: readonly LedgerQuestion[] = [
  * error the service would have had, a dead worker is replaced, and shutdown ends it.
  */
 describe('as-of questions answered in the worker thread', () => {
-  let dir: string;
+  let history: HistoryApp;
   let t: TestApp;
   let db: SqliteDatabase;
   let moments: string[];
   const clients: AsOfWorkerClient[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'll-asof-worker-'));
-    await generateStore(join(dir, 'sam.sqlite'), 2_000, 20_000, 11, [DRAFTED]);
-    t = await startTestApp({ dir, env: { SAM_ASOF_MAX_CONCURRENT: '2' } });
-    await t.runner.whenCaughtUp();
-    db = t.app.get<SqliteDatabase>(SQLITE);
-    const times = db.prepare('SELECT DISTINCT recorded_at AS at FROM events ORDER BY recorded_at').all() as {
-      at: string;
-    }[];
-    moments = times.slice(1, -1).map((r) => r.at);
+    history = await startOnHistory({
+      users: 2_000,
+      events: 20_000,
+      seed: 11,
+      before: [DRAFTED],
+      env: { SAM_ASOF_MAX_CONCURRENT: '2' },
+    });
+    ({ t, db } = history);
+    moments = history.times.slice(1, -1);
   }, 120_000);
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.close();
   });
   afterAll(async () => {
-    await t?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await history?.close();
   });
 
   const service = () => t.app.get(PointInTime);
@@ -275,25 +271,18 @@ describe('as-of questions answered in the worker thread', () => {
  * question starts from it and answers the same.
  */
 describe('as-of snapshots written and read by the worker', () => {
-  let dir: string;
+  let history: HistoryApp;
   let t: TestApp;
   let db: SqliteDatabase;
   let moments: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'll-asof-worker-snap-'));
-    await generateStore(join(dir, 'sam.sqlite'), 6_000, 60_000, 5, [DRAFTED]);
-    t = await startTestApp({ dir });
-    await t.runner.whenCaughtUp();
-    db = t.app.get<SqliteDatabase>(SQLITE);
-    const times = db.prepare('SELECT DISTINCT recorded_at AS at FROM events ORDER BY recorded_at').all() as {
-      at: string;
-    }[];
-    moments = times.slice(1, -1).map((r) => r.at);
+    history = await startOnHistory({ users: 6_000, events: 60_000, seed: 5, before: [DRAFTED] });
+    ({ t, db } = history);
+    moments = history.times.slice(1, -1);
   }, 120_000);
   afterAll(async () => {
-    await t?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await history?.close();
   });
 
   const eventsUpTo = (moment: string) =>

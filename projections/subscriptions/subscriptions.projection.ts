@@ -1,7 +1,8 @@
 import type { LicenseeEvent } from '../../src/domain/licensee/licensee.events';
 import {
-  evolveLicensee,
-  initialLicensee,
+  applyLicenseeEvent,
+  newLicenseeDraft,
+  type LicenseeDraft,
   type LicenseeState,
   type LicenseeStreamEvent,
   type TenantLicensees,
@@ -10,11 +11,18 @@ import type { ReclamationEvent } from '../../src/domain/licensee/reclamation.eve
 import { licenseeOf } from '../../src/domain/stream-names';
 import { defineProjection, type Handler } from '../projection';
 
-/** One profile's licensees, each folded by the licensee decider's own evolve. */
+/**
+ * One user as this read model holds it: the licensee decider's state, changed in place by the
+ * decider's own rules (`applyLicenseeEvent`), and the revision of the user's stream (the
+ * expected revision of the next append).
+ */
+export interface LicenseeRecord extends LicenseeDraft {
+  revision: number;
+}
+
+/** One profile's licensees. */
 export interface TenantSubscriptions extends TenantLicensees {
-  readonly users: Map<string, LicenseeState>;
-  /** Revision of each user's licensee stream: the expected revision of the next append. */
-  readonly revisions: Map<string, number>;
+  readonly users: Map<string, LicenseeRecord>;
 }
 
 /** Current software subscriptions, last activity and reclamations per user, for every profile. */
@@ -23,10 +31,11 @@ export type SubscriptionsReadModel = Map<string, TenantSubscriptions>;
 const fold: Handler<SubscriptionsReadModel, LicenseeStreamEvent> = (state, event) => {
   const { profileId, userId } = event.data;
   let tenant = state.get(profileId);
-  if (!tenant) state.set(profileId, (tenant = { users: new Map(), revisions: new Map() }));
-  const previous = tenant.users.get(userId) ?? initialLicensee();
-  tenant.users.set(userId, evolveLicensee(previous, event as unknown as LicenseeStreamEvent));
-  tenant.revisions.set(userId, event.revision);
+  if (!tenant) state.set(profileId, (tenant = { users: new Map() }));
+  let user = tenant.users.get(userId);
+  if (!user) tenant.users.set(userId, (user = { ...newLicenseeDraft(), revision: -1 }));
+  applyLicenseeEvent(user, event as unknown as LicenseeStreamEvent);
+  user.revision = event.revision;
   return state;
 };
 
@@ -36,9 +45,9 @@ export function licenseeStreamState(
   streamId: string,
 ): { state: LicenseeState; revision: number } | undefined {
   const names = licenseeOf(streamId);
-  const tenant = names ? model.get(names.profileId) : undefined;
-  const state = tenant?.users.get(names!.userId);
-  return state ? { state, revision: tenant!.revisions.get(names!.userId)! } : undefined;
+  const user = names ? model.get(names.profileId)?.users.get(names.userId) : undefined;
+  // The decider's evolve copies what it changes: the record itself is never changed by the write path.
+  return user ? { state: user, revision: user.revision } : undefined;
 }
 
 const EVENT_TYPES: readonly (LicenseeEvent | ReclamationEvent)['type'][] = [
@@ -62,7 +71,7 @@ const EVENT_TYPES: readonly (LicenseeEvent | ReclamationEvent)['type'][] = [
 
 export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, LicenseeStreamEvent>({
   name: 'subscriptions',
-  version: 3,
+  version: 4,
   initialState: () => new Map(),
   handlers: Object.fromEntries(EVENT_TYPES.map((type) => [type, fold])),
 });

@@ -1,3 +1,4 @@
+import { deserialize, serialize } from 'node:v8';
 import { applyEvent, type ProjectedEvent, type Projection } from '../../projections/projection';
 import { jobRunsProjection } from '../../projections/job-runs/job-runs.projection';
 import { modelHistoryProjection } from '../../projections/model-history/model-history.projection';
@@ -177,8 +178,60 @@ describe('read models', () => {
       { stream: licensee, type: 'SubscriptionReclaimed', data: { ...subject, reason: '', reclaimedAt: at } },
     ]);
     const user = state.get(profileId)!.users.get(userId)!;
-    expect(state.get(profileId)!.revisions.get(userId)).toBe(2);
+    expect(user.revision).toBe(2);
     expect(user.licenses.size).toBe(0);
+  });
+
+  it('subscriptions: users read back from a save share nothing a later event changes', () => {
+    const bob = 'bbbbbbbb-0000-4000-8000-000000000002';
+    const details = (user: string) => ({
+      stream: `licensee-${profileId}.${user}`,
+      type: 'LicenseeDetailsChanged',
+      data: { profileId, userId: user, userPrincipalName: `${user}@x`, accountEnabled: true, userType: 'Member' },
+    });
+    // Both users still hold the initial (shared, empty) containers; v8 keeps that sharing through a save.
+    const saved = given(subscriptionsProjection, [details(userId), details(bob)]);
+    let state = deserialize(serialize(saved)) as typeof saved;
+    const next = (type: string, data: Record<string, unknown>, user = userId, revision = 1) =>
+      (state = applyEvent(subscriptionsProjection, state, {
+        type,
+        data: { profileId, userId: user, ...data },
+        streamId: `licensee-${profileId}.${user}`,
+        revision,
+        position: 10n + BigInt(revision),
+        recordedAt: at,
+        metadata: { actor: { kind: 'system', id: 't' } },
+      }));
+    next('UserActivityRecorded', {
+      app: 'sales',
+      lastActivityAt: at,
+      beyondTeamMembers: true,
+      source: 'dataverse-audit',
+    });
+    next('ReclamationOpened', { ...subject, openedAt: at }, userId, 2);
+    next(
+      'LicenseAssigned',
+      {
+        userPrincipalName: 'a@x',
+        skuId,
+        skuPartNumber: 'DYN365_ENTERPRISE_SALES',
+        assignedVia: 'direct',
+        groupIds: [],
+        assignedAt: at,
+        accountEnabled: true,
+        userType: 'Member',
+        recognized: true,
+      },
+      userId,
+      3,
+    );
+    const users = state.get(profileId)!.users;
+    expect(users.get(userId)).toMatchObject({ revision: 3, lastActivity: { sales: at } });
+    expect(users.get(userId)!.licenses.size).toBe(1);
+    expect(users.get(userId)!.reclamations.size).toBe(1);
+    expect(users.get(bob)).toMatchObject({ revision: 0, lastActivity: { sales: null, beyondTeamMembers: null } });
+    expect(users.get(bob)!.licenses.size).toBe(0);
+    expect(users.get(bob)!.reclamations.size).toBe(0);
   });
 
   it('model history: the positions of every event about a model, oldest first', () => {

@@ -74,6 +74,24 @@ export interface TenantLicensees {
   readonly users: ReadonlyMap<string, LicenseeState>;
 }
 
+/**
+ * A licensee as a fold owns it and changes it in place: the `subscriptions` read model's copy
+ * of each user (a rebuild applies a million events; a new object per event was most of its
+ * garbage). Containers shared between drafts are only ever empty ones: the initial state's,
+ * or their copies read back from a save (v8 serialisation keeps the sharing). So a write to
+ * an empty container makes a fresh one first (see `own…`), and no licensee writes into another's.
+ */
+export interface LicenseeDraft {
+  profileId: string;
+  userId: string;
+  userPrincipalName: string;
+  accountEnabled: boolean | null;
+  userType: string | null;
+  licenses: ReadonlyMap<string, License>;
+  lastActivity: LastActivity;
+  reclamations: ReadonlyMap<string, Reclamation>;
+}
+
 const NO_ACTIVITY: LastActivity = Object.freeze({
   sales: null,
   customerService: null,
@@ -83,6 +101,7 @@ const NO_ACTIVITY: LastActivity = Object.freeze({
   other: null,
   beyondTeamMembers: null,
 });
+const NO_LICENSES: ReadonlyMap<string, License> = new Map();
 const NO_RECLAMATIONS: ReadonlyMap<string, Reclamation> = new Map();
 
 export const initialLicensee = (): LicenseeState => ({
@@ -91,23 +110,37 @@ export const initialLicensee = (): LicenseeState => ({
   userPrincipalName: '',
   accountEnabled: null,
   userType: null,
-  licenses: new Map(),
+  licenses: NO_LICENSES,
   lastActivity: NO_ACTIVITY,
   reclamations: NO_RECLAMATIONS,
 });
 
-const withLicense = (state: LicenseeState, license: License): LicenseeState => {
-  const licenses = new Map(state.licenses);
-  licenses.set(license.skuId, license);
-  return { ...state, licenses };
+/** A licensee that `applyLicenseeEvent` may change in place. */
+export const newLicenseeDraft = (): LicenseeDraft => initialLicensee();
+
+/**
+ * The one place each event's rule is written. `copy`: the draft is a fresh shallow copy of an
+ * immutable state (evolveLicensee), so a container is copied before it is written; otherwise
+ * the draft owns its non-empty containers (see LicenseeDraft).
+ */
+const ownLicenses = (d: LicenseeDraft, copy: boolean): Map<string, License> =>
+  (d.licenses = copy || d.licenses.size === 0 ? new Map(d.licenses) : d.licenses) as Map<string, License>;
+
+const ownReclamations = (d: LicenseeDraft, copy: boolean): Map<string, Reclamation> =>
+  (d.reclamations = copy || d.reclamations.size === 0 ? new Map(d.reclamations) : d.reclamations) as Map<
+    string,
+    Reclamation
+  >;
+
+type MutableLastActivity = { -readonly [K in keyof LastActivity]: LastActivity[K] };
+
+const noActivityYet = (last: LastActivity): boolean => {
+  for (const kind in last) if (last[kind as keyof LastActivity] !== null) return false;
+  return true;
 };
 
-const withoutLicense = (state: LicenseeState, skuId: string): LicenseeState => {
-  if (!state.licenses.has(skuId)) return state;
-  const licenses = new Map(state.licenses);
-  licenses.delete(skuId);
-  return { ...state, licenses };
-};
+const ownLastActivity = (d: LicenseeDraft, copy: boolean): MutableLastActivity =>
+  (d.lastActivity = copy || noActivityYet(d.lastActivity) ? { ...d.lastActivity } : d.lastActivity);
 
 const freshReclamation = (
   id: string,
@@ -130,115 +163,129 @@ const freshReclamation = (
   requester: null,
 });
 
-const withReclamation = (state: LicenseeState, reclamation: Reclamation): LicenseeState => {
-  const reclamations = new Map(state.reclamations);
-  reclamations.set(reclamation.id, reclamation);
-  return { ...state, reclamations };
-};
-
 /** Changes a known reclamation, or starts one that this stream first hears of at this step. */
 const step = (
-  state: LicenseeState,
+  d: LicenseeDraft,
+  copy: boolean,
   data: { reclamationId: string; skuId: string; skuPartNumber: string },
   change: Partial<Reclamation>,
-): LicenseeState => {
+): void => {
   const current =
-    state.reclamations.get(data.reclamationId) ??
+    d.reclamations.get(data.reclamationId) ??
     freshReclamation(data.reclamationId, data.skuId, data.skuPartNumber, 'open');
-  return withReclamation(state, { ...current, ...change });
+  ownReclamations(d, copy).set(data.reclamationId, { ...current, ...change });
 };
 
 /** Adds a reclamation step only to a reclamation already known (a stray step changes nothing). */
-const known = (state: LicenseeState, reclamationId: string, change: Partial<Reclamation>): LicenseeState => {
-  const current = state.reclamations.get(reclamationId);
-  return current ? withReclamation(state, { ...current, ...change }) : state;
+const known = (d: LicenseeDraft, copy: boolean, reclamationId: string, change: Partial<Reclamation>): void => {
+  const current = d.reclamations.get(reclamationId);
+  if (current) ownReclamations(d, copy).set(reclamationId, { ...current, ...change });
 };
 
-export function evolveLicensee(state: LicenseeState, event: LicenseeStreamEvent): LicenseeState {
-  const s =
-    state.userId === event.data.userId
-      ? state
-      : { ...state, profileId: event.data.profileId, userId: event.data.userId };
+function apply(d: LicenseeDraft, event: LicenseeStreamEvent, copy: boolean): void {
+  if (d.userId !== event.data.userId) {
+    d.profileId = event.data.profileId;
+    d.userId = event.data.userId;
+  }
   switch (event.type) {
     case 'LicenseAssigned': {
-      const d = event.data;
-      return withLicense(
-        { ...s, userPrincipalName: d.userPrincipalName, accountEnabled: d.accountEnabled, userType: d.userType },
-        {
-          skuId: d.skuId,
-          skuPartNumber: d.skuPartNumber,
-          assignedVia: d.assignedVia,
-          groupIds: d.groupIds,
-          assignedAt: d.assignedAt,
-          recognized: d.recognized,
-        },
-      );
+      const e = event.data;
+      d.userPrincipalName = e.userPrincipalName;
+      d.accountEnabled = e.accountEnabled;
+      d.userType = e.userType;
+      ownLicenses(d, copy).set(e.skuId, {
+        skuId: e.skuId,
+        skuPartNumber: e.skuPartNumber,
+        assignedVia: e.assignedVia,
+        groupIds: e.groupIds,
+        assignedAt: e.assignedAt,
+        recognized: e.recognized,
+      });
+      return;
     }
     case 'LicenseAssignmentChanged': {
-      const current = s.licenses.get(event.data.skuId);
-      return current
-        ? withLicense(s, { ...current, assignedVia: event.data.assignedVia, groupIds: event.data.groupIds })
-        : s;
+      const current = d.licenses.get(event.data.skuId);
+      if (current)
+        ownLicenses(d, copy).set(current.skuId, {
+          ...current,
+          assignedVia: event.data.assignedVia,
+          groupIds: event.data.groupIds,
+        });
+      return;
     }
     case 'LicenseRemoved':
-      return withoutLicense(s, event.data.skuId);
+      if (d.licenses.has(event.data.skuId)) ownLicenses(d, copy).delete(event.data.skuId);
+      return;
     case 'LicenseeDetailsChanged':
-      return {
-        ...s,
-        userPrincipalName: event.data.userPrincipalName,
-        accountEnabled: event.data.accountEnabled,
-        userType: event.data.userType,
-      };
+      d.userPrincipalName = event.data.userPrincipalName;
+      d.accountEnabled = event.data.accountEnabled;
+      d.userType = event.data.userType;
+      return;
     case 'UserActivityRecorded': {
+      // Last activity only moves forward; beyondTeamMembers is the latest Team Members rights would not cover.
       const { app, lastActivityAt, beyondTeamMembers } = event.data;
-      const last = s.lastActivity;
+      const last = d.lastActivity;
       const moves = last[app] === null || lastActivityAt > last[app];
       const movesBeyond =
         beyondTeamMembers && (last.beyondTeamMembers === null || lastActivityAt > last.beyondTeamMembers);
-      if (!moves && !movesBeyond) return s;
-      // Two objects per event, no temporary ones: a rebuild folds hundreds of thousands of these.
-      const lastActivity: { -readonly [K in keyof LastActivity]: LastActivity[K] } = { ...last };
-      if (moves) lastActivity[app] = lastActivityAt;
-      if (movesBeyond) lastActivity.beyondTeamMembers = lastActivityAt;
-      return { ...s, lastActivity };
+      if (!moves && !movesBeyond) return;
+      const owned = ownLastActivity(d, copy);
+      if (moves) owned[app] = lastActivityAt;
+      if (movesBeyond) owned.beyondTeamMembers = lastActivityAt;
+      return;
     }
     case 'SubscriptionReclaimed':
-      return withoutLicense(
-        step(s, event.data, { status: 'reclaimed', detail: 'removed through Graph assignLicense' }),
-        event.data.skuId,
-      );
+      step(d, copy, event.data, { status: 'reclaimed', detail: 'removed through Graph assignLicense' });
+      if (d.licenses.has(event.data.skuId)) ownLicenses(d, copy).delete(event.data.skuId);
+      return;
     case 'ReclamationOpened':
-      return withReclamation(s, {
+      ownReclamations(d, copy).set(event.data.reclamationId, {
         ...freshReclamation(event.data.reclamationId, event.data.skuId, event.data.skuPartNumber, 'open'),
         openedAt: event.data.openedAt,
       });
+      return;
     case 'ReclamationUserNotified':
-      return known(s, event.data.reclamationId, { status: 'awaiting-user', graceEndsAt: event.data.graceEndsAt });
+      return known(d, copy, event.data.reclamationId, {
+        status: 'awaiting-user',
+        graceEndsAt: event.data.graceEndsAt,
+      });
     case 'ReclamationNotificationFailed':
-      return known(s, event.data.reclamationId, { notificationAttempts: event.data.attempt });
+      return known(d, copy, event.data.reclamationId, { notificationAttempts: event.data.attempt });
     case 'ReclamationKeepRequested':
-      return known(s, event.data.reclamationId, { status: 'awaiting-approval' });
+      return known(d, copy, event.data.reclamationId, { status: 'awaiting-approval' });
     case 'ReclamationKeepApproved':
-      return known(s, event.data.reclamationId, {
+      return known(d, copy, event.data.reclamationId, {
         status: 'cancelled',
         detail: 'kept: the administrator approved the request',
       });
     case 'ReclamationKeepRejected':
-      return known(s, event.data.reclamationId, { keepRejected: true });
+      return known(d, copy, event.data.reclamationId, { keepRejected: true });
     case 'ReclamationCancelled':
-      return known(s, event.data.reclamationId, { status: 'cancelled', detail: event.data.detail });
+      return known(d, copy, event.data.reclamationId, { status: 'cancelled', detail: event.data.detail });
     case 'ReclamationRequested':
-      return step(s, event.data, {
+      return step(d, copy, event.data, {
         status: 'requested',
         reason: event.data.reason,
         requestedAt: event.data.requestedAt,
         requester: event.data.requester ?? null,
       });
     case 'ReclamationBlocked':
-      return step(s, event.data, { status: 'blocked', detail: event.data.detail });
+      return step(d, copy, event.data, { status: 'blocked', detail: event.data.detail });
     case 'ReclamationFailed':
-      return step(s, event.data, { status: 'failed', detail: event.data.message });
+      return step(d, copy, event.data, { status: 'failed', detail: event.data.message });
     default:
       return assertNever(event);
   }
+}
+
+/** The decider's evolve: a new state, the one given unchanged (it may be a read model's). */
+export function evolveLicensee(state: LicenseeState, event: LicenseeStreamEvent): LicenseeState {
+  const draft: LicenseeDraft = { ...state };
+  apply(draft, event, true);
+  return draft;
+}
+
+/** The same rules, applied to a draft the caller owns (the read model's fold). */
+export function applyLicenseeEvent(draft: LicenseeDraft, event: LicenseeStreamEvent): void {
+  apply(draft, event, false);
 }

@@ -36,6 +36,12 @@ export interface Projection<State, Events extends { type: string; data: unknown 
   readonly version: number;
   initialState(): State;
   readonly handlers: Handlers<State, Events>;
+  /**
+   * Saved (and restored) in parts, a turn of the event loop each, for a state large enough
+   * that one serialisation would hold the loop for a second. Only for a state in which nothing
+   * a handler changes in place is reachable from two places: parts come back as copies.
+   */
+  readonly saveInParts?: boolean;
 }
 
 /** Applies one event if the projection handles its type. */

@@ -73,5 +73,7 @@ export const subscriptionsProjection = defineProjection<SubscriptionsReadModel, 
   name: 'subscriptions',
   version: 4,
   initialState: () => new Map(),
+  // Each record is reachable from its tenant's map only; shared containers are empty ones (LicenseeDraft).
+  saveInParts: true,
   handlers: Object.fromEntries(EVENT_TYPES.map((type) => [type, fold])),
 });

@@ -18,7 +18,7 @@ import {
   type MainMethod,
   type ToWorker,
 } from './asof-worker-protocol';
-import { deserializeInSteps, serializeInSteps } from './chunked-snapshot';
+import { deserializeInSteps, serializeInSteps } from '../storage/chunked-serialization';
 import { answerOf, seriesPointOf } from './ledger-answers';
 
 /** Items of a long answer sent per message (the service's thread takes in one message per turn). */

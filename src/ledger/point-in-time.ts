@@ -50,7 +50,7 @@ const BUSY_RETRY_AFTER_SECONDS = 5;
  * (for callers that need them whole: tests, tools).
  *
  * A fold reads and folds the log in slices and yields between them, and its snapshots are
- * written and read in steps (chunked-snapshot.ts). Answers are kept (least recently used first
+ * written and read in steps (src/storage/chunked-serialization.ts). Answers are kept (least recently used first
  * out) by question, moment and store head, a question already being answered shares that
  * answer, and at most SAM_ASOF_MAX_CONCURRENT different moments are folded at once: past that
  * the question is refused with 503 and Retry-After rather than piling up (each fold holds a

@@ -32,6 +32,12 @@ const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
 /** Live events this close together, this many in a row, are a backlog better read in batches. */
 const BURST_GAP_MS = 5;
 const BURST_EVENTS = 1_000;
+/**
+ * Events per catch-up read. Small enough that a batch and what it parses die young: at 5,000
+ * a batch outlived the scavenges it triggered and was promoted, and reading a million events
+ * took 5.4 s against 2.8 s at 500–1,000 (scripts/bench, BENCHMARKS.md figure 5).
+ */
+const CATCH_UP_BATCH = 1_000;
 
 /**
  * Feeds the pure projections from the store: catch-up in batches from the lowest
@@ -175,6 +181,7 @@ export class ProjectionRunner {
    */
   applyWritten(events: readonly RecordedEvent[]): bigint | null {
     if (this.stopped || this.restartRequested || this.failure || !this.caughtUp || this.position === null) return null;
+    if (this.saver.holding) return null;
     if (this.highestCheckpoint !== this.position || this.lowestCheckpoint() !== this.position) return null;
     let applied: bigint | null = null;
     for (const event of events) {
@@ -231,6 +238,11 @@ export class ProjectionRunner {
         let burst = 0;
         let previousAt = 0;
         for await (const event of subscription) {
+          // A read model is being saved in parts: nothing is applied until its parts are one state.
+          if (this.saver.holding) {
+            await this.saver.holding;
+            if (this.stopped || this.restartRequested) break;
+          }
           // Handed over by the write path (applyWritten) before the feed read it: every read model has it.
           if (event.position <= (this.lowestCheckpoint() ?? -1n)) continue;
           this.apply(event);
@@ -264,10 +276,12 @@ export class ProjectionRunner {
 
   /** History in batches (no per-event async hop), until the head seen at start. */
   private async catchUp(): Promise<void> {
-    const batch = this.options.catchUpBatch ?? 5_000;
+    const batch = this.options.catchUpBatch ?? CATCH_UP_BATCH;
     for (;;) {
       if (this.stopped || this.restartRequested) return;
       const events = await this.store.readAll({ after: this.lowestCheckpoint(), maxCount: batch });
+      await this.saver.holding;
+      if (this.stopped || this.restartRequested) return;
       for (const event of events) this.apply(event);
       if (events.length < batch) return;
     }

@@ -1,4 +1,6 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../logging/logger';
+import { serializeInSteps } from '../storage/chunked-serialization';
 import type { ReadModelStore } from './read-model.store';
 import type { Slot } from './slot';
 
@@ -16,7 +18,10 @@ const MAX_DEFER_MS = 5 * 60_000;
  * When read models are saved with their checkpoints (state and position in one row, so they
  * commit together): after catching up, at the first quiet moment after a burst, otherwise at
  * most every `everyMs` once events have paused, and on shutdown. A save in steps writes one
- * read model per turn of the event loop, so requests are served in between.
+ * read model per turn of the event loop, so requests are served in between; a read model
+ * defined `saveInParts` (the 100 MB `subscriptions`) is itself serialised and written in parts,
+ * a turn each, while the runner holds its events back (`holding`), so that the parts are
+ * one consistent state at one checkpoint.
  */
 export class ReadModelSaver {
   private lastAppliedAt = 0;
@@ -26,6 +31,9 @@ export class ReadModelSaver {
   private saving = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Moves at every saveAll: a save in parts begun before it is stale and is dropped, not committed. */
+  private epoch = 0;
+  private hold: Promise<void> | null = null;
 
   constructor(
     private readonly slots: readonly Slot[],
@@ -55,8 +63,14 @@ export class ReadModelSaver {
     this.appliedSinceSave += 1;
   }
 
+  /** While a read model is saved in parts: the runner applies no event until this resolves. */
+  get holding(): Promise<void> | null {
+    return this.hold;
+  }
+
   /** Everything dirty, at once (shutdown). */
   saveAll(): void {
+    this.epoch += 1;
     const dirty = this.slots.filter((s) => s.dirty && !s.faulted);
     if (dirty.length === 0) return;
     try {
@@ -71,30 +85,59 @@ export class ReadModelSaver {
     }
   }
 
-  /** One read model per event-loop turn. */
+  /** One read model per event-loop turn (a large one over many). */
   saveInSteps(): void {
     if (this.saving) return;
     this.saving = true;
     this.changedSince = null;
     this.appliedSinceSave = 0;
     this.lastSavedAt = Date.now();
-    const next = (i: number): void => {
-      const slot = this.slots.slice(i).find((s) => s.dirty && !s.faulted);
-      if (!slot || this.stopped) {
-        this.saving = false;
-        return;
-      }
+    void this.saveEachInTurn().finally(() => (this.saving = false));
+  }
+
+  private async saveEachInTurn(): Promise<void> {
+    for (const slot of this.slots) {
+      // Each read model in a turn of its own, never inside a batch the runner is applying.
+      await nextTurn();
+      if (this.stopped) return;
+      if (!slot.dirty || slot.faulted) continue;
       try {
-        // State and checkpoint are taken together, synchronously: the save is consistent even if events arrive between turns.
-        if (!this.savePosition(slot)) this.store.save([this.stored(slot)]);
-        slot.dirty = slot.changed = false;
+        // State and checkpoint are taken together, synchronously (or held still while saved in
+        // parts): the save is consistent even if events arrive between turns.
+        if (this.savePosition(slot)) slot.dirty = false;
+        else if (!slot.projection.saveInParts) {
+          this.store.save([this.stored(slot)]);
+          slot.dirty = slot.changed = false;
+        } else await this.saveInParts(slot);
       } catch (error) {
         this.changedSince ??= Date.now();
         this.logger.warn('could not save read models; will retry', { error });
       }
-      setImmediate(() => next(this.slots.indexOf(slot) + 1));
-    };
-    next(0);
+    }
+  }
+
+  private async saveInParts(slot: Slot): Promise<void> {
+    const { state, ...model } = this.stored(slot);
+    const epoch = this.epoch;
+    let release = () => {};
+    this.hold = new Promise<void>((resolve) => (release = resolve));
+    const writer = this.store.saveInParts(model);
+    try {
+      await serializeInSteps(state, (part) => {
+        if (this.stopped || epoch !== this.epoch) throw new SaveOvertaken();
+        writer.write(part);
+      });
+      if (this.stopped || epoch !== this.epoch) throw new SaveOvertaken();
+      if (!writer.commit()) throw new Error('its parts were removed while it was saved (another process saving it?)');
+      // A rebuild may have replaced the state meanwhile: that one is still to be saved.
+      if (slot.state === state && slot.position === model.position) slot.dirty = slot.changed = false;
+    } catch (error) {
+      writer.abort();
+      if (!(error instanceof SaveOvertaken)) throw error;
+    } finally {
+      this.hold = null;
+      release();
+    }
   }
 
   /**
@@ -126,3 +169,6 @@ export class ReadModelSaver {
     if ((quiet && due) || now - this.changedSince >= MAX_DEFER_MS) this.saveInSteps();
   }
 }
+
+/** Stopped, or everything saved at once meanwhile: the parts written are dropped. */
+class SaveOvertaken extends Error {}

@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite.event-store
 import { JsonLogger } from '../../src/logging/logger';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { SqliteReadModelStore } from '../../src/projection-runner/read-model.store';
+import { serializeInSteps } from '../../src/storage/chunked-serialization';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite-database';
 import { testEvent } from '../support/events';
 
@@ -217,6 +218,7 @@ describe('projection runner', () => {
         writes.push(`${moved ? 'position' : 'no row'} ${model.name}`);
         return moved;
       },
+      saveInParts: (model: Parameters<SqliteReadModelStore['saveInParts']>[0]) => models.saveInParts(model),
     };
     const r = new ProjectionRunner(store, counting, [tally], logger, { persistEveryMs: 60_000 });
     await r.start();
@@ -235,5 +237,101 @@ describe('projection runner', () => {
     expect(writes).toEqual(['state tally', 'position tally', 'state tally']);
     expect(models.load('tally')).toMatchObject({ state: { applied: 3 } });
     await r.stop();
+  });
+
+  describe('a large read model saved in parts', () => {
+    // A failed expectation must not leave a runner following the store (Jest would never exit).
+    const stopAfter: ProjectionRunner[] = [];
+    afterEach(() => Promise.all(stopAfter.splice(0).map((r) => r.stop())));
+    /** One entry per stream: a Map of thousands of entries is written a thousand entries per turn. */
+    const streams = defineProjection<Map<string, number>, { type: 'Counted'; data: { n: number } }>({
+      name: 'streams',
+      version: 1,
+      initialState: () => new Map(),
+      saveInParts: true,
+      handlers: { Counted: (state, event) => state.set(event.streamId, (state.get(event.streamId) ?? 0) + 1) },
+    });
+    const appendStreams = (prefix: string, count: number) =>
+      store.appendMany(
+        Array.from({ length: count }, (_, i) => ({
+          streamId: `${prefix}-${i}`,
+          expectedRevision: 'no-stream' as const,
+          events: [testEvent('Counted', { n: 1 })],
+        })),
+      );
+
+    it('holds events back while it is written, so the parts are one state at one checkpoint', async () => {
+      await appendStreams('early', 4_500);
+      const models = new SqliteReadModelStore(db);
+      const r = new ProjectionRunner(store, models, [streams], logger, { persistEveryMs: 60_000 });
+      await r.start();
+      stopAfter.push(r);
+      await r.whenCaughtUp();
+      // New streams arrive, a turn apart, while the save after catching up is under way.
+      let late = 0;
+      let saved = models.load('streams');
+      while (!saved) {
+        await appendStreams(`late${late++}`, 1);
+        await new Promise((resolve) => setImmediate(resolve));
+        saved = models.load('streams');
+      }
+      expect(late).toBeGreaterThan(1);
+      const state = saved.state as Map<string, number>;
+      const atCheckpoint = await store.readAll({ after: null, maxCount: 10_000 });
+      const streamsAtCheckpoint = new Set(
+        atCheckpoint.filter((e) => e.position <= saved!.position!).map((e) => e.streamId),
+      );
+      expect(state.size).toBe(streamsAtCheckpoint.size);
+      expect([...state.keys()].every((id) => streamsAtCheckpoint.has(id))).toBe(true);
+      // Then the held-back events are applied.
+      await r.waitFor((await store.headPosition())!);
+      expect(r.state(streams).size).toBe(4_500 + late);
+      await r.stop();
+      // The next start restores it (the shutdown saved it whole) and goes on from its checkpoint.
+      const again = new ProjectionRunner(store, models, [streams], logger, { persistEveryMs: 60_000 });
+      await again.start();
+      stopAfter.push(again);
+      await again.whenCaughtUp();
+      expect(again.state(streams).size).toBe(4_500 + late);
+      await again.stop();
+    });
+
+    it('restores a state from its parts; parts gone missing are no saved state; a save given up leaves none', async () => {
+      const models = new SqliteReadModelStore(db);
+      const state = new Map(Array.from({ length: 2_500 }, (_, i) => [`s-${i}`, i]));
+      const model = { name: 'streams', version: 1, position: 2_500n, storeId: 'store-1' };
+      const writer = models.saveInParts(model);
+      const parts = await serializeInSteps(state, (part) => writer.write(part));
+      expect(parts).toBeGreaterThan(2);
+      expect(models.load('streams')).toBeNull(); // nothing is read from parts before the commit
+      expect(writer.commit()).toBe(true);
+      expect(models.load('streams')).toEqual({ ...model, state });
+
+      // A whole save of the same model meanwhile drops a save in parts under way: it does not commit.
+      const overtaken = models.saveInParts({ ...model, position: 2_600n });
+      await serializeInSteps(new Map([['other', 1]]), (part) => overtaken.write(part));
+      models.save([{ ...model, position: 2_700n, state: new Map([['whole', 1]]) }]);
+      expect(overtaken.commit()).toBe(false);
+      expect(models.load('streams')).toEqual({ ...model, position: 2_700n, state: new Map([['whole', 1]]) });
+
+      const given = models.saveInParts({ ...model, position: 2_800n });
+      given.write(Buffer.from('not yet'));
+      given.abort();
+      expect(db.prepare('SELECT COUNT(*) AS n FROM read_model_parts').get()).toEqual({ n: 0 });
+
+      const again = models.saveInParts(model);
+      const count = await serializeInSteps(state, (part) => again.write(part));
+      expect(again.commit()).toBe(true);
+      // The next save in parts replaces it; the older parts are dropped afterwards, a turn each.
+      const next = models.saveInParts({ ...model, position: 2_900n });
+      await serializeInSteps(state, (part) => next.write(part));
+      expect(next.commit()).toBe(true);
+      const partsLeft = () => (db.prepare('SELECT COUNT(*) AS n FROM read_model_parts').get() as { n: number }).n;
+      expect(partsLeft()).toBe(2 * count);
+      while (partsLeft() > count) await new Promise((resolve) => setImmediate(resolve));
+      expect(models.load('streams')).toEqual({ ...model, position: 2_900n, state });
+      db.prepare('DELETE FROM read_model_parts WHERE part = 1').run();
+      expect(models.load('streams')).toBeNull();
+    });
   });
 });

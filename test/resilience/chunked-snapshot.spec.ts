@@ -1,4 +1,4 @@
-import { deserializeInSteps, serializeInSteps } from '../../src/ledger/chunked-snapshot';
+import { deserializeInSteps, serializeInSteps } from '../../src/storage/chunked-serialization';
 
 /** Writes the parts into an array and reads them back from it, as PointInTime does with SQLite rows. */
 async function roundTrip(value: unknown): Promise<unknown> {

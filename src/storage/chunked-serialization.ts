@@ -51,16 +51,36 @@ export async function serializeInSteps(value: unknown, write: (part: Buffer) => 
  * event loop (or a promise of it: an as-of worker asks the service's thread for each part).
  */
 export async function deserializeInSteps(read: (index: number) => Uint8Array | Promise<Uint8Array>): Promise<unknown> {
-  const skeleton = deserialize(await read(0));
+  const steps = restoreParts();
+  for (let step = steps.next(); ;) {
+    if (step.done) return step.value;
+    if (step.value.turn) await nextTurn();
+    step = steps.next(await read(step.value.index));
+  }
+}
+
+/** The same, at once, from parts already read (a read model restored before the service answers anyone). */
+export function deserializeParts(parts: readonly Uint8Array[]): unknown {
+  const steps = restoreParts();
+  for (let step = steps.next(); ;) {
+    if (step.done) return step.value;
+    const part = parts[step.value.index];
+    if (!part) throw new Error(`part ${step.value.index} of ${parts.length} is missing`);
+    step = steps.next(part);
+  }
+}
+
+/** Asks for each part in turn (and whether to give the loop a turn first), then gives the value. */
+function* restoreParts(): Generator<{ index: number; turn: boolean }, unknown, Uint8Array> {
+  let at = 0;
+  const skeleton = deserialize(yield { index: at++, turn: false });
   const markers = countMarkers(skeleton);
   const maps: Map<unknown, unknown>[] = [];
-  let at = 1;
   for (let m = 0; m < markers; m++) {
-    const size = deserialize(await read(at++)) as number;
+    const size = deserialize(yield { index: at++, turn: false }) as number;
     const map = new Map<unknown, unknown>();
     while (map.size < size) {
-      await nextTurn();
-      for (const [k, v] of deserialize(await read(at++)) as [unknown, unknown][]) map.set(k, v);
+      for (const [k, v] of deserialize(yield { index: at++, turn: true }) as [unknown, unknown][]) map.set(k, v);
     }
     maps.push(map);
   }

@@ -6,7 +6,7 @@ const MAX_SNAPSHOTS = 24;
 /**
  * Folded as-of states kept in the local SQLite file, by version (format, projections and store)
  * and position, so that the next question about a past moment starts near it instead of at
- * position 0. Written and read in ~1 MB parts, one per turn (src/storage/chunked-serialization.ts), so that a
+ * position 0. Written and read in ~0.5 MB parts, one per turn (src/storage/chunked-serialization.ts), so that a
  * large tenant's snapshot never holds the event loop; a cache, so the single-blob table of
  * earlier versions is dropped, not converted.
  */

@@ -119,20 +119,25 @@ export class ReadModelSaver {
   private async saveInParts(slot: Slot): Promise<void> {
     const { state, ...model } = this.stored(slot);
     const epoch = this.epoch;
+    const writer = this.store.saveInParts(model);
     let release = () => {};
     this.hold = new Promise<void>((resolve) => (release = resolve));
-    const writer = this.store.saveInParts(model);
     try {
       await serializeInSteps(state, (part) => {
         if (this.stopped || epoch !== this.epoch) throw new SaveOvertaken();
-        writer.write(part);
+        return writer.write(part);
       });
       if (this.stopped || epoch !== this.epoch) throw new SaveOvertaken();
-      if (!writer.commit()) throw new Error('its parts were removed while it was saved (another process saving it?)');
+      if (!writer.commit())
+        throw new Error('its parts were removed while it was saved (a rebuild, or another process saving it)');
       // A rebuild may have replaced the state meanwhile: that one is still to be saved.
       if (slot.state === state && slot.position === model.position) slot.dirty = slot.changed = false;
     } catch (error) {
-      writer.abort();
+      try {
+        writer.abort();
+      } catch {
+        // The file refused the delete too: the next save drops these parts.
+      }
       if (!(error instanceof SaveOvertaken)) throw error;
     } finally {
       this.hold = null;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 import { deserializeParts } from '../storage/chunked-serialization';
 import type { SqliteDatabase } from '../storage/sqlite-database';
@@ -35,8 +36,8 @@ export interface ReadModelStore {
 }
 
 export interface ReadModelPartsWriter {
-  /** The next part, written now (a small commit of its own). */
-  write(part: Uint8Array): void;
+  /** The next part, written now (a small commit of its own); may take a further turn after it. */
+  write(part: Uint8Array): void | Promise<void>;
   /**
    * The parts become the saved state, with its checkpoint, in one transaction. False, and
    * nothing changed, when a part is gone (another process saved the same read model meanwhile).
@@ -134,12 +135,22 @@ export class SqliteReadModelStore implements ReadModelStore {
     let parts = 0;
     let sinceCheckpoint = 0;
     return {
-      write: (part) => {
-        insert.run(model.name, generation, parts, part);
+      write: async (part) => {
+        // Not synced one by one: nothing reads a part before the commit, whose sync (FULL) makes
+        // every earlier frame of the WAL durable with it (FULL, the connection's level). Saves ~2 ms a part.
+        const level = this.db.pragma('synchronous', { simple: true }) as number;
+        this.db.pragma('synchronous = NORMAL');
+        try {
+          insert.run(model.name, generation, parts, part);
+        } finally {
+          this.db.pragma(`synchronous = ${level}`);
+        }
         parts += 1;
-        // Copied into the database a few MB at a time: one checkpoint of the whole save would hold the loop ~0.1 s.
+        // Copied into the database a few MB at a time, in a turn of its own (10-20 ms): one
+        // checkpoint of the whole save would hold the loop ~0.1 s.
         if ((sinceCheckpoint += part.length) >= CHECKPOINT_PARTS_BYTES) {
           sinceCheckpoint = 0;
+          await nextTurn();
           this.checkpoint();
         }
       },

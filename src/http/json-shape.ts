@@ -20,7 +20,6 @@ const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /**
  * Measures a JSON text's nesting and size as it arrives, chunk by chunk, in one pass with no
@@ -41,14 +40,28 @@ export class JsonShapeScanner {
 
   /** The first limit this chunk crosses, or null while the body stays within them. */
   feed(text: string): ShapeProblem | null {
+    // Where the next backslash is from here on (text.length: none left in this chunk).
+    let backslash = -1;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) this.inString = false;
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        // Inside a string only a quote or a backslash matters: skip to it with the native
+        // search (a megabyte-long string took ~30 ms one character at a time).
+        if (backslash < i) {
+          backslash = text.indexOf('\\', i);
+          if (backslash === -1) backslash = text.length;
+        }
+        const quote = text.indexOf('"', i);
+        i = Math.min(quote === -1 ? text.length : quote, backslash);
+        if (i === text.length) break;
+        if (i === backslash) this.escaped = true;
+        else this.inString = false;
         continue;
       }
+      const c = text.charCodeAt(i);
       if (c === QUOTE) {
         this.inString = true;
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {

@@ -50,7 +50,8 @@ export interface ReadModelPartsWriter {
 /**
  * Read models live in the local SQLite file as V8-serialised blobs (Maps and Sets survive,
  * and it is several times faster than JSON for large states), each row holding its
- * checkpoint so state and position always commit together.
+ * checkpoint so state and position always commit together. A large one is a row pointing at its
+ * parts in `read_model_parts` (saveInParts), committed with the same row.
  */
 const CHECKPOINT_AFTER_BYTES = 16 * 2 ** 20;
 const CHECKPOINT_PARTS_BYTES = 4 * 2 ** 20;
@@ -136,8 +137,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     let sinceCheckpoint = 0;
     return {
       write: async (part) => {
-        // Not synced one by one: nothing reads a part before the commit, whose sync (FULL) makes
-        // every earlier frame of the WAL durable with it (FULL, the connection's level). Saves ~2 ms a part.
+        // Not synced one by one: nothing reads a part before the commit, whose sync (at the
+        // connection's level, FULL) makes every earlier frame of the WAL durable with it. ~2 ms a part.
         const level = this.db.pragma('synchronous', { simple: true }) as number;
         this.db.pragma('synchronous = NORMAL');
         try {

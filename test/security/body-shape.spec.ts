@@ -37,7 +37,18 @@ describe('the body shape scanner (before JSON.parse sees a body)', () => {
 
   it('does not count brackets and commas inside strings, escaped quotes included, across chunk edges', () => {
     const inside = JSON.stringify({ s: `${'[{,'.repeat(5_000)}\\"${'[,'.repeat(5_000)}` });
-    for (const size of [1, 2, 5]) expect(scan(inside, size)).toBeNull();
+    for (const size of [1, 2, 5, 64, inside.length]) expect(scan(inside, size)).toBeNull();
+  });
+
+  it('skips long strings whole, and still ends a string at a quote after escaped backslashes', () => {
+    // A string ending in an escaped backslash: the quote after it closes the string, so the brackets count.
+    const deep = `{"s":"x\\\\","t":${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}}`;
+    const long = JSON.stringify({ s: `${'x'.repeat(1_000_000)}\\${'[,'.repeat(1_000)}`, n: [1, 2] });
+    for (const size of [1, 2, 3, 64, 65_536, deep.length]) expect(scan(deep, size)).toBe('too-deep');
+    for (const size of [3, 65_536, long.length]) expect(scan(long, size)).toBeNull();
+    expect(scan(`{"s":"${'x'.repeat(1_000_000)}","k":[${'0,'.repeat(MAX_BODY_VALUES)}0]}`, 65_536)).toBe(
+      'too-many-values',
+    );
   });
 });
 

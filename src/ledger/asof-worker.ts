@@ -6,7 +6,6 @@
  * (BENCHMARKS.md, figure 9c). Started and spoken to by AsOfWorkerClient (asof-worker-client.ts).
  */
 import Database from 'better-sqlite3';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadAllOptions, RecordedEvent } from '../eventstore/event-store.port';
 import { foldThrough, foldTo, type EventReader, type Folded, type SnapshotStore } from './asof-fold';
@@ -24,22 +23,11 @@ import { answerOf, seriesPointOf } from './ledger-answers';
 
 /** Items of a long answer sent per message (the service's thread takes in one message per turn). */
 const ITEMS_PER_MESSAGE = 1_000;
-/** How much lower the worker's thread is scheduled than the service's (nice, 0-19). */
-const WORKER_NICE = 10;
 /** Events the service's thread reads and posts per request of the worker. */
 const RELAY_SLICE = 100;
 
 const port = parentPort!;
 const data = workerData as AsOfWorkerData;
-
-// On two cores a fold here competed with the service's own thread for the CPU, and the loop it
-// serves requests on waited (single delays of 50-80 ms in figure 9c). Linux keeps a nice value
-// per thread: this lowers the worker's thread only, so the service's thread comes first.
-try {
-  setPriority(WORKER_NICE);
-} catch {
-  // Not allowed here (a container without the right): the fold runs at the service's priority.
-}
 
 const send = (message: FromWorker) => port.postMessage(message);
 

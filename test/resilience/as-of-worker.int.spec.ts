@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { getPriority } from 'node:os';
 import { eventCount, firstEvents, LedgerHistory } from '../../scripts/bench/ledger-history';
 import { startEsdbFake, type EsdbFake } from '../support/esdb-fake';
 import { CONFIG, SQLITE } from '../../src/core/tokens';
@@ -124,20 +122,6 @@ describe('as-of questions answered in the worker thread', () => {
     }
     expect(service().asOfWorker.running).toBe(true);
   }, 60_000);
-
-  // Linux keeps a nice value per thread (the worker lowers its own); elsewhere there is no /proc to read it from.
-  (process.platform === 'linux' ? it : it.skip)(
-    "the worker's thread is scheduled after the service's: only its own nice value is raised",
-    async () => {
-      await service().ask(new Date(moments[1]!), {}, PROFILE, QUESTIONS[0]!);
-      const niceOf = (task: string) =>
-        Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
-      const nices = readdirSync('/proc/self/task').map(niceOf);
-      expect(niceOf(String(process.pid))).toBe(0);
-      expect(nices.filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
-      expect(getPriority()).toBe(0);
-    },
-  );
 
   it('a long list comes back whole (in parts), and the same question is kept', async () => {
     const moment = new Date(moments[moments.length - 2]!);

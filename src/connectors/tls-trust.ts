@@ -36,11 +36,21 @@ function extraCaFile(path: string | undefined): string[] {
   }
 }
 
+/**
+ * How long an idle connection is kept (longer than any request's own timeout, so it never cuts
+ * one short). With it set, Node's agent also honours a server's `Keep-Alive: timeout=N` and
+ * drops an idle socket a second before that server would: without it, a request could go out on
+ * a socket the server was closing at that moment, and a POST reset that way (Graph
+ * assignLicense) cannot be retried, its outcome unknown, so a reclaim was recorded as failed.
+ */
+export const IDLE_SOCKET_MS = 60_000;
+
 /** One keep-alive agent for every Entra, Graph and Dataverse call, so all share one trust decision. */
 export function createTrustedAgent(options: TrustOptions = {}): Agent {
   const ca = trustedCaList(options);
   return new Agent({
     keepAlive: true,
+    timeout: IDLE_SOCKET_MS,
     maxSockets: options.maxSockets ?? 16,
     ...(ca ? { ca } : {}),
   });

@@ -258,7 +258,8 @@ export function eventStoreContract(
         const read = await store.readStream(stream('big'), { fromRevision: 9_990 });
         expect(read.map((e) => e.data.i)).toEqual(Array.from({ length: 10 }, (_, i) => 9_990 + i));
         expect(await store.readStream(stream('spread999'))).toHaveLength(10);
-      });
+        // 20,000 events through gRPC to the wire test server: seconds alone, past 30 s on an overloaded machine.
+      }, 120_000);
 
       it('round-trips unicode exactly', async () => {
         const text = 'Zoë Ångström — 日本語 — עברית — 🧾💼 — \u0000 — \u2028 — "quoted" \\ slash';

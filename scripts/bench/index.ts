@@ -12,7 +12,7 @@ import { benchJobs } from './jobs.step';
 import { benchExtras } from './extra-steps';
 import { writeSections, type ExtraSection } from './extra-report';
 import { firstEvents, LedgerHistory } from './ledger-history';
-import { benchLoopBlock } from './loop-block';
+import { benchLoopBlockInOwnProcess } from './loop-block';
 import { benchLowUsage } from './low-usage.step';
 import { contentionMeter, describeMachine } from './machine';
 import { startSandboxProcess, startService } from './processes';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
 
     if (runs(args, 'loop-block')) {
       log(`[${elapsed()}] event-loop delay under hostile request bodies (issue 13)...`);
-      figures.push(...(await benchLoopBlock(log)));
+      figures.push(...(await benchLoopBlockInOwnProcess(log)));
     }
 
     extras.push(...(await benchExtras(args, dir, log, elapsed)));

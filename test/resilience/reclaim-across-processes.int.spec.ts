@@ -113,14 +113,19 @@ describe('reclaims across processes', () => {
       const res = await b.as('auditor').get(`/api/v1/profiles/${profileId}/subscriptions?userId=${target.userId}`);
       return res.status === 200 && res.body.items.some((r: Subscription) => r.skuId === target.skuId);
     });
-    slowAssign(target, 'slow', 1_000);
+    // Graph holds its answer long enough that every other request arrives while it is in flight,
+    // however busy the machine: one that arrived after the license was gone would rightly get 404.
+    slowAssign(target, 'slow', 5_000);
     const calls = assignCalls();
     const ask = (service: ServiceProcess) =>
       service
         .as('admin')
         .post(`/api/v1/profiles/${profileId}/reclamations`)
         .send({ userId: target.userId, skuId: target.skuId, dryRun: false });
-    const answers = await Promise.all([ask(a), ask(b), ask(a), ask(b), ask(b), ask(a)]);
+    const first = ask(a).then((res) => res);
+    const second = ask(b).then((res) => res);
+    await waitFor('Graph to receive the reclaim', async () => assignCalls() === calls + 1);
+    const answers = await Promise.all([first, second, ask(a), ask(b), ask(b), ask(a)]);
     sandbox.faults.clear();
 
     expect(answers.map((r) => [r.status, r.body.status])).toEqual(Array(6).fill([200, 'reclaimed']));

@@ -37,6 +37,15 @@ function given<S>(
 
 const subject = { profileId, userId, reclamationId: rid, skuId, skuPartNumber: 'DYN365_ENTERPRISE_SALES' };
 const licensee = `licensee-${profileId}.${userId}`;
+/** A direct assignment of the Sales SKU to the user. */
+const salesAssigned = {
+  userPrincipalName: 'a@x',
+  skuId,
+  skuPartNumber: 'DYN365_ENTERPRISE_SALES',
+  assignedVia: 'direct',
+  groupIds: [],
+  assignedAt: at,
+};
 
 describe('read models', () => {
   it('profiles: the profile decider folds each profile; later events update it', () => {
@@ -159,16 +168,7 @@ describe('read models', () => {
       {
         stream: licensee,
         type: 'LicenseAssigned',
-        data: {
-          profileId,
-          userId,
-          userPrincipalName: 'a@x',
-          skuId,
-          skuPartNumber: 'DYN365_ENTERPRISE_SALES',
-          assignedVia: 'direct',
-          groupIds: [],
-          assignedAt: at,
-        },
+        data: { profileId, userId, ...salesAssigned },
       },
       {
         stream: licensee,
@@ -212,12 +212,7 @@ describe('read models', () => {
     next(
       'LicenseAssigned',
       {
-        userPrincipalName: 'a@x',
-        skuId,
-        skuPartNumber: 'DYN365_ENTERPRISE_SALES',
-        assignedVia: 'direct',
-        groupIds: [],
-        assignedAt: at,
+        ...salesAssigned,
         accountEnabled: true,
         userType: 'Member',
         recognized: true,

@@ -10,8 +10,11 @@ import { SCHEMA_NAME } from './esdb-v2-protocol';
 export interface AtomicBatchStore {
   readonly prefix: string;
   readonly readConcurrency: number;
-  /** One connection call under the adapter's deadline, with its retries of transient failures. */
-  call<T>(what: string, work: (connection: EsdbConnection) => Promise<T>): Promise<T>;
+  /**
+   * One connection call under the adapter's deadline (longer by a little per event when `events`
+   * says how many it carries or reads), with its retries of transient failures.
+   */
+  call<T>(what: string, work: (connection: EsdbConnection) => Promise<T>, events?: number): Promise<T>;
   /** Events of one stream (unprefixed name), their positions as the adapter encodes them. */
   readStream(
     streamId: string,
@@ -42,7 +45,8 @@ export async function appendAtomically(
   }));
   let written;
   try {
-    written = await store.call('append a batch in one transaction', (c) => c.appendAtomically(wire));
+    const events = appends.reduce((n, a) => n + a.events.length, 0);
+    written = await store.call('append a batch in one transaction', (c) => c.appendAtomically(wire), events);
   } catch (error) {
     if (error instanceof EsdbError && error.kind === 'unsupported') return null;
     if (!(error instanceof EsdbError && error.kind === 'conflict')) throw error;
@@ -96,8 +100,10 @@ async function positionsOf(
 ): Promise<bigint[]> {
   const byLastId = new Map(appends.map((a, i) => [a.events[a.events.length - 1].id, i]));
   const total = appends.reduce((n, a) => n + a.events.length, 0);
-  const records: WireRecord[] = await store.call('read back a batch', (c) =>
-    collect(c.readAll({ commit: last, prepare: last }, 'backwards', total, store.prefix)),
+  const records: WireRecord[] = await store.call(
+    'read back a batch',
+    (c) => collect(c.readAll({ commit: last, prepare: last }, 'backwards', total, store.prefix)),
+    total,
   );
   const positions = new Array<bigint | undefined>(appends.length);
   for (const record of records) {

@@ -45,6 +45,9 @@ const IDENTITY_STREAM = 'store-identity';
  * `created` timestamp; calls time out on our clock, retry transient failures with backoff
  * and, when a call hangs, continue on a fresh client.
  */
+/** Time a call gets, beyond the one-call deadline, per event it appends or reads. */
+const DEADLINE_MS_PER_EVENT = 2;
+
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb' as const;
   private readonly prefix: string;
@@ -68,7 +71,7 @@ export class EsdbEventStore implements EventStore {
     this.atomicBatchStore = {
       prefix: this.prefix,
       readConcurrency: options.readConcurrency ?? 8,
-      call: (what, work) => this.call(what, work),
+      call: (what, work, events) => this.call(what, work, events),
       readStream: (streamId, read) => this.readStream(streamId, read),
     };
   }
@@ -234,11 +237,15 @@ export class EsdbEventStore implements EventStore {
    * are safe to repeat, and so are appends: their event ids make a repeat a no-op); a call
    * that hangs replaces the client first, since a hung client never recovers by itself.
    */
-  private async call<T>(what: string, work: (connection: EsdbConnection) => Promise<T>): Promise<T> {
+  private async call<T>(what: string, work: (connection: EsdbConnection) => Promise<T>, events = 0): Promise<T> {
+    // A call that carries or reads many events gets time for them beyond the deadline of one:
+    // reading back a 10,000-event batch took over 10 s on a loaded machine, and each retry on a
+    // new client only took longer.
+    const deadlineMs = this.callTimeoutMs + events * DEADLINE_MS_PER_EVENT;
     for (let attempt = 1; ; attempt++) {
       const connection = this.connection;
       try {
-        return await withDeadline(work(connection), this.callTimeoutMs, what);
+        return await withDeadline(work(connection), deadlineMs, what);
       } catch (error) {
         if (error instanceof CallTimeoutError) this.replace(connection);
         const failure =

@@ -11,6 +11,7 @@ import { ApiKeyGuard } from './http/api-key.guard';
 import { ApiKeys } from './http/api-keys';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { docsAccess } from './http/docs-access';
+import { expressAdapter } from './http/express-adapter';
 import { FailedAuthThrottle } from './http/failed-auth-throttle';
 import { jsonBody } from './http/json-body';
 import { buildOpenApiDocument } from './http/openapi/openapi-document';
@@ -27,7 +28,7 @@ export const API_PREFIX = 'api/v1';
 /** Builds the whole HTTP application; main, the demo and the tests all go through here. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
   const { config } = options;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), expressAdapter(), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,

@@ -68,8 +68,7 @@ export class InstanceLease {
         data: {
           instanceId: this.config.instanceId,
           holder: this.holder,
-          at: this.now(),
-          expiresAt: this.expiry(),
+          ...this.stamp(),
           holderGone: state.status === 'held' && isGone(state.holder, this.holder),
         },
       }));
@@ -102,7 +101,7 @@ export class InstanceLease {
     try {
       await this.run(() => ({
         type: 'RenewLease',
-        data: { instanceId: this.config.instanceId, holder: this.holder, at: this.now(), expiresAt: this.expiry() },
+        data: { instanceId: this.config.instanceId, holder: this.holder, ...this.stamp() },
       }));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'instance-lease-lost') {
@@ -145,8 +144,10 @@ export class InstanceLease {
     return this.clock.now().toISOString();
   }
 
-  private expiry(): string {
-    return new Date(this.clock.now().getTime() + this.config.instanceLeaseMs).toISOString();
+  /** When a lease is taken or renewed, and when it expires: one reading of the clock, so the lease is exactly its length. */
+  private stamp(): { at: string; expiresAt: string } {
+    const at = this.clock.now().getTime();
+    return { at: new Date(at).toISOString(), expiresAt: new Date(at + this.config.instanceLeaseMs).toISOString() };
   }
 }
 

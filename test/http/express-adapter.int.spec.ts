@@ -33,7 +33,7 @@ describe('the HTTP server builds requests and responses as Express objects', () 
     ]);
   });
 
-  it('keeps what Express adds to them: the query, the app, the JSON answers and problems', async () => {
+  it('keeps what Express adds to them: the parsed query, JSON answers, problems and headers', async () => {
     const unknown = await t.as('auditor').get(`/api/v1/profiles/${randomUUID()}/low-usage?limit=5`).expect(404);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
     const invalid = await t.as('auditor').get('/api/v1/profiles?limit=0').expect(400);

@@ -21,7 +21,7 @@ import type { Logger } from '../logging/logger';
 import { ProfileConnectors } from '../microsoft/profile-connectors';
 import type { ExistingProfile } from '../profiles/profile.view';
 import { CLOCK, type Clock } from '../shared/clock';
-import { askAgainIn, conflict } from '../shared/domain-error';
+import { askAgainIn, conflict, DomainError } from '../shared/domain-error';
 
 export type ReclaimStatus = 'reclaimed' | 'blocked' | 'failed';
 
@@ -44,7 +44,8 @@ const ATTEMPTS = 3;
  * - `ReclamationRequested` is recorded (against the licensee stream's revision, naming this
  *   process) before Graph assignLicense is called, then the outcome. The decider records no
  *   second request while one for the license is in flight, so of two instances only the one
- *   that recorded it calls Graph.
+ *   that recorded it calls Graph. A request that found the license held answers with the
+ *   reclamation that took it while this one waited, not 404.
  * - In this process one call per subscription runs at a time: a second request, or a retry of
  *   the first, waits for its outcome (at most SAM_RECLAIM_WAIT_SECONDS, then 409 with
  *   Retry-After) and answers with it; a retry never records a failure of its own.
@@ -73,11 +74,20 @@ export class Reclaimer {
   ): Promise<ReclaimResult> {
     const { userId, reclamationId, sku } = command.data;
     const streamId = streamIds.licensee(profile.profileId, userId);
+    // The license this request found when it first looked, and which of its reclamations had ended then.
+    let first: { readonly skuId: string; readonly ended: ReadonlySet<string> } | null = null;
     for (let attempt = 1; ; attempt++) {
       const { state } = await this.commands.load(streamId, licenseeDecider);
       const before = state.reclamations.get(reclamationId);
       if (before && isSettled(before)) return resultOf(before);
       const skuId = before?.skuId ?? licenseOf(state, sku)?.skuId;
+      if (skuId !== undefined) first ??= { skuId, ended: endedReclamations(state, skuId) };
+      else if (first) {
+        // Held when this request first looked, gone now: a concurrent request reclaimed it (another
+        // instance's, whose Graph call ended while this one waited for the store). Its outcome is the answer.
+        const meanwhile = reclaimedSince(state, first);
+        if (meanwhile) return resultOf(meanwhile);
+      }
       const key = skuId === undefined ? null : keyOf(profile.profileId, userId, skuId);
       const running = key === null ? undefined : this.inFlight.get(key);
       if (running) {
@@ -104,6 +114,8 @@ export class Reclaimer {
       } catch (error) {
         // The stream moved between reading and recording the request (a download, another instance): decide again.
         if (error instanceof ConcurrencyError && attempt < ATTEMPTS) continue;
+        // The license went between the look-up and the decision: look again (a concurrent reclaim answers above).
+        if (first && error instanceof DomainError && error.kind === 'not-found' && attempt < ATTEMPTS) continue;
         throw error;
       }
     }
@@ -284,6 +296,16 @@ export class Reclaimer {
 }
 
 const keyOf = (profileId: string, userId: string, skuId: string) => `${profileId}|${userId}|${skuId}`;
+
+const endedReclamations = (state: LicenseeState, skuId: string): ReadonlySet<string> =>
+  new Set([...state.reclamations.values()].filter((r) => r.skuId === skuId && isSettled(r)).map((r) => r.id));
+
+/** A reclamation of the license that has reclaimed it since `first` looked. */
+function reclaimedSince(state: LicenseeState, first: { skuId: string; ended: ReadonlySet<string> }) {
+  for (const r of state.reclamations.values())
+    if (r.skuId === first.skuId && r.status === 'reclaimed' && !first.ended.has(r.id)) return r;
+  return undefined;
+}
 
 const inProgress = (reclamationId: string) =>
   askAgainIn(

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import type { ActivityBasis } from '../domain/catalog/catalog.types';
+import { HasDecimalPlacesAtMost } from '../http/decimal-places';
 import type { EntitlementInput, PriceOverrideInput, ReclamationRulePatch } from './rules.input';
 
 const ACTIVITY_BASES: readonly ActivityBasis[] = ['app', 'app-and-common', 'any'];
@@ -74,7 +75,8 @@ export class PriceOverrideDto implements PriceOverrideInput {
     description: 'Per user per month; null records "no price" for this SKU',
   })
   @ValidateIf((_, v) => v !== null)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @HasDecimalPlacesAtMost(4)
   @Min(0)
   @Max(1_000_000)
   listPriceMonthly!: number | null;

@@ -224,6 +224,15 @@ describe('from Microsoft to conclusions, end to end', () => {
           .send({ listPriceMonthly: -1 })
       ).status,
     ).toBe(400);
+    // JSON writes 5e-324 with an exponent and no point: class-validator's own decimal count threw on it (a 500).
+    const tiny = await s.t
+      .as('admin')
+      .put(`/api/v1/profiles/${id}/prices/DYN365_ENTERPRISE_SALES`)
+      .send({ listPriceMonthly: 5e-324 });
+    expect([tiny.status, tiny.body.errors]).toEqual([
+      400,
+      [{ field: 'listPriceMonthly', problem: 'must have at most 4 decimal places' }],
+    ]);
     expect((await s.t.as('admin').put(`/api/v1/profiles/${id}/prices/DYN365_ENTERPRISE_SALES`).send({})).status).toBe(
       400,
     );

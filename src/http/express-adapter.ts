@@ -18,28 +18,31 @@ import type { Application } from 'express';
  * BENCHMARKS.md ("Requests built with Express's prototypes").
  */
 export function expressAdapter(): ExpressAdapter {
-  const adapter = new PrototypedExpressAdapter();
-  const app = adapter.getInstance<Application & { request: object; response: object }>();
-
-  class ExpressRequest extends IncomingMessage {}
-  Object.setPrototypeOf(ExpressRequest.prototype, app.request);
-  app.request = ExpressRequest.prototype;
-
-  class ExpressResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {}
-  Object.setPrototypeOf(ExpressResponse.prototype, app.response);
-  app.response = ExpressResponse.prototype;
-
-  adapter.classes = { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse };
-  return adapter;
+  return new PrototypedExpressAdapter();
 }
 
 class PrototypedExpressAdapter extends ExpressAdapter {
-  classes: ServerOptions | null = null;
+  private readonly classes: ServerOptions;
+
+  constructor() {
+    super();
+    const app = this.getInstance<Application & { request: object; response: object }>();
+
+    class ExpressRequest extends IncomingMessage {}
+    Object.setPrototypeOf(ExpressRequest.prototype, app.request);
+    app.request = ExpressRequest.prototype;
+
+    class ExpressResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {}
+    Object.setPrototypeOf(ExpressResponse.prototype, app.response);
+    app.response = ExpressResponse.prototype;
+
+    this.classes = { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse };
+  }
 
   override initHttpServer(options: NestApplicationOptions): void {
     // The service serves plain HTTP (TLS ends at a proxy) and never forces connections closed;
     // for either of those, Nest's own server.
-    if (!this.classes || options?.httpsOptions || options?.forceCloseConnections) return super.initHttpServer(options);
+    if (options?.httpsOptions || options?.forceCloseConnections) return super.initHttpServer(options);
     this.httpServer = createHttpServer(this.classes, this.getInstance());
   }
 }

@@ -38,6 +38,8 @@ export interface EsdbOptions extends SubscriptionHooks {
 const PAGE = 1_000;
 const HEALTH_STREAM = '_health';
 const IDENTITY_STREAM = 'store-identity';
+/** Time a call gets, beyond the one-call deadline, per event it appends or reads. */
+const DEADLINE_MS_PER_EVENT = 2;
 
 /**
  * EventStoreDB through @eventstore/db-client 6 (esdb-client.ts is the only file that knows
@@ -45,9 +47,6 @@ const IDENTITY_STREAM = 'store-identity';
  * `created` timestamp; calls time out on our clock, retry transient failures with backoff
  * and, when a call hangs, continue on a fresh client.
  */
-/** Time a call gets, beyond the one-call deadline, per event it appends or reads. */
-const DEADLINE_MS_PER_EVENT = 2;
-
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb' as const;
   private readonly prefix: string;
